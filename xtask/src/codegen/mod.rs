@@ -91,16 +91,37 @@ impl fmt::Display for Kind {
 
 /// A job of `kind` from `spec` into `out`, if this build has that generator.
 pub fn job(kind: Kind, spec: PathBuf, out: PathBuf, command: String) -> Option<Job> {
-    let _ = (&spec, &out, &command);
-    match kind {
-        Kind::Soap | Kind::Rest => None,
-    }
+    let (name, generate): (&'static str, GenerateFn) = match kind {
+        Kind::Soap => ("soap", crate::wsdl::generate),
+        Kind::Rest => ("rest", crate::openapi::generate),
+    };
+    Some(Job {
+        name,
+        spec,
+        out,
+        command,
+        generate,
+    })
 }
 
 /// The jobs of `cargo xtask codegen`: every generator this build has,
 /// on the workspace's own specs (paths relative to the workspace root).
 pub fn default_jobs() -> Vec<Job> {
-    Vec::new()
+    [
+        (
+            Kind::Soap,
+            "specs/marketo-soap.wsdl",
+            "crates/marketo-soap/src/generated",
+        ),
+        (
+            Kind::Rest,
+            "specs/marketo-rest.yaml",
+            "crates/marketo-rest/src/generated",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(kind, spec, out)| job(kind, spec.into(), out.into(), COMMAND.to_owned()))
+    .collect()
 }
 
 /// The workspace root (the parent of this crate's directory).
