@@ -11,12 +11,14 @@ pub mod diagnostic;
 pub mod files;
 pub mod naming;
 pub mod render;
+pub mod surface;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{CodegenError, Diagnostic, Location};
 pub use files::{GeneratedFile, Mode, SyncReport};
+pub use surface::Surface;
 
 /// The command that regenerates the committed bindings; named in headers
 /// and in every "out of date" message.
@@ -25,6 +27,10 @@ pub const COMMAND: &str = "cargo xtask codegen";
 /// A generator: reads the spec described by its input and returns the files
 /// to write under the job's output directory.
 pub type GenerateFn = fn(&SpecInput<'_>) -> Result<Vec<GeneratedFile>, CodegenError>;
+
+/// A generator's view of the public API it would generate from a spec
+/// (for the API-change report).
+pub type SurfaceFn = fn(&SpecInput<'_>) -> Result<Surface, CodegenError>;
 
 /// What a generator is given.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +56,8 @@ pub struct Job {
     pub command: String,
     /// The generator.
     pub generate: GenerateFn,
+    /// The public API the generator derives from the spec.
+    pub surface: SurfaceFn,
 }
 
 impl Job {
@@ -91,9 +99,9 @@ impl fmt::Display for Kind {
 
 /// A job of `kind` from `spec` into `out`, if this build has that generator.
 pub fn job(kind: Kind, spec: PathBuf, out: PathBuf, command: String) -> Option<Job> {
-    let (name, generate): (&'static str, GenerateFn) = match kind {
-        Kind::Soap => ("soap", crate::wsdl::generate),
-        Kind::Rest => ("rest", crate::openapi::generate),
+    let (name, generate, surface): (&'static str, GenerateFn, SurfaceFn) = match kind {
+        Kind::Soap => ("soap", crate::wsdl::generate, crate::wsdl::surface),
+        Kind::Rest => ("rest", crate::openapi::generate, crate::openapi::surface),
     };
     Some(Job {
         name,
@@ -101,6 +109,7 @@ pub fn job(kind: Kind, spec: PathBuf, out: PathBuf, command: String) -> Option<J
         out,
         command,
         generate,
+        surface,
     })
 }
 
