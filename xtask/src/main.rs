@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::codegen::{self, Kind, Mode};
+use xtask::codegen::{self, CodegenError, Kind, Mode};
+use xtask::report;
 
 /// Project automation for the Marketo workspace.
 #[derive(Parser)]
@@ -25,6 +26,10 @@ struct CodegenArgs {
     /// Write nothing; exit non-zero and name each file that is out of date.
     #[arg(long, global = true)]
     check: bool,
+    /// Also write the API-change report as Markdown to this file (for a
+    /// pull-request comment).
+    #[arg(long, global = true, value_name = "FILE")]
+    report: Option<PathBuf>,
     #[command(subcommand)]
     only: Option<Only>,
 }
@@ -83,7 +88,8 @@ fn main() -> ExitCode {
             }
         }
     };
-    match codegen::run(&jobs, mode) {
+    let result = codegen::run(&jobs, mode);
+    let code = match &result {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
@@ -92,5 +98,22 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    };
+    // The report is useful whenever the specs load: after a run, and when
+    // `--check` finds stale code (it says what the regeneration will change).
+    if matches!(result, Ok(_) | Err(CodegenError::Stale { .. })) {
+        match report::build(&jobs) {
+            Ok(report) => {
+                println!("{report}");
+                if let Some(path) = &args.report
+                    && let Err(e) = std::fs::write(path, report.to_markdown())
+                {
+                    eprintln!("error: cannot write the report to {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            Err(e) => eprintln!("warning: no API-change report: {e}"),
+        }
     }
+    code
 }
