@@ -1,0 +1,370 @@
+//! Client-side throttling: stay inside Marketo's limits instead of
+//! discovering them through 606/615 errors.
+//!
+//! A [`Throttle`] combines three gates, taken in this order for every call:
+//!
+//! 1. a **concurrency** gate (`tokio` semaphore): at most
+//!    [`Limits::max_in_flight`] calls at once (Marketo refuses the 11th
+//!    concurrent call with 615; Adobe advises ≤ 5 per integration);
+//! 2. a **daily budget** (optional): fails fast with
+//!    [`ThrottleError::DailyBudgetExhausted`] instead of spending the last
+//!    calls of the instance's quota and meeting 607;
+//! 3. a **rate** gate (`governor`, GCRA): at most [`Limits::calls`] calls in
+//!    any sliding window of [`Limits::window`] (Marketo: 100 per 20 s, 606
+//!    beyond).
+//!
+//! The concurrency permit is taken *before* the rate slot, so that a call is
+//! sent as soon as its rate slot is granted; taking them the other way round
+//! would let calls admitted early pile up behind the semaphore and reach the
+//! server in a burst.
+//!
+//! ## Why the rate gate guarantees a sliding window
+//!
+//! GCRA with burst `b` and one new cell every `T` admits at most
+//! `b + ⌊W / T⌋` calls in any interval of length `W`. The throttle therefore
+//! picks `b = max(1, calls / 10)` and `T = window / (calls − b − margin)`,
+//! which keeps every sliding window at or below `calls − margin`. The
+//! `margin` (default 2) absorbs the difference between when a call leaves the
+//! client and when it reaches Marketo.
+//!
+//! [`Throttle`] is cheap to clone; clones share the same gates, so every
+//! clone of a client — and, when handed the same throttle, the REST and SOAP
+//! clients of one instance — draw from one budget.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use time::{OffsetDateTime, UtcOffset};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Marketo's documented concurrency limit; [`Limits::max_in_flight`] may not
+/// exceed it.
+pub const MARKETO_MAX_CONCURRENT: usize = 10;
+
+/// The limits a [`Throttle`] enforces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Calls allowed in any sliding [`window`](Self::window) (Marketo: 100).
+    pub calls: u32,
+    /// The sliding window (Marketo: 20 s).
+    pub window: Duration,
+    /// Calls kept below [`calls`](Self::calls) per window as a safety margin
+    /// for network timing (default 2).
+    pub margin: u32,
+    /// Calls in flight at once (default 5; at most
+    /// [`MARKETO_MAX_CONCURRENT`]).
+    pub max_in_flight: usize,
+    /// An optional daily call budget, checked before each call.
+    pub daily_budget: Option<DailyBudget>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            calls: 100,
+            window: Duration::from_secs(20),
+            margin: 2,
+            max_in_flight: 5,
+            daily_budget: None,
+        }
+    }
+}
+
+impl Limits {
+    /// No practical rate limit (a million calls a second) and Marketo's
+    /// maximum concurrency: for tests and for
+    /// callers who throttle elsewhere.
+    pub fn unlimited() -> Self {
+        Self {
+            calls: 1_000_000,
+            window: Duration::from_secs(1),
+            margin: 0,
+            max_in_flight: MARKETO_MAX_CONCURRENT,
+            daily_budget: None,
+        }
+    }
+}
+
+/// A daily call budget: at most `calls` calls between two resets, the
+/// reset being at midnight at `reset_offset` (Marketo resets quotas at
+/// midnight US Central; the default offset is UTC−06:00, CST — one hour
+/// early during daylight saving time, which errs on the safe side).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyBudget {
+    /// Calls allowed per day.
+    pub calls: u64,
+    /// The UTC offset of the midnight that starts a new day.
+    pub reset_offset: UtcOffset,
+}
+
+impl DailyBudget {
+    /// A budget of `calls` per day resetting at midnight UTC−06:00.
+    pub fn new(calls: u64) -> Self {
+        Self {
+            calls,
+            reset_offset: UtcOffset::from_hms(-6, 0, 0).unwrap_or(UtcOffset::UTC),
+        }
+    }
+}
+
+/// Why a [`Throttle`] cannot be built or refused a call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThrottleError {
+    /// The limits make no sense (zero calls, zero window, too many in
+    /// flight…).
+    #[error("invalid throttle limits: {0}")]
+    InvalidLimits(String),
+    /// The daily budget is spent; no call was made.
+    #[error("the daily call budget of {limit} calls is spent; it resets at {resets_at}")]
+    DailyBudgetExhausted {
+        /// The configured budget.
+        limit: u64,
+        /// When the next day starts.
+        resets_at: OffsetDateTime,
+    },
+}
+
+/// Counters of what a [`Throttle`] did (for tests, benchmarks, metrics).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThrottleStats {
+    /// Calls admitted.
+    pub admitted: u64,
+    /// The most calls in flight at once.
+    pub max_in_flight: usize,
+    /// Total time callers spent waiting for the gates.
+    pub waited: Duration,
+}
+
+/// Shared rate, concurrency and daily-budget gates. See the module docs.
+#[derive(Clone)]
+pub struct Throttle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    limits: Limits,
+    rate: DefaultDirectRateLimiter,
+    in_flight: Arc<Semaphore>,
+    budget: Option<Mutex<BudgetState>>,
+    admitted: AtomicU64,
+    waited_us: AtomicU64,
+    current: Arc<AtomicUsize>,
+    max_seen: AtomicUsize,
+}
+
+struct BudgetState {
+    day_start: OffsetDateTime,
+    used: u64,
+}
+
+impl std::fmt::Debug for Throttle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Throttle")
+            .field("limits", &self.inner.limits)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+impl Default for Throttle {
+    /// Marketo's limits with the defaults of [`Limits::default`].
+    fn default() -> Self {
+        Self::new(Limits::default()).expect("the default limits are valid")
+    }
+}
+
+impl Throttle {
+    /// A throttle enforcing `limits`.
+    pub fn new(limits: Limits) -> Result<Self, ThrottleError> {
+        let invalid = |m: &str| Err(ThrottleError::InvalidLimits(m.to_owned()));
+        if limits.window.is_zero() {
+            return invalid("the window must be longer than zero");
+        }
+        if limits.max_in_flight == 0 || limits.max_in_flight > MARKETO_MAX_CONCURRENT {
+            return invalid("max_in_flight must be between 1 and 10 (Marketo's limit)");
+        }
+        if limits.calls <= limits.margin {
+            return invalid("calls per window must exceed the margin");
+        }
+        let usable = limits.calls - limits.margin;
+        let burst = (usable / 10).max(1);
+        let steady = usable - burst;
+        let quota = if steady == 0 {
+            // Only the burst fits in a window: one cell per whole window.
+            Quota::with_period(limits.window)
+        } else {
+            Quota::with_period(limits.window / steady)
+        };
+        let Some(quota) = quota else {
+            return invalid("the window is too short for that many calls");
+        };
+        let Some(burst) = NonZeroU32::new(burst) else {
+            return invalid("burst must be at least one call");
+        };
+        let budget = limits.daily_budget.as_ref().map(|b| {
+            Mutex::new(BudgetState {
+                day_start: day_start(OffsetDateTime::now_utc(), b.reset_offset),
+                used: 0,
+            })
+        });
+        Ok(Self {
+            inner: Arc::new(Inner {
+                rate: RateLimiter::direct(quota.allow_burst(burst)),
+                in_flight: Arc::new(Semaphore::new(limits.max_in_flight)),
+                budget,
+                limits,
+                admitted: AtomicU64::new(0),
+                waited_us: AtomicU64::new(0),
+                current: Arc::new(AtomicUsize::new(0)),
+                max_seen: AtomicUsize::new(0),
+            }),
+        })
+    }
+
+    /// The limits this throttle enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// Waits until a call may be made and returns a permit to hold while the
+    /// call is in flight. Fails fast when the daily budget is spent.
+    pub async fn acquire(&self) -> Result<Permit, ThrottleError> {
+        let started = Instant::now();
+        let permit = Arc::clone(&self.inner.in_flight)
+            .acquire_owned()
+            .await
+            .expect("the throttle never closes its semaphore");
+        self.charge_budget()?;
+        self.inner.rate.until_ready().await;
+        let waited = started.elapsed();
+        let inner = &self.inner;
+        inner.admitted.fetch_add(1, Ordering::Relaxed);
+        inner.waited_us.fetch_add(
+            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        let now = inner.current.fetch_add(1, Ordering::SeqCst) + 1;
+        inner.max_seen.fetch_max(now, Ordering::SeqCst);
+        Ok(Permit {
+            _permit: permit,
+            current: Arc::clone(&inner.current),
+            waited,
+        })
+    }
+
+    fn charge_budget(&self) -> Result<(), ThrottleError> {
+        let (Some(budget), Some(cfg)) = (&self.inner.budget, &self.inner.limits.daily_budget)
+        else {
+            return Ok(());
+        };
+        let mut state = budget
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let today = day_start(OffsetDateTime::now_utc(), cfg.reset_offset);
+        if today != state.day_start {
+            state.day_start = today;
+            state.used = 0;
+        }
+        if state.used >= cfg.calls {
+            return Err(ThrottleError::DailyBudgetExhausted {
+                limit: cfg.calls,
+                resets_at: state.day_start + time::Duration::days(1),
+            });
+        }
+        state.used += 1;
+        Ok(())
+    }
+
+    /// Calls counted against the daily budget today (0 without a budget).
+    pub fn budget_used(&self) -> u64 {
+        self.inner.budget.as_ref().map_or(0, |b| {
+            b.lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .used
+        })
+    }
+
+    /// What the throttle has done so far.
+    pub fn stats(&self) -> ThrottleStats {
+        let inner = &self.inner;
+        ThrottleStats {
+            admitted: inner.admitted.load(Ordering::Relaxed),
+            max_in_flight: inner.max_seen.load(Ordering::SeqCst),
+            waited: Duration::from_micros(inner.waited_us.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+fn day_start(now: OffsetDateTime, offset: UtcOffset) -> OffsetDateTime {
+    let local = now.to_offset(offset);
+    local.replace_time(time::Time::MIDNIGHT)
+}
+
+/// Held while a call is in flight; dropping it frees the concurrency slot.
+#[derive(Debug)]
+pub struct Permit {
+    _permit: OwnedSemaphorePermit,
+    current: Arc<AtomicUsize>,
+    waited: Duration,
+}
+
+impl Permit {
+    /// How long the caller waited for this permit (for tracing).
+    pub fn waited(&self) -> Duration {
+        self.waited
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.current.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_limits_are_refused() {
+        for limits in [
+            Limits {
+                max_in_flight: 11,
+                ..Limits::default()
+            },
+            Limits {
+                max_in_flight: 0,
+                ..Limits::default()
+            },
+            Limits {
+                window: Duration::ZERO,
+                ..Limits::default()
+            },
+            Limits {
+                calls: 2,
+                margin: 2,
+                ..Limits::default()
+            },
+        ] {
+            assert!(matches!(
+                Throttle::new(limits),
+                Err(ThrottleError::InvalidLimits(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn day_start_is_local_midnight() {
+        let cst = UtcOffset::from_hms(-6, 0, 0).unwrap();
+        let now = time::macros::datetime!(2026-11-23 03:00 UTC);
+        // 03:00 UTC is 21:00 CST on the 22nd.
+        assert_eq!(
+            day_start(now, cst),
+            time::macros::datetime!(2026-11-22 00:00 -06:00)
+        );
+    }
+}

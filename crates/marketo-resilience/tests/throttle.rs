@@ -1,0 +1,121 @@
+//! The throttle's guarantees, measured with real time on small windows.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use marketo_resilience::{DailyBudget, Limits, Throttle, ThrottleError};
+
+/// The most admissions in any interval of length `window`.
+fn max_in_window(mut times: Vec<Instant>, window: Duration) -> usize {
+    times.sort();
+    let mut best = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end].duration_since(times[start]) >= window {
+            start += 1;
+        }
+        best = best.max(end - start + 1);
+    }
+    best
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_sliding_window_holds_more_than_the_limit() {
+    let window = Duration::from_millis(1000);
+    let throttle = Throttle::new(Limits {
+        calls: 20,
+        window,
+        margin: 0,
+        max_in_flight: 10,
+        daily_budget: None,
+    })
+    .unwrap();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..60 {
+        let throttle = throttle.clone();
+        tasks.push(tokio::spawn(async move {
+            let _permit = throttle.acquire().await.unwrap();
+            Instant::now()
+        }));
+    }
+    let mut times = Vec::new();
+    for t in tasks {
+        times.push(t.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    let worst = max_in_window(times, window);
+    assert!(worst <= 20, "{worst} calls in one window");
+    // Not slower than the limit requires: 2 at once, then 18 per second.
+    assert!(elapsed < Duration::from_millis(4500), "took {elapsed:?}");
+    assert!(
+        elapsed > Duration::from_millis(2500),
+        "too fast: {elapsed:?}"
+    );
+    assert_eq!(throttle.stats().admitted, 60);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn at_most_max_in_flight_calls_at_once() {
+    let throttle = Throttle::new(Limits {
+        max_in_flight: 3,
+        ..Limits::unlimited()
+    })
+    .unwrap();
+    let current = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (throttle, current, peak) = (throttle.clone(), current.clone(), peak.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = throttle.acquire().await.unwrap();
+            let now = current.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            current.fetch_sub(1, Ordering::SeqCst);
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(peak.load(Ordering::SeqCst), 3);
+    assert_eq!(throttle.stats().max_in_flight, 3);
+}
+
+#[tokio::test]
+async fn daily_budget_fails_fast_and_clones_share_it() {
+    let throttle = Throttle::new(Limits {
+        daily_budget: Some(DailyBudget::new(5)),
+        ..Limits::unlimited()
+    })
+    .unwrap();
+    let clone = throttle.clone();
+    for i in 0..5 {
+        let t = if i % 2 == 0 { &throttle } else { &clone };
+        drop(t.acquire().await.unwrap());
+    }
+    let err = clone.acquire().await.unwrap_err();
+    assert!(
+        matches!(err, ThrottleError::DailyBudgetExhausted { limit: 5, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("daily call budget of 5"), "{err}");
+    assert_eq!(throttle.budget_used(), 5);
+    assert_eq!(throttle.stats().admitted, 5);
+}
+
+#[test]
+fn default_limits_are_marketos() {
+    let limits = Limits::default();
+    assert_eq!(limits.calls, 100);
+    assert_eq!(limits.window, Duration::from_secs(20));
+    assert_eq!(limits.max_in_flight, 5);
+    assert!(
+        Throttle::new(Limits {
+            max_in_flight: 10,
+            ..Limits::default()
+        })
+        .is_ok()
+    );
+}
