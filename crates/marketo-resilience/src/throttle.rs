@@ -9,35 +9,41 @@
 //! 2. a **daily budget** (optional): fails fast with
 //!    [`ThrottleError::DailyBudgetExhausted`] instead of spending the last
 //!    calls of the instance's quota and meeting 607;
-//! 3. a **rate** gate (`governor`, GCRA): at most [`Limits::calls`] calls in
-//!    any sliding window of [`Limits::window`] (Marketo: 100 per 20 s, 606
-//!    beyond).
+//! 3. a **rate** gate: at most [`Limits::calls`] − [`Limits::margin`] calls
+//!    in any sliding window of [`Limits::window`] (Marketo: 100 per 20 s,
+//!    606 beyond).
 //!
 //! The concurrency permit is taken *before* the rate slot, so that a call is
 //! sent as soon as its rate slot is granted; taking them the other way round
 //! would let calls admitted early pile up behind the semaphore and reach the
 //! server in a burst.
 //!
-//! ## Why the rate gate guarantees a sliding window
+//! ## Why a sliding-window log and not a token bucket
 //!
-//! GCRA with burst `b` and one new cell every `T` admits at most
-//! `b + ⌊W / T⌋` calls in any interval of length `W`. The throttle therefore
-//! picks `b = max(1, calls / 10)` and `T = window / (calls − b − margin)`,
-//! which keeps every sliding window at or below `calls − margin`. The
-//! `margin` (default 2) absorbs the difference between when a call leaves the
-//! client and when it reaches Marketo.
+//! Marketo counts calls in a *sliding* 20 s window. A token bucket or GCRA
+//! (e.g. `governor`) with burst `b` and one token every `T` admits up to
+//! `b + W/T` calls in a window `W`, so it can only guarantee the limit by
+//! trading burst against rate: `b = 10, T = 20 s / 90` keeps the limit but
+//! makes a fresh client wait after 10 calls, `b = 50` halves the sustained
+//! rate. The exact rule — "the k-th call may start once call k − N started
+//! at least W ago" — needs the start times of the last N calls, which is
+//! what this gate keeps (a ring of at most N instants, waits with
+//! `tokio::time::sleep_until`). It is both exact and as fast as the limit
+//! allows: a fresh client may send N calls at once, then one per freed
+//! slot. The `margin` (default 2) absorbs the difference between when a
+//! call leaves the client and when Marketo counts it.
 //!
 //! [`Throttle`] is cheap to clone; clones share the same gates, so every
 //! clone of a client — and, when handed the same throttle, the REST and SOAP
 //! clients of one instance — draw from one budget.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use std::collections::VecDeque;
+
 use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -147,7 +153,7 @@ pub struct Throttle {
 
 struct Inner {
     limits: Limits,
-    rate: DefaultDirectRateLimiter,
+    rate: SlidingWindow,
     in_flight: Arc<Semaphore>,
     budget: Option<Mutex<BudgetState>>,
     admitted: AtomicU64,
@@ -190,20 +196,8 @@ impl Throttle {
         if limits.calls <= limits.margin {
             return invalid("calls per window must exceed the margin");
         }
-        let usable = limits.calls - limits.margin;
-        let burst = (usable / 10).max(1);
-        let steady = usable - burst;
-        let quota = if steady == 0 {
-            // Only the burst fits in a window: one cell per whole window.
-            Quota::with_period(limits.window)
-        } else {
-            Quota::with_period(limits.window / steady)
-        };
-        let Some(quota) = quota else {
-            return invalid("the window is too short for that many calls");
-        };
-        let Some(burst) = NonZeroU32::new(burst) else {
-            return invalid("burst must be at least one call");
+        let Ok(usable) = usize::try_from(limits.calls - limits.margin) else {
+            return invalid("too many calls per window");
         };
         let budget = limits.daily_budget.as_ref().map(|b| {
             Mutex::new(BudgetState {
@@ -213,7 +207,7 @@ impl Throttle {
         });
         Ok(Self {
             inner: Arc::new(Inner {
-                rate: RateLimiter::direct(quota.allow_burst(burst)),
+                rate: SlidingWindow::new(usable, limits.window),
                 in_flight: Arc::new(Semaphore::new(limits.max_in_flight)),
                 budget,
                 limits,
@@ -239,7 +233,7 @@ impl Throttle {
             .await
             .expect("the throttle never closes its semaphore");
         self.charge_budget()?;
-        self.inner.rate.until_ready().await;
+        self.inner.rate.admit().await;
         let waited = started.elapsed();
         let inner = &self.inner;
         inner.admitted.fetch_add(1, Ordering::Relaxed);
@@ -295,6 +289,49 @@ impl Throttle {
             admitted: inner.admitted.load(Ordering::Relaxed),
             max_in_flight: inner.max_seen.load(Ordering::SeqCst),
             waited: Duration::from_micros(inner.waited_us.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// The exact sliding-window rule: at most `limit` starts in any `window`.
+struct SlidingWindow {
+    limit: usize,
+    window: Duration,
+    starts: Mutex<VecDeque<tokio::time::Instant>>,
+}
+
+impl SlidingWindow {
+    fn new(limit: usize, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            starts: Mutex::new(VecDeque::with_capacity(limit.min(1024))),
+        }
+    }
+
+    /// Waits until one more call fits and records its start.
+    async fn admit(&self) {
+        loop {
+            let wake = {
+                let mut starts = self.starts.lock().unwrap_or_else(|p| p.into_inner());
+                let now = tokio::time::Instant::now();
+                while starts
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= self.window)
+                {
+                    starts.pop_front();
+                }
+                if starts.len() < self.limit {
+                    starts.push_back(now);
+                    return;
+                }
+                // Full: the oldest start leaves the window first.
+                match starts.front() {
+                    Some(oldest) => *oldest + self.window,
+                    None => continue,
+                }
+            };
+            tokio::time::sleep_until(wake).await;
         }
     }
 }

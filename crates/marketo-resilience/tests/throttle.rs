@@ -47,11 +47,15 @@ async fn no_sliding_window_holds_more_than_the_limit() {
     let elapsed = started.elapsed();
     let worst = max_in_window(times, window);
     assert!(worst <= 20, "{worst} calls in one window");
-    // Not slower than the limit requires: 2 at once, then 18 per second.
-    assert!(elapsed < Duration::from_millis(4500), "took {elapsed:?}");
+    // Exactly as fast as the limit allows: 20 at once, 20 more as each
+    // window frees, so the last 20 start after two windows.
     assert!(
-        elapsed > Duration::from_millis(2500),
+        elapsed >= Duration::from_millis(1990),
         "too fast: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(2600),
+        "too slow: {elapsed:?}"
     );
     assert_eq!(throttle.stats().admitted, 60);
 }
@@ -103,6 +107,23 @@ async fn daily_budget_fails_fast_and_clones_share_it() {
     assert!(err.to_string().contains("daily call budget of 5"), "{err}");
     assert_eq!(throttle.budget_used(), 5);
     assert_eq!(throttle.stats().admitted, 5);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fresh_throttle_admits_a_full_window_at_once_then_waits() {
+    let throttle = Throttle::new(Limits {
+        max_in_flight: 10,
+        ..Limits::default()
+    })
+    .unwrap();
+    let started = tokio::time::Instant::now();
+    for _ in 0..98 {
+        drop(throttle.acquire().await.unwrap());
+    }
+    assert_eq!(started.elapsed(), Duration::ZERO);
+    drop(throttle.acquire().await.unwrap());
+    // The 99th call waits for the first to leave the 20 s window.
+    assert_eq!(started.elapsed(), Duration::from_secs(20));
 }
 
 #[test]
