@@ -31,6 +31,35 @@ pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The prefix generated code binds the WSDL's target namespace to.
 pub const TARGET_PREFIX: &str = "ns1";
 
+/// The attribute list of `YaSerialize::serialize_attributes`.
+pub type Attributes = Vec<xml::attribute::OwnedAttribute>;
+
+/// The namespace map of `YaSerialize::serialize_attributes`.
+pub type Namespace = xml::namespace::Namespace;
+
+/// A text that is not one of an enumeration's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {type_name} value {value:?}; expected one of {}", expected.join(", "))]
+pub struct UnknownValue {
+    /// The enumeration's type name.
+    pub type_name: &'static str,
+    /// The value found (at most 64 characters of it).
+    pub value: String,
+    /// The values the enumeration has.
+    pub expected: &'static [&'static str],
+}
+
+impl UnknownValue {
+    /// The error for `value` read as a `type_name`.
+    pub fn new(type_name: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
+        Self {
+            type_name,
+            value: value.chars().take(64).collect(),
+            expected,
+        }
+    }
+}
+
 /// An `xs:dateTime` value.
 ///
 /// Written in RFC 3339 form with its offset (`2013-08-03T21:39:34-07:00`);
@@ -172,15 +201,6 @@ pub fn read_text<R: Read>(reader: &mut Deserializer<R>) -> Result<String, yaserd
             }
         }
     }
-}
-
-/// The error for a value that is not one of an enumeration's values.
-pub fn unknown_value(type_name: &str, value: &str, expected: &[&str]) -> yaserde::Error {
-    let value: String = value.chars().take(64).collect();
-    yaserde::Error::custom(format!(
-        "unknown {type_name} value {value:?}; expected one of {}",
-        expected.join(", ")
-    ))
 }
 
 /// Writes `value` as an element carrying `xsi:type="ns1:{type_name}"`
