@@ -217,20 +217,23 @@ pub fn decode_response<T: YaDeserialize>(op: &Operation, body: &str) -> Result<T
     let cleaned = strip_nil(body, &doc);
     drop(doc);
     let mut reader = yaserde::de::Deserializer::new_from_reader(cleaned.as_bytes());
-    // Advance to the Body's first element (depth 2: Envelope, Body).
+    // Advance to the Body's first element: past the Envelope start tag, any
+    // Header, and the Body start tag.
+    let mut in_body = false;
     loop {
-        let depth = reader.depth();
-        match reader.peek() {
-            Ok(ReadEvent::StartElement { .. }) if depth == 2 => break,
-            Ok(ReadEvent::EndDocument) => {
-                return Err(decode_err("the Body is empty", body));
-            }
-            Ok(_) => {
-                reader
-                    .next_event()
-                    .map_err(|e| decode_err(e.to_string(), body))?;
-            }
-            Err(e) => return Err(decode_err(e.to_string(), body)),
+        let event = reader.peek().map_err(|e| decode_err(e.to_string(), body))?;
+        match event {
+            ReadEvent::StartElement { .. } if in_body => break,
+            ReadEvent::EndDocument => return Err(decode_err("the Body is empty", body)),
+            _ => {}
+        }
+        if let ReadEvent::StartElement { name, .. } = reader
+            .next_event()
+            .map_err(|e| decode_err(e.to_string(), body))?
+        {
+            in_body = reader.depth() == 2
+                && name.local_name == "Body"
+                && name.namespace.as_deref() == Some(SOAP_ENV_NS);
         }
     }
     T::deserialize(&mut reader).map_err(|e| decode_err(e.to_string(), body))
