@@ -59,7 +59,8 @@ fn text_element<W: std::io::Write>(
 ) -> Result<(), SoapError> {
     ser.write(WriteEvent::start_element(name))
         .map_err(encode_err)?;
-    ser.write(WriteEvent::characters(text)).map_err(encode_err)?;
+    ser.write(WriteEvent::characters(text))
+        .map_err(encode_err)?;
     ser.write(WriteEvent::end_element()).map_err(encode_err)?;
     Ok(())
 }

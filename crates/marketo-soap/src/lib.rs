@@ -41,6 +41,7 @@ extern crate self as marketo_soap;
 pub mod client;
 pub mod envelope;
 pub mod error;
+#[rustfmt::skip]
 pub mod generated;
 pub mod xml;
 

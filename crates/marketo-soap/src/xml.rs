@@ -131,8 +131,13 @@ impl YaSerialize for DateTime {
         &self,
         attributes: Vec<xml::attribute::OwnedAttribute>,
         namespace: xml::namespace::Namespace,
-    ) -> Result<(Vec<xml::attribute::OwnedAttribute>, xml::namespace::Namespace), yaserde::Error>
-    {
+    ) -> Result<
+        (
+            Vec<xml::attribute::OwnedAttribute>,
+            xml::namespace::Namespace,
+        ),
+        yaserde::Error,
+    > {
         Ok((attributes, namespace))
     }
 }
@@ -240,9 +245,7 @@ pub fn peek_xsi_type<R: Read>(
     match reader.peek()? {
         ReadEvent::StartElement { attributes, .. } => Ok(attributes
             .iter()
-            .find(|a| {
-                a.name.local_name == "type" && a.name.namespace.as_deref() == Some(XSI_NS)
-            })
+            .find(|a| a.name.local_name == "type" && a.name.namespace.as_deref() == Some(XSI_NS))
             .map(|a| match a.value.rsplit_once(':') {
                 Some((_, local)) => local.to_owned(),
                 None => a.value.clone(),

@@ -40,7 +40,11 @@ fn text_of(doc: &roxmltree::Document<'_>, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-async fn handle(State(server): State<Server>, headers: HeaderMap, body: Bytes) -> (StatusCode, String) {
+async fn handle(
+    State(server): State<Server>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, String) {
     let body = String::from_utf8(body.to_vec()).unwrap();
     let doc = roxmltree::Document::parse(&body).unwrap();
     let payload = doc
@@ -117,12 +121,18 @@ async fn signs_each_call_afresh_and_sends_soap_action() {
     let seen = server.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
     for s in &seen {
-        assert_eq!(s.soap_action, "\"http://www.marketo.com/mktows/scheduleCampaign\"");
+        assert_eq!(
+            s.soap_action,
+            "\"http://www.marketo.com/mktows/scheduleCampaign\""
+        );
         assert_eq!(s.content_type, "text/xml; charset=utf-8");
         assert_eq!(s.user, USER);
         assert_eq!(s.body_element, "paramsScheduleCampaign");
         assert_eq!(s.signature, hmac_hex(&format!("{}{}", s.timestamp, s.user)));
-        assert_eq!(s.workspace, None, "scheduleCampaign is not bound to the context header");
+        assert_eq!(
+            s.workspace, None,
+            "scheduleCampaign is not bound to the context header"
+        );
     }
     assert_ne!(seen[0].timestamp, seen[1].timestamp);
     assert_ne!(seen[0].signature, seen[1].signature);
@@ -147,7 +157,10 @@ async fn target_workspace_goes_only_to_operations_bound_to_it() {
     client.schedule_campaign(params()).await.unwrap();
     let seen = server.seen.lock().unwrap().clone();
     assert_eq!(seen[0].workspace.as_deref(), Some("EMEA"));
-    assert_eq!(seen[0].soap_action, "\"http://www.marketo.com/mktows/syncLead\"");
+    assert_eq!(
+        seen[0].soap_action,
+        "\"http://www.marketo.com/mktows/syncLead\""
+    );
     assert_eq!(seen[1].workspace, None);
 }
 

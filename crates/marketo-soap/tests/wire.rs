@@ -219,7 +219,11 @@ fn get_lead_round_trips_and_response_reads_nil_as_none() {
     assert_eq!(lead.email.as_deref(), Some("casey@example.net"));
     assert_eq!(lead.foreign_sys_person_id, None);
     assert_eq!(lead.foreign_sys_type, None);
-    let attributes = &lead.lead_attribute_list.as_ref().expect("attributes").attribute;
+    let attributes = &lead
+        .lead_attribute_list
+        .as_ref()
+        .expect("attributes")
+        .attribute;
     assert_eq!(attributes.len(), 3);
     assert_eq!(attributes[1].attr_name, "LeadScore");
     assert_eq!(attributes[1].attr_type.as_deref(), Some("integer"));
@@ -234,7 +238,10 @@ fn sync_lead_sends_the_context_header_and_reads_its_response() {
         "sync_lead_request.xml",
         Some("EMEA"),
     );
-    assert_eq!(params.lead_record.email.as_deref(), Some("robin@example.com"));
+    assert_eq!(
+        params.lead_record.email.as_deref(),
+        Some("robin@example.com")
+    );
     assert!(!params.return_lead);
     let got: SuccessSyncLead =
         decode_response(&operations::SYNC_LEAD, &fixture("sync_lead_response.xml")).unwrap();

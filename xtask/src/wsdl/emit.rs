@@ -263,7 +263,9 @@ fn emit_client(model: &Model) -> TokenStream {
     let trait_name = ident(port);
     let trait_doc = doc(&format!(
         "{}\n\nThe operations as methods of [`::marketo_soap::Client`]; bring this trait into scope to call them.",
-        port_doc.clone().unwrap_or_else(|| format!("The `{port}` port type."))
+        port_doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{port}` port type."))
     ));
     let namespace = &model.namespace;
     let methods: Vec<Ident> = model.operations.iter().map(|o| ident(&o.method)).collect();
@@ -272,9 +274,21 @@ fn emit_client(model: &Model) -> TokenStream {
         .iter()
         .map(|o| format_ident!("{}", o.constant))
         .collect();
-    let requests: Vec<Ident> = model.operations.iter().map(|o| ident(&o.request.0)).collect();
-    let responses: Vec<Ident> = model.operations.iter().map(|o| ident(&o.response.0)).collect();
-    let docs: Vec<TokenStream> = model.operations.iter().map(|o| doc(&operation_doc(o))).collect();
+    let requests: Vec<Ident> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.request.0))
+        .collect();
+    let responses: Vec<Ident> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.response.0))
+        .collect();
+    let docs: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .map(|o| doc(&operation_doc(o)))
+        .collect();
     let descriptors = model.operations.iter().zip(&constants).map(|(o, c)| {
         let name = &o.name;
         let action = &o.soap_action;
@@ -332,7 +346,9 @@ fn emit_mod(model: &Model, spec: &str) -> TokenStream {
             d.push_str(&format!("\n\n{sdoc}"));
         }
         let d = doc(&d);
-        address.as_ref().map(|a| quote!(#d pub const SERVICE_ADDRESS: &str = #a;))
+        address
+            .as_ref()
+            .map(|a| quote!(#d pub const SERVICE_ADDRESS: &str = #a;))
     });
     quote! {
         #module_doc
@@ -346,9 +362,13 @@ fn emit_mod(model: &Model, spec: &str) -> TokenStream {
         mod enums;
         mod types;
 
+        #[allow(unused_imports)]
         pub use client::*;
+        #[allow(unused_imports)]
         pub use elements::*;
+        #[allow(unused_imports)]
         pub use enums::*;
+        #[allow(unused_imports)]
         pub use types::*;
     }
 }

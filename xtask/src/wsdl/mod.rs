@@ -115,7 +115,12 @@ pub fn surface_of(model: &Model) -> Surface {
         let fields = s
             .fields
             .iter()
-            .map(|f| (f.rust.trim_start_matches("r#").to_owned(), shown(&f.ty, f.card)))
+            .map(|f| {
+                (
+                    f.rust.trim_start_matches("r#").to_owned(),
+                    shown(&f.ty, f.card),
+                )
+            })
             .collect();
         out.types.insert(
             s.rust.clone(),

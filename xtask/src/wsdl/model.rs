@@ -281,20 +281,32 @@ impl<'a> Builder<'a> {
                 let name = c.name.clone().unwrap_or_default();
                 let q = Self::qn(&schema.target_ns, &name);
                 if self.complex.insert(q.clone(), c).is_some() || self.simple.contains_key(&q) {
-                    return Err(self.err(c.pos, format!("type `{name}` is defined twice; expected unique type names")));
+                    return Err(self.err(
+                        c.pos,
+                        format!("type `{name}` is defined twice; expected unique type names"),
+                    ));
                 }
             }
             for s in &schema.simple {
                 let name = s.name.clone().unwrap_or_default();
                 let q = Self::qn(&schema.target_ns, &name);
                 if self.simple.insert(q.clone(), s).is_some() || self.complex.contains_key(&q) {
-                    return Err(self.err(s.pos, format!("type `{name}` is defined twice; expected unique type names")));
+                    return Err(self.err(
+                        s.pos,
+                        format!("type `{name}` is defined twice; expected unique type names"),
+                    ));
                 }
             }
             for e in &schema.elements {
                 let q = Self::qn(&schema.target_ns, &e.name);
                 if self.elements.insert(q, e).is_some() {
-                    return Err(self.err(e.pos, format!("element `{}` is defined twice; expected unique element names", e.name)));
+                    return Err(self.err(
+                        e.pos,
+                        format!(
+                            "element `{}` is defined twice; expected unique element names",
+                            e.name
+                        ),
+                    ));
                 }
             }
         }
@@ -304,7 +316,10 @@ impl<'a> Builder<'a> {
                 if base.ns.as_deref() == Some(XSD_NS) || !self.complex.contains_key(base) {
                     return Err(self.err(*pos, format!("extension base `{}` is not a complex type of this WSDL; expected a named xs:complexType", base.local)));
                 }
-                self.subtypes.entry(base.clone()).or_default().push(q.clone());
+                self.subtypes
+                    .entry(base.clone())
+                    .or_default()
+                    .push(q.clone());
             }
             let mut seen = BTreeSet::from([q.clone()]);
             let mut at = c;
@@ -373,8 +388,17 @@ impl<'a> Builder<'a> {
         }
         match self.simple.get(base) {
             Some(next) if depth < 32 => self.simple_base(next, depth + 1),
-            Some(_) => Err(self.err(*pos, "cyclic simple type restriction; expected an acyclic chain")),
-            None => Err(self.err(*pos, format!("unknown simple type `{}`; expected a built-in or a simple type of this WSDL", base.local))),
+            Some(_) => Err(self.err(
+                *pos,
+                "cyclic simple type restriction; expected an acyclic chain",
+            )),
+            None => Err(self.err(
+                *pos,
+                format!(
+                    "unknown simple type `{}`; expected a built-in or a simple type of this WSDL",
+                    base.local
+                ),
+            )),
         }
     }
 
@@ -394,7 +418,13 @@ impl<'a> Builder<'a> {
             return Ok(Resolved::Named(self.type_names[q].clone()));
         }
         if attribute && self.complex.contains_key(q) {
-            return Err(self.err(pos, format!("attribute of complex type `{}`; expected a simple type", q.local)));
+            return Err(self.err(
+                pos,
+                format!(
+                    "attribute of complex type `{}`; expected a simple type",
+                    q.local
+                ),
+            ));
         }
         if let Some(choice) = self.choice_of.get(q) {
             return Ok(Resolved::Named(choice.clone()));
@@ -407,7 +437,13 @@ impl<'a> Builder<'a> {
 
     /// The Rust type of an element's or attribute's type; anonymous types
     /// become types named after `owner` and the item.
-    fn resolve(&mut self, ty: &TypeRef, owner: &str, item: &str, attribute: bool) -> Result<FieldType, Diagnostic> {
+    fn resolve(
+        &mut self,
+        ty: &TypeRef,
+        owner: &str,
+        item: &str,
+        attribute: bool,
+    ) -> Result<FieldType, Diagnostic> {
         match ty {
             TypeRef::Named(q, pos) => Ok(match self.resolve_named(q, *pos, attribute)? {
                 Resolved::Builtin(b) => FieldType::Builtin(b),
@@ -418,9 +454,15 @@ impl<'a> Builder<'a> {
                     return self.simple_base(s, 0).map(FieldType::Builtin);
                 }
                 if attribute {
-                    return Err(self.err(s.pos, "unsupported enumeration on an attribute; expected a built-in simple type"));
+                    return Err(self.err(
+                        s.pos,
+                        "unsupported enumeration on an attribute; expected a built-in simple type",
+                    ));
                 }
-                let rust = self.names.ident(&format!("{owner}_{item}"), Case::Pascal).to_string();
+                let rust = self
+                    .names
+                    .ident(&format!("{owner}_{item}"), Case::Pascal)
+                    .to_string();
                 let e = self.build_enum(s, &rust, item);
                 self.enums.push(e);
                 Ok(FieldType::Named(rust))
@@ -430,7 +472,10 @@ impl<'a> Builder<'a> {
                     // Anonymous types cannot be named in xsi:type; their
                     // base's fields are inlined like any extension.
                 }
-                let rust = self.names.ident(&format!("{owner}_{item}"), Case::Pascal).to_string();
+                let rust = self
+                    .names
+                    .ident(&format!("{owner}_{item}"), Case::Pascal)
+                    .to_string();
                 let s = self.build_struct(c, &rust, item, false)?;
                 self.structs.push(s);
                 Ok(FieldType::Named(rust))
@@ -443,7 +488,13 @@ impl<'a> Builder<'a> {
         let values = s
             .values
             .iter()
-            .map(|(value, doc)| (variants.ident(value, Case::Pascal).to_string(), value.clone(), doc.clone()))
+            .map(|(value, doc)| {
+                (
+                    variants.ident(value, Case::Pascal).to_string(),
+                    value.clone(),
+                    doc.clone(),
+                )
+            })
             .collect();
         Enum {
             rust: rust.to_owned(),
@@ -453,10 +504,22 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn field(&mut self, owner: &str, fields: &mut UniqueNames, element: &RawElement, forced_optional: bool) -> Result<Field, Diagnostic> {
+    fn field(
+        &mut self,
+        owner: &str,
+        fields: &mut UniqueNames,
+        element: &RawElement,
+        forced_optional: bool,
+    ) -> Result<Field, Diagnostic> {
         let Occurs { min, max } = element.occurs;
         if max == Some(0) {
-            return Err(self.err(element.pos, format!("element `{}` with maxOccurs=\"0\"; expected at least one occurrence", element.name)));
+            return Err(self.err(
+                element.pos,
+                format!(
+                    "element `{}` with maxOccurs=\"0\"; expected at least one occurrence",
+                    element.name
+                ),
+            ));
         }
         let card = if max.is_none_or(|m| m > 1) {
             Card::Many
@@ -475,19 +538,35 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn attribute_field(&mut self, owner: &str, fields: &mut UniqueNames, a: &RawAttribute) -> Result<Field, Diagnostic> {
+    fn attribute_field(
+        &mut self,
+        owner: &str,
+        fields: &mut UniqueNames,
+        a: &RawAttribute,
+    ) -> Result<Field, Diagnostic> {
         Ok(Field {
             rust: fields.ident(&a.name, Case::Snake).to_string(),
             xml: a.name.clone(),
             ty: self.resolve(&a.ty, owner, &a.name, true)?,
-            card: if a.required { Card::One } else { Card::Optional },
+            card: if a.required {
+                Card::One
+            } else {
+                Card::Optional
+            },
             attribute: true,
             doc: a.doc.clone(),
         })
     }
 
     /// The fields of `c`, its bases' first.
-    fn fields_of(&mut self, c: &RawComplex, owner: &str, names: &mut UniqueNames, out: &mut Vec<Field>, depth: usize) -> Result<(), Diagnostic> {
+    fn fields_of(
+        &mut self,
+        c: &RawComplex,
+        owner: &str,
+        names: &mut UniqueNames,
+        out: &mut Vec<Field>,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
         if let Some((base, pos)) = &c.base {
             let Some(base_type) = self.complex.get(base).copied() else {
                 return Err(self.err(*pos, format!("extension base `{}` is not a complex type of this WSDL; expected a named xs:complexType", base.local)));
@@ -508,7 +587,13 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn build_struct(&mut self, c: &RawComplex, rust: &str, xml: &str, root: bool) -> Result<Struct, Diagnostic> {
+    fn build_struct(
+        &mut self,
+        c: &RawComplex,
+        rust: &str,
+        xml: &str,
+        root: bool,
+    ) -> Result<Struct, Diagnostic> {
         let mut names = UniqueNames::new();
         let mut fields = Vec::new();
         self.fields_of(c, rust, &mut names, &mut fields, 0)?;
@@ -585,7 +670,9 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             let rust = if takes_type_name {
                 b.names.ident(&e.name, Case::Pascal).to_string()
             } else {
-                b.names.ident(&format!("{}Element", e.name), Case::Pascal).to_string()
+                b.names
+                    .ident(&format!("{}Element", e.name), Case::Pascal)
+                    .to_string()
             };
             element_names.insert(Builder::qn(&schema.target_ns, &e.name), rust);
         }
@@ -621,14 +708,22 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                     }
                 }
                 for t in all {
-                    let Some(raw) = b.complex.get(&t) else { continue };
+                    let Some(raw) = b.complex.get(&t) else {
+                        continue;
+                    };
                     if raw.is_abstract {
                         continue;
                     }
                     // A subtype that itself has subtypes is represented by
                     // its own struct here (its `Base` struct).
-                    let Some(struct_name) = b.type_names.get(&t).cloned() else { continue };
-                    variants.push((variant_names.ident(&t.local, Case::Pascal).to_string(), struct_name, t.local.clone()));
+                    let Some(struct_name) = b.type_names.get(&t).cloned() else {
+                        continue;
+                    };
+                    variants.push((
+                        variant_names.ident(&t.local, Case::Pascal).to_string(),
+                        struct_name,
+                        t.local.clone(),
+                    ));
                 }
                 if variants.is_empty() {
                     return Err(b.err(c.pos, format!("abstract type `{}` has no concrete subtype; expected at least one xs:extension of it", q.local)));
@@ -636,7 +731,10 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                 b.choices.push(Choice {
                     rust: choice,
                     xml: q.local.clone(),
-                    doc: doc_or(&c.doc, format!("The `{}` type or one of its subtypes.", q.local)),
+                    doc: doc_or(
+                        &c.doc,
+                        format!("The `{}` type or one of its subtypes.", q.local),
+                    ),
                     variants,
                 });
             }
@@ -657,7 +755,13 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                 TypeRef::Complex(c) => b.build_struct(c, &rust, &e.name, true)?,
                 TypeRef::Named(tq, pos) => match b.complex.get(tq).copied() {
                     Some(c) if !c.is_abstract => b.build_struct(c, &rust, &e.name, true)?,
-                    Some(_) => return Err(b.err(*pos, format!("element `{}` of abstract type `{}`; expected a concrete complex type", e.name, tq.local))),
+                    Some(_) => return Err(b.err(
+                        *pos,
+                        format!(
+                            "element `{}` of abstract type `{}`; expected a concrete complex type",
+                            e.name, tq.local
+                        ),
+                    )),
                     None => {
                         b.resolve_named(tq, *pos, false)?;
                         return Err(b.err(e.pos, format!("unsupported top-level element `{}` of simple type `{}`; expected a complex type", e.name, tq.local)));
@@ -669,7 +773,11 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             };
             s.doc = match (&e.doc, &e.ty) {
                 (Some(d), _) => d.clone(),
-                (None, TypeRef::Named(tq, _)) => b.complex.get(tq).and_then(|c| c.doc.clone()).unwrap_or_else(|| format!("The `{}` element.", e.name)),
+                (None, TypeRef::Named(tq, _)) => b
+                    .complex
+                    .get(tq)
+                    .and_then(|c| c.doc.clone())
+                    .unwrap_or_else(|| format!("The `{}` element.", e.name)),
                 (None, _) => format!("The `{}` element.", e.name),
             };
             s.root = true;
@@ -680,20 +788,46 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
     // Operations.
     let msg = |q: &QName| wsdl.messages.iter().find(|m| m.name == q.local);
     let binding = match wsdl.services.first() {
-        Some(port) => wsdl.bindings.iter().find(|bd| bd.name == port.binding.local),
+        Some(port) => wsdl
+            .bindings
+            .iter()
+            .find(|bd| bd.name == port.binding.local),
         None => wsdl.bindings.first(),
     }
-    .ok_or_else(|| Diagnostic::in_file(file, "no SOAP 1.1 binding found; expected a wsdl:binding with a soap:binding child"))?;
+    .ok_or_else(|| {
+        Diagnostic::in_file(
+            file,
+            "no SOAP 1.1 binding found; expected a wsdl:binding with a soap:binding child",
+        )
+    })?;
     let port_type = wsdl
         .port_types
         .iter()
         .find(|p| p.name == binding.port_type.0.local)
-        .ok_or_else(|| b.err(binding.port_type.1, format!("unknown port type `{}`; expected a wsdl:portType of this document", binding.port_type.0.local)))?;
+        .ok_or_else(|| {
+            b.err(
+                binding.port_type.1,
+                format!(
+                    "unknown port type `{}`; expected a wsdl:portType of this document",
+                    binding.port_type.0.local
+                ),
+            )
+        })?;
     let element_rust = |q: &QName, pos: Pos| -> Result<(String, String), Diagnostic> {
         element_names
             .get(q)
             .map(|r| (r.clone(), q.local.clone()))
-            .ok_or_else(|| Diagnostic::at(file, pos.line, pos.col, format!("unknown element `{}`; expected a top-level xs:element of this WSDL", q.local)))
+            .ok_or_else(|| {
+                Diagnostic::at(
+                    file,
+                    pos.line,
+                    pos.col,
+                    format!(
+                        "unknown element `{}`; expected a top-level xs:element of this WSDL",
+                        q.local
+                    ),
+                )
+            })
     };
     let mut methods = UniqueNames::new();
     let mut constants = UniqueNames::new();
@@ -704,30 +838,94 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
         let pop = port_type.ops.iter().find(|o| o.name == bop.name).ok_or_else(|| {
             b.err(bop.pos, format!("binding operation `{}` is not in port type `{}`; expected a matching wsdl:operation", bop.name, port_type.name))
         })?;
-        let body = |io: &Option<(QName, Pos)>, what: &str, parts: Option<&Vec<String>>| -> Result<(String, String), Diagnostic> {
-            let (mq, pos) = io.as_ref().ok_or_else(|| b.err(pop.pos, format!("operation `{}` has no {what}; expected wsdl:{what} message=…", pop.name)))?;
-            let m = msg(mq).ok_or_else(|| b.err(*pos, format!("unknown message `{}`; expected a wsdl:message of this document", mq.local)))?;
-            let candidates: Vec<_> = m.parts.iter().filter(|p| parts.is_none_or(|ps| ps.contains(&p.name))).collect();
+        let body = |io: &Option<(QName, Pos)>,
+                    what: &str,
+                    parts: Option<&Vec<String>>|
+         -> Result<(String, String), Diagnostic> {
+            let (mq, pos) = io.as_ref().ok_or_else(|| {
+                b.err(
+                    pop.pos,
+                    format!(
+                        "operation `{}` has no {what}; expected wsdl:{what} message=…",
+                        pop.name
+                    ),
+                )
+            })?;
+            let m = msg(mq).ok_or_else(|| {
+                b.err(
+                    *pos,
+                    format!(
+                        "unknown message `{}`; expected a wsdl:message of this document",
+                        mq.local
+                    ),
+                )
+            })?;
+            let candidates: Vec<_> = m
+                .parts
+                .iter()
+                .filter(|p| parts.is_none_or(|ps| ps.contains(&p.name)))
+                .collect();
             let [part] = candidates.as_slice() else {
-                return Err(b.err(*pos, format!("message `{}` has {} body parts; expected exactly one (document/literal)", m.name, candidates.len())));
+                return Err(b.err(
+                    *pos,
+                    format!(
+                        "message `{}` has {} body parts; expected exactly one (document/literal)",
+                        m.name,
+                        candidates.len()
+                    ),
+                ));
             };
-            let eq = part.element.as_ref().ok_or_else(|| b.err(part.pos, format!("part `{}` has no element; expected element=…", part.name)))?;
+            let eq = part.element.as_ref().ok_or_else(|| {
+                b.err(
+                    part.pos,
+                    format!("part `{}` has no element; expected element=…", part.name),
+                )
+            })?;
             element_rust(eq, part.pos)
         };
         let request = body(&pop.input, "input", bop.body_parts.as_ref())?;
         let response = body(&pop.output, "output", None)?;
         let mut headers = Vec::new();
         for h in &bop.headers {
-            let m = msg(&h.message).ok_or_else(|| b.err(h.pos, format!("unknown message `{}`; expected a wsdl:message of this document", h.message.local)))?;
-            let part = m.parts.iter().find(|p| p.name == h.part).ok_or_else(|| b.err(h.pos, format!("message `{}` has no part `{}`; expected a part of that message", m.name, h.part)))?;
-            let eq = part.element.as_ref().ok_or_else(|| b.err(part.pos, format!("part `{}` has no element; expected element=…", part.name)))?;
+            let m = msg(&h.message).ok_or_else(|| {
+                b.err(
+                    h.pos,
+                    format!(
+                        "unknown message `{}`; expected a wsdl:message of this document",
+                        h.message.local
+                    ),
+                )
+            })?;
+            let part = m.parts.iter().find(|p| p.name == h.part).ok_or_else(|| {
+                b.err(
+                    h.pos,
+                    format!(
+                        "message `{}` has no part `{}`; expected a part of that message",
+                        m.name, h.part
+                    ),
+                )
+            })?;
+            let eq = part.element.as_ref().ok_or_else(|| {
+                b.err(
+                    part.pos,
+                    format!("part `{}` has no element; expected element=…", part.name),
+                )
+            })?;
             let (rust, xml) = element_rust(eq, part.pos)?;
             input_roots.insert(rust);
             headers.push(xml);
         }
         let mut faults = Vec::new();
         for (fq, pos) in &pop.faults {
-            let m = msg(fq).ok_or_else(|| b.err(*pos, format!("unknown message `{}`; expected a wsdl:message of this document", fq.local)))?;
+            let m = msg(fq).ok_or_else(|| {
+                b.err(
+                    *pos,
+                    format!(
+                        "unknown message `{}`; expected a wsdl:message of this document",
+                        fq.local
+                    ),
+                )
+            })?;
             for part in &m.parts {
                 if let Some(eq) = &part.element {
                     let (rust, xml) = element_rust(eq, part.pos)?;
@@ -741,7 +939,11 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
         operations.push(Operation {
             name: bop.name.clone(),
             method: methods.ident(&bop.name, Case::Snake).to_string(),
-            constant: constants.ident(&bop.name, Case::Snake).to_string().trim_start_matches("r#").to_uppercase(),
+            constant: constants
+                .ident(&bop.name, Case::Snake)
+                .to_string()
+                .trim_start_matches("r#")
+                .to_uppercase(),
             doc: pop.doc.clone(),
             soap_action: bop.soap_action.clone(),
             request,
@@ -750,7 +952,10 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             faults,
         });
     }
-    let service = wsdl.services.first().map(|s| (s.service.clone(), s.address.clone(), s.doc.clone()));
+    let service = wsdl
+        .services
+        .first()
+        .map(|s| (s.service.clone(), s.address.clone(), s.doc.clone()));
     Ok(Model {
         namespace: wsdl
             .schemas
@@ -759,7 +964,10 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             .unwrap_or_else(|| wsdl.target_ns.clone()),
         doc: wsdl.doc.clone(),
         service,
-        port: (b.names.ident(&port_type.name, Case::Pascal).to_string(), port_type.doc.clone()),
+        port: (
+            b.names.ident(&port_type.name, Case::Pascal).to_string(),
+            port_type.doc.clone(),
+        ),
         structs: b.structs,
         choices: b.choices,
         enums: b.enums,

@@ -500,7 +500,9 @@ impl<'a> Parser<'a> {
             Some(v) => Some(v.trim().parse().map_err(|_| {
                 self.err(
                     node,
-                    format!("invalid maxOccurs=\"{v}\"; expected a non-negative integer or unbounded"),
+                    format!(
+                        "invalid maxOccurs=\"{v}\"; expected a non-negative integer or unbounded"
+                    ),
                 )
             })?),
         };
@@ -586,7 +588,10 @@ impl<'a> Parser<'a> {
         let name = self.attr(node, "name")?;
         let mut ty = node
             .attribute("type")
-            .map(|t| self.qname(node, t).map(|q| TypeRef::Named(q, self.pos(node))))
+            .map(|t| {
+                self.qname(node, t)
+                    .map(|q| TypeRef::Named(q, self.pos(node)))
+            })
             .transpose()?;
         for child in elements(node) {
             if is(&child, XSD_NS, "simpleType") {
@@ -707,15 +712,14 @@ impl<'a> Parser<'a> {
                     if is(&child, XSD_NS, "extension") {
                         derivation = Some(child);
                     } else if !is(&child, XSD_NS, "annotation") {
-                        return Err(self.unsupported(
-                            &child,
-                            "xs:complexContent",
-                            "xs:extension",
-                        ));
+                        return Err(self.unsupported(&child, "xs:complexContent", "xs:extension"));
                     }
                 }
                 let ext = derivation.ok_or_else(|| {
-                    self.err(&cc, "xs:complexContent without xs:extension; expected xs:extension base=…")
+                    self.err(
+                        &cc,
+                        "xs:complexContent without xs:extension; expected xs:extension base=…",
+                    )
                 })?;
                 out.base = Some(self.qname_attr(&ext, "base")?);
                 self.content(&ext, &mut out)?;
@@ -745,7 +749,10 @@ impl<'a> Parser<'a> {
             }
         }
         let restriction = restriction.ok_or_else(|| {
-            self.err(node, "xs:simpleType without xs:restriction; expected xs:restriction base=…")
+            self.err(
+                node,
+                "xs:simpleType without xs:restriction; expected xs:restriction base=…",
+            )
         })?;
         let base = self.qname_attr(&restriction, "base")?;
         let mut values = Vec::new();
@@ -833,7 +840,9 @@ impl<'a> Parser<'a> {
             Some("literal") | None => Ok(()),
             Some(other) => Err(self.err(
                 node,
-                format!("unsupported non-literal binding use=\"{other}\"; expected use=\"literal\""),
+                format!(
+                    "unsupported non-literal binding use=\"{other}\"; expected use=\"literal\""
+                ),
             )),
         }
     }
@@ -847,7 +856,9 @@ impl<'a> Parser<'a> {
                 {
                     return Err(self.err(
                         &b,
-                        format!("unsupported binding style=\"{style}\"; expected style=\"document\""),
+                        format!(
+                            "unsupported binding style=\"{style}\"; expected style=\"document\""
+                        ),
                     ));
                 }
             }

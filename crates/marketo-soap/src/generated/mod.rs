@@ -13,7 +13,11 @@ mod client;
 mod elements;
 mod enums;
 mod types;
+#[allow(unused_imports)]
 pub use client::*;
+#[allow(unused_imports)]
 pub use elements::*;
+#[allow(unused_imports)]
 pub use enums::*;
+#[allow(unused_imports)]
 pub use types::*;
