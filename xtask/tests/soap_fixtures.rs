@@ -1,0 +1,125 @@
+//! Generator fixtures: each folder under `tests/soap/` holds an
+//! `input.wsdl` and the `expected/` output. `UPDATE_EXPECT=1` rewrites the
+//! expectations. (The workspace test crate compiles every `expected/` and
+//! round-trips each case's `example.xml`.)
+
+use std::path::{Path, PathBuf};
+
+use xtask::codegen::{GeneratedFile, Mode, SpecInput, files};
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/soap");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("input.wsdl").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn generate(case: &Path) -> Vec<GeneratedFile> {
+    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let display = format!("xtask/tests/soap/{name}/input.wsdl");
+    let command =
+        format!("cargo xtask codegen soap --wsdl {display} --out xtask/tests/soap/{name}/expected");
+    let input = SpecInput {
+        path: &case.join("input.wsdl"),
+        display: &display,
+        command: &command,
+    };
+    xtask::wsdl::generate(&input).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn every_case_generates_its_expected_output() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let cases = cases();
+    assert!(cases.len() >= 7, "fixture cases missing: {cases:?}");
+    let mut stale = Vec::new();
+    for case in cases {
+        let files = generate(&case);
+        let mode = if update { Mode::Write } else { Mode::Check };
+        let report = files::sync(&case.join("expected"), &files, mode).unwrap();
+        stale.extend(report.stale);
+    }
+    assert!(
+        stale.is_empty(),
+        "generated output differs from expected/ (run with UPDATE_EXPECT=1 to accept):\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn generating_twice_gives_identical_bytes() {
+    for case in cases() {
+        assert_eq!(generate(&case), generate(&case), "{}", case.display());
+    }
+}
+
+#[test]
+fn the_marketo_wsdl_yields_all_operations_and_a_surface() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let input = SpecInput {
+        path: &root.join("specs/marketo-soap.wsdl"),
+        display: "specs/marketo-soap.wsdl",
+        command: "cargo xtask codegen",
+    };
+    let surface = xtask::wsdl::surface(&input).unwrap();
+    assert_eq!(surface.operations.len(), 23);
+    let op = &surface.operations["schedule_campaign"];
+    assert_eq!(op.spec_name, "scheduleCampaign");
+    assert_eq!(op.inputs["params"].ty, "ParamsScheduleCampaign");
+    assert_eq!(op.output, "SuccessScheduleCampaign");
+    let xtask::codegen::surface::ShapeKind::Struct { fields } =
+        &surface.types["ParamsScheduleCampaign"].kind
+    else {
+        panic!("not a struct")
+    };
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "campaign_name",
+            "campaign_run_at",
+            "clone_to_program_name",
+            "program_name",
+            "program_token_list"
+        ]
+    );
+    assert_eq!(fields["campaign_run_at"].ty, "DateTime");
+    assert!(!fields["campaign_run_at"].required);
+    assert!(fields["program_name"].required);
+    let attrib = &surface.types["Attrib"];
+    assert!(attrib.usage.input && attrib.usage.output);
+    let selector = &surface.types["LeadSelector"];
+    assert!(selector.usage.input && !selector.usage.output);
+    let xtask::codegen::surface::ShapeKind::Enum { values } = &surface.types["LeadKeyRef"].kind
+    else {
+        panic!("not an enum")
+    };
+    assert!(values.contains("IDNUM"));
+}
+
+#[test]
+fn committed_marketo_soap_bindings_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let input = SpecInput {
+        path: &root.join("specs/marketo-soap.wsdl"),
+        display: "specs/marketo-soap.wsdl",
+        command: xtask::codegen::COMMAND,
+    };
+    let files = xtask::wsdl::generate(&input).unwrap();
+    let report = files::sync(
+        &root.join("crates/marketo-soap/src/generated"),
+        &files,
+        Mode::Check,
+    )
+    .unwrap();
+    assert!(
+        report.stale.is_empty(),
+        "crates/marketo-soap/src/generated is out of date; run `{}` and commit the result:\n{}",
+        xtask::codegen::COMMAND,
+        report.stale.join("\n")
+    );
+}
