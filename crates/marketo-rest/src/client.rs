@@ -207,7 +207,9 @@ impl ClientCore {
                     && !retried
                     && raw.head.refuses_token()
                 {
-                    tracing::debug!("Marketo refused the access token; refreshing it and retrying once");
+                    tracing::debug!(
+                        "Marketo refused the access token; refreshing it and retrying once"
+                    );
                     self.inner.tokens.invalidate(token).await;
                     retried = true;
                     continue;

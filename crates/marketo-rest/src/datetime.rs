@@ -45,17 +45,21 @@ pub fn parse(text: &str) -> Result<OffsetDateTime, DateTimeError> {
             Some(b'-') => -1,
             _ => return Err(fail()),
         };
-        let hours: i8 = offset.get(1..3).and_then(|h| h.parse().ok()).ok_or_else(fail)?;
-        let minutes: i8 = offset.get(3..5).and_then(|m| m.parse().ok()).ok_or_else(fail)?;
-        let offset =
-            UtcOffset::from_hms(sign * hours, sign * minutes, 0).map_err(|_| fail())?;
+        let hours: i8 = offset
+            .get(1..3)
+            .and_then(|h| h.parse().ok())
+            .ok_or_else(fail)?;
+        let minutes: i8 = offset
+            .get(3..5)
+            .and_then(|m| m.parse().ok())
+            .ok_or_else(fail)?;
+        let offset = UtcOffset::from_hms(sign * hours, sign * minutes, 0).map_err(|_| fail())?;
         (local, offset)
     } else {
         return Err(fail());
     };
-    let with_fraction = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]"
-    );
+    let with_fraction =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]");
     let plain = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     let local = PrimitiveDateTime::parse(local, &plain)
         .or_else(|_| PrimitiveDateTime::parse(local, &with_fraction))
@@ -67,9 +71,7 @@ pub fn parse(text: &str) -> Result<OffsetDateTime, DateTimeError> {
 pub fn format(value: &OffsetDateTime) -> String {
     // Formatting an `OffsetDateTime` as RFC 3339 fails only for years
     // outside 0..=9999; fall back to the `Debug`-like text then.
-    value
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| value.to_string())
+    value.format(&Rfc3339).unwrap_or_else(|_| value.to_string())
 }
 
 /// Serializes as RFC 3339.
@@ -196,7 +198,14 @@ mod tests {
 
     #[test]
     fn rejects_garbage_without_panicking() {
-        for text in ["", "Z", "2015-05-21", "2015-05-21T22:45:13Z+00", "2015-13-40T99:99:99Z", "ü+0000ü"] {
+        for text in [
+            "",
+            "Z",
+            "2015-05-21",
+            "2015-05-21T22:45:13Z+00",
+            "2015-13-40T99:99:99Z",
+            "ü+0000ü",
+        ] {
             assert!(parse(text).is_err(), "{text}");
         }
     }

@@ -29,7 +29,11 @@ pub struct Envelope<T> {
     #[serde(default = "none", skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<T>>,
     /// Whether another page can be fetched with `next_page_token`.
-    #[serde(rename = "moreResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "moreResult",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub more_result: Option<bool>,
     /// The cursor of the next page (Lead Database paging).
     #[serde(

@@ -27,7 +27,9 @@ fn code_as_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, 
 /// Codes after which repeating the same call may succeed: an expired or
 /// invalid token (after a refresh), timeouts, rate and concurrency limits,
 /// temporary unavailability, system errors and lock timeouts.
-const RETRYABLE_CODES: [&str; 9] = ["601", "602", "604", "606", "608", "611", "615", "713", "719"];
+const RETRYABLE_CODES: [&str; 9] = [
+    "601", "602", "604", "606", "608", "611", "615", "713", "719",
+];
 
 /// Codes that mean "slow down": the 100 calls / 20 s rate limit (606), the
 /// daily quota (607) and the 10 concurrent calls limit (615).
@@ -177,10 +179,7 @@ fn scrub_token(text: &str) -> String {
     let rest = &text[at..];
     // Skip `access_token": "` or `access_token=`, then blank up to the next
     // quote, `&` or whitespace.
-    let value_start = rest
-        .find(|c: char| c == ':' || c == '=')
-        .map(|i| i + 1)
-        .unwrap_or(rest.len());
+    let value_start = rest.find([':', '=']).map(|i| i + 1).unwrap_or(rest.len());
     let after = &rest[value_start..];
     let lead = after.len() - after.trim_start_matches([' ', '"']).len();
     let value = &after[lead..];
@@ -208,7 +207,10 @@ mod tests {
         assert!(e.contains("token_type"), "{e}");
         let long = "x".repeat(1000);
         assert_eq!(excerpt(long.as_bytes()).chars().count(), EXCERPT_CHARS + 1);
-        assert_eq!(scrub_token("a access_token=s3cr3t&b=1"), "a access_token=[REDACTED]&b=1");
+        assert_eq!(
+            scrub_token("a access_token=s3cr3t&b=1"),
+            "a access_token=[REDACTED]&b=1"
+        );
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 
 /// Re-exported for generated code and for consuming streams.
 pub use futures;
+/// Re-exported for generated code (`Client::new` takes its `RestCredentials`).
+pub use marketo_auth;
+/// Re-exported for generated code (`Client::with_http_client`).
+pub use reqwest;
 /// Re-exported for generated code (`#[serde(crate = "::marketo_rest::serde")]`).
 pub use serde;
 /// Re-exported for generated code and callers.

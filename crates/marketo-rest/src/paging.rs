@@ -43,10 +43,7 @@ impl<T> Unpin for OffsetStream<T> {}
 
 impl<T> OffsetStream<T> {
     /// A stream starting at `offset`; `fetch(offset)` fetches one page.
-    pub fn new(
-        offset: i64,
-        fetch: impl FnMut(i64) -> PageFuture<T> + Send + 'static,
-    ) -> Self {
+    pub fn new(offset: i64, fetch: impl FnMut(i64) -> PageFuture<T> + Send + 'static) -> Self {
         Self {
             fetch: Box::new(fetch),
             next_page_offset: offset,

@@ -52,7 +52,9 @@ macro_rules! display_param {
         }
     )*};
 }
-display_param!(String, str, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+display_param!(
+    String, str, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64
+);
 
 impl ParamValue for OffsetDateTime {
     fn to_param(&self) -> String {

@@ -141,8 +141,11 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused_at_the_version() {
-        let err = parse_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "x.yaml")
-            .unwrap_err();
+        let err = parse_str(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "x.yaml#/openapi: OpenAPI version 3.1.0 is not supported; expected 3.0.x"
