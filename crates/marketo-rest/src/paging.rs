@@ -136,14 +136,14 @@ impl<T> CursorStream<T> {
 
     /// The token of the next page to fetch (`None` before the first page
     /// of a stream started without one, and after the last page). Resuming
-    /// with it skips the [`CursorStream::buffered`] items not yet yielded,
-    /// so save it when `buffered()` is 0.
+    /// with it skips the [`CursorStream::pending_items`] items not yet yielded,
+    /// so save it when `pending_items()` is 0.
     pub fn next_page_token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
     /// How many items of the current page are still to be yielded.
-    pub fn buffered(&self) -> usize {
+    pub fn pending_items(&self) -> usize {
         self.buffer.len()
     }
 
