@@ -43,6 +43,9 @@ pub mod client;
 pub mod datetime;
 pub mod envelope;
 pub mod error;
+// Generated code is formatted by prettyplease; `cargo fmt` must not touch it
+// (`cargo xtask codegen --check` compares it byte for byte).
+#[rustfmt::skip]
 pub mod generated;
 pub mod paging;
 pub mod request;

@@ -48,11 +48,9 @@ impl super::Client {
         let path = String::from("/rest/v1/activities/pagingtoken.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("sinceDatetime", &since_datetime);
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope_empty("getPagingToken", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope_empty("getPagingToken", request).await
     }
     /// Get lead activities.
     ///
@@ -70,8 +68,10 @@ impl super::Client {
         next_page_token: &str,
         activity_type_ids: &[i32],
         params: GetLeadActivitiesParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Activity>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Activity>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/v1/activities.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("nextPageToken", next_page_token);
@@ -85,8 +85,8 @@ impl super::Client {
         if let Some(value) = &params.batch_size {
             query.push("batchSize", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
             .send_envelope::<super::types::Activity>("getLeadActivities", request)
             .await
@@ -101,17 +101,18 @@ impl super::Client {
         let client = self.clone();
         let start = Some(next_page_token.to_owned());
         let activity_type_ids = activity_type_ids.to_vec();
-        ::marketo_rest::paging::CursorStream::new(start, move |position| {
-            let client = client.clone();
-            let token = position.unwrap_or_default();
-            let activity_type_ids = activity_type_ids.clone();
-            let params = params.clone();
-            Box::pin(async move {
-                client
-                    .get_lead_activities(&token, &activity_type_ids, params)
-                    .await
-            })
-        })
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let token = position.unwrap_or_default();
+                let activity_type_ids = activity_type_ids.clone();
+                let params = params.clone();
+                Box::pin(async move {
+                    client.get_lead_activities(&token, &activity_type_ids, params).await
+                })
+            },
+        )
     }
     /// List activity types.
     ///
@@ -120,8 +121,10 @@ impl super::Client {
     /// `GET /rest/v1/activities/types.json` (`getActivityTypes`).
     pub async fn get_activity_types(
         &self,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::ActivityType>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::ActivityType>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/v1/activities/types.json");
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
         self.core

@@ -20,13 +20,19 @@ pub struct BrowseSmartCampaignsParams {
 impl BrowseSmartCampaignsParams {
     /// Sets `earliest_updated_at` (`earliestUpdatedAt`).
     #[must_use]
-    pub fn earliest_updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+    pub fn earliest_updated_at(
+        mut self,
+        value: impl Into<::marketo_rest::DateTime>,
+    ) -> Self {
         self.earliest_updated_at = Some(value.into());
         self
     }
     /// Sets `latest_updated_at` (`latestUpdatedAt`).
     #[must_use]
-    pub fn latest_updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+    pub fn latest_updated_at(
+        mut self,
+        value: impl Into<::marketo_rest::DateTime>,
+    ) -> Self {
         self.latest_updated_at = Some(value.into());
         self
     }
@@ -68,17 +74,21 @@ impl super::Client {
     pub async fn get_smart_campaign_by_id(
         &self,
         id: i32,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::SmartCampaign>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/smartCampaign/",
             ::marketo_rest::path_segment(&id).as_str(),
             ".json",
         ]
-        .concat();
+            .concat();
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
         self.core
-            .send_envelope::<super::types::SmartCampaign>("getSmartCampaignById", request)
+            .send_envelope::<
+                super::types::SmartCampaign,
+            >("getSmartCampaignById", request)
             .await
     }
     /// Browse smart campaigns.
@@ -93,8 +103,10 @@ impl super::Client {
     pub async fn browse_smart_campaigns(
         &self,
         params: BrowseSmartCampaignsParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::SmartCampaign>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/smartCampaigns.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.earliest_updated_at {
@@ -115,10 +127,12 @@ impl super::Client {
         if let Some(value) = &params.is_active {
             query.push("isActive", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
-            .send_envelope::<super::types::SmartCampaign>("browseSmartCampaigns", request)
+            .send_envelope::<
+                super::types::SmartCampaign,
+            >("browseSmartCampaigns", request)
             .await
     }
     /// Streams the items of [`Self::browse_smart_campaigns`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
@@ -128,12 +142,15 @@ impl super::Client {
     ) -> ::marketo_rest::paging::OffsetStream<super::types::SmartCampaign> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
-        ::marketo_rest::paging::OffsetStream::new(start, move |position| {
-            let client = client.clone();
-            let mut params = params.clone();
-            params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-            Box::pin(async move { client.browse_smart_campaigns(params).await })
-        })
+        ::marketo_rest::paging::OffsetStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                Box::pin(async move { client.browse_smart_campaigns(params).await })
+            },
+        )
     }
     /// Schedule a batch campaign.
     ///
@@ -149,20 +166,22 @@ impl super::Client {
         &self,
         id: i32,
         body: Option<&super::types::ScheduleCampaignRequest>,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::IdResult>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/v1/campaigns/",
             ::marketo_rest::path_segment(&id).as_str(),
             "/schedule.json",
         ]
-        .concat();
+            .concat();
         let body = match body {
             Some(body) => ::marketo_rest::Body::json(body)?,
             None => ::marketo_rest::Body::None,
         };
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
         self.core
             .send_envelope::<super::types::IdResult>("scheduleCampaign", request)
             .await
@@ -181,17 +200,19 @@ impl super::Client {
         &self,
         id: i32,
         body: &super::types::TriggerCampaignRequest,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::IdResult>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/v1/campaigns/",
             ::marketo_rest::path_segment(&id).as_str(),
             "/trigger.json",
         ]
-        .concat();
+            .concat();
         let body = ::marketo_rest::Body::json(body)?;
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
         self.core
             .send_envelope::<super::types::IdResult>("triggerCampaign", request)
             .await

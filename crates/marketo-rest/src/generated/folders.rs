@@ -90,8 +90,10 @@ impl super::Client {
     pub async fn browse_folders(
         &self,
         params: BrowseFoldersParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Folder>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Folder>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/folders.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.root {
@@ -109,11 +111,9 @@ impl super::Client {
         if let Some(value) = &params.work_space {
             query.push("workSpace", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope::<super::types::Folder>("browseFolders", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope::<super::types::Folder>("browseFolders", request).await
     }
     /// Streams the items of [`Self::browse_folders`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
     pub fn browse_folders_stream(
@@ -122,12 +122,15 @@ impl super::Client {
     ) -> ::marketo_rest::paging::OffsetStream<super::types::Folder> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
-        ::marketo_rest::paging::OffsetStream::new(start, move |position| {
-            let client = client.clone();
-            let mut params = params.clone();
-            params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-            Box::pin(async move { client.browse_folders(params).await })
-        })
+        ::marketo_rest::paging::OffsetStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                Box::pin(async move { client.browse_folders(params).await })
+            },
+        )
     }
     /// Get folders by name.
     ///
@@ -143,8 +146,10 @@ impl super::Client {
         &self,
         name: &str,
         params: GetFolderByNameParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Folder>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Folder>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/folder/byName.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("name", name);
@@ -157,11 +162,9 @@ impl super::Client {
         if let Some(value) = &params.work_space {
             query.push("workSpace", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope::<super::types::Folder>("getFolderByName", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope::<super::types::Folder>("getFolderByName", request).await
     }
     /// Get a folder by id.
     ///
@@ -177,20 +180,20 @@ impl super::Client {
         &self,
         id: i32,
         r#type: super::types::FolderType,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Folder>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Folder>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/folder/",
             ::marketo_rest::path_segment(&id).as_str(),
             ".json",
         ]
-        .concat();
+            .concat();
         let mut query = ::marketo_rest::Params::new();
         query.push("type", &r#type);
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope::<super::types::Folder>("getFolderById", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope::<super::types::Folder>("getFolderById", request).await
     }
 }

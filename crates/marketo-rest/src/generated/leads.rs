@@ -90,22 +90,23 @@ impl super::Client {
         &self,
         id: i64,
         params: GetLeadByIdParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Lead>>, ::marketo_rest::RestError> {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Lead>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/v1/lead/",
             ::marketo_rest::path_segment(&id).as_str(),
             ".json",
         ]
-        .concat();
+            .concat();
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.fields {
             query.push_joined("fields", value, ",");
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope::<super::types::Lead>("getLeadById", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope::<super::types::Lead>("getLeadById", request).await
     }
     /// Get leads by filter type.
     ///
@@ -123,7 +124,10 @@ impl super::Client {
         filter_type: &str,
         filter_values: &[String],
         params: GetLeadsByFilterTypeParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Lead>>, ::marketo_rest::RestError> {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Lead>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/v1/leads.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -137,8 +141,8 @@ impl super::Client {
         if let Some(value) = &params.next_page_token {
             query.push("nextPageToken", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
             .send_envelope::<super::types::Lead>("getLeadsByFilterType", request)
             .await
@@ -154,18 +158,21 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(start, move |position| {
-            let client = client.clone();
-            let filter_type = filter_type.clone();
-            let filter_values = filter_values.clone();
-            let mut params = params.clone();
-            params.next_page_token = position;
-            Box::pin(async move {
-                client
-                    .get_leads_by_filter_type(&filter_type, &filter_values, params)
-                    .await
-            })
-        })
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let filter_type = filter_type.clone();
+                let filter_values = filter_values.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client
+                        .get_leads_by_filter_type(&filter_type, &filter_values, params)
+                        .await
+                })
+            },
+        )
     }
     /// Create or update leads.
     ///
@@ -185,8 +192,8 @@ impl super::Client {
     > {
         let path = String::from("/rest/v1/leads.json");
         let body = ::marketo_rest::Body::json(body)?;
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
         self.core
             .send_envelope::<super::types::SyncLeadResult>("syncLeads", request)
             .await
@@ -211,7 +218,7 @@ impl super::Client {
             ::marketo_rest::path_segment(&id).as_str(),
             "/merge.json",
         ]
-        .concat();
+            .concat();
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.lead_id {
             query.push("leadId", value);
@@ -222,8 +229,8 @@ impl super::Client {
         if let Some(value) = &params.merge_in_crm {
             query.push("mergeInCRM", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_query(query);
         self.core.send_envelope_empty("mergeLeads", request).await
     }
 }

@@ -36,29 +36,29 @@
 //! - Time stamps in Asset API responses look like `2015-05-21T22:45:13Z+0000`,
 //!   which is not RFC 3339; those members are still `format: date-time`, and a
 //!   client must read that form leniently as well as RFC 3339.
-pub mod activities;
-pub mod campaigns;
-pub mod channels;
-pub mod folders;
-pub mod leads;
-pub mod programs;
-pub mod static_lists;
-pub mod tags;
 pub mod types;
+pub mod programs;
+pub mod channels;
+pub mod tags;
+pub mod folders;
+pub mod campaigns;
+pub mod leads;
+pub mod static_lists;
+pub mod activities;
 /// The params structs of operations with optional query parameters.
 pub mod params {
-    pub use super::activities::GetLeadActivitiesParams;
-    pub use super::campaigns::BrowseSmartCampaignsParams;
-    pub use super::channels::GetChannelsParams;
-    pub use super::folders::BrowseFoldersParams;
-    pub use super::folders::GetFolderByNameParams;
-    pub use super::leads::GetLeadByIdParams;
-    pub use super::leads::GetLeadsByFilterTypeParams;
-    pub use super::leads::MergeLeadsParams;
     pub use super::programs::BrowseProgramsParams;
     pub use super::programs::GetProgramByNameParams;
     pub use super::programs::GetProgramsByTagParams;
+    pub use super::channels::GetChannelsParams;
     pub use super::tags::GetTagTypesParams;
+    pub use super::folders::BrowseFoldersParams;
+    pub use super::folders::GetFolderByNameParams;
+    pub use super::campaigns::BrowseSmartCampaignsParams;
+    pub use super::leads::GetLeadByIdParams;
+    pub use super::leads::GetLeadsByFilterTypeParams;
+    pub use super::leads::MergeLeadsParams;
+    pub use super::activities::GetLeadActivitiesParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag in the modules of [`self`](crate::generated).
 ///
@@ -79,7 +79,8 @@ impl Client {
         http: ::marketo_rest::reqwest::Client,
         credentials: ::marketo_rest::marketo_auth::RestCredentials,
     ) -> Result<Self, ::marketo_rest::RestError> {
-        ::marketo_rest::ClientCore::with_http_client(http, credentials).map(Self::from_core)
+        ::marketo_rest::ClientCore::with_http_client(http, credentials)
+            .map(Self::from_core)
     }
     /// A client from `MARKETO_BASE_URL`, `MARKETO_CLIENT_ID` and `MARKETO_CLIENT_SECRET`.
     pub fn from_env() -> Result<Self, ::marketo_rest::RestError> {

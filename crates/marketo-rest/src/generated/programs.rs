@@ -34,25 +34,37 @@ impl BrowseProgramsParams {
     }
     /// Sets `status` (`status`).
     #[must_use]
-    pub fn status(mut self, value: impl Into<super::types::ProgramStatusFilter>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<super::types::ProgramStatusFilter>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Sets `earliest_updated_at` (`earliestUpdatedAt`).
     #[must_use]
-    pub fn earliest_updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+    pub fn earliest_updated_at(
+        mut self,
+        value: impl Into<::marketo_rest::DateTime>,
+    ) -> Self {
         self.earliest_updated_at = Some(value.into());
         self
     }
     /// Sets `latest_updated_at` (`latestUpdatedAt`).
     #[must_use]
-    pub fn latest_updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+    pub fn latest_updated_at(
+        mut self,
+        value: impl Into<::marketo_rest::DateTime>,
+    ) -> Self {
         self.latest_updated_at = Some(value.into());
         self
     }
     /// Sets `filter_type` (`filterType`).
     #[must_use]
-    pub fn filter_type(mut self, value: impl Into<super::types::ProgramFilterType>) -> Self {
+    pub fn filter_type(
+        mut self,
+        value: impl Into<super::types::ProgramFilterType>,
+    ) -> Self {
         self.filter_type = Some(value.into());
         self
     }
@@ -120,8 +132,10 @@ impl super::Client {
     pub async fn browse_programs(
         &self,
         params: BrowseProgramsParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/programs.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -145,11 +159,9 @@ impl super::Client {
         if let Some(value) = &params.filter_values {
             query.push_joined("filterValues", value, ",");
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope::<super::types::Program>("browsePrograms", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope::<super::types::Program>("browsePrograms", request).await
     }
     /// Streams the items of [`Self::browse_programs`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
     pub fn browse_programs_stream(
@@ -158,12 +170,15 @@ impl super::Client {
     ) -> ::marketo_rest::paging::OffsetStream<super::types::Program> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
-        ::marketo_rest::paging::OffsetStream::new(start, move |position| {
-            let client = client.clone();
-            let mut params = params.clone();
-            params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-            Box::pin(async move { client.browse_programs(params).await })
-        })
+        ::marketo_rest::paging::OffsetStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                Box::pin(async move { client.browse_programs(params).await })
+            },
+        )
     }
     /// Create a program.
     ///
@@ -177,8 +192,10 @@ impl super::Client {
     pub async fn create_program(
         &self,
         body: &super::types::CreateProgramRequest,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/programs.json");
         let body = {
             let mut form = ::marketo_rest::Params::new();
@@ -203,11 +220,9 @@ impl super::Client {
             }
             ::marketo_rest::Body::Form(form)
         };
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
-        self.core
-            .send_envelope::<super::types::Program>("createProgram", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
+        self.core.send_envelope::<super::types::Program>("createProgram", request).await
     }
     /// Get a program by name.
     ///
@@ -223,8 +238,10 @@ impl super::Client {
         &self,
         name: &str,
         params: GetProgramByNameParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/program/byName.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("name", name);
@@ -234,8 +251,8 @@ impl super::Client {
         if let Some(value) = &params.include_costs {
             query.push("includeCosts", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
             .send_envelope::<super::types::Program>("getProgramByName", request)
             .await
@@ -256,8 +273,10 @@ impl super::Client {
         tag_type: &str,
         tag_value: &str,
         params: GetProgramsByTagParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/program/byTag.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("tagType", tag_type);
@@ -268,8 +287,8 @@ impl super::Client {
         if let Some(value) = &params.offset {
             query.push("offset", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
             .send_envelope::<super::types::Program>("getProgramsByTag", request)
             .await
@@ -285,18 +304,19 @@ impl super::Client {
         let start = params.offset.map_or(0, i64::from);
         let tag_type = tag_type.to_owned();
         let tag_value = tag_value.to_owned();
-        ::marketo_rest::paging::OffsetStream::new(start, move |position| {
-            let client = client.clone();
-            let tag_type = tag_type.clone();
-            let tag_value = tag_value.clone();
-            let mut params = params.clone();
-            params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-            Box::pin(async move {
-                client
-                    .get_programs_by_tag(&tag_type, &tag_value, params)
-                    .await
-            })
-        })
+        ::marketo_rest::paging::OffsetStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let tag_type = tag_type.clone();
+                let tag_value = tag_value.clone();
+                let mut params = params.clone();
+                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                Box::pin(async move {
+                    client.get_programs_by_tag(&tag_type, &tag_value, params).await
+                })
+            },
+        )
     }
     /// Get a program by id.
     ///
@@ -310,18 +330,18 @@ impl super::Client {
     pub async fn get_program_by_id(
         &self,
         id: i32,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/program/",
             ::marketo_rest::path_segment(&id).as_str(),
             ".json",
         ]
-        .concat();
+            .concat();
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
-        self.core
-            .send_envelope::<super::types::Program>("getProgramById", request)
-            .await
+        self.core.send_envelope::<super::types::Program>("getProgramById", request).await
     }
     /// Update a program.
     ///
@@ -337,14 +357,16 @@ impl super::Client {
         &self,
         id: i32,
         body: &super::types::UpdateProgramRequest,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/program/",
             ::marketo_rest::path_segment(&id).as_str(),
             ".json",
         ]
-        .concat();
+            .concat();
         let body = {
             let mut form = ::marketo_rest::Params::new();
             if let Some(value) = &body.name {
@@ -370,11 +392,9 @@ impl super::Client {
             }
             ::marketo_rest::Body::Form(form)
         };
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
-        self.core
-            .send_envelope::<super::types::Program>("updateProgram", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
+        self.core.send_envelope::<super::types::Program>("updateProgram", request).await
     }
     /// Approve an Email program.
     ///
@@ -388,14 +408,16 @@ impl super::Client {
     pub async fn approve_program(
         &self,
         id: i32,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::IdResult>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/program/",
             ::marketo_rest::path_segment(&id).as_str(),
             "/approve.json",
         ]
-        .concat();
+            .concat();
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path);
         self.core
             .send_envelope::<super::types::IdResult>("approveProgram", request)
@@ -413,14 +435,16 @@ impl super::Client {
     pub async fn unapprove_program(
         &self,
         id: i32,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::IdResult>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/program/",
             ::marketo_rest::path_segment(&id).as_str(),
             "/unapprove.json",
         ]
-        .concat();
+            .concat();
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path);
         self.core
             .send_envelope::<super::types::IdResult>("unapproveProgram", request)
@@ -440,14 +464,16 @@ impl super::Client {
         &self,
         id: i32,
         body: &super::types::CloneProgramRequest,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::Program>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/program/",
             ::marketo_rest::path_segment(&id).as_str(),
             "/clone.json",
         ]
-        .concat();
+            .concat();
         let body = {
             let mut form = ::marketo_rest::Params::new();
             form.push("name", &body.name);
@@ -457,11 +483,9 @@ impl super::Client {
             }
             ::marketo_rest::Body::Form(form)
         };
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
-        self.core
-            .send_envelope::<super::types::Program>("cloneProgram", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
+        self.core.send_envelope::<super::types::Program>("cloneProgram", request).await
     }
     /// Delete a program.
     ///
@@ -475,17 +499,17 @@ impl super::Client {
     pub async fn delete_program(
         &self,
         id: i32,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::IdResult>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
         let path = [
             "/rest/asset/v1/program/",
             ::marketo_rest::path_segment(&id).as_str(),
             "/delete.json",
         ]
-        .concat();
+            .concat();
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path);
-        self.core
-            .send_envelope::<super::types::IdResult>("deleteProgram", request)
-            .await
+        self.core.send_envelope::<super::types::IdResult>("deleteProgram", request).await
     }
 }

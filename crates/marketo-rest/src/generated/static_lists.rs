@@ -25,12 +25,14 @@ impl super::Client {
             ::marketo_rest::path_segment(&list_id).as_str(),
             "/leads.json",
         ]
-        .concat();
+            .concat();
         let body = ::marketo_rest::Body::json(body)?;
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Post, path).with_body(body);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body);
         self.core
-            .send_envelope::<super::types::ListOperationResult>("addLeadsToList", request)
+            .send_envelope::<
+                super::types::ListOperationResult,
+            >("addLeadsToList", request)
             .await
     }
     /// Remove leads from a static list.
@@ -56,12 +58,14 @@ impl super::Client {
             ::marketo_rest::path_segment(&list_id).as_str(),
             "/leads.json",
         ]
-        .concat();
+            .concat();
         let body = ::marketo_rest::Body::json(body)?;
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Delete, path).with_body(body);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Delete, path)
+            .with_body(body);
         self.core
-            .send_envelope::<super::types::ListOperationResult>("removeLeadsFromList", request)
+            .send_envelope::<
+                super::types::ListOperationResult,
+            >("removeLeadsFromList", request)
             .await
     }
     /// Check static list membership.
@@ -87,13 +91,15 @@ impl super::Client {
             ::marketo_rest::path_segment(&list_id).as_str(),
             "/leads/ismember.json",
         ]
-        .concat();
+            .concat();
         let mut query = ::marketo_rest::Params::new();
         query.push_joined("id", id, ",");
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
-            .send_envelope::<super::types::ListOperationResult>("isMemberOfList", request)
+            .send_envelope::<
+                super::types::ListOperationResult,
+            >("isMemberOfList", request)
             .await
     }
 }

@@ -36,8 +36,10 @@ impl super::Client {
     pub async fn get_tag_types(
         &self,
         params: GetTagTypesParams,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::TagType>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::TagType>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/tagTypes.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -46,11 +48,9 @@ impl super::Client {
         if let Some(value) = &params.offset {
             query.push("offset", value);
         }
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
-        self.core
-            .send_envelope::<super::types::TagType>("getTagTypes", request)
-            .await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
+        self.core.send_envelope::<super::types::TagType>("getTagTypes", request).await
     }
     /// Streams the items of [`Self::get_tag_types`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
     pub fn get_tag_types_stream(
@@ -59,12 +59,15 @@ impl super::Client {
     ) -> ::marketo_rest::paging::OffsetStream<super::types::TagType> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
-        ::marketo_rest::paging::OffsetStream::new(start, move |position| {
-            let client = client.clone();
-            let mut params = params.clone();
-            params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-            Box::pin(async move { client.get_tag_types(params).await })
-        })
+        ::marketo_rest::paging::OffsetStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                Box::pin(async move { client.get_tag_types(params).await })
+            },
+        )
     }
     /// Get a tag type by name.
     ///
@@ -78,13 +81,15 @@ impl super::Client {
     pub async fn get_tag_type_by_name(
         &self,
         name: &str,
-    ) -> Result<::marketo_rest::Response<Vec<super::types::TagType>>, ::marketo_rest::RestError>
-    {
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::TagType>>,
+        ::marketo_rest::RestError,
+    > {
         let path = String::from("/rest/asset/v1/tagType/byName.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("name", name);
-        let request =
-            ::marketo_rest::Request::new(::marketo_rest::Method::Get, path).with_query(query);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query);
         self.core
             .send_envelope::<super::types::TagType>("getTagTypeByName", request)
             .await

@@ -8,7 +8,7 @@
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct AccessToken {
@@ -24,7 +24,11 @@ pub struct AccessToken {
 }
 /// One entry of a lead's activity log.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Activity {
@@ -32,11 +36,7 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Unique id of the activity.
-    #[serde(
-        rename = "marketoGUID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketoGUID", default, skip_serializing_if = "Option::is_none")]
     pub marketo_guid: Option<String>,
     /// Id of the lead the activity belongs to.
     #[serde(rename = "leadId")]
@@ -48,11 +48,7 @@ pub struct Activity {
     #[serde(rename = "activityTypeId")]
     pub activity_type_id: i32,
     /// Id of the smart campaign involved, if any.
-    #[serde(
-        rename = "campaignId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
     /// Id behind the primary attribute, e.g. the form id of a form fill.
     #[serde(
@@ -79,7 +75,7 @@ pub struct Activity {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ActivityAttribute {
@@ -100,7 +96,7 @@ pub type ActivityResponse = ::marketo_rest::Envelope<Activity>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ActivityType {
@@ -132,7 +128,7 @@ pub struct ActivityType {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ActivityTypeAttribute {
@@ -154,7 +150,7 @@ pub type ActivityTypeResponse = ::marketo_rest::Envelope<ActivityType>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Channel {
@@ -189,7 +185,11 @@ pub struct Channel {
 pub type ChannelResponse = ::marketo_rest::Envelope<Channel>;
 /// Form fields of a clone-program call. `folder` travels as JSON text inside the form.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct CloneProgramRequest {
@@ -203,7 +203,11 @@ pub struct CloneProgramRequest {
 }
 /// A period cost recorded on a program.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Cost {
@@ -218,7 +222,11 @@ pub struct Cost {
 }
 /// Form fields of a create-program call. `folder`, `costs` and `tags` travel as JSON text inside the form.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct CreateProgramRequest {
@@ -265,7 +273,7 @@ pub type EmptyResponse = ::marketo_rest::Envelope<::marketo_rest::Json>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Error {
@@ -281,7 +289,7 @@ pub struct Error {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Folder {
@@ -329,11 +337,7 @@ pub struct Folder {
     #[serde(rename = "isSystem", default, skip_serializing_if = "Option::is_none")]
     pub is_system: Option<bool>,
     /// Id of the workspace (access zone) holding the folder.
-    #[serde(
-        rename = "accessZoneId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessZoneId", default, skip_serializing_if = "Option::is_none")]
     pub access_zone_id: Option<i32>,
     /// Name of the workspace holding the folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,7 +350,7 @@ pub struct Folder {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct FolderIdentifier {
@@ -357,7 +361,11 @@ pub struct FolderIdentifier {
 }
 /// Folder reference sent in Asset API requests (e.g. the `folder` form field, JSON-encoded: `{"id":1035,"type":"Folder"}`).
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct FolderReference {
@@ -422,10 +430,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for FolderType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -479,10 +487,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for GrantType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -493,7 +501,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for GrantType {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct IdResult {
@@ -509,7 +517,7 @@ pub type IdResultResponse = ::marketo_rest::Envelope<IdResult>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Lead {
@@ -552,7 +560,7 @@ pub struct Lead {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct LeadId {
@@ -627,10 +635,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ListMembershipStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -641,7 +649,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ListMembershipStatus {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ListOperationRequest {
@@ -650,7 +658,11 @@ pub struct ListOperationRequest {
 }
 /// Outcome for one lead of a list-membership call.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ListOperationResult {
@@ -668,7 +680,11 @@ pub type ListOperationResultResponse = ::marketo_rest::Envelope<ListOperationRes
 pub type PagingTokenResponse = ::marketo_rest::Envelope<::marketo_rest::Json>;
 /// A program asset. Browse results omit `tags` and `costs`; the by-id and by-name calls can include them.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Program {
@@ -792,16 +808,20 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramFilterType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
 /// Parent folder of a program as it appears in program responses. Unlike the `FolderReference` sent in requests, the id is in `value` and the folder name is included.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ProgramFolder {
@@ -810,11 +830,7 @@ pub struct ProgramFolder {
     /// Id of the parent folder or program.
     pub value: i32,
     /// Name of the parent folder.
-    #[serde(
-        rename = "folderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "folderName", default, skip_serializing_if = "Option::is_none")]
     pub folder_name: Option<String>,
 }
 /// Envelope whose result lists programs.
@@ -885,10 +901,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -950,10 +966,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramStatusFilter {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1023,10 +1039,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1037,7 +1053,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramType {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ProgressionStatus {
@@ -1116,10 +1132,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for QualificationRuleType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1185,10 +1201,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for QualificationRuleUnit {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1199,7 +1215,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for QualificationRuleUnit {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Reason {
@@ -1215,7 +1231,7 @@ pub struct Reason {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Recurrence {
@@ -1236,45 +1252,25 @@ pub struct Recurrence {
     )]
     pub end_at: Option<::marketo_rest::DateTime>,
     /// `intervalType`.
-    #[serde(
-        rename = "intervalType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "intervalType", default, skip_serializing_if = "Option::is_none")]
     pub interval_type: Option<RecurrenceIntervalType>,
     /// Number of interval units between runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// Whether daily runs skip weekends.
-    #[serde(
-        rename = "weekdayOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "weekdayOnly", default, skip_serializing_if = "Option::is_none")]
     pub weekday_only: Option<bool>,
     /// Days a weekly schedule runs on.
-    #[serde(
-        rename = "weekdayMask",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "weekdayMask", default, skip_serializing_if = "Option::is_none")]
     pub weekday_mask: Option<Vec<Weekday>>,
     /// Day of the month a monthly schedule runs on (1-31).
-    #[serde(
-        rename = "dayOfMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
     /// `dayOfWeek`.
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<Weekday>,
     /// Week of the month (1-4) used together with `dayOfWeek`.
-    #[serde(
-        rename = "weekOfMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "weekOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub week_of_month: Option<i32>,
 }
 /// Unit of a batch campaign's recurrence.
@@ -1335,10 +1331,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for RecurrenceIntervalType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1351,7 +1347,7 @@ pub type ResponseEnvelope = ::marketo_rest::Envelope<::marketo_rest::Json>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ScheduleCampaignData {
@@ -1381,7 +1377,7 @@ pub struct ScheduleCampaignData {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ScheduleCampaignRequest {
@@ -1390,7 +1386,11 @@ pub struct ScheduleCampaignRequest {
 }
 /// A smart campaign asset.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct SmartCampaign {
@@ -1431,11 +1431,7 @@ pub struct SmartCampaign {
     #[serde(rename = "isActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Whether the campaign can be requested through the API: active, with a `Campaign is Requested` trigger whose source is Web Service API.
-    #[serde(
-        rename = "isRequestable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRequestable", default, skip_serializing_if = "Option::is_none")]
     pub is_requestable: Option<bool>,
     /// Whether the campaign obeys communication limits (blocks non-operational emails over the limit).
     #[serde(
@@ -1469,21 +1465,13 @@ pub struct SmartCampaign {
     )]
     pub qualification_rule_unit: Option<QualificationRuleUnit>,
     /// Membership limit of the campaign, when set.
-    #[serde(
-        rename = "maxMembers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxMembers", default, skip_serializing_if = "Option::is_none")]
     pub max_members: Option<i32>,
     /// Name of the workspace holding the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
     /// Id of the campaign's smart list.
-    #[serde(
-        rename = "smartListId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartListId", default, skip_serializing_if = "Option::is_none")]
     pub smart_list_id: Option<i32>,
     /// Id of the campaign's flow.
     #[serde(rename = "flowId", default, skip_serializing_if = "Option::is_none")]
@@ -1496,11 +1484,7 @@ pub struct SmartCampaign {
     )]
     pub parent_program_id: Option<i32>,
     /// Link to the campaign in the Marketo UI.
-    #[serde(
-        rename = "computedUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "computedUrl", default, skip_serializing_if = "Option::is_none")]
     pub computed_url: Option<String>,
 }
 /// Envelope whose result lists smart campaigns.
@@ -1579,10 +1563,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SmartCampaignStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1644,10 +1628,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SmartCampaignType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1713,16 +1697,20 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncAction {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
 /// Outcome for one input record of a lead sync, in input order.
 #[derive(
-    Debug, Clone, PartialEq, ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    ::marketo_rest::serde::Serialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct SyncLeadResult {
@@ -1744,7 +1732,7 @@ pub type SyncLeadResultResponse = ::marketo_rest::Envelope<SyncLeadResult>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct SyncLeadsRequest {
@@ -1752,18 +1740,10 @@ pub struct SyncLeadsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<SyncAction>,
     /// Field used as the dedupe key for `createOrUpdate` and `updateOnly` (default `email`).
-    #[serde(
-        rename = "lookupField",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lookupField", default, skip_serializing_if = "Option::is_none")]
     pub lookup_field: Option<String>,
     /// Lead partition to create in; only honoured with `createOnly` and `createOrUpdate`.
-    #[serde(
-        rename = "partitionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partitionName", default, skip_serializing_if = "Option::is_none")]
     pub partition_name: Option<String>,
     /// Lead records to write (at most 300).
     pub input: Vec<Lead>,
@@ -1826,10 +1806,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -1840,7 +1820,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncStatus {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Tag {
@@ -1858,7 +1838,7 @@ pub struct Tag {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct TagType {
@@ -1887,7 +1867,7 @@ pub type TagTypeResponse = ::marketo_rest::Envelope<TagType>;
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Token {
@@ -1903,7 +1883,7 @@ pub struct Token {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct TriggerCampaignData {
@@ -1920,7 +1900,7 @@ pub struct TriggerCampaignData {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct TriggerCampaignRequest {
@@ -1934,7 +1914,7 @@ pub struct TriggerCampaignRequest {
     PartialEq,
     Default,
     ::marketo_rest::serde::Serialize,
-    ::marketo_rest::serde::Deserialize,
+    ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct UpdateProgramRequest {
@@ -2048,10 +2028,10 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for Weekday {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value =
-            <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
