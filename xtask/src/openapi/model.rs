@@ -2,8 +2,8 @@
 //! every `$ref` resolved, every name already a Rust identifier.
 //!
 //! [`super::lower`] builds it from an `openapiv3` document; the emitters
-//! only read it. Everything is kept in a `Vec` in the order of the spec,
-//! so output is deterministic.
+//! and [`super::surface`] only read it. Everything is kept in `Vec`s in the
+//! order of the spec, so output is deterministic.
 
 /// What the generator takes from one OpenAPI document.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct Api {
     /// Named types in the order of `components/schemas`, followed by the
     /// types named after the inline schemas they came from.
     pub types: Vec<TypeDef>,
-    /// Operations grouped by their module, in the order of `paths`.
+    /// Operations grouped by their module, in order of first appearance.
     pub modules: Vec<OpModule>,
 }
 
@@ -26,6 +26,8 @@ pub struct TypeDef {
     pub ident: String,
     /// The doc comment.
     pub doc: String,
+    /// Where the schema is, for diagnostics.
+    pub pointer: String,
     /// What kind of type.
     pub kind: TypeKind,
 }
@@ -40,8 +42,8 @@ pub enum TypeKind {
     /// `pub type X = Y;`.
     Alias(TypeRef),
     /// A Marketo response envelope: `::marketo_rest::Envelope<T>`, where `T`
-    /// is the type of `result` items (`serde_json::Value` when `result`
-    /// is not declared).
+    /// is the type of `result` items (`None`: the envelope declares no
+    /// `result`).
     Envelope(Option<TypeRef>),
 }
 
@@ -53,8 +55,8 @@ pub struct StructDef {
     /// `additionalProperties`: the type of the extra members' values, kept
     /// in a flattened map.
     pub additional: Option<TypeRef>,
-    /// The identifier of the flattened map field, if any.
-    pub additional_ident: String,
+    /// Whether `Default` can be derived.
+    pub default: bool,
 }
 
 /// One struct field.
@@ -76,13 +78,18 @@ pub struct Field {
     pub boxed: bool,
 }
 
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
 /// A string enum.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
     /// The values in spec order.
     pub variants: Vec<Variant>,
-    /// The identifier of the fallback variant holding unknown values.
-    pub other_ident: String,
 }
 
 /// One enum value.
@@ -113,16 +120,52 @@ pub enum TypeRef {
     DateTime,
     /// `::marketo_rest::Date` (`format: date`).
     Date,
-    /// `::marketo_rest::SecretString` (`format: password`, parameters only).
-    Secret,
-    /// `serde_json::Value`: an untyped schema.
+    /// `::marketo_rest::Json`: an untyped schema.
     Json,
     /// A named type of `types.rs`, by Rust identifier.
     Named(String),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
-    /// `BTreeMap<String, T>`.
+    /// `::marketo_rest::Map<T>` (string keys).
     Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The Rust type as a user reads it (`Vec<Program>`, `OffsetDateTime`).
+    pub fn rust(&self) -> String {
+        match self {
+            Self::String => "String".into(),
+            Self::Bool => "bool".into(),
+            Self::I32 => "i32".into(),
+            Self::I64 => "i64".into(),
+            Self::F32 => "f32".into(),
+            Self::F64 => "f64".into(),
+            Self::DateTime => "OffsetDateTime".into(),
+            Self::Date => "Date".into(),
+            Self::Json => "Json".into(),
+            Self::Named(name) => name.clone(),
+            Self::Vec(inner) => format!("Vec<{}>", inner.rust()),
+            Self::Map(inner) => format!("Map<{}>", inner.rust()),
+        }
+    }
+
+    /// Whether the value is one query/path/form parameter value (a scalar
+    /// or a string enum; `enums` says which named types are enums or
+    /// scalar aliases).
+    pub fn is_scalar(&self, scalar_named: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            Self::String
+            | Self::Bool
+            | Self::I32
+            | Self::I64
+            | Self::F32
+            | Self::F64
+            | Self::DateTime
+            | Self::Date => true,
+            Self::Named(name) => scalar_named(name),
+            Self::Json | Self::Vec(_) | Self::Map(_) => false,
+        }
+    }
 }
 
 /// The operations of one tag, emitted into one module.
@@ -162,6 +205,17 @@ impl Method {
             Self::Delete => "DELETE",
         }
     }
+
+    /// The variant of `::marketo_rest::Method`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Self::Get => "Get",
+            Self::Post => "Post",
+            Self::Put => "Put",
+            Self::Patch => "Patch",
+            Self::Delete => "Delete",
+        }
+    }
 }
 
 /// One operation.
@@ -181,26 +235,28 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters, in spec order.
     pub query_params: Vec<Param>,
-    /// The params struct holding the query parameters, when the operation
-    /// has optional ones; otherwise they are method arguments.
+    /// The params struct holding the optional query parameters, if any.
     pub params_struct: Option<String>,
     /// The request body.
     pub body: Option<Body>,
     /// What a success answers.
     pub response: ResponseKind,
-    /// Whether the call carries the bearer token (`security: []` turns it off).
+    /// Whether the call carries the bearer token.
     pub auth: bool,
     /// How the operation pages, if it does.
     pub paging: Option<Paging>,
+    /// The identifier of the streaming method of a paged operation.
+    pub stream_ident: Option<String>,
 }
 
-/// How a query parameter is written.
+/// How an array query parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
-    /// `name=value`, arrays as repeated `name=a&name=b` (`form`, `explode: true`).
+    /// One `name=value` per item (`explode: true`).
     Exploded,
-    /// Arrays comma-joined into one value (`form`, `explode: false`).
-    CommaSeparated,
+    /// Items joined by this separator into one value (`form`: `,`,
+    /// `spaceDelimited`: ` `, `pipeDelimited`: `|`; `explode: false`).
+    Joined(&'static str),
 }
 
 /// A path or query parameter.
@@ -216,7 +272,7 @@ pub struct Param {
     pub ty: TypeRef,
     /// Whether it must be given.
     pub required: bool,
-    /// How it is written into the query string.
+    /// How an array is written into the query string.
     pub style: QueryStyle,
 }
 
@@ -242,6 +298,17 @@ pub enum BodyEncoding {
     Form(Vec<FormField>),
 }
 
+/// How one form field is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormValue {
+    /// A scalar: its text.
+    Scalar,
+    /// An array of scalars: one entry per item.
+    Each,
+    /// JSON text (`encoding` says `contentType: application/json`).
+    Json,
+}
+
 /// One field of a form body.
 #[derive(Debug, Clone)]
 pub struct FormField {
@@ -249,17 +316,18 @@ pub struct FormField {
     pub name: String,
     /// The struct field's identifier.
     pub ident: String,
-    /// Whether the value is sent as JSON text (`encoding` says
-    /// `contentType: application/json`).
-    pub json: bool,
+    /// Whether the struct field is an `Option`.
+    pub optional: bool,
+    /// How the value is written.
+    pub value: FormValue,
 }
 
 /// What a successful call answers.
 #[derive(Debug, Clone)]
 pub enum ResponseKind {
-    /// The Marketo envelope with `result` items of this type
-    /// (`serde_json::Value` when it declares no `result`).
-    Envelope(TypeRef),
+    /// The Marketo envelope with `result` items of this type (`None`: no
+    /// `result` declared).
+    Envelope(Option<TypeRef>),
     /// A JSON document of this type, not enveloped.
     Plain(TypeRef),
     /// No body.
@@ -269,18 +337,20 @@ pub enum ResponseKind {
 /// How an operation pages.
 #[derive(Debug, Clone)]
 pub enum Paging {
-    /// By the `offset` query parameter (Asset API).
+    /// By an integer `offset` query parameter (Asset API).
     Offset {
-        /// The offset parameter's identifier in the params struct.
-        offset: String,
-        /// Whether that field is optional (`Option<_>`).
+        /// The parameter's identifier.
+        param: String,
+        /// Whether it is an `i64` (else `i32`).
+        wide: bool,
+        /// Whether it lives in the params struct (optional).
         optional: bool,
     },
     /// By the `nextPageToken` query parameter (Lead Database API).
     Token {
-        /// The token parameter's identifier in the params struct.
-        token: String,
-        /// Whether that field is optional (`Option<_>`).
+        /// The parameter's identifier.
+        param: String,
+        /// Whether it lives in the params struct (optional).
         optional: bool,
     },
 }

@@ -87,15 +87,86 @@ pub fn parse_str(text: &str, file: &str) -> Result<OpenAPI, CodegenError> {
             .into());
         }
     }
-    serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|e| {
-        let pointer = path_pointer(e.path());
+    serde_path_to_error::deserialize::<_, OpenAPI>(value.clone()).map_err(|e| {
+        let mut pointer = path_pointer(e.path());
+        let mut message = e.inner().to_string();
+        // `paths` and schemas are flattened maps, where the path stops;
+        // find the entry at fault by reading each on its own.
+        if let Some((deeper, inner)) = refine(root, &pointer) {
+            pointer = deeper;
+            message = inner;
+        }
         Diagnostic::at_pointer(
             file,
             pointer.as_str(),
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
         .into()
     })
+}
+
+/// A deeper location of a shape error reported at `pointer`, found by
+/// deserializing the entries of `paths` (each path item, each operation)
+/// or of `components/schemas` one by one.
+fn refine(root: &serde_norway::Mapping, pointer: &Pointer) -> Option<(Pointer, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        base: &Pointer,
+        entries: &serde_norway::Mapping,
+        keep: fn(&str) -> bool,
+    ) -> Option<(Pointer, String, Value)> {
+        for (key, value) in entries {
+            let Value::String(key) = key else { continue };
+            if !keep(key) {
+                continue;
+            }
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                let mut at = base.push(key);
+                for segment in path_pointer(e.path())
+                    .as_str()
+                    .trim_start_matches('#')
+                    .split('/')
+                    .skip(1)
+                {
+                    at = Pointer(format!("{}/{segment}", at.as_str()));
+                }
+                return Some((at, e.inner().to_string(), value.clone()));
+            }
+        }
+        None
+    }
+    let text = pointer.as_str();
+    if text.starts_with("#/paths") {
+        let Some(Value::Mapping(paths)) = root.get("paths") else {
+            return None;
+        };
+        let base = Pointer::root().push("paths");
+        let (at, message, item) = first_error::<openapiv3::PathItem>(&base, paths, |_| true)?;
+        // Inside a path item, look at each operation on its own too.
+        if let Value::Mapping(item) = &item
+            && let Some((op_at, op_message, _)) =
+                first_error::<openapiv3::Operation>(&at, item, |key| {
+                    matches!(
+                        key,
+                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                    )
+                })
+        {
+            return Some((op_at, op_message));
+        }
+        return Some((at, message));
+    }
+    if text.starts_with("#/components") {
+        let Some(Value::Mapping(components)) = root.get("components") else {
+            return None;
+        };
+        let Some(Value::Mapping(schemas)) = components.get("schemas") else {
+            return None;
+        };
+        let base = Pointer::root().push("components").push("schemas");
+        let (at, message, _) = first_error::<openapiv3::Schema>(&base, schemas, |_| true)?;
+        return Some((at, message));
+    }
+    None
 }
 
 /// The JSON pointer of a `serde_path_to_error` path. Segments the path
@@ -141,8 +212,11 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused_at_the_version() {
-        let err = parse_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "x.yaml")
-            .unwrap_err();
+        let err = parse_str(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "x.yaml#/openapi: OpenAPI version 3.1.0 is not supported; expected 3.0.x"

@@ -1,0 +1,568 @@
+//! `mod.rs` (the `Client` and module list) and one file per tag with the
+//! params structs and an `impl Client` block of its operations.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::emit_types::{doc_attrs, ident, inner_doc_attrs, ty_tokens};
+use super::model::*;
+
+/// How a method argument is taken and re-passed by a stream's page fetch.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ArgKind {
+    /// `&str` (owned as `String`).
+    Str,
+    /// `&[T]` (owned as `Vec<T>`).
+    Slice,
+    /// Taken by value and `Copy`.
+    Copy,
+    /// Taken by value, cloned per page.
+    Clone,
+}
+
+fn arg_kind(ty: &TypeRef, api: &Api) -> ArgKind {
+    match ty {
+        TypeRef::String => ArgKind::Str,
+        TypeRef::Vec(_) => ArgKind::Slice,
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => ArgKind::Copy,
+        TypeRef::Named(name) => {
+            match api.types.iter().find(|t| &t.ident == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => match arg_kind(inner, api) {
+                    ArgKind::Copy => ArgKind::Copy,
+                    _ => ArgKind::Clone,
+                },
+                _ => ArgKind::Clone,
+            }
+        }
+        TypeRef::Json | TypeRef::Map(_) => ArgKind::Clone,
+    }
+}
+
+/// The whole `mod.rs`.
+pub fn mod_file(api: &Api) -> TokenStream {
+    let mut text = format!("{}: the generated client.", api.title);
+    if let Some(description) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    let doc = inner_doc_attrs(&text);
+    let modules: Vec<_> = api.modules.iter().map(|m| ident(&m.ident)).collect();
+    let params = api.modules.iter().flat_map(|m| {
+        let module = ident(&m.ident);
+        m.operations.iter().filter_map(move |op| {
+            op.params_struct.as_ref().map(|p| {
+                let p = ident(p);
+                quote!(pub use super::#module::#p;)
+            })
+        })
+    });
+    let title = format!(
+        " A client of the {}: one async method per operation, grouped by tag in the modules of [`self`](crate::generated).",
+        api.title
+    );
+    quote! {
+        #doc
+
+        pub mod types;
+        #( pub mod #modules; )*
+
+        /// The params structs of operations with optional query parameters.
+        pub mod params {
+            #( #params )*
+        }
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone; clones share the token cache.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: ::marketo_rest::ClientCore,
+        }
+
+        impl Client {
+            /// A client with its own HTTP client and token provider.
+            pub fn new(credentials: ::marketo_rest::marketo_auth::RestCredentials) -> Result<Self, ::marketo_rest::RestError> {
+                ::marketo_rest::ClientCore::new(credentials).map(Self::from_core)
+            }
+
+            /// A client sending through the caller's `reqwest::Client` (token requests too).
+            pub fn with_http_client(http: ::marketo_rest::reqwest::Client, credentials: ::marketo_rest::marketo_auth::RestCredentials) -> Result<Self, ::marketo_rest::RestError> {
+                ::marketo_rest::ClientCore::with_http_client(http, credentials).map(Self::from_core)
+            }
+
+            /// A client from `MARKETO_BASE_URL`, `MARKETO_CLIENT_ID` and `MARKETO_CLIENT_SECRET`.
+            pub fn from_env() -> Result<Self, ::marketo_rest::RestError> {
+                ::marketo_rest::ClientCore::from_env().map(Self::from_core)
+            }
+
+            /// A client over an existing transport.
+            pub fn from_core(core: ::marketo_rest::ClientCore) -> Self {
+                Self { core }
+            }
+
+            /// The transport every call goes through.
+            pub fn core(&self) -> &::marketo_rest::ClientCore {
+                &self.core
+            }
+        }
+    }
+}
+
+/// One operation module.
+pub fn module_file(api: &Api, module: &OpModule) -> TokenStream {
+    let doc = inner_doc_attrs(&module.doc);
+    let structs = module.operations.iter().filter_map(params_struct);
+    let methods = module.operations.iter().map(|op| {
+        let method = method(api, op);
+        let stream = stream_method(api, op);
+        quote! { #method #stream }
+    });
+    quote! {
+        #doc
+        #( #structs )*
+
+        impl super::Client {
+            #( #methods )*
+        }
+    }
+}
+
+fn types_prefix() -> TokenStream {
+    quote!(super::types::)
+}
+
+fn params_struct(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_ref()?);
+    let prefix = types_prefix();
+    let doc = format!(
+        " Optional query parameters of `{}` (`{}`).",
+        op.ident, op.id
+    );
+    let optional: Vec<&Param> = op.query_params.iter().filter(|p| !p.required).collect();
+    let fields = optional.iter().map(|p| {
+        let doc = doc_attrs(&p.doc);
+        let field = ident(&p.ident);
+        let ty = ty_tokens(&p.ty, &prefix);
+        quote! { #doc pub #field: Option<#ty>, }
+    });
+    let setters = optional.iter().map(|p| {
+        let field = ident(&p.ident);
+        let ty = ty_tokens(&p.ty, &prefix);
+        let doc = format!(
+            " Sets `{}` (`{}`).",
+            p.ident.trim_start_matches("r#"),
+            p.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                self.#field = Some(value.into());
+                self
+            }
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #( #fields )*
+        }
+
+        impl #name {
+            #( #setters )*
+        }
+    })
+}
+
+/// What `Ok` holds, and the call on the transport.
+fn output(op: &Operation) -> (TokenStream, TokenStream) {
+    let prefix = types_prefix();
+    let id = &op.id;
+    let auth = op.auth;
+    match &op.response {
+        ResponseKind::Envelope(Some(item)) => {
+            let item = ty_tokens(item, &prefix);
+            (
+                quote!(::marketo_rest::Response<Vec<#item>>),
+                quote!(self.core.send_envelope::<#item>(#id, request).await),
+            )
+        }
+        ResponseKind::Envelope(None) => (
+            quote!(::marketo_rest::Response<()>),
+            quote!(self.core.send_envelope_empty(#id, request).await),
+        ),
+        ResponseKind::Plain(ty) => {
+            let ty = ty_tokens(ty, &prefix);
+            (
+                quote!(#ty),
+                quote!(self.core.send_json::<#ty>(#id, request, #auth).await),
+            )
+        }
+        ResponseKind::Empty => (
+            quote!(()),
+            quote!(self.core.send_no_content(#id, request, #auth).await),
+        ),
+    }
+}
+
+/// The arguments after `&self`: (name, signature type, kind).
+fn args(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Option<ArgKind>)> {
+    let prefix = types_prefix();
+    let mut out = Vec::new();
+    for p in op
+        .path_params
+        .iter()
+        .chain(op.query_params.iter().filter(|p| p.required))
+    {
+        let kind = arg_kind(&p.ty, api);
+        let ty = match (&p.ty, kind) {
+            (_, ArgKind::Str) => quote!(&str),
+            (TypeRef::Vec(inner), ArgKind::Slice) => {
+                let inner = ty_tokens(inner, &prefix);
+                quote!(&[#inner])
+            }
+            (ty, _) => ty_tokens(ty, &prefix),
+        };
+        out.push((ident(&p.ident), ty, Some(kind)));
+    }
+    if let Some(name) = &op.params_struct {
+        let name = ident(name);
+        out.push((ident("params"), quote!(#name), Some(ArgKind::Clone)));
+    }
+    if let Some(body) = &op.body {
+        let ty = ty_tokens(&body.ty, &prefix);
+        let ty = if body.required {
+            quote!(&#ty)
+        } else {
+            quote!(Option<&#ty>)
+        };
+        out.push((ident("body"), ty, None));
+    }
+    out
+}
+
+fn args_doc(op: &Operation) -> String {
+    let mut lines = Vec::new();
+    for p in op
+        .path_params
+        .iter()
+        .chain(op.query_params.iter().filter(|p| p.required))
+    {
+        let first = p.doc.lines().next().unwrap_or_default();
+        lines.push(format!("* `{}`: {first}", p.ident.trim_start_matches("r#")));
+    }
+    if let Some(name) = &op.params_struct {
+        lines.push(format!(
+            "* `params`: the optional query parameters ([`{name}`])."
+        ));
+    }
+    if let Some(body) = &op.body {
+        let first = body.doc.lines().next().unwrap_or_default();
+        lines.push(format!("* `body`: {first}"));
+    }
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n# Arguments\n\n{}", lines.join("\n"))
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let doc = doc_attrs(&format!("{}{}", op.doc, args_doc(op)));
+    let name = ident(&op.ident);
+    let args = args(api, op);
+    let sig = args.iter().map(|(name, ty, _)| quote!(#name: #ty));
+    let (ok, call) = output(op);
+
+    // The path, with each `{param}` replaced by its encoded value.
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut rest = op.path.as_str();
+    for param in &op.path_params {
+        let marker = format!("{{{}}}", param.name);
+        if let Some(at) = rest.find(&marker) {
+            let literal = &rest[..at];
+            if !literal.is_empty() {
+                pieces.push(quote!(#literal));
+            }
+            let arg = ident(&param.ident);
+            let value = match arg_kind(&param.ty, api) {
+                ArgKind::Str | ArgKind::Slice => quote!(#arg),
+                _ => quote!(&#arg),
+            };
+            pieces.push(quote!(::marketo_rest::path_segment(#value).as_str()));
+            rest = &rest[at + marker.len()..];
+        }
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    let path = if op.path_params.is_empty() {
+        let path = &op.path;
+        quote!(let path = String::from(#path);)
+    } else {
+        quote!(let path = [#(#pieces),*].concat();)
+    };
+
+    let query = if op.query_params.is_empty() {
+        quote!()
+    } else {
+        let pushes = op.query_params.iter().map(|p| {
+            let name = &p.name;
+            let field = ident(&p.ident);
+            let (value, by_ref) = if p.required {
+                match arg_kind(&p.ty, api) {
+                    ArgKind::Str | ArgKind::Slice => (quote!(#field), true),
+                    _ => (quote!(&#field), true),
+                }
+            } else {
+                (quote!(value), true)
+            };
+            let _ = by_ref;
+            let push = match (&p.ty, p.style) {
+                (TypeRef::Vec(_), QueryStyle::Exploded) => quote!(query.push_each(#name, #value);),
+                (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {
+                    quote!(query.push_joined(#name, #value, #separator);)
+                }
+                _ => quote!(query.push(#name, #value);),
+            };
+            if p.required {
+                push
+            } else {
+                quote! {
+                    if let Some(value) = &params.#field {
+                        #push
+                    }
+                }
+            }
+        });
+        quote! {
+            let mut query = ::marketo_rest::Params::new();
+            #( #pushes )*
+        }
+    };
+    let with_query = if op.query_params.is_empty() {
+        quote!()
+    } else {
+        quote!(.with_query(query))
+    };
+
+    let (body, with_body) = match &op.body {
+        None => (quote!(), quote!()),
+        Some(body) => {
+            let encode = match &body.encoding {
+                BodyEncoding::Json => quote!(::marketo_rest::Body::json(body)?),
+                BodyEncoding::Form(fields) => {
+                    let pushes = fields.iter().map(|f| {
+                        let name = &f.name;
+                        let field = ident(&f.ident);
+                        let value = if f.optional {
+                            quote!(value)
+                        } else {
+                            quote!(&body.#field)
+                        };
+                        let push = match f.value {
+                            FormValue::Scalar => quote!(form.push(#name, #value);),
+                            FormValue::Each => quote!(form.push_each(#name, #value);),
+                            FormValue::Json => quote!(form.push_json(#name, #value)?;),
+                        };
+                        if f.optional {
+                            quote! {
+                                if let Some(value) = &body.#field {
+                                    #push
+                                }
+                            }
+                        } else {
+                            push
+                        }
+                    });
+                    quote! {{
+                        let mut form = ::marketo_rest::Params::new();
+                        #( #pushes )*
+                        ::marketo_rest::Body::Form(form)
+                    }}
+                }
+            };
+            let body_tokens = if body.required {
+                quote!(let body = #encode;)
+            } else {
+                quote! {
+                    let body = match body {
+                        Some(body) => #encode,
+                        None => ::marketo_rest::Body::None,
+                    };
+                }
+            };
+            (body_tokens, quote!(.with_body(body)))
+        }
+    };
+    let method = proc_macro2::Ident::new(op.method.variant(), proc_macro2::Span::call_site());
+    let allow = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #allow
+        pub async fn #name(&self, #( #sig ),*) -> Result<#ok, ::marketo_rest::RestError> {
+            #path
+            #query
+            #body
+            let request = ::marketo_rest::Request::new(::marketo_rest::Method::#method, path) #with_query #with_body;
+            #call
+        }
+    }
+}
+
+fn stream_method(api: &Api, op: &Operation) -> TokenStream {
+    let (Some(paging), Some(stream_ident), ResponseKind::Envelope(Some(item))) =
+        (&op.paging, &op.stream_ident, &op.response)
+    else {
+        return quote!();
+    };
+    let prefix = types_prefix();
+    let item = ty_tokens(item, &prefix);
+    let name = ident(stream_ident);
+    let page_method = ident(&op.ident);
+    let args = args(api, op);
+    let sig = args.iter().map(|(name, ty, _)| quote!(#name: #ty));
+    let (paging_param, paging_optional) = match paging {
+        Paging::Offset {
+            param, optional, ..
+        }
+        | Paging::Token { param, optional } => (param.as_str(), *optional),
+    };
+    let paging_ident = ident(paging_param);
+
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    // Owned copies of the arguments, captured by the page fetch.
+    let mut captures = Vec::new();
+    let mut per_page = Vec::new();
+    let mut pass = Vec::new();
+    for (arg, _, kind) in &args {
+        let is_paging = !paging_optional && *arg == paging_ident;
+        match kind {
+            _ if is_paging => {}
+            Some(ArgKind::Str) => captures.push(quote!(let #arg = #arg.to_owned();)),
+            Some(ArgKind::Slice) => captures.push(quote!(let #arg = #arg.to_vec();)),
+            Some(ArgKind::Copy) => {}
+            Some(ArgKind::Clone) => {}
+            None if body_required => captures.push(quote!(let #arg = #arg.clone();)),
+            None => captures.push(quote!(let #arg = #arg.cloned();)),
+        }
+        if is_paging {
+            match paging {
+                Paging::Offset { wide: true, .. } => pass.push(quote!(position)),
+                Paging::Offset { wide: false, .. } => {
+                    pass.push(quote!(i32::try_from(position).unwrap_or(i32::MAX)))
+                }
+                Paging::Token { .. } => {
+                    per_page.push(quote!(let token = position.unwrap_or_default();));
+                    pass.push(quote!(&token));
+                }
+            }
+            continue;
+        }
+        if *arg == ident("params") {
+            let set = match paging {
+                Paging::Offset { wide: true, .. } if paging_optional => {
+                    quote!(params.#paging_ident = Some(position);)
+                }
+                Paging::Offset { wide: false, .. } if paging_optional => quote!(
+                    params.#paging_ident = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                ),
+                Paging::Token { .. } if paging_optional => quote!(params.#paging_ident = position;),
+                _ => quote!(),
+            };
+            let binding = if set.is_empty() {
+                quote!(let params = params.clone();)
+            } else {
+                quote!(let mut params = params.clone();)
+            };
+            per_page.push(quote!(#binding #set));
+            pass.push(quote!(params));
+            continue;
+        }
+        match kind {
+            Some(ArgKind::Str) | Some(ArgKind::Slice) => {
+                per_page.push(quote!(let #arg = #arg.clone();));
+                pass.push(quote!(&#arg));
+            }
+            Some(ArgKind::Copy) => pass.push(quote!(#arg)),
+            Some(ArgKind::Clone) => {
+                per_page.push(quote!(let #arg = #arg.clone();));
+                pass.push(quote!(#arg));
+            }
+            None if body_required => {
+                per_page.push(quote!(let #arg = #arg.clone();));
+                pass.push(quote!(&#arg));
+            }
+            None => {
+                per_page.push(quote!(let #arg = #arg.clone();));
+                pass.push(quote!(#arg.as_ref()));
+            }
+        }
+    }
+    let (stream_ty, start, doc) = match paging {
+        Paging::Offset { wide, .. } => {
+            let start = match (paging_optional, wide) {
+                (true, _) => quote!(params.#paging_ident.map_or(0, i64::from)),
+                (false, true) => quote!(#paging_ident),
+                (false, false) => quote!(i64::from(#paging_ident)),
+            };
+            (
+                quote!(::marketo_rest::paging::OffsetStream<#item>),
+                start,
+                format!(
+                    " Streams the items of [`Self::{}`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.",
+                    op.ident.trim_start_matches("r#")
+                ),
+            )
+        }
+        Paging::Token { .. } => {
+            let start = if paging_optional {
+                quote!(params.#paging_ident.clone())
+            } else {
+                quote!(Some(#paging_ident.to_owned()))
+            };
+            (
+                quote!(::marketo_rest::paging::CursorStream<#item>),
+                start,
+                format!(
+                    " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.",
+                    op.ident.trim_start_matches("r#")
+                ),
+            )
+        }
+    };
+    let new = match paging {
+        Paging::Offset { .. } => quote!(::marketo_rest::paging::OffsetStream::new),
+        Paging::Token { .. } => quote!(::marketo_rest::paging::CursorStream::new),
+    };
+    let allow = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn #name(&self, #( #sig ),*) -> #stream_ty {
+            let client = self.clone();
+            let start = #start;
+            #( #captures )*
+            #new(start, move |position| {
+                let client = client.clone();
+                #( #per_page )*
+                Box::pin(async move { client.#page_method(#( #pass ),*).await })
+            })
+        }
+    }
+}
