@@ -1,7 +1,6 @@
 //! The HTTP server: accept loop (hyper, so that a connection can be dropped on purpose)
 //! around an `axum` router.
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
@@ -160,6 +159,3 @@ pub(crate) async fn serve(
         });
     }
 }
-
-#[allow(dead_code)]
-fn _assert_infallible(_: Infallible) {}

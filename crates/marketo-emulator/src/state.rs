@@ -416,7 +416,6 @@ pub(crate) struct State {
     pub(crate) next_campaign_id: i32,
     pub(crate) next_lead_id: i64,
     pub(crate) next_list_id: i32,
-    pub(crate) next_folder_id: i32,
     pub(crate) next_activity_id: i64,
     pub(crate) next_mobject_id: i32,
     /// (day, REST clone schedule calls).
@@ -470,7 +469,6 @@ impl State {
             next_campaign_id: 2001,
             next_lead_id: 3001,
             next_list_id: 4001,
-            next_folder_id: 100,
             next_activity_id: 500_001,
             next_mobject_id: 6001,
             rest_clones: (0, 0),
@@ -501,7 +499,7 @@ impl State {
 
     fn load_base(&mut self) {
         let t = DEMO_TIME;
-        let mut folder = |id: i32, name: &str, parent: Option<i32>, ty: &str, ma: bool| Folder {
+        let folder = |id: i32, name: &str, parent: Option<i32>, ty: &str, ma: bool| Folder {
             id,
             name: name.to_owned(),
             description: None,

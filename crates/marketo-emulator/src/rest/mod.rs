@@ -1,11 +1,11 @@
 //! The REST API: identity endpoint, envelope, request pipeline and routing.
 
-mod activities;
+pub(crate) mod activities;
 mod auth;
-mod campaigns;
+pub(crate) mod campaigns;
 mod channels;
 mod folders;
-mod leads;
+pub(crate) mod leads;
 mod lists;
 mod programs;
 
