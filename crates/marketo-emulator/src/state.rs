@@ -798,6 +798,13 @@ impl State {
         self.push_activity(3001, t + time::Duration::hours(2), 2, None, Some(1), Some("Demo Contact Form".into()), vec![("Webpage ID".into(), Value::from(7))]);
         self.push_activity(3002, t + time::Duration::hours(3), 2, None, Some(1), Some("Demo Contact Form".into()), vec![("Webpage ID".into(), Value::from(7))]);
         self.next_lead_id = 3006;
+        // Activity ids follow time order, as the activity log does.
+        self.activities.sort_by_key(|a| a.date);
+        for (i, a) in self.activities.iter_mut().enumerate() {
+            a.id = 500_001 + i64::try_from(i).unwrap_or(0);
+            a.marketo_guid = a.id.to_string();
+        }
+        self.next_activity_id = 500_001 + i64::try_from(self.activities.len()).unwrap_or(0);
         let mut members = BTreeSet::new();
         members.extend([3001, 3002, 3003]);
         self.lists.insert(
