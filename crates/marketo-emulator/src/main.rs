@@ -90,7 +90,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The credentials are the emulator's own test values, printed on purpose.
     println!("Marketo emulator running");
     println!("REST base URL:  {}", emu.rest_base_url());
-    println!("Identity URL:   {}/identity/oauth/token", emu.rest_base_url());
+    println!(
+        "Identity URL:   {}/identity/oauth/token",
+        emu.rest_base_url()
+    );
     println!("SOAP endpoint:  {}", emu.soap_endpoint());
     println!("WSDL:           {}", emu.wsdl_url());
     println!("client_id:      {}", c.client_id);

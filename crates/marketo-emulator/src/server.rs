@@ -120,29 +120,30 @@ pub(crate) async fn serve(
         let shared = shared.clone();
         let mut conn_shutdown = shutdown.clone();
         tokio::spawn(async move {
-            let svc = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                let app = app.clone();
-                let shared = shared.clone();
-                async move {
-                    let resp = match app.oneshot(req.map(Body::new)).await {
-                        Ok(r) => r,
-                        Err(never) => match never {},
-                    };
-                    if resp.extensions().get::<DropConnection>().is_some() {
-                        shared.lock().stats.dropped_connections += 1;
-                        return Err(Dropped);
-                    }
-                    {
-                        let mut st = shared.lock();
-                        st.stats.calls_served += 1;
-                        let status = resp.status().as_u16();
-                        if status != 200 {
-                            *st.stats.http_statuses.entry(status).or_insert(0) += 1;
+            let svc =
+                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let app = app.clone();
+                    let shared = shared.clone();
+                    async move {
+                        let resp = match app.oneshot(req.map(Body::new)).await {
+                            Ok(r) => r,
+                            Err(never) => match never {},
+                        };
+                        if resp.extensions().get::<DropConnection>().is_some() {
+                            shared.lock().stats.dropped_connections += 1;
+                            return Err(Dropped);
                         }
+                        {
+                            let mut st = shared.lock();
+                            st.stats.calls_served += 1;
+                            let status = resp.status().as_u16();
+                            if status != 200 {
+                                *st.stats.http_statuses.entry(status).or_insert(0) += 1;
+                            }
+                        }
+                        Ok::<_, Dropped>(resp)
                     }
-                    Ok::<_, Dropped>(resp)
-                }
-            });
+                });
             let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
             let mut conn = std::pin::pin!(conn);
             tokio::select! {

@@ -607,7 +607,12 @@ impl State {
                 values: vec!["Analytics".into(), "Automation".into(), "Platform".into()],
             },
         ];
-        let at = |id: i32, name: &str, api: &str, soap: &str, primary: Option<(&str, &str)>, attrs: &[(&str, &str)]| ActivityType {
+        let at = |id: i32,
+                  name: &str,
+                  api: &str,
+                  soap: &str,
+                  primary: Option<(&str, &str)>,
+                  attrs: &[(&str, &str)]| ActivityType {
             id,
             name: name.to_owned(),
             api_name: api.to_owned(),
@@ -620,18 +625,110 @@ impl State {
                 .collect(),
         };
         self.activity_types = vec![
-            at(1, "Visit Webpage", "visitWebpage", "VisitWebpage", Some(("Webpage ID", "integer")), &[("Webpage URL", "string"), ("Query Parameters", "string")]),
-            at(2, "Fill Out Form", "fillOutForm", "FillOutForm", Some(("Webform ID", "integer")), &[("Webpage ID", "integer"), ("Form Fields", "text")]),
-            at(6, "Send Email", "sendEmail", "SendEmail", Some(("Mailing ID", "integer")), &[("Campaign Run ID", "integer")]),
-            at(7, "Email Delivered", "emailDelivered", "EmailDelivered", Some(("Mailing ID", "integer")), &[]),
-            at(10, "Open Email", "openEmail", "OpenEmail", Some(("Mailing ID", "integer")), &[("Device", "string")]),
-            at(11, "Click Email", "clickEmail", "ClickEmail", Some(("Mailing ID", "integer")), &[("Link", "string")]),
-            at(12, "New Lead", "newLead", "NewLead", None, &[("Source Type", "string")]),
-            at(13, "Change Data Value", "changeDataValue", "ChangeDataValue", Some(("Lead Field", "integer")), &[("New Value", "string"), ("Old Value", "string"), ("Reason", "string")]),
-            at(24, "Add to List", "addToList", "AddToList", Some(("List ID", "integer")), &[]),
-            at(25, "Remove from List", "removeFromList", "RemoveFromList", Some(("List ID", "integer")), &[]),
-            at(32, "Merge Leads", "mergeLeads", "MergeLeads", Some(("Lead ID", "integer")), &[("Merge IDs", "string")]),
-            at(102, "Change Score", "changeScore", "ChangeScore", Some(("Scoring Field", "integer")), &[("Change Value", "string"), ("New Value", "integer"), ("Old Value", "integer")]),
+            at(
+                1,
+                "Visit Webpage",
+                "visitWebpage",
+                "VisitWebpage",
+                Some(("Webpage ID", "integer")),
+                &[("Webpage URL", "string"), ("Query Parameters", "string")],
+            ),
+            at(
+                2,
+                "Fill Out Form",
+                "fillOutForm",
+                "FillOutForm",
+                Some(("Webform ID", "integer")),
+                &[("Webpage ID", "integer"), ("Form Fields", "text")],
+            ),
+            at(
+                6,
+                "Send Email",
+                "sendEmail",
+                "SendEmail",
+                Some(("Mailing ID", "integer")),
+                &[("Campaign Run ID", "integer")],
+            ),
+            at(
+                7,
+                "Email Delivered",
+                "emailDelivered",
+                "EmailDelivered",
+                Some(("Mailing ID", "integer")),
+                &[],
+            ),
+            at(
+                10,
+                "Open Email",
+                "openEmail",
+                "OpenEmail",
+                Some(("Mailing ID", "integer")),
+                &[("Device", "string")],
+            ),
+            at(
+                11,
+                "Click Email",
+                "clickEmail",
+                "ClickEmail",
+                Some(("Mailing ID", "integer")),
+                &[("Link", "string")],
+            ),
+            at(
+                12,
+                "New Lead",
+                "newLead",
+                "NewLead",
+                None,
+                &[("Source Type", "string")],
+            ),
+            at(
+                13,
+                "Change Data Value",
+                "changeDataValue",
+                "ChangeDataValue",
+                Some(("Lead Field", "integer")),
+                &[
+                    ("New Value", "string"),
+                    ("Old Value", "string"),
+                    ("Reason", "string"),
+                ],
+            ),
+            at(
+                24,
+                "Add to List",
+                "addToList",
+                "AddToList",
+                Some(("List ID", "integer")),
+                &[],
+            ),
+            at(
+                25,
+                "Remove from List",
+                "removeFromList",
+                "RemoveFromList",
+                Some(("List ID", "integer")),
+                &[],
+            ),
+            at(
+                32,
+                "Merge Leads",
+                "mergeLeads",
+                "MergeLeads",
+                Some(("Lead ID", "integer")),
+                &[("Merge IDs", "string")],
+            ),
+            at(
+                102,
+                "Change Score",
+                "changeScore",
+                "ChangeScore",
+                Some(("Scoring Field", "integer")),
+                &[
+                    ("Change Value", "string"),
+                    ("New Value", "integer"),
+                    ("Old Value", "integer"),
+                ],
+            ),
         ];
     }
 
@@ -670,9 +767,30 @@ impl State {
         let programs = [
             (1001, "Demo Default Program", "Default", "Content", 10, ""),
             (1002, "Demo Event Program", "Event", "Tradeshow", 11, ""),
-            (1003, "Demo Webinar Program", "Event with Webinar", "Webinar", 12, ""),
-            (1004, "Demo Engagement Program", "Engagement", "Nurture", 13, "on"),
-            (1005, "Demo Email Program", "Email", "Email Send", 14, "unlocked"),
+            (
+                1003,
+                "Demo Webinar Program",
+                "Event with Webinar",
+                "Webinar",
+                12,
+                "",
+            ),
+            (
+                1004,
+                "Demo Engagement Program",
+                "Engagement",
+                "Nurture",
+                13,
+                "on",
+            ),
+            (
+                1005,
+                "Demo Email Program",
+                "Email",
+                "Email Send",
+                14,
+                "unlocked",
+            ),
         ];
         for (id, name, ty, channel, folder, status) in programs {
             let mut p = Program {
@@ -722,13 +840,69 @@ impl State {
         }
         self.next_program_id = 1006;
         let campaigns = [
-            (2001, "Demo Batch Campaign", "batch", false, false, Some(1001), "Inactive"),
-            (2002, "Demo Requestable Campaign", "trigger", true, true, Some(1001), "Active"),
-            (2003, "Demo Event Reminder", "batch", false, false, Some(1002), "Inactive"),
-            (2004, "Demo Webinar Follow-up", "trigger", true, true, Some(1003), "Active"),
-            (2005, "Demo Nurture Trigger", "trigger", false, false, Some(1004), "Inactive"),
-            (2006, "Demo Email Send", "batch", false, false, Some(1005), "Inactive"),
-            (2007, "Demo Global Batch Campaign", "batch", false, false, None, "Inactive"),
+            (
+                2001,
+                "Demo Batch Campaign",
+                "batch",
+                false,
+                false,
+                Some(1001),
+                "Inactive",
+            ),
+            (
+                2002,
+                "Demo Requestable Campaign",
+                "trigger",
+                true,
+                true,
+                Some(1001),
+                "Active",
+            ),
+            (
+                2003,
+                "Demo Event Reminder",
+                "batch",
+                false,
+                false,
+                Some(1002),
+                "Inactive",
+            ),
+            (
+                2004,
+                "Demo Webinar Follow-up",
+                "trigger",
+                true,
+                true,
+                Some(1003),
+                "Active",
+            ),
+            (
+                2005,
+                "Demo Nurture Trigger",
+                "trigger",
+                false,
+                false,
+                Some(1004),
+                "Inactive",
+            ),
+            (
+                2006,
+                "Demo Email Send",
+                "batch",
+                false,
+                false,
+                Some(1005),
+                "Inactive",
+            ),
+            (
+                2007,
+                "Demo Global Batch Campaign",
+                "batch",
+                false,
+                false,
+                None,
+                "Inactive",
+            ),
         ];
         for (id, name, ty, active, requestable, program, status) in campaigns {
             let folder = match program {
@@ -760,10 +934,22 @@ impl State {
         }
         self.next_campaign_id = 2008;
         let leads = [
-            (3001, "ada@example.com", "Ada", "Lovelace", "Analytical Engines"),
+            (
+                3001,
+                "ada@example.com",
+                "Ada",
+                "Lovelace",
+                "Analytical Engines",
+            ),
             (3002, "alan@example.com", "Alan", "Turing", "Bletchley Park"),
             (3003, "grace@example.com", "Grace", "Hopper", "US Navy"),
-            (3004, "edsger@example.com", "Edsger", "Dijkstra", "TH Eindhoven"),
+            (
+                3004,
+                "edsger@example.com",
+                "Edsger",
+                "Dijkstra",
+                "TH Eindhoven",
+            ),
             (3005, "barbara@example.com", "Barbara", "Liskov", "MIT"),
         ];
         for (id, email, first, last, company) in leads {
@@ -773,7 +959,10 @@ impl State {
             fields.insert("lastName".into(), Value::from(last));
             fields.insert("company".into(), Value::from(company));
             fields.insert("leadScore".into(), Value::from(10));
-            fields.insert("cookies".into(), Value::from(format!("id:123-EMU-456&token:_mch-example.com-{id}")));
+            fields.insert(
+                "cookies".into(),
+                Value::from(format!("id:123-EMU-456&token:_mch-example.com-{id}")),
+            );
             self.leads.insert(
                 id,
                 Lead {
@@ -784,7 +973,15 @@ impl State {
                 },
             );
             let date = t + time::Duration::minutes(id - 3000);
-            self.push_activity(id, date, 12, None, None, None, vec![("Source Type".into(), Value::from("Web service API"))]);
+            self.push_activity(
+                id,
+                date,
+                12,
+                None,
+                None,
+                None,
+                vec![("Source Type".into(), Value::from("Web service API"))],
+            );
             self.push_activity(
                 id,
                 date + time::Duration::hours(1),
@@ -795,8 +992,24 @@ impl State {
                 vec![("Webpage URL".into(), Value::from("/pricing"))],
             );
         }
-        self.push_activity(3001, t + time::Duration::hours(2), 2, None, Some(1), Some("Demo Contact Form".into()), vec![("Webpage ID".into(), Value::from(7))]);
-        self.push_activity(3002, t + time::Duration::hours(3), 2, None, Some(1), Some("Demo Contact Form".into()), vec![("Webpage ID".into(), Value::from(7))]);
+        self.push_activity(
+            3001,
+            t + time::Duration::hours(2),
+            2,
+            None,
+            Some(1),
+            Some("Demo Contact Form".into()),
+            vec![("Webpage ID".into(), Value::from(7))],
+        );
+        self.push_activity(
+            3002,
+            t + time::Duration::hours(3),
+            2,
+            None,
+            Some(1),
+            Some("Demo Contact Form".into()),
+            vec![("Webpage ID".into(), Value::from(7))],
+        );
         self.next_lead_id = 3006;
         // Activity ids follow time order, as the activity log does.
         self.activities.sort_by_key(|a| a.date);
@@ -829,7 +1042,10 @@ impl State {
         self.custom_objects.insert(
             "RoadShow".into(),
             vec![CustomObject {
-                keys: vec![("MKTOID".into(), "3001".into()), ("rid".into(), "rid1".into())],
+                keys: vec![
+                    ("MKTOID".into(), "3001".into()),
+                    ("rid".into(), "rid1".into()),
+                ],
                 attributes: vec![("city".into(), "Stockholm".into())],
             }],
         );

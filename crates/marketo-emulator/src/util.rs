@@ -66,12 +66,7 @@ pub fn parse_datetime(s: &str) -> Option<OffsetDateTime> {
         let tail = &fixed[fixed.len() - 5..];
         let tb = tail.as_bytes();
         if (tb[0] == b'+' || tb[0] == b'-') && tb[1..].iter().all(u8::is_ascii_digit) {
-            let with_colon = format!(
-                "{}{}:{}",
-                &fixed[..fixed.len() - 5],
-                &tail[..3],
-                &tail[3..]
-            );
+            let with_colon = format!("{}{}:{}", &fixed[..fixed.len() - 5], &tail[..3], &tail[3..]);
             if let Ok(t) = OffsetDateTime::parse(&with_colon, &Rfc3339) {
                 return Some(t);
             }

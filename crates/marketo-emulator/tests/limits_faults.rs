@@ -40,7 +40,15 @@ async fn concurrency_615_with_latency() {
         let url = ctx.url(TYPES);
         let token = ctx.token.clone();
         tasks.push(tokio::spawn(async move {
-            let v: Value = http.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+            let v: Value = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             v
         }));
     }
@@ -68,10 +76,23 @@ async fn counters_prove_a_polite_client_stayed_within_limits() {
     let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(5));
     let mut tasks = Vec::new();
     for _ in 0..40 {
-        let (http, url, token, sem) = (ctx.http.clone(), ctx.url(TYPES), ctx.token.clone(), sem.clone());
+        let (http, url, token, sem) = (
+            ctx.http.clone(),
+            ctx.url(TYPES),
+            ctx.token.clone(),
+            sem.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let _p = sem.acquire().await.unwrap();
-            let v: Value = http.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+            let v: Value = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             v["success"] == true
         }));
     }
@@ -97,7 +118,16 @@ async fn daily_quota_607_and_reset_next_day() {
     ctx.emu.advance(Duration::from_secs(24 * 3600));
     // The token has expired by then; get a new one.
     let token = common::token(&ctx.emu, &ctx.http).await;
-    let v: Value = ctx.http.get(ctx.url(TYPES)).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let v: Value = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(v["success"], true, "{v}");
 }
 
@@ -119,23 +149,58 @@ async fn injected_http_status_drop_and_garbage() {
     let ctx = start().await;
     ctx.emu.inject(Fault::HttpStatus(502), 1);
     ctx.emu.inject(Fault::HttpStatus(503), 1);
-    let r = ctx.http.get(ctx.url(TYPES)).bearer_auth(&ctx.token).send().await.unwrap();
+    let r = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 502);
-    let r = ctx.http.get(ctx.url(TYPES)).bearer_auth(&ctx.token).send().await.unwrap();
+    let r = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 503);
 
     ctx.emu.inject(Fault::DropConnection, 1);
-    let err = ctx.http.get(ctx.url(TYPES)).bearer_auth(&ctx.token).send().await;
+    let err = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await;
     assert!(err.is_err(), "connection should have been dropped: {err:?}");
     assert_eq!(ctx.emu.stats().dropped_connections, 1);
 
     ctx.emu.inject(Fault::TruncatedBody, 1);
-    let body = ctx.http.get(ctx.url(TYPES)).bearer_auth(&ctx.token).send().await.unwrap().text().await.unwrap();
-    assert!(serde_json::from_str::<Value>(&body).is_err(), "truncated body parsed: {body}");
+    let body = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        serde_json::from_str::<Value>(&body).is_err(),
+        "truncated body parsed: {body}"
+    );
     assert!(body.starts_with('{'));
 
     ctx.emu.inject(Fault::MalformedBody, 1);
-    let r = ctx.http.get(ctx.url(TYPES)).bearer_auth(&ctx.token).send().await.unwrap();
+    let r = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
 

@@ -19,20 +19,44 @@ async fn token_is_issued_reused_and_expires() {
         ("client_id", c.client_id.as_str()),
         ("client_secret", c.client_secret.as_str()),
     ];
-    let first: Value = http.get(&url).query(&q).send().await.unwrap().json().await.unwrap();
+    let first: Value = http
+        .get(&url)
+        .query(&q)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(first["token_type"], "bearer");
     assert_eq!(first["expires_in"], 3599);
     let tok = first["access_token"].as_str().unwrap().to_owned();
 
     emu.advance(Duration::from_secs(600));
     // POST works too and hands out the same token with its remaining lifetime.
-    let again: Value = http.post(&url).query(&q).send().await.unwrap().json().await.unwrap();
+    let again: Value = http
+        .post(&url)
+        .query(&q)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(again["access_token"], tok.as_str());
     let left = again["expires_in"].as_i64().unwrap();
     assert!((2995..=3000).contains(&left), "remaining lifetime {left}");
 
     emu.advance(Duration::from_secs(3000));
-    let fresh: Value = http.get(&url).query(&q).send().await.unwrap().json().await.unwrap();
+    let fresh: Value = http
+        .get(&url)
+        .query(&q)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_ne!(fresh["access_token"], tok.as_str());
     let stats = emu.stats();
     assert_eq!(stats.token_requests, 3);
@@ -64,7 +88,15 @@ async fn bearer_header_is_required() {
     let ctx = start().await;
     let path = "/rest/asset/v1/programs.json";
     // Missing → 600.
-    let v: Value = ctx.http.get(ctx.url(path)).send().await.unwrap().json().await.unwrap();
+    let v: Value = ctx
+        .http
+        .get(ctx.url(path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_error(&v, "600");
     // The access_token query parameter is refused (treated as missing).
     let v: Value = ctx

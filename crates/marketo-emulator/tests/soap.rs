@@ -82,8 +82,14 @@ fn body_element(xml: &str) -> (String, Option<String>) {
         .descendants()
         .find(|n| n.is_element() && n.tag_name().name() == "Body")
         .expect("Body");
-    let first = body.children().find(|n| n.is_element()).expect("body child");
-    (first.tag_name().name().to_owned(), first.tag_name().namespace().map(str::to_owned))
+    let first = body
+        .children()
+        .find(|n| n.is_element())
+        .expect("body child");
+    (
+        first.tag_name().name().to_owned(),
+        first.tag_name().namespace().map(str::to_owned),
+    )
 }
 
 fn fault_code(xml: &str) -> String {
@@ -129,7 +135,10 @@ async fn signed_schedule_campaign_is_recorded() {
     assert_eq!(child_text(&xml, "success").as_deref(), Some("true"));
     // The child `result` is unqualified.
     let doc = roxmltree::Document::parse(&xml).unwrap();
-    let result = doc.descendants().find(|n| n.tag_name().name() == "result").unwrap();
+    let result = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "result")
+        .unwrap();
     assert_eq!(result.tag_name().namespace(), None);
 
     let s = emu.schedules();
@@ -236,7 +245,13 @@ async fn bad_input_gets_faults_not_panics() {
     let (status, xml) = post_ct(&emu, envelope(&emu, SCHEDULE), "application/json").await;
     assert_eq!(status, 500);
     assert_eq!(fault_code(&xml), "20012");
-    let huge = envelope(&emu, &format!("<ns1:paramsGetTags><!-- {} --></ns1:paramsGetTags>", "x".repeat(2 * 1024 * 1024)));
+    let huge = envelope(
+        &emu,
+        &format!(
+            "<ns1:paramsGetTags><!-- {} --></ns1:paramsGetTags>",
+            "x".repeat(2 * 1024 * 1024)
+        ),
+    );
     let (status, xml) = post(&emu, huge).await;
     assert_eq!(status, 500);
     assert_eq!(fault_code(&xml), "20012");
@@ -304,7 +319,10 @@ async fn lead_list_and_campaign_operations() {
     let id: i64 = child_text(&xml, "leadId").unwrap().parse().unwrap();
     let (_, xml) = post(&emu, envelope(&emu, &sync("Nora"))).await;
     assert_eq!(child_text(&xml, "status").as_deref(), Some("UPDATED"));
-    assert_eq!(emu.lead(id).unwrap().field_text("firstName").as_deref(), Some("Nora"));
+    assert_eq!(
+        emu.lead(id).unwrap().field_text("firstName").as_deref(),
+        Some("Nora")
+    );
     // Unknown attribute → 20105.
     let bad = "<ns1:paramsSyncLead><leadRecord><Email>x@example.com</Email><leadAttributeList><attribute><attrName>NoSuchField</attrName><attrValue>1</attrValue></attribute></leadAttributeList></leadRecord><returnLead>false</returnLead></ns1:paramsSyncLead>";
     let (status, xml) = post(&emu, envelope(&emu, bad)).await;

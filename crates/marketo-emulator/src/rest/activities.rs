@@ -92,7 +92,10 @@ pub(crate) fn get(st: &mut State, ctx: &Ctx) -> ApiResult {
         return Err(ApiError::new("701", "activityTypeIds cannot be blank"));
     }
     if types.len() > 10 {
-        return Err(ApiError::new("1003", "At most 10 activityTypeIds are allowed"));
+        return Err(ApiError::new(
+            "1003",
+            "At most 10 activityTypeIds are allowed",
+        ));
     }
     let lead_ids: Vec<i64> = q.int_list("leadIds")?;
     if lead_ids.len() > 30 {

@@ -45,8 +45,8 @@ pub(crate) async fn token(shared: &Arc<Shared>, parts: &Parts, body: Body) -> Re
         return unauthorized("invalid_client", "Bad client credentials");
     }
     let now = st.now();
-    let lifetime = time::Duration::try_from(st.config.token_lifetime)
-        .unwrap_or(time::Duration::hours(1));
+    let lifetime =
+        time::Duration::try_from(st.config.token_lifetime).unwrap_or(time::Duration::hours(1));
     // Same token and remaining lifetime while one is valid.
     if let Some(cur) = st.current_token.clone()
         && let Some(t) = st.tokens.get(&cur)

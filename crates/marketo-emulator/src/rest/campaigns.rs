@@ -104,9 +104,10 @@ impl CampaignError {
                 "1003",
                 "Campaign is not requestable: it needs an active 'Campaign is Requested' trigger",
             ),
-            CampaignError::RunAtTooFar => {
-                ApiError::new("1042", "runAt date cannot be more than 2 years in the future")
-            }
+            CampaignError::RunAtTooFar => ApiError::new(
+                "1042",
+                "runAt date cannot be more than 2 years in the future",
+            ),
             CampaignError::CloneLimit(n) => ApiError::new(
                 "1020",
                 format!("Too many clones to program: {n} calls with cloneToProgramName a day"),
@@ -284,8 +285,8 @@ pub(crate) fn schedule(st: &mut State, ctx: &Ctx, id: i32) -> ApiResult {
         Some(_) => return Err(ApiError::new("1003", "cloneToProgramName must be a string")),
     };
     let tokens = parse_tokens(input.and_then(|i| i.get("tokens")))?;
-    let scheduled = schedule_core(st, Api::Rest, id, run_at, clone_to, tokens)
-        .map_err(|e| e.rest())?;
+    let scheduled =
+        schedule_core(st, Api::Rest, id, run_at, clone_to, tokens).map_err(|e| e.rest())?;
     Ok(lead_ok(vec![json!({"id": scheduled})]))
 }
 

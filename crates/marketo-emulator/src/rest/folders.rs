@@ -71,9 +71,11 @@ fn collect(st: &State, root: FolderRef, max_depth: u32, out: &mut Vec<Value>) {
                         out.push(folder_json(st, f));
                         next.push(f.id);
                     }
-                    for p in st.programs.values().filter(|p| {
-                        p.folder.kind == FolderKind::Folder && p.folder.id == *parent
-                    }) {
+                    for p in st
+                        .programs
+                        .values()
+                        .filter(|p| p.folder.kind == FolderKind::Folder && p.folder.id == *parent)
+                    {
                         out.push(program_folder_json(st, p));
                     }
                 }
@@ -105,7 +107,10 @@ pub(crate) fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
                 FolderKind::Program => st.programs.contains_key(&root.id),
             };
             if !exists {
-                return Err(ApiError::new("702", format!("Folder {} not found", root.id)));
+                return Err(ApiError::new(
+                    "702",
+                    format!("Folder {} not found", root.id),
+                ));
             }
             collect(st, root, max_depth, &mut out);
         }

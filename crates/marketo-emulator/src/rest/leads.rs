@@ -6,7 +6,14 @@ use super::{ApiError, ApiResult, Ctx, lead_ok, reason};
 use crate::state::{LEAD_FIELDS, Lead, State};
 use crate::util::{self, rfc3339};
 
-const DEFAULT_FIELDS: &[&str] = &["id", "email", "firstName", "lastName", "createdAt", "updatedAt"];
+const DEFAULT_FIELDS: &[&str] = &[
+    "id",
+    "email",
+    "firstName",
+    "lastName",
+    "createdAt",
+    "updatedAt",
+];
 const FILTER_TYPES: &[&str] = &[
     "id",
     "email",
@@ -69,7 +76,10 @@ pub(crate) fn by_filter(st: &mut State, ctx: &Ctx) -> ApiResult {
         return Err(ApiError::new("701", "filterValues cannot be blank"));
     }
     if values.len() > 300 {
-        return Err(ApiError::new("1003", "At most 300 filterValues are allowed"));
+        return Err(ApiError::new(
+            "1003",
+            "At most 300 filterValues are allowed",
+        ));
     }
     if !FILTER_TYPES.contains(&filter_type) {
         return Err(ApiError::new(
@@ -84,8 +94,9 @@ pub(crate) fn by_filter(st: &mut State, ctx: &Ctx) -> ApiResult {
     let batch = usize::try_from(batch).unwrap_or(300);
     let offset = match q.non_empty("nextPageToken") {
         None => 0,
-        Some(t) => decode_page_token(t)
-            .ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))?,
+        Some(t) => {
+            decode_page_token(t).ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))?
+        }
     };
     let fields = q.list("fields");
     let matching: Vec<&Lead> = st
@@ -112,7 +123,10 @@ pub(crate) fn by_filter(st: &mut State, ctx: &Ctx) -> ApiResult {
     if offset + batch < matching.len()
         && let Some(o) = v.as_object_mut()
     {
-        o.insert("nextPageToken".into(), Value::from(encode_page_token(offset + batch)));
+        o.insert(
+            "nextPageToken".into(),
+            Value::from(encode_page_token(offset + batch)),
+        );
         o.insert("moreResult".into(), Value::Bool(true));
     }
     Ok(v)
@@ -209,7 +223,10 @@ pub(crate) fn sync(st: &mut State, ctx: &Ctx) -> ApiResult {
         Some(Value::String(s)) => s.as_str(),
         Some(_) => return Err(ApiError::new("1003", "action must be a string")),
     };
-    if !matches!(action, "createOnly" | "updateOnly" | "createOrUpdate" | "createDuplicate") {
+    if !matches!(
+        action,
+        "createOnly" | "updateOnly" | "createOrUpdate" | "createDuplicate"
+    ) {
         return Err(ApiError::new("1003", format!("Invalid action '{action}'")));
     }
     let lookup = match body.get("lookupField") {
@@ -218,14 +235,20 @@ pub(crate) fn sync(st: &mut State, ctx: &Ctx) -> ApiResult {
         Some(_) => return Err(ApiError::new("1003", "lookupField must be a string")),
     };
     if !known_field(lookup) {
-        return Err(ApiError::new("1011", format!("Field '{lookup}' not supported")));
+        return Err(ApiError::new(
+            "1011",
+            format!("Field '{lookup}' not supported"),
+        ));
     }
     let input = body
         .get("input")
         .and_then(Value::as_array)
         .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     if input.is_empty() || input.len() > 300 {
-        return Err(ApiError::new("1003", "input must hold between 1 and 300 records"));
+        return Err(ApiError::new(
+            "1003",
+            "input must hold between 1 and 300 records",
+        ));
     }
     let action = action.to_owned();
     let lookup = lookup.to_owned();

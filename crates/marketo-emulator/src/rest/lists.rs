@@ -14,7 +14,10 @@ fn lead_ids_from_body(ctx: &Ctx) -> Result<Vec<i64>, ApiError> {
         .and_then(Value::as_array)
         .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     if input.is_empty() || input.len() > 300 {
-        return Err(ApiError::new("1003", "input must hold between 1 and 300 leads"));
+        return Err(ApiError::new(
+            "1003",
+            "input must hold between 1 and 300 leads",
+        ));
     }
     input
         .iter()
@@ -98,7 +101,11 @@ pub(crate) fn list_operation(st: &mut State, list_id: i32, ids: &[i64], op: Op) 
                 }
             }
             Op::IsMember => {
-                let status = if list.members.contains(id) { "memberof" } else { "notmemberof" };
+                let status = if list.members.contains(id) {
+                    "memberof"
+                } else {
+                    "notmemberof"
+                };
                 json!({"id": id, "status": status})
             }
         };
@@ -106,7 +113,15 @@ pub(crate) fn list_operation(st: &mut State, list_id: i32, ids: &[i64], op: Op) 
     }
     let name = st.lists.get(&list_id).map(|l| l.name.clone());
     for (lead, ty) in activities {
-        st.push_activity(lead, now, ty, None, Some(i64::from(list_id)), name.clone(), Vec::new());
+        st.push_activity(
+            lead,
+            now,
+            ty,
+            None,
+            Some(i64::from(list_id)),
+            name.clone(),
+            Vec::new(),
+        );
     }
     out
 }

@@ -300,10 +300,7 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
         }
         Some(Fault::RestError(code)) => {
             shared.lock().count_error(&code);
-            return json_response(
-                StatusCode::OK,
-                &error_envelope(&code, message_for(&code)),
-            );
+            return json_response(StatusCode::OK, &error_envelope(&code, message_for(&code)));
         }
         Some(f @ (Fault::TruncatedBody | Fault::MalformedBody)) => mangle = Some(f),
         Some(Fault::SoapFault(_)) | None => {}
@@ -430,7 +427,10 @@ async fn pipeline(
     let bytes = match axum::body::to_bytes(body, limits.max_body_bytes).await {
         Ok(b) => b,
         Err(_) => {
-            return text_response(StatusCode::PAYLOAD_TOO_LARGE, "413 Request Entity Too Large");
+            return text_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "413 Request Entity Too Large",
+            );
         }
     };
     let mut method = parts.method.clone();
@@ -442,7 +442,11 @@ async fn pipeline(
         .map(|s| s.trim().to_ascii_lowercase());
     let mut body_bytes = bytes;
     // `_method=GET`: a POST standing for a GET whose parameters are in the form body.
-    if method == Method::POST && query.get("_method").is_some_and(|m| m.eq_ignore_ascii_case("GET")) {
+    if method == Method::POST
+        && query
+            .get("_method")
+            .is_some_and(|m| m.eq_ignore_ascii_case("GET"))
+    {
         method = Method::GET;
         if !body_bytes.is_empty() {
             if content_type
@@ -495,7 +499,11 @@ fn route(st: &mut State, ctx: &Ctx, path: &str) -> ApiResult {
     let delete = ctx.method == Method::DELETE;
     macro_rules! only {
         ($cond:expr, $e:expr) => {
-            if $cond { $e } else { Err(method_not_supported()) }
+            if $cond {
+                $e
+            } else {
+                Err(method_not_supported())
+            }
         };
     }
     match segs.as_slice() {

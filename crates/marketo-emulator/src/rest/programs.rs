@@ -3,9 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{ApiError, ApiResult, Ctx, Params, asset_ok, form_json, paging};
-use crate::state::{
-    Cost, FolderKind, FolderRef, Program, State, Tag, internal_program_type,
-};
+use crate::state::{Cost, FolderKind, FolderRef, Program, State, Tag, internal_program_type};
 use crate::util::{self, asset_datetime, parse_date, parse_datetime};
 
 const MAX_NAME: usize = 255;
@@ -49,14 +47,22 @@ pub(crate) fn program_json(st: &State, p: &Program, tags: bool, costs: bool) -> 
                 .collect();
             obj.insert(
                 "tags".into(),
-                if t.is_empty() { Value::Null } else { Value::from(t) },
+                if t.is_empty() {
+                    Value::Null
+                } else {
+                    Value::from(t)
+                },
             );
         }
         if costs {
             let c: Vec<Value> = p.costs.iter().map(cost_json).collect();
             obj.insert(
                 "costs".into(),
-                if c.is_empty() { Value::Null } else { Value::from(c) },
+                if c.is_empty() {
+                    Value::Null
+                } else {
+                    Value::from(c)
+                },
             );
         }
         if let Some(d) = p.start_date {
@@ -105,7 +111,10 @@ pub(crate) fn parse_folder_ref(v: &Value) -> Result<FolderRef, ApiError> {
 fn program_parent(st: &State, f: FolderRef) -> Result<FolderRef, ApiError> {
     match f.kind {
         FolderKind::Folder => match st.folders.get(&f.id) {
-            None => Err(ApiError::new("710", format!("Parent folder {} not found", f.id))),
+            None => Err(ApiError::new(
+                "710",
+                format!("Parent folder {} not found", f.id),
+            )),
             Some(folder) if !folder.holds_programs => Err(ApiError::new(
                 "711",
                 format!("Folder {} cannot contain programs", f.id),
@@ -119,15 +128,18 @@ fn program_parent(st: &State, f: FolderRef) -> Result<FolderRef, ApiError> {
                     "A program cannot be created inside another program",
                 ))
             } else {
-                Err(ApiError::new("710", format!("Parent folder {} not found", f.id)))
+                Err(ApiError::new(
+                    "710",
+                    format!("Parent folder {} not found", f.id),
+                ))
             }
         }
     }
 }
 
 fn required_folder(form: &Params) -> Result<FolderRef, ApiError> {
-    let v = form_json(form, "folder")?
-        .ok_or_else(|| ApiError::new("701", "folder cannot be blank"))?;
+    let v =
+        form_json(form, "folder")?.ok_or_else(|| ApiError::new("701", "folder cannot be blank"))?;
     parse_folder_ref(&v)
 }
 
@@ -168,7 +180,10 @@ fn parse_tags(st: &State, form: &Params, program_type: &str) -> Result<Option<Ve
             ));
         };
         let Some(tt) = st.tag_types.iter().find(|t| t.name == tag_type) else {
-            return Err(ApiError::new("1003", format!("Invalid tag type '{tag_type}'")));
+            return Err(ApiError::new(
+                "1003",
+                format!("Invalid tag type '{tag_type}'"),
+            ));
         };
         if !tt.applicable_program_types.iter().any(|a| a == internal) {
             return Err(ApiError::new(
@@ -211,7 +226,10 @@ fn parse_costs(form: &Params) -> Result<Option<Vec<Cost>>, ApiError> {
         }
         let cost = item
             .get("cost")
-            .and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())))
+            .and_then(|c| {
+                c.as_i64()
+                    .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
+            })
             .ok_or_else(|| ApiError::new("1003", "Invalid costs: cost must be an integer"))?;
         let note = item.get("note").and_then(Value::as_str).map(str::to_owned);
         out.push(Cost {
@@ -223,10 +241,7 @@ fn parse_costs(form: &Params) -> Result<Option<Vec<Cost>>, ApiError> {
     Ok(Some(out))
 }
 
-fn parse_date_field(
-    form: &Params,
-    name: &str,
-) -> Result<Option<time::OffsetDateTime>, ApiError> {
+fn parse_date_field(form: &Params, name: &str) -> Result<Option<time::OffsetDateTime>, ApiError> {
     match form.non_empty(name) {
         None => Ok(None),
         Some(v) => parse_datetime(v)
@@ -243,7 +258,10 @@ pub(crate) fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
     if let Some(s) = status
         && !matches!(s, "on" | "off" | "unlocked")
     {
-        return Err(ApiError::new("1003", format!("Invalid status filter '{s}'")));
+        return Err(ApiError::new(
+            "1003",
+            format!("Invalid status filter '{s}'"),
+        ));
     }
     let date = |name: &str| -> Result<Option<time::OffsetDateTime>, ApiError> {
         match q.non_empty(name) {
@@ -274,7 +292,7 @@ pub(crate) fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
         .filter(|p| match filter_type {
             Some("id") | Some("programId") => filter_values.iter().any(|v| *v == p.id.to_string()),
             Some("folderId") => filter_values.iter().any(|v| *v == p.folder.id.to_string()),
-            Some("workspace") => filter_values.iter().any(|v| *v == p.workspace),
+            Some("workspace") => filter_values.contains(&p.workspace),
             _ => true,
         })
         .skip(offset)
@@ -312,7 +330,10 @@ pub(crate) fn create(st: &mut State, ctx: &Ctx) -> ApiResult {
     let tags = parse_tags(st, &form, &program_type)?.unwrap_or_default();
     let costs = parse_costs(&form)?.unwrap_or_default();
     let (start, end) = if program_type == "Email" {
-        (parse_date_field(&form, "startDate")?, parse_date_field(&form, "endDate")?)
+        (
+            parse_date_field(&form, "startDate")?,
+            parse_date_field(&form, "endDate")?,
+        )
     } else {
         (None, None)
     };
@@ -395,8 +416,15 @@ pub(crate) fn by_tag(st: &mut State, ctx: &Ctx) -> ApiResult {
 /// `POST /rest/asset/v1/program/{id}.json`.
 pub(crate) fn update(st: &mut State, ctx: &Ctx, id: i32) -> ApiResult {
     let form = ctx.form()?;
-    let current = st.programs.get(&id).cloned().ok_or_else(|| no_program(id))?;
-    for (field, value) in [("type", &current.program_type), ("channel", &current.channel)] {
+    let current = st
+        .programs
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| no_program(id))?;
+    for (field, value) in [
+        ("type", &current.program_type),
+        ("channel", &current.channel),
+    ] {
         if let Some(v) = form.non_empty(field)
             && v != value.as_str()
         {

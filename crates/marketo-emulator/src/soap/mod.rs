@@ -147,7 +147,13 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
         let limits = st.config.limits.clone();
         let in_flight = st.soap_counter.arrive(now, &limits.soap);
         let fault = st.faults.take(CallKind::Soap);
-        (in_flight, st.faults.latency, fault, limits, st.config.signature_window)
+        (
+            in_flight,
+            st.faults.latency,
+            fault,
+            limits,
+            st.config.signature_window,
+        )
     };
     let _guard = InFlight {
         shared: shared.clone(),
@@ -220,8 +226,7 @@ async fn process(
         .and_then(|v| v.to_str().ok())
         .map(|s| s.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    if !(content_type.starts_with("text/xml") || content_type.starts_with("application/soap+xml"))
-    {
+    if !(content_type.starts_with("text/xml") || content_type.starts_with("application/soap+xml")) {
         return Err(SoapError::with(
             "20012",
             format!("Unsupported content type '{content_type}': SOAP 1.1 needs text/xml"),

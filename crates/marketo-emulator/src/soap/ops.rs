@@ -61,7 +61,10 @@ fn bool_of(n: Node<'_, '_>, name: &str) -> Result<Option<bool>, SoapError> {
         None => Ok(None),
         Some("true") | Some("1") => Ok(Some(true)),
         Some("false") | Some("0") => Ok(Some(false)),
-        Some(v) => Err(SoapError::with("20110", format!("{name}: '{v}' is not a boolean"))),
+        Some(v) => Err(SoapError::with(
+            "20110",
+            format!("{name}: '{v}' is not a boolean"),
+        )),
     }
 }
 
@@ -102,7 +105,9 @@ fn attribs(n: Node<'_, '_>, name: &str) -> Vec<(String, String)> {
     child(n, name)
         .map(|a| {
             children(a, "attrib")
-                .filter_map(|at| Some((text(at, "name")?, raw_text(at, "value").unwrap_or_default())))
+                .filter_map(|at| {
+                    Some((text(at, "name")?, raw_text(at, "value").unwrap_or_default()))
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -160,7 +165,11 @@ fn find_leads(st: &State, key_type: &str, value: &str) -> Result<Vec<i64>, SoapE
         let id: i64 = value
             .parse()
             .map_err(|_| SoapError::with("20102", format!("IDNUM '{value}' is not a number")))?;
-        return Ok(if st.leads.contains_key(&id) { vec![id] } else { Vec::new() });
+        return Ok(if st.leads.contains_key(&id) {
+            vec![id]
+        } else {
+            Vec::new()
+        });
     }
     if field == "cookies" {
         return Ok(st
@@ -332,7 +341,11 @@ fn activity_filter(st: &State, p: Node<'_, '_>) -> Result<Option<Vec<i32>>, Soap
             .collect()
     };
     let all: Vec<i32> = st.activity_types.iter().map(|t| t.id).collect();
-    let mut selected = if include.is_empty() { all } else { ids(&include) };
+    let mut selected = if include.is_empty() {
+        all
+    } else {
+        ids(&include)
+    };
     let ex = ids(&exclude);
     selected.retain(|i| !ex.contains(i));
     Ok(Some(selected))
@@ -342,7 +355,10 @@ fn batch_size(p: Node<'_, '_>, default: usize, max: usize) -> Result<usize, Soap
     match int_of(p, "batchSize")? {
         None => Ok(default),
         Some(n) if n >= 1 => Ok(usize::try_from(n).unwrap_or(max).min(max)),
-        Some(n) => Err(SoapError::with("20110", format!("batchSize {n} is not positive"))),
+        Some(n) => Err(SoapError::with(
+            "20110",
+            format!("batchSize {n} is not positive"),
+        )),
     }
 }
 
@@ -351,7 +367,10 @@ fn write_position(w: &mut W, tag: &str, pos: Position) {
 }
 
 /// A start position: `offset` (a token) or `oldestCreatedAt`.
-fn read_position(p: Node<'_, '_>, tag: &str) -> Result<(Position, Option<OffsetDateTime>), SoapError> {
+fn read_position(
+    p: Node<'_, '_>,
+    tag: &str,
+) -> Result<(Position, Option<OffsetDateTime>), SoapError> {
     let Some(sp) = child(p, tag) else {
         return Ok((Position::After(0), None));
     };
@@ -377,10 +396,15 @@ fn get_lead(st: &mut State, p: Node<'_, '_>) -> R {
     let kv = text(key, "keyValue").ok_or_else(|| SoapError::of("20101"))?;
     let ids = find_leads(st, &kt, &kv)?;
     if ids.is_empty() {
-        return Err(SoapError::with("20103", format!("No lead matches {kt} '{kv}'")));
+        return Err(SoapError::with(
+            "20103",
+            format!("No lead matches {kt} '{kv}'"),
+        ));
     }
     let mut w = W::new();
-    w.open("result").leaf("count", ids.len().to_string()).open("leadRecordList");
+    w.open("result")
+        .leaf("count", ids.len().to_string())
+        .open("leadRecordList");
     for id in ids {
         if let Some(l) = st.leads.get(&id) {
             write_lead(&mut w, "leadRecord", l, &[]);
@@ -391,7 +415,8 @@ fn get_lead(st: &mut State, p: Node<'_, '_>) -> R {
 }
 
 fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
-    let sel = child(p, "leadSelector").ok_or_else(|| SoapError::with("20109", "leadSelector is required"))?;
+    let sel = child(p, "leadSelector")
+        .ok_or_else(|| SoapError::with("20109", "leadSelector is required"))?;
     let declared = sel
         .attribute((xml::XSI_NS, "type"))
         .map(|t| t.rsplit(':').next().unwrap_or(t).to_owned());
@@ -426,7 +451,10 @@ fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
                 (Some(id), _) => i32::try_from(id).ok().and_then(|id| st.lists.get(&id)),
                 (None, Some(name)) => st.lists.values().find(|l| l.name == name),
                 (None, None) => {
-                    return Err(SoapError::with("20109", "staticListId or staticListName is required"));
+                    return Err(SoapError::with(
+                        "20109",
+                        "staticListId or staticListName is required",
+                    ));
                 }
             };
             list.ok_or_else(|| SoapError::of("20111"))?
@@ -451,7 +479,10 @@ fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
                 .collect()
         }
         other => {
-            return Err(SoapError::with("20110", format!("Unknown lead selector '{other}'")));
+            return Err(SoapError::with(
+                "20110",
+                format!("Unknown lead selector '{other}'"),
+            ));
         }
     };
     if let Some(since) = date_of(p, "lastUpdatedAt")? {
@@ -522,7 +553,7 @@ fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
         let by_name: Vec<i32> = st
             .activity_types
             .iter()
-            .filter(|t| names.iter().any(|n| *n == t.name))
+            .filter(|t| names.contains(&t.name))
             .map(|t| t.id)
             .collect();
         types = Some(match types {
@@ -575,7 +606,11 @@ fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
         .filter(|a| after(a, pos))
         .filter(|a| latest.is_none_or(|l| a.date <= l))
         .filter(|a| types.as_ref().is_none_or(|t| t.contains(&a.type_id)))
-        .filter(|a| lead_filter.as_ref().is_none_or(|ids| ids.contains(&a.lead_id)))
+        .filter(|a| {
+            lead_filter
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&a.lead_id))
+        })
         .collect();
     let page: Vec<&Activity> = matching.iter().take(batch).copied().collect();
     let remaining = matching.len() - page.len();
@@ -607,9 +642,21 @@ fn sync_record(
         st.update_lead(id, fields);
         return Ok((id, "UPDATED"));
     }
-    let action = if dedup { "createOrUpdate" } else { "createDuplicate" };
-    let lookup = if fields.contains_key("email") { "email" } else { "id" };
-    let action = if lookup == "id" { "createDuplicate" } else { action };
+    let action = if dedup {
+        "createOrUpdate"
+    } else {
+        "createDuplicate"
+    };
+    let lookup = if fields.contains_key("email") {
+        "email"
+    } else {
+        "id"
+    };
+    let action = if lookup == "id" {
+        "createDuplicate"
+    } else {
+        action
+    };
     match sync_one(st, action, lookup, &fields) {
         SyncOutcome::Created(id) => Ok((id, "CREATED")),
         SyncOutcome::Updated(id) => Ok((id, "UPDATED")),
@@ -643,7 +690,10 @@ fn sync_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
         return Err(SoapError::of("20104"));
     }
     if records.len() > 300 {
-        return Err(SoapError::with("20110", "At most 300 lead records per call"));
+        return Err(SoapError::with(
+            "20110",
+            "At most 300 lead records per call",
+        ));
     }
     let mut w = W::new();
     w.open("result").open("syncStatusList");
@@ -714,7 +764,10 @@ fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
     let kt = required(key, "keyType")?;
     let kv = required(key, "keyValue")?;
     if kt != "MKTOLISTNAME" {
-        return Err(SoapError::with("20110", format!("List key type '{kt}' is not supported")));
+        return Err(SoapError::with(
+            "20110",
+            format!("List key type '{kt}' is not supported"),
+        ));
     }
     let list_id = st
         .lists
@@ -734,7 +787,10 @@ fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
         let ok = match (lead, op.as_str()) {
             (None, _) => {
                 if strict {
-                    return Err(SoapError::with("20103", format!("No lead matches {kt} '{kv}'")));
+                    return Err(SoapError::with(
+                        "20103",
+                        format!("No lead matches {kt} '{kv}'"),
+                    ));
                 }
                 false
             }
@@ -742,22 +798,50 @@ fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
                 if let Some(l) = st.lists.get_mut(&list_id)
                     && l.members.insert(id)
                 {
-                    st.push_activity(id, now, 24, None, Some(i64::from(list_id)), Some(kv.clone()), Vec::new());
+                    st.push_activity(
+                        id,
+                        now,
+                        24,
+                        None,
+                        Some(i64::from(list_id)),
+                        Some(kv.clone()),
+                        Vec::new(),
+                    );
                 }
                 true
             }
             (Some(id), "REMOVEFROMLIST") => {
-                let removed = st.lists.get_mut(&list_id).is_some_and(|l| l.members.remove(&id));
+                let removed = st
+                    .lists
+                    .get_mut(&list_id)
+                    .is_some_and(|l| l.members.remove(&id));
                 if removed {
-                    st.push_activity(id, now, 25, None, Some(i64::from(list_id)), None, Vec::new());
+                    st.push_activity(
+                        id,
+                        now,
+                        25,
+                        None,
+                        Some(i64::from(list_id)),
+                        None,
+                        Vec::new(),
+                    );
                 } else if strict {
-                    return Err(SoapError::with("20110", format!("Lead {id} is not in the list")));
+                    return Err(SoapError::with(
+                        "20110",
+                        format!("Lead {id} is not in the list"),
+                    ));
                 }
                 removed
             }
-            (Some(id), "ISMEMBEROFLIST") => st.lists.get(&list_id).is_some_and(|l| l.members.contains(&id)),
+            (Some(id), "ISMEMBEROFLIST") => st
+                .lists
+                .get(&list_id)
+                .is_some_and(|l| l.members.contains(&id)),
             (Some(_), other) => {
-                return Err(SoapError::with("20110", format!("Unknown listOperation '{other}'")));
+                return Err(SoapError::with(
+                    "20110",
+                    format!("Unknown listOperation '{other}'"),
+                ));
             }
         };
         statuses.push((kt, kv, ok));
@@ -782,7 +866,10 @@ fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
 fn get_campaigns_for_source(st: &mut State, p: Node<'_, '_>) -> R {
     let source = required(p, "source")?;
     if source != "MKTOWS" && source != "SALES" {
-        return Err(SoapError::with("20110", format!("Unknown source '{source}'")));
+        return Err(SoapError::with(
+            "20110",
+            format!("Unknown source '{source}'"),
+        ));
     }
     let name = text(p, "name");
     let exact = bool_of(p, "exactName")?.unwrap_or(false);
@@ -797,7 +884,8 @@ fn get_campaigns_for_source(st: &mut State, p: Node<'_, '_>) -> R {
         })
         .collect();
     let mut w = W::new();
-    w.open("result").leaf("returnCount", found.len().to_string());
+    w.open("result")
+        .leaf("returnCount", found.len().to_string());
     w.open("campaignRecordList");
     for c in found {
         w.open("campaignRecord")
@@ -813,7 +901,9 @@ fn get_campaigns_for_source(st: &mut State, p: Node<'_, '_>) -> R {
 fn campaign_error(e: CampaignError) -> SoapError {
     match e {
         CampaignError::NotFound(m) => SoapError::with("20113", m),
-        CampaignError::NotBatch => SoapError::with("20110", "Only batch campaigns can be scheduled"),
+        CampaignError::NotBatch => {
+            SoapError::with("20110", "Only batch campaigns can be scheduled")
+        }
         CampaignError::NotRequestable => SoapError::with(
             "20110",
             "Campaign is not requestable: it needs an active 'Campaign is Requested' (Web Service API) trigger",
@@ -826,9 +916,10 @@ fn campaign_error(e: CampaignError) -> SoapError {
             format!("cloneToProgramName may be used {n} times a day; the limit is reached"),
         ),
         CampaignError::CloneName(m) => SoapError::with("20110", m),
-        CampaignError::NoProgramToClone => {
-            SoapError::with("20110", "The campaign is not in a program: nothing to clone")
-        }
+        CampaignError::NoProgramToClone => SoapError::with(
+            "20110",
+            "The campaign is not in a program: nothing to clone",
+        ),
     }
 }
 
@@ -853,7 +944,10 @@ fn campaign_in_program(st: &State, program: &str, campaign: &str) -> Result<i32,
 fn request_campaign(st: &mut State, p: Node<'_, '_>) -> R {
     let source = required(p, "source")?;
     if source != "MKTOWS" && source != "SALES" {
-        return Err(SoapError::with("20110", format!("Unknown source '{source}'")));
+        return Err(SoapError::with(
+            "20110",
+            format!("Unknown source '{source}'"),
+        ));
     }
     let id = match int_of(p, "campaignId")? {
         Some(id) => i32::try_from(id).map_err(|_| SoapError::of("20113"))?,
@@ -871,13 +965,17 @@ fn request_campaign(st: &mut State, p: Node<'_, '_>) -> R {
             }
         }
     };
-    let list = child(p, "leadList").ok_or_else(|| SoapError::with("20109", "leadList is required"))?;
+    let list =
+        child(p, "leadList").ok_or_else(|| SoapError::with("20109", "leadList is required"))?;
     let mut leads = Vec::new();
     for lk in children(list, "leadKey") {
         leads.push(resolve_lead_key(st, Some(lk))?);
     }
     if leads.is_empty() {
-        return Err(SoapError::with("20109", "leadList must name at least one lead"));
+        return Err(SoapError::with(
+            "20109",
+            "leadList must name at least one lead",
+        ));
     }
     if leads.len() > 100 {
         return Err(SoapError::with("20110", "At most 100 leads per call"));
@@ -907,7 +1005,10 @@ fn import_to_list(st: &mut State, p: Node<'_, '_>) -> R {
     let list_name = required(p, "listName")?;
     let clear = bool_of(p, "clearList")?.unwrap_or(false);
     if mode != "UPSERTLEADS" && mode != "LISTONLY" {
-        return Err(SoapError::with("20110", format!("Unknown importListMode '{mode}'")));
+        return Err(SoapError::with(
+            "20110",
+            format!("Unknown importListMode '{mode}'"),
+        ));
     }
     let pid = st
         .program_by_name(&program)
@@ -922,7 +1023,11 @@ fn import_to_list(st: &mut State, p: Node<'_, '_>) -> R {
             return Err(SoapError::with("20105", format!("Unknown column '{c}'")));
         }
     }
-    let list_id = match st.lists.values().find(|l| l.name == list_name && l.program_id == Some(pid)) {
+    let list_id = match st
+        .lists
+        .values()
+        .find(|l| l.name == list_name && l.program_id == Some(pid))
+    {
         Some(l) => l.id,
         None => {
             let id = st.next_list_id;
@@ -994,20 +1099,28 @@ fn get_import_to_list_status(st: &mut State, p: Node<'_, '_>) -> R {
     let job = st
         .imports
         .get(&(program.clone(), list.clone()))
-        .ok_or_else(|| SoapError::with("20110", format!("No import into '{list}' of '{program}'")))?;
+        .ok_or_else(|| {
+            SoapError::with("20110", format!("No import into '{list}' of '{program}'"))
+        })?;
     let mut w = W::new();
     w.open("result")
         .leaf("status", "COMPLETE")
         .leaf("startedTime", soap_datetime(job.started))
         .leaf("endedTime", soap_datetime(job.started))
         .leaf("estimatedTime", "0")
-        .leaf("estimatedRows", (job.rows_imported + job.rows_failed).to_string())
+        .leaf(
+            "estimatedRows",
+            (job.rows_imported + job.rows_failed).to_string(),
+        )
         .leaf("rowsImported", job.rows_imported.to_string())
         .leaf("rowsFailed", job.rows_failed.to_string())
         .leaf("rowsIgnored", "0")
         .leaf(
             "importSummary",
-            format!("{} rows imported, {} failed", job.rows_imported, job.rows_failed),
+            format!(
+                "{} rows imported, {} failed",
+                job.rows_imported, job.rows_failed
+            ),
         )
         .close("result");
     Ok(w.out)
@@ -1016,7 +1129,9 @@ fn get_import_to_list_status(st: &mut State, p: Node<'_, '_>) -> R {
 // ----- channels and tags -----
 
 fn get_channels(st: &mut State, p: Node<'_, '_>) -> R {
-    let wanted = child(p, "tag").map(|t| strings(t, "values")).unwrap_or_default();
+    let wanted = child(p, "tag")
+        .map(|t| strings(t, "values"))
+        .unwrap_or_default();
     let mut w = W::new();
     w.open("result").open("tags");
     for c in st
@@ -1024,7 +1139,9 @@ fn get_channels(st: &mut State, p: Node<'_, '_>) -> R {
         .iter()
         .filter(|c| wanted.is_empty() || wanted.contains(&c.name))
     {
-        w.open("tagStatus").leaf("tagValue", &c.name).open("statusList");
+        w.open("tagStatus")
+            .leaf("tagValue", &c.name)
+            .open("statusList");
         for s in &c.statuses {
             w.open("progressionStatusItem").open("progressionStatus");
             for (n, v) in [
@@ -1032,7 +1149,10 @@ fn get_channels(st: &mut State, p: Node<'_, '_>) -> R {
                 ("step", s.step.to_string()),
                 ("success", s.success.to_string()),
             ] {
-                w.open("attrib").leaf("name", n).leaf("value", v).close("attrib");
+                w.open("attrib")
+                    .leaf("name", n)
+                    .leaf("value", v)
+                    .close("attrib");
             }
             w.close("progressionStatus").close("progressionStatusItem");
         }
@@ -1050,10 +1170,17 @@ fn get_tags(st: &mut State, p: Node<'_, '_>) -> R {
         "Channel".into(),
         st.channels.iter().map(|c| c.name.clone()).collect(),
     )];
-    all.extend(st.tag_types.iter().map(|t| (t.name.clone(), t.values.clone())));
+    all.extend(
+        st.tag_types
+            .iter()
+            .map(|t| (t.name.clone(), t.values.clone())),
+    );
     let mut w = W::new();
     w.open("result").open("tagList");
-    for (ty, values) in all.iter().filter(|(t, _)| wanted.is_empty() || wanted.contains(t)) {
+    for (ty, values) in all
+        .iter()
+        .filter(|(t, _)| wanted.is_empty() || wanted.contains(t))
+    {
         w.open("tag").leaf("type", ty).open("values");
         for v in values {
             w.leaf("stringItem", v);
@@ -1079,7 +1206,10 @@ fn pairs(n: Option<Node<'_, '_>>) -> Vec<(String, String)> {
 fn write_pairs(w: &mut W, tag: &str, pairs: &[(String, String)]) {
     w.open(tag);
     for (k, v) in pairs {
-        w.open("attribute").leaf("attrName", k).leaf("attrValue", v).close("attribute");
+        w.open("attribute")
+            .leaf("attrName", k)
+            .leaf("attrValue", v)
+            .close("attribute");
     }
     w.close(tag);
 }
@@ -1088,9 +1218,13 @@ fn sync_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
     let ty = required(p, "objTypeName")?;
     let op = required(p, "operation")?;
     if !matches!(op.as_str(), "INSERT" | "UPDATE" | "UPSERT") {
-        return Err(SoapError::with("20110", format!("Unknown operation '{op}'")));
+        return Err(SoapError::with(
+            "20110",
+            format!("Unknown operation '{op}'"),
+        ));
     }
-    let list = child(p, "customObjList").ok_or_else(|| SoapError::with("20109", "customObjList is required"))?;
+    let list = child(p, "customObjList")
+        .ok_or_else(|| SoapError::with("20109", "customObjList is required"))?;
     let mut w = W::new();
     w.open("result").open("syncCustomObjStatusList");
     for obj in children(list, "customObj") {
@@ -1157,7 +1291,9 @@ fn get_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
         .leaf("remainingCount", remaining.to_string())
         .leaf(
             "newStreamPosition",
-            encode(Position::After(i64::try_from(offset + page.len()).unwrap_or(0))),
+            encode(Position::After(
+                i64::try_from(offset + page.len()).unwrap_or(0),
+            )),
         )
         .open("customObjList");
     for o in page {
@@ -1178,7 +1314,8 @@ fn get_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
 
 fn delete_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
     let ty = required(p, "objTypeName")?;
-    let lists = child(p, "customObjKeyLists").ok_or_else(|| SoapError::with("20109", "customObjKeyLists is required"))?;
+    let lists = child(p, "customObjKeyLists")
+        .ok_or_else(|| SoapError::with("20109", "customObjKeyLists is required"))?;
     let mut w = W::new();
     w.open("result").open("deleteCustomObjStatusList");
     for kl in children(lists, "keyList") {
@@ -1254,7 +1391,14 @@ fn describe_mobject(p: Node<'_, '_>) -> R {
             .leaf("displayName", *f)
             .leaf("sourceObject", &name)
             .leaf("dataType", *ty)
-            .leaf("isReadonly", if *f == "Id" || name == "Program" { "true" } else { "false" })
+            .leaf(
+                "isReadonly",
+                if *f == "Id" || name == "Program" {
+                    "true"
+                } else {
+                    "false"
+                },
+            )
             .leaf("isUpdateBlocked", "false")
             .leaf("isName", if *f == "Name" { "true" } else { "false" })
             .leaf("isPrimaryKey", if *f == "Id" { "true" } else { "false" })
@@ -1303,13 +1447,23 @@ fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
             })
             .collect()
     } else {
-        st.mobjects.values().filter(|o| o.mobj_type == ty).cloned().collect()
+        st.mobjects
+            .values()
+            .filter(|o| o.mobj_type == ty)
+            .cloned()
+            .collect()
     };
     let id = int_of(p, "id")?;
     let criteria: Vec<(String, String, String)> = child(p, "mObjCriteriaList")
         .map(|l| {
             children(l, "mObjCriteria")
-                .filter_map(|c| Some((text(c, "attrName")?, text(c, "comparison")?, raw_text(c, "attrValue").unwrap_or_default())))
+                .filter_map(|c| {
+                    Some((
+                        text(c, "attrName")?,
+                        text(c, "comparison")?,
+                        raw_text(c, "attrValue").unwrap_or_default(),
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -1317,7 +1471,10 @@ fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
         if name == "Id" {
             return Some(o.id.to_string());
         }
-        o.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        o.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     };
     let matching: Vec<&MObject> = objects
         .iter()
@@ -1343,14 +1500,21 @@ fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
         .leaf("hasMore", has_more.to_string())
         .leaf(
             "newStreamPosition",
-            encode(Position::After(i64::try_from(offset + page.len()).unwrap_or(0))),
+            encode(Position::After(
+                i64::try_from(offset + page.len()).unwrap_or(0),
+            )),
         )
         .open("mObjectList");
     for o in page {
-        w.open("mObject").leaf("type", &o.mobj_type).leaf("id", o.id.to_string());
+        w.open("mObject")
+            .leaf("type", &o.mobj_type)
+            .leaf("id", o.id.to_string());
         w.open("attribList");
         for (k, v) in &o.attributes {
-            w.open("attrib").leaf("name", k).leaf("value", v).close("attrib");
+            w.open("attrib")
+                .leaf("name", k)
+                .leaf("value", v)
+                .close("attrib");
         }
         w.close("attribList").close("mObject");
     }
@@ -1361,9 +1525,13 @@ fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
 fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     let op = required(p, "operation")?;
     if !matches!(op.as_str(), "INSERT" | "UPDATE" | "UPSERT") {
-        return Err(SoapError::with("20110", format!("Unknown operation '{op}'")));
+        return Err(SoapError::with(
+            "20110",
+            format!("Unknown operation '{op}'"),
+        ));
     }
-    let list = child(p, "mObjectList").ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
+    let list = child(p, "mObjectList")
+        .ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
     let mut w = W::new();
     w.open("result").open("mObjStatusList");
     for o in children(list, "mObject") {
@@ -1373,11 +1541,19 @@ fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
         let writable = ty == "Opportunity" || ty == "OpportunityPersonRole";
         let existing = id.filter(|i| st.mobjects.get(i).is_some_and(|m| m.mobj_type == ty));
         let (out_id, status, error) = if !writable {
-            (id.unwrap_or(0), "FAILED", Some(format!("MObject type '{ty}' cannot be written")))
+            (
+                id.unwrap_or(0),
+                "FAILED",
+                Some(format!("MObject type '{ty}' cannot be written")),
+            )
         } else {
             match (existing, op.as_str()) {
                 (Some(i), "INSERT") => (i, "FAILED", Some("Object already exists".to_owned())),
-                (None, "UPDATE") => (id.unwrap_or(0), "FAILED", Some("Object not found".to_owned())),
+                (None, "UPDATE") => (
+                    id.unwrap_or(0),
+                    "FAILED",
+                    Some("Object not found".to_owned()),
+                ),
                 (Some(i), _) => {
                     if let Some(m) = st.mobjects.get_mut(&i) {
                         for (k, v) in attrs {
@@ -1415,12 +1591,15 @@ fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
 }
 
 fn delete_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
-    let list = child(p, "mObjectList").ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
+    let list = child(p, "mObjectList")
+        .ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
     let mut w = W::new();
     w.open("result").open("mObjStatusList");
     for o in children(list, "mObject") {
         let ty = text(o, "type").unwrap_or_default();
-        let id = int_of(o, "id")?.and_then(|i| i32::try_from(i).ok()).unwrap_or(0);
+        let id = int_of(o, "id")?
+            .and_then(|i| i32::try_from(i).ok())
+            .unwrap_or(0);
         let ok = st.mobjects.get(&id).is_some_and(|m| m.mobj_type == ty);
         if ok {
             st.mobjects.remove(&id);

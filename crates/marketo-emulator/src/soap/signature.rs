@@ -18,7 +18,10 @@ pub(crate) fn verify(st: &State, auth: Node<'_, '_>, window: Duration) -> Result
     let user = xml::text(auth, "mktowsUserId")
         .ok_or_else(|| SoapError::with("20014", "mktowsUserId is required"))?;
     if user != creds.user_id {
-        return Err(SoapError::with("20014", "Authentication failed: unknown mktowsUserId"));
+        return Err(SoapError::with(
+            "20014",
+            "Authentication failed: unknown mktowsUserId",
+        ));
     }
     let signature = xml::text(auth, "requestSignature")
         .ok_or_else(|| SoapError::with("20014", "requestSignature is required"))?;
@@ -36,9 +39,8 @@ pub(crate) fn verify(st: &State, auth: Node<'_, '_>, window: Duration) -> Result
             "Request signature does not match the request timestamp and user id",
         ));
     }
-    let t = parse_datetime(&timestamp).ok_or_else(|| {
-        SoapError::with("20016", "requestTimestamp is not a W3C date-time")
-    })?;
+    let t = parse_datetime(&timestamp)
+        .ok_or_else(|| SoapError::with("20016", "requestTimestamp is not a W3C date-time"))?;
     let now = st.now();
     let window = time::Duration::try_from(window).unwrap_or(time::Duration::minutes(15));
     if t < now - window || t > now + window {

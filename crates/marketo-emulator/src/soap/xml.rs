@@ -16,7 +16,10 @@ pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>>
 }
 
 /// All child elements with this local name.
-pub(crate) fn children<'a, 'i>(n: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+pub(crate) fn children<'a, 'i>(
+    n: Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
     n.children()
         .filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
