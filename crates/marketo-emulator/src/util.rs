@@ -62,7 +62,7 @@ pub fn parse_datetime(s: &str) -> Option<OffsetDateTime> {
     };
     // `+0000` → `+00:00`.
     let b = fixed.as_bytes();
-    if b.len() > 5 {
+    if b.len() > 5 && fixed.is_char_boundary(fixed.len() - 5) {
         let tail = &fixed[fixed.len() - 5..];
         let tb = tail.as_bytes();
         if (tb[0] == b'+' || tb[0] == b'-') && tb[1..].iter().all(u8::is_ascii_digit) {
@@ -144,5 +144,7 @@ mod tests {
         assert!(parse_datetime("2022-10-19").is_some());
         assert!(parse_datetime("2022-10-19T15:00:00+0200").is_some());
         assert!(parse_datetime("yesterday").is_none());
+        assert!(parse_datetime("2020-01-01T00:00:00\u{e9}1234").is_none());
+        assert!(parse_datetime("\u{e9}\u{e9}\u{e9}").is_none());
     }
 }

@@ -8,7 +8,7 @@ use crate::state::{Folder, FolderKind, FolderRef, Program, State};
 use crate::util::asset_datetime;
 
 fn folder_json(st: &State, f: &Folder) -> Value {
-    json!({
+    let mut v = json!({
         "id": f.id,
         "name": f.name,
         "description": f.description,
@@ -19,13 +19,17 @@ fn folder_json(st: &State, f: &Folder) -> Value {
         },
         "folderId": {"id": f.id, "type": "Folder"},
         "folderType": f.folder_type,
-        "parent": f.parent.map(|p| json!({"id": p, "type": "Folder"})),
         "path": st.folder_path(f.id),
         "isArchive": f.is_archive,
         "isSystem": f.is_system,
         "accessZoneId": 1,
         "workspace": f.workspace,
-    })
+    });
+    // A root area has no parent: the member is left out.
+    if let (Some(p), Some(o)) = (f.parent, v.as_object_mut()) {
+        o.insert("parent".into(), json!({"id": p, "type": "Folder"}));
+    }
+    v
 }
 
 fn program_folder_json(st: &State, p: &Program) -> Value {

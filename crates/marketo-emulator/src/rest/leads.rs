@@ -120,12 +120,12 @@ pub(crate) fn by_filter(st: &mut State, ctx: &Ctx) -> ApiResult {
         .map(|l| lead_json(l, &fields))
         .collect();
     let mut v = lead_ok(page);
-    if offset + batch < matching.len()
+    if offset.saturating_add(batch) < matching.len()
         && let Some(o) = v.as_object_mut()
     {
         o.insert(
             "nextPageToken".into(),
-            Value::from(encode_page_token(offset + batch)),
+            Value::from(encode_page_token(offset.saturating_add(batch))),
         );
         o.insert("moreResult".into(), Value::Bool(true));
     }

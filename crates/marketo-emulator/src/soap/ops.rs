@@ -498,8 +498,8 @@ fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
     let batch = batch_size(p, 1000, 1000)?;
     let include = strings(p, "includeAttributes");
     let page: Vec<i64> = ids.iter().skip(offset).take(batch).copied().collect();
-    let remaining = ids.len().saturating_sub(offset + page.len());
-    let next = i64::try_from(offset + page.len()).unwrap_or(0);
+    let remaining = ids.len().saturating_sub(offset.saturating_add(page.len()));
+    let next = i64::try_from(offset.saturating_add(page.len())).unwrap_or(0);
     let mut w = W::new();
     w.open("result")
         .leaf("returnCount", page.len().to_string())
@@ -1283,7 +1283,9 @@ fn get_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
         .filter(|o| keys.iter().all(|k| o.keys.contains(k)))
         .collect();
     let page: Vec<&CustomObject> = matching.iter().skip(offset).take(batch).copied().collect();
-    let remaining = matching.len().saturating_sub(offset + page.len());
+    let remaining = matching
+        .len()
+        .saturating_sub(offset.saturating_add(page.len()));
     let mut w = W::new();
     w.open("result")
         .leaf("objTypeName", &ty)
@@ -1292,7 +1294,7 @@ fn get_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
         .leaf(
             "newStreamPosition",
             encode(Position::After(
-                i64::try_from(offset + page.len()).unwrap_or(0),
+                i64::try_from(offset.saturating_add(page.len())).unwrap_or(0),
             )),
         )
         .open("customObjList");
@@ -1493,7 +1495,7 @@ fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
         },
     };
     let page: Vec<&MObject> = matching.iter().skip(offset).take(100).copied().collect();
-    let has_more = offset + page.len() < matching.len();
+    let has_more = offset.saturating_add(page.len()) < matching.len();
     let mut w = W::new();
     w.open("result")
         .leaf("returnCount", page.len().to_string())
@@ -1501,7 +1503,7 @@ fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
         .leaf(
             "newStreamPosition",
             encode(Position::After(
-                i64::try_from(offset + page.len()).unwrap_or(0),
+                i64::try_from(offset.saturating_add(page.len())).unwrap_or(0),
             )),
         )
         .open("mObjectList");
