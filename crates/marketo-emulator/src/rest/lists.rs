@@ -1,0 +1,127 @@
+//! Static list membership (Lead Database API).
+
+use serde_json::{Value, json};
+
+use super::{ApiError, ApiResult, Ctx, lead_ok, reason};
+use crate::state::State;
+
+fn lead_ids_from_body(ctx: &Ctx) -> Result<Vec<i64>, ApiError> {
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON: a body is required"))?;
+    let input = body
+        .get("input")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
+    if input.is_empty() || input.len() > 300 {
+        return Err(ApiError::new(
+            "1003",
+            "input must hold between 1 and 300 leads",
+        ));
+    }
+    input
+        .iter()
+        .map(|l| {
+            l.get("id")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| ApiError::new("1003", "Each lead needs an integer id"))
+        })
+        .collect()
+}
+
+fn list_exists(st: &State, id: i32) -> Result<(), ApiError> {
+    if st.lists.contains_key(&id) {
+        Ok(())
+    } else {
+        Err(ApiError::new("1013", format!("Static list {id} not found")))
+    }
+}
+
+/// `POST /rest/v1/lists/{listId}/leads.json`.
+pub(crate) fn add(st: &mut State, ctx: &Ctx, list_id: i32) -> ApiResult {
+    list_exists(st, list_id)?;
+    let ids = lead_ids_from_body(ctx)?;
+    Ok(lead_ok(list_operation(st, list_id, &ids, Op::Add)))
+}
+
+/// `DELETE /rest/v1/lists/{listId}/leads.json`.
+pub(crate) fn remove(st: &mut State, ctx: &Ctx, list_id: i32) -> ApiResult {
+    list_exists(st, list_id)?;
+    let ids = lead_ids_from_body(ctx)?;
+    Ok(lead_ok(list_operation(st, list_id, &ids, Op::Remove)))
+}
+
+/// `GET /rest/v1/lists/{listId}/leads/ismember.json`.
+pub(crate) fn is_member(st: &mut State, ctx: &Ctx, list_id: i32) -> ApiResult {
+    list_exists(st, list_id)?;
+    let ids: Vec<i64> = ctx.query.int_list("id")?;
+    if ids.is_empty() {
+        return Err(ApiError::new("701", "id cannot be blank"));
+    }
+    if ids.len() > 300 {
+        return Err(ApiError::new("1003", "At most 300 ids are allowed"));
+    }
+    Ok(lead_ok(list_operation(st, list_id, &ids, Op::IsMember)))
+}
+
+/// A list-membership operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    Add,
+    Remove,
+    IsMember,
+}
+
+/// Applies `op` to each lead; one outcome per lead, in order.
+pub(crate) fn list_operation(st: &mut State, list_id: i32, ids: &[i64], op: Op) -> Vec<Value> {
+    let now = st.now();
+    let mut out = Vec::with_capacity(ids.len());
+    let mut activities = Vec::new();
+    for id in ids {
+        if !st.leads.contains_key(id) {
+            out.push(json!({"id": id, "status": "skipped", "reasons": [reason("1004", "Lead not found")]}));
+            continue;
+        }
+        let Some(list) = st.lists.get_mut(&list_id) else {
+            continue;
+        };
+        let v = match op {
+            Op::Add => {
+                if list.members.insert(*id) {
+                    activities.push((*id, 24));
+                }
+                json!({"id": id, "status": "added"})
+            }
+            Op::Remove => {
+                if list.members.remove(id) {
+                    activities.push((*id, 25));
+                    json!({"id": id, "status": "removed"})
+                } else {
+                    json!({"id": id, "status": "skipped", "reasons": [reason("1015", "Lead not in list")]})
+                }
+            }
+            Op::IsMember => {
+                let status = if list.members.contains(id) {
+                    "memberof"
+                } else {
+                    "notmemberof"
+                };
+                json!({"id": id, "status": status})
+            }
+        };
+        out.push(v);
+    }
+    let name = st.lists.get(&list_id).map(|l| l.name.clone());
+    for (lead, ty) in activities {
+        st.push_activity(
+            lead,
+            now,
+            ty,
+            None,
+            Some(i64::from(list_id)),
+            name.clone(),
+            Vec::new(),
+        );
+    }
+    out
+}

@@ -1,0 +1,604 @@
+//! The REST API: identity endpoint, envelope, request pipeline and routing.
+
+pub(crate) mod activities;
+mod auth;
+pub(crate) mod campaigns;
+mod channels;
+mod folders;
+pub(crate) mod leads;
+mod lists;
+mod programs;
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::{Method, Response, StatusCode, header};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use crate::faults::{CallKind, Fault};
+use crate::limits::Admission;
+use crate::server::{InFlight, Shared, drop_response, text_response};
+use crate::state::State;
+use crate::util;
+
+/// Largest URI accepted (Marketo: 8 KB → HTTP 414).
+const MAX_URI: usize = 8 * 1024;
+
+/// The warning of an asset search past the end.
+pub(crate) const NO_ASSETS: &str = "No assets found for the given search criteria.";
+
+/// A response-level API error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+pub(crate) type ApiResult = Result<Value, ApiError>;
+
+/// Success envelope of the Asset API.
+pub(crate) fn asset_ok(result: Vec<Value>) -> Value {
+    if result.is_empty() {
+        return no_assets();
+    }
+    json!({
+        "requestId": util::request_id(),
+        "success": true,
+        "errors": [],
+        "warnings": [],
+        "result": result,
+    })
+}
+
+/// Asset API success with no result and the "No assets found" warning.
+pub(crate) fn no_assets() -> Value {
+    json!({
+        "requestId": util::request_id(),
+        "success": true,
+        "errors": [],
+        "warnings": [NO_ASSETS],
+    })
+}
+
+/// Success envelope of the Lead Database API.
+pub(crate) fn lead_ok(result: Vec<Value>) -> Value {
+    json!({
+        "requestId": util::request_id(),
+        "success": true,
+        "result": result,
+    })
+}
+
+/// Error envelope.
+pub(crate) fn error_envelope(code: &str, message: &str) -> Value {
+    json!({
+        "requestId": util::request_id(),
+        "success": false,
+        "errors": [{"code": code, "message": message}],
+    })
+}
+
+/// A record-level reason.
+pub(crate) fn reason(code: &str, message: &str) -> Value {
+    json!({"code": code, "message": message})
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
+    let mut r = Response::new(Body::from(v.to_string()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    r
+}
+
+/// Query or form parameters, in order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Params(pub(crate) Vec<(String, String)>);
+
+impl Params {
+    pub(crate) fn parse(s: &[u8]) -> Self {
+        Params(
+            form_urlencoded::parse(s)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// First value of a parameter.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// First value, `None` when absent or empty.
+    pub(crate) fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|v| !v.trim().is_empty())
+    }
+
+    /// Required non-empty value (701 otherwise).
+    pub(crate) fn required(&self, name: &str) -> Result<&str, ApiError> {
+        self.non_empty(name)
+            .ok_or_else(|| ApiError::new("701", format!("{name} cannot be blank")))
+    }
+
+    /// An integer parameter (1001 when not an integer).
+    pub(crate) fn int<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        match self.non_empty(name) {
+            None => Ok(None),
+            Some(v) => v.trim().parse::<T>().map(Some).map_err(|_| {
+                ApiError::new(
+                    "1001",
+                    format!("Invalid value '{v}'. Required of type 'Integer'"),
+                )
+            }),
+        }
+    }
+
+    /// A boolean parameter (1001 when not a boolean).
+    pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.non_empty(name) {
+            None => Ok(None),
+            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                "true" => Ok(Some(true)),
+                "false" => Ok(Some(false)),
+                _ => Err(ApiError::new(
+                    "1001",
+                    format!("Invalid value '{v}'. Required of type 'Boolean'"),
+                )),
+            },
+        }
+    }
+
+    /// A comma-separated (or repeated) list parameter.
+    pub(crate) fn list(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// A list of integers (1001 on a bad item).
+    pub(crate) fn int_list<T: std::str::FromStr>(&self, name: &str) -> Result<Vec<T>, ApiError> {
+        self.list(name)
+            .into_iter()
+            .map(|v| {
+                v.parse::<T>().map_err(|_| {
+                    ApiError::new(
+                        "1001",
+                        format!("Invalid value '{v}'. Required of type 'Integer'"),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Adds the parameters of another set (body after query).
+    fn extend(&mut self, other: Params) {
+        self.0.extend(other.0);
+    }
+}
+
+/// Everything a route handler may look at.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    pub(crate) method: Method,
+    pub(crate) query: Params,
+    pub(crate) content_type: Option<String>,
+    pub(crate) body: Bytes,
+    pub(crate) now: OffsetDateTime,
+}
+
+impl Ctx {
+    /// The body as a form (612 when it has another content type).
+    pub(crate) fn form(&self) -> Result<Params, ApiError> {
+        if self.body.is_empty() {
+            return Ok(Params::default());
+        }
+        match &self.content_type {
+            Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => {
+                Ok(Params::parse(&self.body))
+            }
+            _ => Err(ApiError::new("612", "Invalid Content Type")),
+        }
+    }
+
+    /// The body as JSON (612 for another content type, 609 for bad JSON); `None` when empty.
+    pub(crate) fn json(&self) -> Result<Option<Value>, ApiError> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        match &self.content_type {
+            Some(ct) if ct.starts_with("application/json") || ct.contains("+json") => {
+                serde_json::from_slice(&self.body)
+                    .map(Some)
+                    .map_err(|_| ApiError::new("609", "Invalid JSON"))
+            }
+            _ => Err(ApiError::new("612", "Invalid Content Type")),
+        }
+    }
+}
+
+/// Parses a JSON-encoded form field strictly (609 for bad JSON).
+pub(crate) fn form_json(params: &Params, name: &str) -> Result<Option<Value>, ApiError> {
+    match params.non_empty(name) {
+        None => Ok(None),
+        Some(v) => serde_json::from_str(v)
+            .map(Some)
+            .map_err(|_| ApiError::new("609", format!("Invalid JSON in '{name}'"))),
+    }
+}
+
+/// Browse paging parameters: `maxReturn` (default 20, at most 200) and `offset`.
+pub(crate) fn paging(q: &Params) -> Result<(usize, usize), ApiError> {
+    let max: i64 = q.int("maxReturn")?.unwrap_or(20);
+    if !(1..=200).contains(&max) {
+        return Err(ApiError::new(
+            "1003",
+            format!("Invalid value for maxReturn: {max}. It must be between 1 and 200"),
+        ));
+    }
+    let offset: i64 = q.int("offset")?.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::new(
+            "1003",
+            format!("Invalid value for offset: {offset}"),
+        ));
+    }
+    Ok((
+        usize::try_from(max).unwrap_or(20),
+        usize::try_from(offset).unwrap_or(0),
+    ))
+}
+
+/// Entry point of every non-SOAP request.
+pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    if path == "/identity/oauth/token" {
+        return auth::token(&shared, &parts, body).await;
+    }
+    // Arrival: counters, latency, faults.
+    let (in_flight, latency, fault, limits) = {
+        let mut st = shared.lock();
+        let now = st.now();
+        let limits = st.config.limits.clone();
+        let in_flight = st.rest_counter.arrive(now, &limits.rest);
+        let fault = st.faults.take(CallKind::Rest);
+        (in_flight, st.faults.latency, fault, limits)
+    };
+    let _guard = InFlight {
+        shared: shared.clone(),
+        kind: CallKind::Rest,
+    };
+    if let Some(l) = latency {
+        tokio::time::sleep(l).await;
+    }
+    let mut mangle = None;
+    match fault {
+        Some(Fault::DropConnection) => return drop_response(),
+        Some(Fault::HttpStatus(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+            return text_response(status, "Bad Gateway (injected)");
+        }
+        Some(Fault::RestError(code)) => {
+            shared.lock().count_error(&code);
+            return json_response(StatusCode::OK, &error_envelope(&code, message_for(&code)));
+        }
+        Some(f @ (Fault::TruncatedBody | Fault::MalformedBody)) => mangle = Some(f),
+        Some(Fault::SoapFault(_)) | None => {}
+    }
+    let resp = pipeline(&shared, parts, body, in_flight, &limits).await;
+    match mangle {
+        Some(f) => mangle_body(resp, &f).await,
+        None => resp,
+    }
+}
+
+/// Canonical messages of the 6xx/7xx codes.
+pub(crate) fn message_for(code: &str) -> &'static str {
+    match code {
+        "600" => "Access token not specified",
+        "601" => "Access token invalid",
+        "602" => "Access token expired",
+        "603" => "Access denied",
+        "604" => "Request time-out",
+        "605" => "HTTP Method not supported",
+        "606" => "Max rate limit '100' exceeded with in '20' secs",
+        "607" => "Daily quota reached",
+        "608" => "API Temporarily Unavailable",
+        "609" => "Invalid JSON",
+        "610" => "Requested resource not found",
+        "611" => "System error",
+        "612" => "Invalid Content Type",
+        "613" => "Invalid Multipart Request",
+        "614" => "Invalid Subscription",
+        "615" => "Concurrent access limit reached",
+        "616" => "Invalid subscription type",
+        "702" => "No data found for a given search scenario",
+        "709" => "Business Rule Violation",
+        "710" => "Parent Folder Not Found",
+        "711" => "Incompatible Folder Type",
+        "713" => "Transient Error",
+        "719" => "Lock wait timeout exception",
+        _ => "Error",
+    }
+}
+
+async fn mangle_body(resp: Response<Body>, fault: &Fault) -> Response<Body> {
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let new = match fault {
+        Fault::TruncatedBody => bytes.slice(..bytes.len() / 2),
+        _ => Bytes::from_static(b"{\"requestId\":\"garbage#1\",\"success\":tru<html>"),
+    };
+    let mut r = Response::from_parts(parts, Body::from(new));
+    r.headers_mut().remove(header::CONTENT_LENGTH);
+    r
+}
+
+async fn pipeline(
+    shared: &Arc<Shared>,
+    parts: axum::http::request::Parts,
+    body: Body,
+    in_flight: u32,
+    limits: &crate::config::Limits,
+) -> Response<Body> {
+    let uri_len = parts.uri.to_string().len();
+    if uri_len > MAX_URI {
+        return text_response(StatusCode::URI_TOO_LONG, "414 Request-URI Too Large");
+    }
+    let respond = |shared: &Arc<Shared>, v: Value| {
+        if v.get("success") == Some(&Value::Bool(false))
+            && let Some(code) = v
+                .get("errors")
+                .and_then(|e| e.get(0))
+                .and_then(|e| e.get("code"))
+                .and_then(Value::as_str)
+        {
+            shared.lock().count_error(code);
+        }
+        json_response(StatusCode::OK, &v)
+    };
+    // Authentication: the bearer header only.
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let v = v.trim();
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    {
+        let st = shared.lock();
+        if let Err(e) = auth::check_bearer(&st, bearer.as_deref()) {
+            drop(st);
+            return respond(shared, error_envelope(e.code, &e.message));
+        }
+    }
+    // Limits.
+    {
+        let mut st = shared.lock();
+        let now = st.now();
+        match st.rest_counter.admit(now, in_flight, &limits.rest) {
+            Admission::Ok => {}
+            Admission::Concurrency => {
+                drop(st);
+                return respond(shared, error_envelope("615", message_for("615")));
+            }
+            Admission::Rate => {
+                drop(st);
+                let msg = format!(
+                    "Max rate limit '{}' exceeded with in '{}' secs",
+                    limits.rest.rate.unwrap_or(0),
+                    limits.rest.window.as_secs()
+                );
+                return respond(shared, error_envelope("606", &msg));
+            }
+            Admission::Quota => {
+                drop(st);
+                return respond(shared, error_envelope("607", message_for("607")));
+            }
+        }
+    }
+    let bytes = match axum::body::to_bytes(body, limits.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            return text_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "413 Request Entity Too Large",
+            );
+        }
+    };
+    let mut method = parts.method.clone();
+    let mut query = Params::parse(parts.uri.query().unwrap_or("").as_bytes());
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_ascii_lowercase());
+    let mut body_bytes = bytes;
+    // `_method=GET`: a POST standing for a GET whose parameters are in the form body.
+    if method == Method::POST
+        && query
+            .get("_method")
+            .is_some_and(|m| m.eq_ignore_ascii_case("GET"))
+    {
+        method = Method::GET;
+        if !body_bytes.is_empty() {
+            if content_type
+                .as_deref()
+                .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
+            {
+                query.extend(Params::parse(&body_bytes));
+            } else {
+                return respond(shared, error_envelope("612", message_for("612")));
+            }
+        }
+        body_bytes = Bytes::new();
+    }
+    let path = parts.uri.path().to_owned();
+    let v = {
+        let mut st = shared.lock();
+        let ctx = Ctx {
+            method,
+            query,
+            content_type,
+            body: body_bytes,
+            now: st.now(),
+        };
+        match route(&mut st, &ctx, &path) {
+            Ok(v) => v,
+            Err(e) => error_envelope(e.code, &e.message),
+        }
+    };
+    respond(shared, v)
+}
+
+/// Parses `123.json` → 123.
+fn id_json<T: std::str::FromStr>(seg: &str) -> Option<T> {
+    seg.strip_suffix(".json")?.parse().ok()
+}
+
+fn not_found() -> ApiError {
+    ApiError::new("610", message_for("610"))
+}
+
+fn method_not_supported() -> ApiError {
+    ApiError::new("605", message_for("605"))
+}
+
+/// Routes a request to its operation.
+fn route(st: &mut State, ctx: &Ctx, path: &str) -> ApiResult {
+    let segs: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let get = ctx.method == Method::GET;
+    let post = ctx.method == Method::POST;
+    let delete = ctx.method == Method::DELETE;
+    macro_rules! only {
+        ($cond:expr, $e:expr) => {
+            if $cond {
+                $e
+            } else {
+                Err(method_not_supported())
+            }
+        };
+    }
+    match segs.as_slice() {
+        ["rest", "asset", "v1", "programs.json"] => {
+            if get {
+                programs::browse(st, ctx)
+            } else if post {
+                programs::create(st, ctx)
+            } else {
+                Err(method_not_supported())
+            }
+        }
+        ["rest", "asset", "v1", "program", "byName.json"] => only!(get, programs::by_name(st, ctx)),
+        ["rest", "asset", "v1", "program", "byTag.json"] => only!(get, programs::by_tag(st, ctx)),
+        ["rest", "asset", "v1", "program", id] => {
+            let id: i32 = id_json(id).ok_or_else(not_found)?;
+            if get {
+                programs::get(st, id)
+            } else if post {
+                programs::update(st, ctx, id)
+            } else {
+                Err(method_not_supported())
+            }
+        }
+        ["rest", "asset", "v1", "program", id, action] => {
+            let id: i32 = id.parse().map_err(|_| not_found())?;
+            match *action {
+                "approve.json" => only!(post, programs::approve(st, ctx, id, true)),
+                "unapprove.json" => only!(post, programs::approve(st, ctx, id, false)),
+                "clone.json" => only!(post, programs::clone(st, ctx, id)),
+                "delete.json" => only!(post, programs::delete(st, id)),
+                _ => Err(not_found()),
+            }
+        }
+        ["rest", "asset", "v1", "channels.json"] => only!(get, channels::browse(st, ctx)),
+        ["rest", "asset", "v1", "channel", "byName.json"] => only!(get, channels::by_name(st, ctx)),
+        ["rest", "asset", "v1", "tagTypes.json"] => only!(get, channels::tag_types(st, ctx)),
+        ["rest", "asset", "v1", "tagType", "byName.json"] => {
+            only!(get, channels::tag_type_by_name(st, ctx))
+        }
+        ["rest", "asset", "v1", "folders.json"] => only!(get, folders::browse(st, ctx)),
+        ["rest", "asset", "v1", "folder", "byName.json"] => only!(get, folders::by_name(st, ctx)),
+        ["rest", "asset", "v1", "folder", id] => {
+            let id: i32 = id_json(id).ok_or_else(not_found)?;
+            only!(get, folders::get(st, ctx, id))
+        }
+        ["rest", "asset", "v1", "smartCampaigns.json"] => only!(get, campaigns::browse(st, ctx)),
+        ["rest", "asset", "v1", "smartCampaign", id] => {
+            let id: i32 = id_json(id).ok_or_else(not_found)?;
+            only!(get, campaigns::get(st, id))
+        }
+        ["rest", "v1", "campaigns", id, action] => {
+            let id: i32 = id.parse().map_err(|_| not_found())?;
+            match *action {
+                "schedule.json" => only!(post, campaigns::schedule(st, ctx, id)),
+                "trigger.json" => only!(post, campaigns::trigger(st, ctx, id)),
+                _ => Err(not_found()),
+            }
+        }
+        ["rest", "v1", "lead", id] => {
+            let id: i64 = id_json(id).ok_or_else(not_found)?;
+            only!(get, leads::get(st, ctx, id))
+        }
+        ["rest", "v1", "leads.json"] => {
+            if get {
+                leads::by_filter(st, ctx)
+            } else if post {
+                leads::sync(st, ctx)
+            } else {
+                Err(method_not_supported())
+            }
+        }
+        ["rest", "v1", "leads", id, "merge.json"] => {
+            let id: i64 = id.parse().map_err(|_| not_found())?;
+            only!(post, leads::merge(st, ctx, id))
+        }
+        ["rest", "v1", "lists", id, "leads.json"] => {
+            let id: i32 = id.parse().map_err(|_| not_found())?;
+            if post {
+                lists::add(st, ctx, id)
+            } else if delete {
+                lists::remove(st, ctx, id)
+            } else {
+                Err(method_not_supported())
+            }
+        }
+        ["rest", "v1", "lists", id, "leads", "ismember.json"] => {
+            let id: i32 = id.parse().map_err(|_| not_found())?;
+            only!(get, lists::is_member(st, ctx, id))
+        }
+        ["rest", "v1", "activities", "pagingtoken.json"] => {
+            only!(get, activities::paging_token(st, ctx))
+        }
+        ["rest", "v1", "activities.json"] => only!(get, activities::get(st, ctx)),
+        ["rest", "v1", "activities", "types.json"] => only!(get, activities::types(st)),
+        _ => Err(not_found()),
+    }
+}

@@ -1,0 +1,292 @@
+//! The SOAP API: `POST /soap/mktows/2_9` (and the WSDL at `GET ...?WSDL`).
+
+mod ops;
+mod signature;
+pub(crate) mod xml;
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::{Method, Response, StatusCode, header};
+
+use crate::faults::{CallKind, Fault};
+use crate::limits::Admission;
+use crate::server::{InFlight, Shared, drop_response, text_response};
+use xml::{MKTOWS_NS, SOAP_ENV_NS, W, escape};
+
+/// The WSDL served at `?WSDL`.
+const WSDL: &str = include_str!("../../../../specs/marketo-soap.wsdl");
+
+/// A SOAP fault to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SoapError {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+impl SoapError {
+    /// A fault with the standard message of `code`.
+    pub(crate) fn of(code: &'static str) -> Self {
+        Self {
+            code,
+            message: standard_message(code).to_owned(),
+        }
+    }
+
+    /// A fault with a specific message.
+    pub(crate) fn with(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The messages of Marketo's SOAP error code table.
+pub(crate) fn standard_message(code: &str) -> &'static str {
+    match code {
+        "10001" => "Internal Error",
+        "20011" => "Internal Error",
+        "20012" => "Request Not Understood",
+        "20013" => "Access Denied",
+        "20014" => "Authentication failed",
+        "20015" => "Request Limit Exceeded",
+        "20016" => "Request Expired",
+        "20017" => "Invalid Request",
+        "20019" => "Unsupported Operation",
+        "20022" => "Time range specified in query filter exceeded limit",
+        "20023" => "Rate Limit Exceeded",
+        "20024" => "Concurrency Limit Exceeded",
+        "20101" => "Lead Key Required",
+        "20102" => "Lead Key Bad",
+        "20103" => "Lead Not Found",
+        "20104" => "Lead Detail Required",
+        "20105" => "Lead Attribute Bad",
+        "20106" => "Lead Sync Failed",
+        "20107" => "Activity Key Bad",
+        "20108" => "Lead Owner Not Found",
+        "20109" => "Parameter Required",
+        "20110" => "Bad Parameter",
+        "20111" => "List Not Found",
+        "20113" => "Campaign Not Found",
+        "20114" => "Bad Parameter",
+        "20122" => "Bad Stream Position",
+        "20123" => "Stream at End",
+        _ => "Error",
+    }
+}
+
+fn envelope(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"{SOAP_ENV_NS}\" xmlns:ns1=\"{MKTOWS_NS}\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><SOAP-ENV:Body>{body}</SOAP-ENV:Body></SOAP-ENV:Envelope>\n"
+    )
+}
+
+fn xml_response(status: StatusCode, body: String) -> Response<Body> {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/xml; charset=utf-8"),
+    );
+    r
+}
+
+/// The fault document of an error (HTTP 500).
+pub(crate) fn fault_response(shared: &Shared, e: &SoapError) -> Response<Body> {
+    shared.lock().count_error(e.code);
+    let faultcode = match e.code {
+        "10001" | "20011" | "20023" | "20024" => "SOAP-ENV:Server",
+        _ => "SOAP-ENV:Client",
+    };
+    let mut w = W::new();
+    w.open("SOAP-ENV:Fault")
+        .leaf("faultcode", faultcode)
+        .leaf(
+            "faultstring",
+            format!("{} - {}", e.code, standard_message(e.code)),
+        )
+        .open("detail");
+    w.out.push_str("<ns1:serviceException>");
+    w.leaf("name", "mktServiceException")
+        .leaf("message", format!("{} ({})", e.message, e.code))
+        .leaf("code", e.code);
+    w.out.push_str("</ns1:serviceException>");
+    w.close("detail").close("SOAP-ENV:Fault");
+    xml_response(StatusCode::INTERNAL_SERVER_ERROR, envelope(&w.out))
+}
+
+/// Entry point of `/soap/mktows/2_9`.
+pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    if parts.method == Method::GET {
+        let wants_wsdl = parts
+            .uri
+            .query()
+            .is_some_and(|q| q.eq_ignore_ascii_case("wsdl"));
+        if wants_wsdl {
+            let mut r = Response::new(Body::from(WSDL));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("text/xml; charset=utf-8"),
+            );
+            return r;
+        }
+        return fault_response(
+            &shared,
+            &SoapError::with("20012", "Only POST is supported; GET ?WSDL serves the WSDL"),
+        );
+    }
+    if parts.method != Method::POST {
+        return fault_response(&shared, &SoapError::with("20012", "Only POST is supported"));
+    }
+    let (in_flight, latency, fault, limits, window) = {
+        let mut st = shared.lock();
+        let now = st.now();
+        let limits = st.config.limits.clone();
+        let in_flight = st.soap_counter.arrive(now, &limits.soap);
+        let fault = st.faults.take(CallKind::Soap);
+        (
+            in_flight,
+            st.faults.latency,
+            fault,
+            limits,
+            st.config.signature_window,
+        )
+    };
+    let _guard = InFlight {
+        shared: shared.clone(),
+        kind: CallKind::Soap,
+    };
+    if let Some(l) = latency {
+        tokio::time::sleep(l).await;
+    }
+    let mut mangle = None;
+    match fault {
+        Some(Fault::DropConnection) => return drop_response(),
+        Some(Fault::HttpStatus(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+            return text_response(status, "Bad Gateway (injected)");
+        }
+        Some(Fault::SoapFault(code)) => {
+            let code: &'static str = static_code(&code);
+            return fault_response(&shared, &SoapError::of(code));
+        }
+        Some(f @ (Fault::TruncatedBody | Fault::MalformedBody)) => mangle = Some(f),
+        Some(Fault::RestError(_)) | None => {}
+    }
+    let resp = match process(&shared, &parts, body, in_flight, &limits, window).await {
+        Ok(xml) => xml_response(StatusCode::OK, envelope(&xml)),
+        Err(e) => fault_response(&shared, &e),
+    };
+    match mangle {
+        Some(f) => {
+            let (parts, body) = resp.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let new = match f {
+                Fault::TruncatedBody => bytes.slice(..bytes.len() / 2),
+                _ => Bytes::from_static(b"<?xml version=\"1.0\"?><SOAP-ENV:Envelope><broken"),
+            };
+            let mut r = Response::from_parts(parts, Body::from(new));
+            r.headers_mut().remove(header::CONTENT_LENGTH);
+            r
+        }
+        None => resp,
+    }
+}
+
+/// Maps an injected code onto the static codes the emulator knows.
+fn static_code(code: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "10001", "20011", "20012", "20013", "20014", "20015", "20016", "20017", "20019", "20022",
+        "20023", "20024", "20101", "20102", "20103", "20104", "20105", "20106", "20107", "20108",
+        "20109", "20110", "20111", "20113", "20114", "20122", "20123",
+    ];
+    KNOWN
+        .iter()
+        .find(|k| **k == code)
+        .copied()
+        .unwrap_or("20011")
+}
+
+async fn process(
+    shared: &Arc<Shared>,
+    parts: &axum::http::request::Parts,
+    body: Body,
+    in_flight: u32,
+    limits: &crate::config::Limits,
+    window: std::time::Duration,
+) -> Result<String, SoapError> {
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !(content_type.starts_with("text/xml") || content_type.starts_with("application/soap+xml")) {
+        return Err(SoapError::with(
+            "20012",
+            format!("Unsupported content type '{content_type}': SOAP 1.1 needs text/xml"),
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, limits.max_body_bytes)
+        .await
+        .map_err(|_| {
+            SoapError::with(
+                "20012",
+                format!("Request body exceeds {} bytes", limits.max_body_bytes),
+            )
+        })?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| SoapError::with("20012", "Request body is not UTF-8"))?;
+    let doc = roxmltree::Document::parse(text)
+        .map_err(|e| SoapError::with("20012", format!("Malformed XML: {e}")))?;
+    let env = doc.root_element();
+    if env.tag_name().name() != "Envelope" || env.tag_name().namespace() != Some(SOAP_ENV_NS) {
+        return Err(SoapError::with("20012", "Not a SOAP 1.1 Envelope"));
+    }
+    let header = xml::child(env, "Header");
+    let body = xml::child(env, "Body").ok_or_else(|| SoapError::with("20012", "No SOAP Body"))?;
+    // Authentication.
+    let auth = header
+        .and_then(|h| xml::child(h, "AuthenticationHeader"))
+        .ok_or_else(|| SoapError::with("20014", "AuthenticationHeader is required"))?;
+    {
+        let st = shared.lock();
+        signature::verify(&st, auth, window)?;
+    }
+    // Limits.
+    {
+        let mut st = shared.lock();
+        let now = st.now();
+        match st.soap_counter.admit(now, in_flight, &limits.soap) {
+            Admission::Ok => {}
+            Admission::Concurrency => return Err(SoapError::of("20024")),
+            Admission::Rate => return Err(SoapError::of("20023")),
+            Admission::Quota => return Err(SoapError::of("20015")),
+        }
+    }
+    let params = body
+        .children()
+        .find(|c| c.is_element())
+        .ok_or_else(|| SoapError::with("20012", "Empty SOAP Body"))?;
+    let name = params.tag_name().name();
+    let Some(op) = name.strip_prefix("params") else {
+        return Err(SoapError::with(
+            "20019",
+            format!("Unsupported operation element '{}'", escape(name)),
+        ));
+    };
+    if params.tag_name().namespace() != Some(MKTOWS_NS) {
+        return Err(SoapError::with(
+            "20012",
+            format!("Element '{name}' is not in the namespace {MKTOWS_NS}"),
+        ));
+    }
+    let mut st = shared.lock();
+    let inner = ops::dispatch(&mut st, op, params)?;
+    Ok(format!("<ns1:success{op}>{inner}</ns1:success{op}>"))
+}
