@@ -60,9 +60,26 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let Command::Codegen(args) = cli.command;
     let mode = if args.check { Mode::Check } else { Mode::Write };
-    let jobs = match args.only {
-        None => {
-            let root = codegen::workspace_root();
+    let root = codegen::workspace_root();
+    let (kind, spec, out) = match args.only {
+        None => (None, PathBuf::new(), PathBuf::new()),
+        Some(Only::Soap { wsdl, out }) => (Some(Kind::Soap), wsdl, out),
+        Some(Only::Rest { spec, out }) => (Some(Kind::Rest), spec, out),
+    };
+    // The workspace's own crates are always generated from the workspace
+    // root, so that their headers name the plain `cargo xtask codegen` and
+    // `specs/…` whichever way and wherever the generator was run.
+    let own = match kind {
+        None => Some(None),
+        Some(kind) => codegen::default_jobs()
+            .into_iter()
+            .find(|j| {
+                j.kind == kind && same_path(&j.spec, &spec, &root) && same_path(&j.out, &out, &root)
+            })
+            .map(|j| Some(j.kind)),
+    };
+    let jobs = match own {
+        Some(only) => {
             if let Err(e) = std::env::set_current_dir(&root) {
                 eprintln!(
                     "error: cannot enter the workspace root {}: {e}",
@@ -71,18 +88,26 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
             codegen::default_jobs()
+                .into_iter()
+                .filter(|j| only.is_none_or(|k| j.kind == k))
+                .collect()
         }
-        Some(only) => {
-            let (kind, spec, out) = match only {
-                Only::Soap { wsdl, out } => (Kind::Soap, wsdl, out),
-                Only::Rest { spec, out } => (Kind::Rest, spec, out),
+        None => {
+            let kind = kind.unwrap_or(Kind::Soap);
+            let (sub, flag) = match kind {
+                Kind::Soap => ("soap", "--wsdl"),
+                Kind::Rest => ("rest", "--spec"),
             };
-            let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
-            let command = format!("cargo xtask {command}").replace(" --check", "");
+            let command = format!(
+                "{} {sub} {flag} {} --out {}",
+                codegen::COMMAND,
+                spec.display(),
+                out.display()
+            );
             match codegen::job(kind, spec, out, command) {
                 Some(job) => vec![job],
                 None => {
-                    eprintln!("error: this build has no {kind} generator yet");
+                    eprintln!("error: this build has no {kind} generator");
                     return ExitCode::FAILURE;
                 }
             }
@@ -116,4 +141,12 @@ fn main() -> ExitCode {
         }
     }
     code
+}
+
+/// Whether `given` (relative to the current directory) is `default`
+/// (relative to the workspace root).
+fn same_path(default: &std::path::Path, given: &std::path::Path, root: &std::path::Path) -> bool {
+    let a = std::fs::canonicalize(root.join(default));
+    let b = std::fs::canonicalize(given);
+    matches!((a, b), (Ok(a), Ok(b)) if a == b)
 }

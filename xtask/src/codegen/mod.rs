@@ -48,6 +48,8 @@ pub struct SpecInput<'a> {
 pub struct Job {
     /// Short name (`soap`, `rest`).
     pub name: &'static str,
+    /// Which generator.
+    pub kind: Kind,
     /// The spec file.
     pub spec: PathBuf,
     /// The directory the generated files belong to (it holds nothing else).
@@ -105,6 +107,7 @@ pub fn job(kind: Kind, spec: PathBuf, out: PathBuf, command: String) -> Option<J
     };
     Some(Job {
         name,
+        kind,
         spec,
         out,
         command,
