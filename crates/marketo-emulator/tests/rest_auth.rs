@@ -139,3 +139,18 @@ async fn forced_expiry_gives_602_then_a_new_token() {
     let stats = ctx.emu.stats();
     assert_eq!(stats.errors("602"), 1);
 }
+
+#[tokio::test]
+async fn debug_output_holds_no_secret() {
+    let ctx = start().await;
+    let c = ctx.emu.credentials();
+    for text in [
+        format!("{:?}", ctx.emu),
+        format!("{c:?}"),
+        format!("{:?}", ctx.emu.stats()),
+    ] {
+        assert!(!text.contains(&c.client_secret), "{text}");
+        assert!(!text.contains(&c.encryption_key), "{text}");
+        assert!(!text.contains(&ctx.token), "{text}");
+    }
+}
