@@ -525,3 +525,15 @@ async fn list_membership_with_query_ids() {
     assert_eq!(r.len(), 2);
     assert_eq!(ctx.emu.list_members(4002).unwrap(), vec![3004, 3005]);
 }
+
+#[tokio::test]
+async fn token_names_must_use_the_my_form() {
+    let ctx = start().await;
+    let body = json!({"input": {"tokens": [{"name": "message", "value": "x"}]}});
+    assert_error(
+        &ctx.post_json("/rest/v1/campaigns/2001/schedule.json", &body)
+            .await,
+        "1003",
+    );
+    assert!(ctx.emu.schedules().is_empty());
+}
