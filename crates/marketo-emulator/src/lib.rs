@@ -1,19 +1,4 @@
-//! A faithful local Marketo: an in-memory emulator of the Marketo REST and SOAP APIs.
-//!
-//! It serves every operation of `specs/marketo-rest.yaml` and `specs/marketo-soap.wsdl`
-//! with Marketo's documented semantics (tokens, envelopes, error codes, paging, limits,
-//! SOAP signatures and faults), so clients can be tested offline. It is written from
-//! Marketo's documentation and shares no code with the clients of this workspace.
-//!
-//! ```no_run
-//! # async fn run() -> Result<(), marketo_emulator::EmulatorError> {
-//! let emu = marketo_emulator::Emulator::start().await?;
-//! println!("REST base URL: {}", emu.rest_base_url());
-//! println!("SOAP endpoint: {}", emu.soap_endpoint());
-//! let creds = emu.credentials();
-//! # let _ = creds;
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod config;
 mod faults;
