@@ -108,6 +108,7 @@ impl NewProgram {
 pub struct EmulatorBuilder {
     config: Config,
     addr: Option<SocketAddr>,
+    start_at: Option<OffsetDateTime>,
 }
 
 impl EmulatorBuilder {
@@ -147,6 +148,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Sets the emulator clock so that it reads `t` at start (it then runs on with the
+    /// wall clock; [`Emulator::advance`] moves it further). Default: the wall clock.
+    pub fn start_at(mut self, t: OffsetDateTime) -> Self {
+        self.start_at = Some(t);
+        self
+    }
+
     /// Address to listen on (default `127.0.0.1:0`, an ephemeral port).
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = Some(addr);
@@ -162,7 +170,11 @@ impl EmulatorBuilder {
             .await
             .map_err(|source| EmulatorError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(EmulatorError::LocalAddr)?;
-        let shared = Arc::new(Shared::new(state::State::new(self.config)));
+        let mut state = state::State::new(self.config);
+        if let Some(t) = self.start_at {
+            state.clock_offset = t - OffsetDateTime::now_utc();
+        }
+        let shared = Arc::new(Shared::new(state));
         let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), rx));
         tracing::info!(%local, "marketo emulator listening");
@@ -237,7 +249,9 @@ impl Emulator {
 
     /// Moves the emulator clock forward: tokens expire, rate windows and daily quotas roll over.
     pub fn advance(&self, by: Duration) {
-        self.shared.lock().clock_offset += by;
+        let by = time::Duration::try_from(by).unwrap_or(time::Duration::MAX);
+        let mut st = self.shared.lock();
+        st.clock_offset = st.clock_offset.saturating_add(by);
     }
 
     // ----- faults -----

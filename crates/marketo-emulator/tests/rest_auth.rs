@@ -154,3 +154,20 @@ async fn debug_output_holds_no_secret() {
         assert!(!text.contains(&ctx.token), "{text}");
     }
 }
+
+#[tokio::test]
+async fn clock_can_start_at_a_given_time() {
+    let t = time::macros::datetime!(2025-06-01 12:00:00 UTC);
+    let emu = Emulator::builder()
+        .start_at(t)
+        .start()
+        .await
+        .expect("start");
+    let drift = emu.now() - t;
+    assert!(
+        drift >= time::Duration::ZERO && drift < time::Duration::seconds(5),
+        "{drift}"
+    );
+    emu.advance(Duration::from_secs(3600));
+    assert!(emu.now() - t >= time::Duration::hours(1));
+}
