@@ -1,19 +1,4 @@
-//! A faithful local Marketo: an in-memory emulator of the Marketo REST and SOAP APIs.
-//!
-//! It serves every operation of `specs/marketo-rest.yaml` and `specs/marketo-soap.wsdl`
-//! with Marketo's documented semantics (tokens, envelopes, error codes, paging, limits,
-//! SOAP signatures and faults), so clients can be tested offline. It is written from
-//! Marketo's documentation and shares no code with the clients of this workspace.
-//!
-//! ```no_run
-//! # async fn run() -> Result<(), marketo_emulator::EmulatorError> {
-//! let emu = marketo_emulator::Emulator::start().await?;
-//! println!("REST base URL: {}", emu.rest_base_url());
-//! println!("SOAP endpoint: {}", emu.soap_endpoint());
-//! let creds = emu.credentials();
-//! # let _ = creds;
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod config;
 mod faults;
@@ -123,6 +108,7 @@ impl NewProgram {
 pub struct EmulatorBuilder {
     config: Config,
     addr: Option<SocketAddr>,
+    start_at: Option<OffsetDateTime>,
 }
 
 impl EmulatorBuilder {
@@ -162,6 +148,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Sets the emulator clock so that it reads `t` at start (it then runs on with the
+    /// wall clock; [`Emulator::advance`] moves it further). Default: the wall clock.
+    pub fn start_at(mut self, t: OffsetDateTime) -> Self {
+        self.start_at = Some(t);
+        self
+    }
+
     /// Address to listen on (default `127.0.0.1:0`, an ephemeral port).
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = Some(addr);
@@ -177,7 +170,11 @@ impl EmulatorBuilder {
             .await
             .map_err(|source| EmulatorError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(EmulatorError::LocalAddr)?;
-        let shared = Arc::new(Shared::new(state::State::new(self.config)));
+        let mut state = state::State::new(self.config);
+        if let Some(t) = self.start_at {
+            state.clock_offset = t - OffsetDateTime::now_utc();
+        }
+        let shared = Arc::new(Shared::new(state));
         let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), rx));
         tracing::info!(%local, "marketo emulator listening");
@@ -252,7 +249,9 @@ impl Emulator {
 
     /// Moves the emulator clock forward: tokens expire, rate windows and daily quotas roll over.
     pub fn advance(&self, by: Duration) {
-        self.shared.lock().clock_offset += by;
+        let by = time::Duration::try_from(by).unwrap_or(time::Duration::MAX);
+        let mut st = self.shared.lock();
+        st.clock_offset = st.clock_offset.saturating_add(by);
     }
 
     // ----- faults -----

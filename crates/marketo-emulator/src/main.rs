@@ -43,6 +43,9 @@ struct Args {
     /// Fixed latency added to every API call, in milliseconds.
     #[arg(long, env = "MARKETO_EMULATOR_LATENCY_MS")]
     latency_ms: Option<u64>,
+    /// Extra programs to seed at start (`Seeded Program 1`..`N`, Default/Content, folder 1).
+    #[arg(long, env = "MARKETO_EMULATOR_PROGRAMS", default_value_t = 0)]
+    programs: usize,
     /// Access token lifetime in seconds.
     #[arg(long, env = "MARKETO_EMULATOR_TOKEN_LIFETIME", default_value_t = 3600)]
     token_lifetime: u64,
@@ -83,6 +86,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .addr(SocketAddr::new(args.host, args.port))
         .start()
         .await?;
+    if args.programs > 0 {
+        emu.add_programs(args.programs);
+    }
     if let Some(ms) = args.latency_ms {
         emu.set_latency(Some(Duration::from_millis(ms)));
     }

@@ -18,9 +18,15 @@ use crate::faults::CallKind;
 use crate::state::State;
 
 /// State shared by all connections.
-#[derive(Debug)]
 pub(crate) struct Shared {
     state: Mutex<State>,
+}
+
+// The state holds access tokens and the credentials: keep them out of `Debug`.
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
 }
 
 impl Shared {

@@ -1,7 +1,6 @@
 //! The emulator's in-memory Marketo instance: records, indexes and the demo data set.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration;
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -394,7 +393,7 @@ pub const LEAD_FIELDS: &[&str] = &[
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) config: Config,
-    pub(crate) clock_offset: Duration,
+    pub(crate) clock_offset: time::Duration,
     pub(crate) folders: BTreeMap<i32, Folder>,
     pub(crate) programs: BTreeMap<i32, Program>,
     pub(crate) program_names: HashMap<String, i32>,
@@ -447,7 +446,7 @@ impl State {
     pub(crate) fn new(config: Config) -> Self {
         let mut s = State {
             config,
-            clock_offset: Duration::ZERO,
+            clock_offset: time::Duration::ZERO,
             folders: BTreeMap::new(),
             programs: BTreeMap::new(),
             program_names: HashMap::new(),

@@ -9,7 +9,14 @@ use tokio::process::Command;
 #[tokio::test]
 async fn binary_prints_urls_and_serves() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_marketo-emulator"))
-        .args(["--port", "0", "--client-id", "flag-client"])
+        .args([
+            "--port",
+            "0",
+            "--client-id",
+            "flag-client",
+            "--programs",
+            "250",
+        ])
         .env("MARKETO_EMULATOR_CLIENT_SECRET", "env-secret")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -65,6 +72,20 @@ async fn binary_prints_urls_and_serves() {
         .await
         .expect("token call");
     assert_eq!(bad.status(), 401);
+    let token: serde_json::Value = ok.json().await.expect("token json");
+    let token = token["access_token"].as_str().expect("token").to_owned();
+    let page: serde_json::Value = http
+        .get(format!("{rest}/rest/asset/v1/programs.json"))
+        .bearer_auth(&token)
+        .query(&[("maxReturn", "200"), ("offset", "200")])
+        .send()
+        .await
+        .expect("browse")
+        .json()
+        .await
+        .expect("browse json");
+    // 5 demo programs + 250 seeded ones: the second page of 200 holds 55.
+    assert_eq!(page["result"].as_array().map(Vec::len), Some(55), "{page}");
     let wsdl = http.get(format!("{soap}?WSDL")).send().await.expect("wsdl");
     assert_eq!(wsdl.status(), 200);
     child.kill().await.expect("stop the binary");

@@ -139,3 +139,35 @@ async fn forced_expiry_gives_602_then_a_new_token() {
     let stats = ctx.emu.stats();
     assert_eq!(stats.errors("602"), 1);
 }
+
+#[tokio::test]
+async fn debug_output_holds_no_secret() {
+    let ctx = start().await;
+    let c = ctx.emu.credentials();
+    for text in [
+        format!("{:?}", ctx.emu),
+        format!("{c:?}"),
+        format!("{:?}", ctx.emu.stats()),
+    ] {
+        assert!(!text.contains(&c.client_secret), "{text}");
+        assert!(!text.contains(&c.encryption_key), "{text}");
+        assert!(!text.contains(&ctx.token), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn clock_can_start_at_a_given_time() {
+    let t = time::macros::datetime!(2025-06-01 12:00:00 UTC);
+    let emu = Emulator::builder()
+        .start_at(t)
+        .start()
+        .await
+        .expect("start");
+    let drift = emu.now() - t;
+    assert!(
+        drift >= time::Duration::ZERO && drift < time::Duration::seconds(5),
+        "{drift}"
+    );
+    emu.advance(Duration::from_secs(3600));
+    assert!(emu.now() - t >= time::Duration::hours(1));
+}

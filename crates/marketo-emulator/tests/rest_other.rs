@@ -507,3 +507,33 @@ async fn request_level_errors() {
         .unwrap();
     assert_eq!(ok_result(&v)[0]["id"], 3001);
 }
+
+#[tokio::test]
+async fn list_membership_with_query_ids() {
+    let ctx = start().await;
+    let v: Value = ctx
+        .http
+        .post(ctx.url("/rest/v1/lists/4002/leads.json?id=3004&id=3005"))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = ok_result(&v);
+    assert_eq!(r.len(), 2);
+    assert_eq!(ctx.emu.list_members(4002).unwrap(), vec![3004, 3005]);
+}
+
+#[tokio::test]
+async fn token_names_must_use_the_my_form() {
+    let ctx = start().await;
+    let body = json!({"input": {"tokens": [{"name": "message", "value": "x"}]}});
+    assert_error(
+        &ctx.post_json("/rest/v1/campaigns/2001/schedule.json", &body)
+            .await,
+        "1003",
+    );
+    assert!(ctx.emu.schedules().is_empty());
+}

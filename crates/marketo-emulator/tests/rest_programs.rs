@@ -457,3 +457,39 @@ async fn seeding_ten_thousand_programs_is_fast() {
         .await;
     assert!(past.get("result").is_none());
 }
+
+#[tokio::test]
+async fn form_fields_in_the_query_string_and_org_json_style_are_accepted() {
+    // What widely used clients send: fields in the query string of a POST with no body,
+    // and structured fields in Java org.json style (single quotes, bare words).
+    let ctx = start().await;
+    let v: Value = ctx
+        .http
+        .post(ctx.url(PROGRAMS))
+        .bearer_auth(&ctx.token)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .query(&[
+            ("name", "Query Program"),
+            ("folder", "{'id': 10, 'type': Folder}"),
+            ("type", "Default"),
+            ("channel", "Content"),
+            ("tags", "[{'tagType': 'Region', 'tagValue': 'APAC'}]"),
+            ("costs", "[{'startDate': '2025-01-01', 'cost': 10}]"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let p = ok_result(&v);
+    assert_eq!(p[0]["name"], "Query Program");
+    assert_eq!(
+        p[0]["tags"],
+        json!([{"tagType": "Region", "tagValue": "APAC"}])
+    );
+    assert_eq!(
+        p[0]["costs"],
+        json!([{"startDate": "2025-01-01", "cost": 10}])
+    );
+}

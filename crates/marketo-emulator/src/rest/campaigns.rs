@@ -255,7 +255,13 @@ fn parse_tokens(v: Option<&Value>) -> Result<Vec<(String, String)>, ApiError> {
                 other => other.to_string(),
             });
             match (name, value) {
-                (Some(n), Some(v)) if !n.is_empty() => Ok((n.to_owned(), v)),
+                (Some(n), Some(_)) if !(n.starts_with("{{my.") && n.ends_with("}}")) => {
+                    Err(ApiError::new(
+                        "1003",
+                        format!("Token name '{n}' must use the {{{{my.name}}}} form"),
+                    ))
+                }
+                (Some(n), Some(v)) => Ok((n.to_owned(), v)),
                 _ => Err(ApiError::new("1003", "Each token needs a name and a value")),
             }
         })

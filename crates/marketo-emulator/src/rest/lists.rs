@@ -5,10 +5,19 @@ use serde_json::{Value, json};
 use super::{ApiError, ApiResult, Ctx, lead_ok, reason};
 use crate::state::State;
 
+/// Lead ids from the JSON body (`{"input":[{"id":…}]}`) or, without a body, from the
+/// `id` query parameters (repeated or comma-separated), which Marketo also accepts.
 fn lead_ids_from_body(ctx: &Ctx) -> Result<Vec<i64>, ApiError> {
-    let body = ctx
-        .json()?
-        .ok_or_else(|| ApiError::new("609", "Invalid JSON: a body is required"))?;
+    let Some(body) = ctx.json()? else {
+        let ids: Vec<i64> = ctx.query.int_list("id")?;
+        if ids.is_empty() {
+            return Err(ApiError::new("701", "input cannot be blank"));
+        }
+        if ids.len() > 300 {
+            return Err(ApiError::new("1003", "At most 300 ids are allowed"));
+        }
+        return Ok(ids);
+    };
     let input = body
         .get("input")
         .and_then(Value::as_array)

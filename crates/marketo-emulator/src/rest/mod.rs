@@ -6,6 +6,7 @@ pub(crate) mod campaigns;
 mod channels;
 mod folders;
 pub(crate) mod leads;
+mod lenient_json;
 mod lists;
 mod programs;
 
@@ -207,14 +208,27 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// The body as a form (612 when it has another content type).
+    /// The form parameters: the body (612 when it has another content type) after the
+    /// query string, which Marketo also reads for Asset API POSTs.
     pub(crate) fn form(&self) -> Result<Params, ApiError> {
-        if self.body.is_empty() {
-            return Ok(Params::default());
+        let mut params = Params(
+            self.query
+                .0
+                .iter()
+                .filter(|(k, _)| k != "_method")
+                .cloned()
+                .collect(),
+        );
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(params);
         }
         match &self.content_type {
             Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => {
-                Ok(Params::parse(&self.body))
+                let mut body = Params::parse(&self.body);
+                // Body values come first, so they win over the query string.
+                body.extend(params);
+                params = body;
+                Ok(params)
             }
             _ => Err(ApiError::new("612", "Invalid Content Type")),
         }
@@ -236,13 +250,14 @@ impl Ctx {
     }
 }
 
-/// Parses a JSON-encoded form field strictly (609 for bad JSON).
+/// Parses a JSON-encoded form field (609 for malformed text). Marketo's reader is
+/// lenient in the `org.json` way (single quotes, bare words); see [`lenient_json`].
 pub(crate) fn form_json(params: &Params, name: &str) -> Result<Option<Value>, ApiError> {
     match params.non_empty(name) {
         None => Ok(None),
-        Some(v) => serde_json::from_str(v)
+        Some(v) => lenient_json::parse(v)
             .map(Some)
-            .map_err(|_| ApiError::new("609", format!("Invalid JSON in '{name}'"))),
+            .map_err(|e| ApiError::new("609", format!("Invalid JSON in '{name}': {e}"))),
     }
 }
 

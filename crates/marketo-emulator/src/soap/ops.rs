@@ -432,10 +432,8 @@ fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
     let mut ids: Vec<i64> = match kind.as_str() {
         "LeadKeySelector" => {
             let kt = required(sel, "keyType")?;
-            let values = strings(sel, "keyValues");
-            if values.len() > 100 {
-                return Err(SoapError::with("20110", "At most 100 keyValues"));
-            }
+            // Marketo reads at most 100 keys and ignores the rest.
+            let values: Vec<String> = strings(sel, "keyValues").into_iter().take(100).collect();
             let mut out = Vec::new();
             for v in values {
                 for id in find_leads(st, &kt, &v)? {
@@ -495,7 +493,7 @@ fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
             _ => return Err(SoapError::of("20122")),
         },
     };
-    let batch = batch_size(p, 1000, 1000)?;
+    let batch = batch_size(p, 100, 100)?;
     let include = strings(p, "includeAttributes");
     let page: Vec<i64> = ids.iter().skip(offset).take(batch).copied().collect();
     let remaining = ids.len().saturating_sub(offset.saturating_add(page.len()));
@@ -567,8 +565,15 @@ fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
             let kt = text(sel, "keyType");
             match kt {
                 Some(kt) => {
+                    let values = strings(sel, "keyValues");
+                    if values.len() > 100 {
+                        return Err(SoapError::with(
+                            "20110",
+                            "A LeadKeySelector holds at most 100 keys",
+                        ));
+                    }
                     let mut ids = Vec::new();
-                    for v in strings(sel, "keyValues") {
+                    for v in values {
                         ids.extend(find_leads(st, &kt, &v)?);
                     }
                     Some(ids)
@@ -968,7 +973,8 @@ fn request_campaign(st: &mut State, p: Node<'_, '_>) -> R {
     let list =
         child(p, "leadList").ok_or_else(|| SoapError::with("20109", "leadList is required"))?;
     let mut leads = Vec::new();
-    for lk in children(list, "leadKey") {
+    // Marketo reads at most 100 lead keys and ignores the rest.
+    for lk in children(list, "leadKey").take(100) {
         leads.push(resolve_lead_key(st, Some(lk))?);
     }
     if leads.is_empty() {
@@ -976,9 +982,6 @@ fn request_campaign(st: &mut State, p: Node<'_, '_>) -> R {
             "20109",
             "leadList must name at least one lead",
         ));
-    }
-    if leads.len() > 100 {
-        return Err(SoapError::with("20110", "At most 100 leads per call"));
     }
     let tokens = attribs(p, "programTokenList");
     trigger_core(st, Api::Soap, id, leads, tokens).map_err(campaign_error)?;
