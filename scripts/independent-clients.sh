@@ -26,7 +26,7 @@ export MARKETO_EMULATOR_CLIENT_SECRET=independent-secret-$RANDOM$RANDOM
 export MARKETO_EMULATOR_USER_ID=independent_user
 export MARKETO_EMULATOR_ENCRYPTION_KEY=independent-key-$RANDOM$RANDOM
 log="$target_dir/independent-emulator.log"
-"$target_dir/debug/marketo-emulator" --port "$port" >"$log" 2>&1 &
+"$target_dir/debug/marketo-emulator" --port "$port" --no-limits >"$log" 2>&1 &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
 export EMU_REST="http://127.0.0.1:$port"

@@ -1,10 +1,12 @@
 """Shared helpers for the independent-client checks (standard library + requests)."""
 
 import os
+from pathlib import Path
 import sys
 
 import requests
 
+ROOT = Path(__file__).resolve().parents[2]
 REST = os.environ["EMU_REST"].rstrip("/")
 SOAP = os.environ["EMU_SOAP"]
 CLIENT_ID = os.environ["MARKETO_EMULATOR_CLIENT_ID"]
