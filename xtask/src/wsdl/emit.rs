@@ -352,6 +352,8 @@ fn emit_mod(model: &Model, spec: &str) -> TokenStream {
     });
     quote! {
         #module_doc
+        // The including module may share a name with a submodule.
+        #![allow(clippy::module_inception)]
 
         /// The target namespace of the request, response and header elements.
         pub const NAMESPACE: &str = #namespace;
