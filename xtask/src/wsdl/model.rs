@@ -150,8 +150,9 @@ pub struct Struct {
     pub doc: String,
     /// Fields, base fields first.
     pub fields: Vec<Field>,
-    /// A top-level element: written qualified with the target namespace.
-    pub root: bool,
+    /// A top-level element: written qualified with this namespace (its
+    /// schema's target namespace).
+    pub root: Option<String>,
 }
 
 /// A generated enumeration.
@@ -476,7 +477,7 @@ impl<'a> Builder<'a> {
                     .names
                     .ident(&format!("{owner}_{item}"), Case::Pascal)
                     .to_string();
-                let s = self.build_struct(c, &rust, item, false)?;
+                let s = self.build_struct(c, &rust, item, None)?;
                 self.structs.push(s);
                 Ok(FieldType::Named(rust))
             }
@@ -592,7 +593,7 @@ impl<'a> Builder<'a> {
         c: &RawComplex,
         rust: &str,
         xml: &str,
-        root: bool,
+        root: Option<String>,
     ) -> Result<Struct, Diagnostic> {
         let mut names = UniqueNames::new();
         let mut fields = Vec::new();
@@ -739,7 +740,7 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                 });
             }
             if let Some(rust) = b.type_names.get(&q).cloned() {
-                let s = b.build_struct(c, &rust, &q.local, false)?;
+                let s = b.build_struct(c, &rust, &q.local, None)?;
                 b.structs.push(s);
             }
         }
@@ -752,9 +753,9 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             let q = Builder::qn(&schema.target_ns, &e.name);
             let rust = element_names[&q].clone();
             let mut s = match &e.ty {
-                TypeRef::Complex(c) => b.build_struct(c, &rust, &e.name, true)?,
+                TypeRef::Complex(c) => b.build_struct(c, &rust, &e.name, None)?,
                 TypeRef::Named(tq, pos) => match b.complex.get(tq).copied() {
-                    Some(c) if !c.is_abstract => b.build_struct(c, &rust, &e.name, true)?,
+                    Some(c) if !c.is_abstract => b.build_struct(c, &rust, &e.name, None)?,
                     Some(_) => return Err(b.err(
                         *pos,
                         format!(
@@ -780,7 +781,12 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                     .unwrap_or_else(|| format!("The `{}` element.", e.name)),
                 (None, _) => format!("The `{}` element.", e.name),
             };
-            s.root = true;
+            s.root = Some(
+                schema
+                    .target_ns
+                    .clone()
+                    .unwrap_or_else(|| wsdl.target_ns.clone()),
+            );
             elements.push(s);
         }
     }
