@@ -352,10 +352,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Rust names for named types, in document order.
-    fn name_types(&mut self) {
+    fn name_types(&mut self, absorbed: &BTreeSet<QName>) {
         for schema in &self.wsdl.schemas {
             for c in &schema.complex {
                 let q = Self::qn(&schema.target_ns, c.name.as_deref().unwrap_or_default());
+                if absorbed.contains(&q) {
+                    continue; // its element's struct stands for it
+                }
                 let has_subtypes = self.subtypes.contains_key(&q);
                 let rust = self.names.ident(&q.local, Case::Pascal).to_string();
                 if has_subtypes {
@@ -678,7 +681,7 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             element_names.insert(Builder::qn(&schema.target_ns, &e.name), rust);
         }
     }
-    b.name_types();
+    b.name_types(&absorbed);
 
     // Named complex types, simple types, choices.
     for schema in &wsdl.schemas {
