@@ -51,3 +51,8 @@ pub use error::{ServiceException, SoapError};
 pub use generated::*;
 pub use marketo_auth::SoapConfig;
 pub use xml::DateTime;
+
+/// The README's example, compiled as a doc test.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

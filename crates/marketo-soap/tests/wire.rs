@@ -140,6 +140,35 @@ fn schedule_campaign_request_reads_and_writes_back() {
 }
 
 #[test]
+fn the_seed_request_reads_writes_back_and_its_response_reads() {
+    let params: ParamsScheduleCampaign = request_round_trip(
+        &operations::SCHEDULE_CAMPAIGN,
+        "seed_schedule_campaign_request.xml",
+        None,
+    );
+    assert_eq!(params.program_name, "Trav-Demo-Program");
+    assert_eq!(
+        params.clone_to_program_name.as_deref(),
+        Some("TestProgramCloneFromSOAP")
+    );
+    assert_eq!(params.campaign_name, "Batch Campaign Example");
+    assert_eq!(
+        params.campaign_run_at.map(DateTime::get),
+        Some(datetime!(2013-08-03 21:39:34 -07:00))
+    );
+    let tokens = params.program_token_list.expect("tokens").attrib;
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(tokens[1].name, "{{my.other token}}");
+    assert_eq!(tokens[1].value, "Value for other token");
+    let done: SuccessScheduleCampaign = decode_response(
+        &operations::SCHEDULE_CAMPAIGN,
+        &fixture("seed_schedule_campaign_response.xml"),
+    )
+    .unwrap();
+    assert!(done.result.success);
+}
+
+#[test]
 fn schedule_campaign_built_in_code_matches_the_fixture() {
     let params = ParamsScheduleCampaign {
         program_name: "Spring-Webinar-Program".into(),

@@ -79,14 +79,15 @@ fn defaultable(model: &Model) -> BTreeSet<String> {
     }
 }
 
-fn emit_struct(s: &Struct, namespace: &str, default: bool) -> TokenStream {
+fn emit_struct(s: &Struct, default: bool) -> TokenStream {
     let name = ident(&s.rust);
     let docs = doc(&s.doc);
     let xml = &s.xml;
-    let yaserde = if s.root {
-        quote!(#[yaserde(rename = #xml, prefix = #PREFIX, namespaces = { #PREFIX = #namespace })])
-    } else {
-        quote!(#[yaserde(rename = #xml)])
+    let yaserde = match &s.root {
+        Some(namespace) => {
+            quote!(#[yaserde(rename = #xml, prefix = #PREFIX, namespaces = { #PREFIX = #namespace })])
+        }
+        None => quote!(#[yaserde(rename = #xml)]),
     };
     let default = default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
@@ -352,6 +353,8 @@ fn emit_mod(model: &Model, spec: &str) -> TokenStream {
     });
     quote! {
         #module_doc
+        // The including module may share a name with a submodule.
+        #![allow(clippy::module_inception)]
 
         /// The target namespace of the request, response and header elements.
         pub const NAMESPACE: &str = #namespace;
@@ -380,7 +383,7 @@ pub fn emit(model: &Model, input: &SpecInput<'_>) -> Result<Vec<GeneratedFile>, 
     let structs = model
         .structs
         .iter()
-        .map(|s| emit_struct(s, ns, default.contains(&s.rust)));
+        .map(|s| emit_struct(s, default.contains(&s.rust)));
     let choices = model.choices.iter().map(|c| {
         let base = model
             .structs
@@ -400,7 +403,7 @@ pub fn emit(model: &Model, input: &SpecInput<'_>) -> Result<Vec<GeneratedFile>, 
     let elements = model
         .elements
         .iter()
-        .map(|s| emit_struct(s, ns, default.contains(&s.rust)));
+        .map(|s| emit_struct(s, default.contains(&s.rust)));
     let elements = quote! {
         #[allow(unused_imports)]
         use super::*;

@@ -11,7 +11,7 @@ pub mod parse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codegen::surface::{self, ShapeKind, TypeShape, Usage};
-use crate::codegen::{CodegenError, Diagnostic, GeneratedFile, SpecInput, Surface};
+use crate::codegen::{CodegenError, GeneratedFile, SpecInput, Surface};
 use model::{Card, FieldType, Model};
 
 /// Reads and resolves the WSDL named by `input`.
@@ -153,9 +153,4 @@ pub fn surface_of(model: &Model) -> Surface {
         );
     }
     out
-}
-
-/// A diagnostic for `file` as a whole (used when no position applies).
-pub fn file_error(file: &str, message: &str) -> CodegenError {
-    CodegenError::from(Diagnostic::in_file(file, message))
 }

@@ -150,8 +150,9 @@ pub struct Struct {
     pub doc: String,
     /// Fields, base fields first.
     pub fields: Vec<Field>,
-    /// A top-level element: written qualified with the target namespace.
-    pub root: bool,
+    /// A top-level element: written qualified with this namespace (its
+    /// schema's target namespace).
+    pub root: Option<String>,
 }
 
 /// A generated enumeration.
@@ -351,10 +352,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Rust names for named types, in document order.
-    fn name_types(&mut self) {
+    fn name_types(&mut self, absorbed: &BTreeSet<QName>) {
         for schema in &self.wsdl.schemas {
             for c in &schema.complex {
                 let q = Self::qn(&schema.target_ns, c.name.as_deref().unwrap_or_default());
+                if absorbed.contains(&q) {
+                    continue; // its element's struct stands for it
+                }
                 let has_subtypes = self.subtypes.contains_key(&q);
                 let rust = self.names.ident(&q.local, Case::Pascal).to_string();
                 if has_subtypes {
@@ -476,7 +480,7 @@ impl<'a> Builder<'a> {
                     .names
                     .ident(&format!("{owner}_{item}"), Case::Pascal)
                     .to_string();
-                let s = self.build_struct(c, &rust, item, false)?;
+                let s = self.build_struct(c, &rust, item, None)?;
                 self.structs.push(s);
                 Ok(FieldType::Named(rust))
             }
@@ -592,7 +596,7 @@ impl<'a> Builder<'a> {
         c: &RawComplex,
         rust: &str,
         xml: &str,
-        root: bool,
+        root: Option<String>,
     ) -> Result<Struct, Diagnostic> {
         let mut names = UniqueNames::new();
         let mut fields = Vec::new();
@@ -677,7 +681,7 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             element_names.insert(Builder::qn(&schema.target_ns, &e.name), rust);
         }
     }
-    b.name_types();
+    b.name_types(&absorbed);
 
     // Named complex types, simple types, choices.
     for schema in &wsdl.schemas {
@@ -739,7 +743,7 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                 });
             }
             if let Some(rust) = b.type_names.get(&q).cloned() {
-                let s = b.build_struct(c, &rust, &q.local, false)?;
+                let s = b.build_struct(c, &rust, &q.local, None)?;
                 b.structs.push(s);
             }
         }
@@ -752,9 +756,9 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
             let q = Builder::qn(&schema.target_ns, &e.name);
             let rust = element_names[&q].clone();
             let mut s = match &e.ty {
-                TypeRef::Complex(c) => b.build_struct(c, &rust, &e.name, true)?,
+                TypeRef::Complex(c) => b.build_struct(c, &rust, &e.name, None)?,
                 TypeRef::Named(tq, pos) => match b.complex.get(tq).copied() {
-                    Some(c) if !c.is_abstract => b.build_struct(c, &rust, &e.name, true)?,
+                    Some(c) if !c.is_abstract => b.build_struct(c, &rust, &e.name, None)?,
                     Some(_) => return Err(b.err(
                         *pos,
                         format!(
@@ -780,7 +784,12 @@ pub fn build(file: &str, wsdl: &RawWsdl) -> Result<Model, Diagnostic> {
                     .unwrap_or_else(|| format!("The `{}` element.", e.name)),
                 (None, _) => format!("The `{}` element.", e.name),
             };
-            s.root = true;
+            s.root = Some(
+                schema
+                    .target_ns
+                    .clone()
+                    .unwrap_or_else(|| wsdl.target_ns.clone()),
+            );
             elements.push(s);
         }
     }

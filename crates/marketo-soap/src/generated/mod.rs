@@ -3,6 +3,7 @@
 //! Bindings generated from `specs/marketo-soap.wsdl`.
 //!
 //! Marketo SOAP API 2_9: leads, activities, static lists, campaigns, custom objects and Marketo objects (MObjects).
+#![allow(clippy::module_inception)]
 /// The target namespace of the request, response and header elements.
 pub const NAMESPACE: &str = "http://www.marketo.com/mktows/";
 /// The address of service `MktMktowsApiService` in the WSDL.

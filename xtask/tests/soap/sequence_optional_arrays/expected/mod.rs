@@ -3,6 +3,7 @@
 //! Bindings generated from `xtask/tests/soap/sequence_optional_arrays/input.wsdl`.
 //!
 //! Fixture service.
+#![allow(clippy::module_inception)]
 /// The target namespace of the request, response and header elements.
 pub const NAMESPACE: &str = "urn:example:fixtures";
 /// The address of service `FixtureService` in the WSDL.
