@@ -72,8 +72,17 @@ fn main() -> ExitCode {
                 Only::Soap { wsdl, out } => (Kind::Soap, wsdl, out),
                 Only::Rest { spec, out } => (Kind::Rest, spec, out),
             };
-            let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
-            let command = format!("cargo xtask {command}").replace(" --check", "");
+            // The workspace's own spec and output keep the default job's
+            // header, so `codegen rest` and `codegen` write the same bytes.
+            let is_default = codegen::default_jobs()
+                .iter()
+                .any(|job| job.spec == spec && job.out == out);
+            let command = if is_default {
+                codegen::COMMAND.to_owned()
+            } else {
+                let args = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+                format!("cargo xtask {args}").replace(" --check", "")
+            };
             match codegen::job(kind, spec, out, command) {
                 Some(job) => vec![job],
                 None => {

@@ -63,7 +63,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         })
     });
     let title = format!(
-        " A client of the {}: one async method per operation, grouped by tag in the modules of [`self`](crate::generated).",
+        " A client of the {}: one async method per operation, grouped by tag into the modules beside this one.",
         api.title
     );
     quote! {
