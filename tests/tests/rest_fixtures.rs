@@ -221,3 +221,204 @@ fn query_style_types_round_trip() {
         Some(query_styles::types::SearchItemsOrder::Desc)
     );
 }
+
+/// A stand-in server: answers the token endpoint, records every other
+/// request (method, path, raw query, body) and answers it with `answer`.
+mod stand_in {
+    use std::sync::{Arc, Mutex};
+
+    use axum::Router;
+    use axum::extract::{Request, State};
+    use axum::routing::get;
+
+    /// What the stand-in saw: method, path, raw query, body.
+    pub type Seen = Arc<Mutex<Vec<(String, String, String, String)>>>;
+
+    pub async fn start(answer: &'static str) -> (String, Seen) {
+        let seen: Seen = Arc::default();
+        let app = Router::new()
+            .route(
+                "/identity/oauth/token",
+                get(|| async { r#"{"access_token":"t","token_type":"bearer","expires_in":3600}"# }),
+            )
+            .fallback(
+                move |State(seen): State<Seen>, request: Request| async move {
+                    let (parts, body) = request.into_parts();
+                    let body = axum::body::to_bytes(body, 1 << 20)
+                        .await
+                        .unwrap_or_default();
+                    seen.lock().unwrap().push((
+                        parts.method.to_string(),
+                        parts.uri.path().to_owned(),
+                        parts.uri.query().unwrap_or("").to_owned(),
+                        String::from_utf8_lossy(&body).into_owned(),
+                    ));
+                    ([("content-type", "application/json")], answer)
+                },
+            )
+            .with_state(seen.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        (base, seen)
+    }
+
+    pub fn credentials(base: &str) -> marketo_rest::marketo_auth::RestCredentials {
+        marketo_rest::marketo_auth::RestCredentials::new(base, "id", "secret").unwrap()
+    }
+}
+
+#[tokio::test]
+async fn query_styles_are_written_as_declared() {
+    use query_styles::params::SearchItemsParams;
+    use query_styles::types::SearchItemsOrder;
+    let (base, seen) = stand_in::start(r#"[{"id":7}]"#).await;
+    let client = query_styles::Client::new(stand_in::credentials(&base)).unwrap();
+    let items = client
+        .search_items(
+            42,
+            "a b/c",
+            &["id".to_owned(), "name".to_owned()],
+            "x",
+            SearchItemsParams::default()
+                .id(vec![1, 2])
+                .words(vec!["hello".to_owned(), "world".to_owned()])
+                .codes(vec!["p".to_owned(), "q".to_owned()])
+                .order(SearchItemsOrder::Desc)
+                .since(time::macros::datetime!(2017-01-01 00:00 -5))
+                .exact(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(items[0].id, 7);
+    let (method, path, query, _) = seen.lock().unwrap()[0].clone();
+    assert_eq!(method, "GET");
+    assert_eq!(path, "/items/42/a%20b%2Fc.json");
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("fields", "id,name"),
+        ("id", "1"),
+        ("id", "2"),
+        ("words", "hello world"),
+        ("codes", "p|q"),
+        ("order", "desc"),
+        ("since", "2017-01-01T00:00:00-05:00"),
+        ("exact", "true"),
+        ("path", "x"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    assert_eq!(pairs, expected);
+}
+
+#[tokio::test]
+async fn form_fields_follow_their_encoding() {
+    use form_body::types::{CreateThing, FolderRef, FolderRefType, Label, UpdateThingRequest};
+    let (base, seen) = stand_in::start(r#"{"id":12}"#).await;
+    let client = form_body::Client::new(stand_in::credentials(&base)).unwrap();
+    let thing = CreateThing {
+        name: "box".into(),
+        folder: FolderRef {
+            id: 1035,
+            r#type: FolderRefType::Folder,
+        },
+        labels: Some(vec![Label {
+            key: "k".into(),
+            value: "v".into(),
+        }]),
+        aliases: Some(vec!["a".into(), "b".into()]),
+        size: Some(3),
+    };
+    assert_eq!(client.create_thing(&thing).await.unwrap().id, 12);
+    client.update_thing(5, None).await.unwrap();
+    client
+        .update_thing(
+            5,
+            Some(&UpdateThingRequest {
+                name: Some("new".into()),
+            }),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(seen[0].3.as_bytes())
+        .into_owned()
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("name", "box"),
+        ("folder", r#"{"id":1035,"type":"Folder"}"#),
+        ("labels", r#"[{"key":"k","value":"v"}]"#),
+        ("aliases", "a"),
+        ("aliases", "b"),
+        ("size", "3"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    assert_eq!(form, expected);
+    assert_eq!(
+        (seen[1].0.as_str(), seen[1].1.as_str(), seen[1].3.as_str()),
+        ("POST", "/things/5.json", "")
+    );
+    assert_eq!(seen[2].3, "name=new");
+}
+
+#[tokio::test]
+async fn json_bodies_are_serialized() {
+    use json_body::types::{Order, OrderLinesItem};
+    let (base, seen) = stand_in::start(r#"{"orderId":"o-9"}"#).await;
+    let client = json_body::Client::new(stand_in::credentials(&base)).unwrap();
+    let order = Order {
+        lines: vec![OrderLinesItem {
+            sku: "A-1".into(),
+            quantity: 2,
+        }],
+        comment: None,
+        price: Some(9.5),
+        weight: None,
+    };
+    assert_eq!(client.place_order(&order).await.unwrap().order_id, "o-9");
+    client
+        .set_notes("o 9", Some(&vec!["fragile".to_owned()]))
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let body: Value = serde_json::from_str(&seen[0].3).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"lines":[{"sku":"A-1","quantity":2}],"price":9.5})
+    );
+    assert_eq!(seen[1].0, "PUT");
+    assert_eq!(seen[1].1, "/orders/o%209/notes.json");
+    assert_eq!(seen[1].3, r#"["fragile"]"#);
+}
+
+#[tokio::test]
+async fn paged_fixture_streams_end_on_an_empty_page() {
+    use futures_util_shim::collect_ids;
+    let (base, seen) = stand_in::start(
+        r#"{"requestId":"r","success":true,"warnings":["No assets found for the given search criteria."]}"#,
+    )
+    .await;
+    let client = paging_offset::Client::new(stand_in::credentials(&base)).unwrap();
+    let ids = collect_ids(client.widgets_by_folder_stream(3, 40)).await;
+    assert!(ids.is_empty());
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].2, "folder=3&offset=40");
+}
+
+mod futures_util_shim {
+    use marketo_rest::futures::TryStreamExt;
+
+    pub async fn collect_ids(
+        stream: marketo_rest::paging::OffsetStream<super::paging_offset::types::Widget>,
+    ) -> Vec<i32> {
+        stream.map_ok(|w| w.id).try_collect().await.unwrap()
+    }
+}

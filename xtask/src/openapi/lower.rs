@@ -41,6 +41,12 @@ const CLIENT_METHODS: [&str; 6] = [
     "core",
 ];
 
+/// Locals of generated method bodies; no argument may take these names.
+const LOCALS: [&str; 12] = [
+    "self", "params", "body", "path", "query", "request", "form", "value", "client", "start",
+    "position", "token",
+];
+
 /// Prelude names generated code uses unqualified; no generated type may
 /// take them.
 const PRELUDE: [&str; 11] = [
@@ -823,7 +829,8 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation> {
         let pascal = sanitize(id, Case::Pascal);
         let mut arg_names = UniqueNames::new();
-        for reserved in ["params", "body", "self"] {
+        // Argument names must not shadow the locals of generated methods.
+        for reserved in LOCALS {
             arg_names.reserve(reserved);
         }
         // Path-level parameters, overridden by operation-level ones.

@@ -67,12 +67,14 @@ impl super::Client {
     /// * `item_id`: Item id (style simple).
     /// * `kind`: A string path segment, percent-encoded.
     /// * `fields`: Comma-joined (form, explode false).
+    /// * `path2`: A parameter named like a local of the generated method (becomes `path2`).
     /// * `params`: the optional query parameters ([`SearchItemsParams`]).
     pub async fn search_items(
         &self,
         item_id: i64,
         kind: &str,
         fields: &[String],
+        path2: &str,
         params: SearchItemsParams,
     ) -> Result<Vec<super::types::Item>, ::marketo_rest::RestError> {
         let path = [
@@ -103,6 +105,7 @@ impl super::Client {
         if let Some(value) = &params.exact {
             query.push("exact", value);
         }
+        query.push("path", path2);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query);
         self.core
