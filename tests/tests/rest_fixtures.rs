@@ -400,25 +400,20 @@ async fn json_bodies_are_serialized() {
 
 #[tokio::test]
 async fn paged_fixture_streams_end_on_an_empty_page() {
-    use futures_util_shim::collect_ids;
+    use marketo_rest::futures::TryStreamExt;
     let (base, seen) = stand_in::start(
         r#"{"requestId":"r","success":true,"warnings":["No assets found for the given search criteria."]}"#,
     )
     .await;
     let client = paging_offset::Client::new(stand_in::credentials(&base)).unwrap();
-    let ids = collect_ids(client.widgets_by_folder_stream(3, 40)).await;
+    let ids: Vec<i32> = client
+        .widgets_by_folder_stream(3, 40)
+        .map_ok(|w| w.id)
+        .try_collect()
+        .await
+        .unwrap();
     assert!(ids.is_empty());
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].2, "folder=3&offset=40");
-}
-
-mod futures_util_shim {
-    use marketo_rest::futures::TryStreamExt;
-
-    pub async fn collect_ids(
-        stream: marketo_rest::paging::OffsetStream<super::paging_offset::types::Widget>,
-    ) -> Vec<i32> {
-        stream.map_ok(|w| w.id).try_collect().await.unwrap()
-    }
 }
