@@ -718,6 +718,7 @@ impl<'a> Lowerer<'a> {
             module_names.reserve(reserved);
         }
         let mut module_of_tag: BTreeMap<String, usize> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut method_names = UniqueNames::new();
         for reserved in CLIENT_METHODS {
             method_names.reserve(reserved);
@@ -769,6 +770,13 @@ impl<'a> Lowerer<'a> {
                         "missing `operationId`; expected every operation to have one (it names the Rust method)",
                     ));
                 };
+                if let Some(first) = seen_ids.get(id) {
+                    return Err(self.diag(
+                        &op_pointer,
+                        format!("duplicate `operationId` `{id}` (first at {}); expected each operationId once", first.as_str()),
+                    ));
+                }
+                seen_ids.insert(id.to_owned(), op_pointer.clone());
                 let ident = method_names.ident(id, Case::Snake).to_string();
                 let mut operation = self.operation(
                     id,
