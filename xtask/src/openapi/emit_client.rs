@@ -536,7 +536,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 quote!(::marketo_rest::paging::CursorStream<#item>),
                 start,
                 format!(
-                    " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.",
+                    " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.",
                     op.ident.trim_start_matches("r#")
                 ),
             )

@@ -58,7 +58,7 @@ impl super::Client {
             .with_query(query);
         self.core.send_envelope::<super::types::Event>("getEvents", request).await
     }
-    /// Streams the items of [`Self::get_events`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::get_events`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_events_stream(
         &self,
         next_page_token: &str,
@@ -103,7 +103,7 @@ impl super::Client {
             .send_envelope::<super::types::GetPeopleResponseItem>("getPeople", request)
             .await
     }
-    /// Streams the items of [`Self::get_people`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::get_people`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_people_stream(
         &self,
         params: GetPeopleParams,
