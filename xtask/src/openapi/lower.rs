@@ -456,7 +456,14 @@ impl<'a> Lowerer<'a> {
                 SchemaOrRef::Item(s) => {
                     (s.schema_data.description.as_deref(), s.schema_data.nullable)
                 }
-                SchemaOrRef::Ref(_) => (None, false),
+                // A `$ref` member carries no description of its own: use the
+                // referenced schema's.
+                SchemaOrRef::Ref(reference) => (
+                    self.resolve(reference, &prop.pointer)
+                        .ok()
+                        .and_then(|(target, _)| target.schema_data.description.as_deref()),
+                    false,
+                ),
             };
             fields.push(Field {
                 name: prop.name.to_owned(),

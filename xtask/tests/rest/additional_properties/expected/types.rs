@@ -14,7 +14,7 @@
 pub struct Record {
     /// Id.
     pub id: i64,
-    /// `counts`.
+    /// A map of integers (`additionalProperties` with a schema).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<Counts>,
     /// Members not declared in the schema, by name.

@@ -14,7 +14,7 @@ pub type NodeId = i64;
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Base {
-    /// `id`.
+    /// A node id (an alias).
     pub id: NodeId,
     /// Label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,14 +31,14 @@ pub struct Base {
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Node {
-    /// `id`.
+    /// A node id (an alias).
     pub id: NodeId,
     /// Label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Inline nested object.
     pub meta: NodeMeta,
-    /// `parent`.
+    /// A node, composed with `allOf`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// Children (recursion through an array).

@@ -41,7 +41,7 @@ pub struct Slot {
         skip_serializing_if = "Option::is_none"
     )]
     pub review_day: Option<::marketo_rest::Date>,
-    /// `when`.
+    /// A named date-time schema, used through `$ref`.
     #[serde(
         default,
         with = "::marketo_rest::datetime::option",

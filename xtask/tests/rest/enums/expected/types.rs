@@ -11,7 +11,7 @@
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct Job {
-    /// `state`.
+    /// States, including awkward values; unknown ones are kept.
     pub state: JobState,
     /// An inline enum.
     #[serde(default, skip_serializing_if = "Option::is_none")]

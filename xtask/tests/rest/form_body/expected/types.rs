@@ -13,7 +13,7 @@
 pub struct CreateThing {
     /// Name.
     pub name: String,
-    /// `folder`.
+    /// A folder reference.
     pub folder: FolderRef,
     /// Labels, JSON text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
