@@ -589,3 +589,42 @@ async fn no_secret_or_token_in_debug_or_errors() {
         assert!(!text.contains("tok-1"), "{text}");
     }
 }
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn calls_are_traced_with_operation_and_request_id_but_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = serve(|_, index| match index {
+        0 => (200, failure("601", "Access token invalid")),
+        _ => (200, ok_programs(&[3])),
+    })
+    .await;
+    server.client().get_program_by_id(3).await.unwrap();
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("marketo_rest.call"), "{logs}");
+    assert!(logs.contains(r#"operation="getProgramById""#), "{logs}");
+    assert!(logs.contains(r#"request_id="req-ok""#), "{logs}");
+    assert!(logs.contains("refreshing it and retrying once"), "{logs}");
+    assert!(!logs.contains(SECRET), "{logs}");
+    assert!(!logs.contains("tok-1") && !logs.contains("tok-2"), "{logs}");
+}
