@@ -316,15 +316,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let pushes = op.query_params.iter().map(|p| {
             let name = &p.name;
             let field = ident(&p.ident);
-            let (value, by_ref) = if p.required {
+            // `&str`/`&[T]` arguments are references already.
+            let value = if p.required {
                 match arg_kind(&p.ty, api) {
-                    ArgKind::Str | ArgKind::Slice => (quote!(#field), true),
-                    _ => (quote!(&#field), true),
+                    ArgKind::Str | ArgKind::Slice => quote!(#field),
+                    _ => quote!(&#field),
                 }
             } else {
-                (quote!(value), true)
+                quote!(value)
             };
-            let _ = by_ref;
             let push = match (&p.ty, p.style) {
                 (TypeRef::Vec(_), QueryStyle::Exploded) => quote!(query.push_each(#name, #value);),
                 (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {

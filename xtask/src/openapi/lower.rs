@@ -891,10 +891,11 @@ impl<'a> Lowerer<'a> {
             let style = match param {
                 Parameter::Query { style, .. } => {
                     let explode = data.explode.unwrap_or(matches!(style, OaQueryStyle::Form));
-                    let (name, separator) = match style {
-                        OaQueryStyle::Form => ("form", ","),
-                        OaQueryStyle::SpaceDelimited => ("spaceDelimited", " "),
-                        OaQueryStyle::PipeDelimited => ("pipeDelimited", "|"),
+                    // `explode` defaults to true for `form` only.
+                    let separator = match style {
+                        OaQueryStyle::Form => ",",
+                        OaQueryStyle::SpaceDelimited => " ",
+                        OaQueryStyle::PipeDelimited => "|",
                         OaQueryStyle::DeepObject => {
                             return Err(self.diag(
                                 &at,
@@ -902,7 +903,6 @@ impl<'a> Lowerer<'a> {
                             ));
                         }
                     };
-                    let _ = name;
                     if explode {
                         QueryStyle::Exploded
                     } else {
