@@ -14,7 +14,7 @@ pub struct SearchItemsParams {
     pub order: Option<super::types::SearchItemsOrder>,
     /// A date-time, written as RFC 3339.
     pub since: Option<::marketo_rest::DateTime>,
-    /// A boolean.
+    /// A boolean, declared under components/parameters.
     pub exact: Option<bool>,
 }
 impl SearchItemsParams {
@@ -65,7 +65,7 @@ impl super::Client {
     /// # Arguments
     ///
     /// * `item_id`: Item id (style simple).
-    /// * `kind`: A string path segment, percent-encoded.
+    /// * `kind`: A string path segment, percent-encoded (declared on the path item).
     /// * `fields`: Comma-joined (form, explode false).
     /// * `path2`: A parameter named like a local of the generated method (becomes `path2`).
     /// * `params`: the optional query parameters ([`SearchItemsParams`]).

@@ -18,7 +18,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// Inline schema at `#/paths/~1items~1{itemId}~1{kind}.json/get/parameters/6/schema`.
+/// Inline schema at `#/paths/~1items~1{itemId}~1{kind}.json/get/parameters/5/schema`.
 ///
 /// Unknown values are kept in `Other`, so a value Marketo adds later
 /// does not break deserialization.
