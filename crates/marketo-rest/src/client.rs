@@ -22,6 +22,9 @@ use crate::envelope::{Envelope, Response};
 use crate::error::{ApiErrorItem, RestError, excerpt};
 use crate::request::{Body, Method, Request};
 
+/// The per-request timeout of the HTTP client [`ClientCore::new`] builds.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Error codes after which the token is refreshed and the call sent again.
 const TOKEN_REFUSED: [&str; 2] = ["601", "602"];
 
@@ -86,9 +89,11 @@ impl Head {
 }
 
 impl ClientCore {
-    /// A client with its own HTTP client and token provider.
+    /// A client with its own HTTP client (a [`DEFAULT_TIMEOUT`] per
+    /// request) and token provider.
     pub fn new(credentials: RestCredentials) -> Result<Self, RestError> {
         let http = reqwest::Client::builder()
+            .timeout(DEFAULT_TIMEOUT)
             .build()
             .map_err(|e| RestError::Transport(e.without_url()))?;
         Self::with_http_client(http, credentials)

@@ -141,7 +141,7 @@ impl RestError {
     }
 
     /// Whether sending the same call again later may succeed: transient
-    /// Marketo codes (601, 602, 604, 606, 608, 611, 615, 713, 719), HTTP
+    /// Marketo codes (502, 601, 602, 604, 606, 608, 611, 615, 713, 719), HTTP
     /// 429 and 5xx, transport errors, and retryable token errors. The daily
     /// quota (607) is not retryable before the next day.
     pub fn is_retryable(&self) -> bool {

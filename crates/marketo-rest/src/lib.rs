@@ -80,3 +80,8 @@ pub type Map<V> = std::collections::BTreeMap<String, V>;
 
 /// What replaces a secret in messages.
 pub const REDACTED: &str = marketo_auth::REDACTED;
+
+/// The README's examples, compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -6,8 +6,11 @@
 //!   Marketo's "No assets found for the given search criteria." warning
 //!   without `result`, which is a success, not an error.
 //! * [`CursorStream`]: Lead Database calls, paged by `nextPageToken`. The
-//!   stream ends on an empty page, when `moreResult` is false, or when the
-//!   answer carries no `nextPageToken`.
+//!   stream follows the token while `moreResult` is true — an empty page
+//!   with `moreResult: true` and a new token (activities do that) is skipped
+//!   over, not the end. It ends when `moreResult` is false, when no
+//!   `nextPageToken` comes back, when the token does not change on an empty
+//!   page, and — for calls that do not send `moreResult` — on an empty page.
 //!
 //! Both fetch one page at a time (never more than one in flight), yield its
 //! items, and expose their position so that a caller can stop and resume
@@ -185,9 +188,18 @@ impl<T> Stream for CursorStream<T> {
                 }
                 Ok(response) => {
                     this.warnings = response.warnings;
-                    let more = response.more_result != Some(false)
-                        && response.next_page_token.is_some()
-                        && !response.value.is_empty();
+                    let new_token = response.next_page_token.is_some()
+                        && response.next_page_token != this.token;
+                    let more = match response.more_result {
+                        Some(false) => false,
+                        // A page can be empty while more follow; only a
+                        // token that does not move ends the walk then.
+                        Some(true) => {
+                            response.next_page_token.is_some()
+                                && (!response.value.is_empty() || new_token)
+                        }
+                        None => response.next_page_token.is_some() && !response.value.is_empty(),
+                    };
                     this.done = !more;
                     this.token = if more { response.next_page_token } else { None };
                     this.buffer.extend(response.value);
@@ -233,6 +245,23 @@ mod tests {
         });
         assert_eq!(got, vec![0, 1, 2, 3, 4]);
         assert_eq!(stream.offset(), 5);
+    }
+
+    #[test]
+    fn cursor_passes_empty_pages_while_more_result_is_true() {
+        let stream = CursorStream::new(Some("t0".to_owned()), |token| {
+            let response = match token.as_deref() {
+                Some("t0") => page(vec![], Some("t1"), Some(true)),
+                Some("t1") => page(vec![5], Some("t2"), Some(true)),
+                // A token that does not move on an empty page ends the walk.
+                Some("t2") => page(vec![], Some("t2"), Some(true)),
+                _ => page(vec![99], None, None),
+            };
+            Box::pin(async move { Ok(response) })
+        });
+        let got: Vec<i32> =
+            futures::executor::block_on(stream.map(|r| r.unwrap()).collect::<Vec<_>>());
+        assert_eq!(got, vec![5]);
     }
 
     #[test]

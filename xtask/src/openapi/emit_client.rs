@@ -63,7 +63,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         })
     });
     let title = format!(
-        " A client of the {}: one async method per operation, grouped by tag in the modules of [`self`](crate::generated).",
+        " A client of the {}: one async method per operation, grouped by tag into the modules beside this one.",
         api.title
     );
     quote! {
@@ -316,15 +316,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let pushes = op.query_params.iter().map(|p| {
             let name = &p.name;
             let field = ident(&p.ident);
-            let (value, by_ref) = if p.required {
+            // `&str`/`&[T]` arguments are references already.
+            let value = if p.required {
                 match arg_kind(&p.ty, api) {
-                    ArgKind::Str | ArgKind::Slice => (quote!(#field), true),
-                    _ => (quote!(&#field), true),
+                    ArgKind::Str | ArgKind::Slice => quote!(#field),
+                    _ => quote!(&#field),
                 }
             } else {
-                (quote!(value), true)
+                quote!(value)
             };
-            let _ = by_ref;
             let push = match (&p.ty, p.style) {
                 (TypeRef::Vec(_), QueryStyle::Exploded) => quote!(query.push_each(#name, #value);),
                 (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {
@@ -536,7 +536,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 quote!(::marketo_rest::paging::CursorStream<#item>),
                 start,
                 format!(
-                    " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.",
+                    " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.",
                     op.ident.trim_start_matches("r#")
                 ),
             )

@@ -41,6 +41,12 @@ const CLIENT_METHODS: [&str; 6] = [
     "core",
 ];
 
+/// Locals of generated method bodies; no argument may take these names.
+const LOCALS: [&str; 12] = [
+    "self", "params", "body", "path", "query", "request", "form", "value", "client", "start",
+    "position", "token",
+];
+
 /// Prelude names generated code uses unqualified; no generated type may
 /// take them.
 const PRELUDE: [&str; 11] = [
@@ -450,7 +456,14 @@ impl<'a> Lowerer<'a> {
                 SchemaOrRef::Item(s) => {
                     (s.schema_data.description.as_deref(), s.schema_data.nullable)
                 }
-                SchemaOrRef::Ref(_) => (None, false),
+                // A `$ref` member carries no description of its own: use the
+                // referenced schema's.
+                SchemaOrRef::Ref(reference) => (
+                    self.resolve(reference, &prop.pointer)
+                        .ok()
+                        .and_then(|(target, _)| target.schema_data.description.as_deref()),
+                    false,
+                ),
             };
             fields.push(Field {
                 name: prop.name.to_owned(),
@@ -712,6 +725,7 @@ impl<'a> Lowerer<'a> {
             module_names.reserve(reserved);
         }
         let mut module_of_tag: BTreeMap<String, usize> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut method_names = UniqueNames::new();
         for reserved in CLIENT_METHODS {
             method_names.reserve(reserved);
@@ -763,6 +777,13 @@ impl<'a> Lowerer<'a> {
                         "missing `operationId`; expected every operation to have one (it names the Rust method)",
                     ));
                 };
+                if let Some(first) = seen_ids.get(id) {
+                    return Err(self.diag(
+                        &op_pointer,
+                        format!("duplicate `operationId` `{id}` (first at {}); expected each operationId once", first.as_str()),
+                    ));
+                }
+                seen_ids.insert(id.to_owned(), op_pointer.clone());
                 let ident = method_names.ident(id, Case::Snake).to_string();
                 let mut operation = self.operation(
                     id,
@@ -823,7 +844,8 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation> {
         let pascal = sanitize(id, Case::Pascal);
         let mut arg_names = UniqueNames::new();
-        for reserved in ["params", "body", "self"] {
+        // Argument names must not shadow the locals of generated methods.
+        for reserved in LOCALS {
             arg_names.reserve(reserved);
         }
         // Path-level parameters, overridden by operation-level ones.
@@ -869,10 +891,11 @@ impl<'a> Lowerer<'a> {
             let style = match param {
                 Parameter::Query { style, .. } => {
                     let explode = data.explode.unwrap_or(matches!(style, OaQueryStyle::Form));
-                    let (name, separator) = match style {
-                        OaQueryStyle::Form => ("form", ","),
-                        OaQueryStyle::SpaceDelimited => ("spaceDelimited", " "),
-                        OaQueryStyle::PipeDelimited => ("pipeDelimited", "|"),
+                    // `explode` defaults to true for `form` only.
+                    let separator = match style {
+                        OaQueryStyle::Form => ",",
+                        OaQueryStyle::SpaceDelimited => " ",
+                        OaQueryStyle::PipeDelimited => "|",
                         OaQueryStyle::DeepObject => {
                             return Err(self.diag(
                                 &at,
@@ -880,7 +903,6 @@ impl<'a> Lowerer<'a> {
                             ));
                         }
                     };
-                    let _ = name;
                     if explode {
                         QueryStyle::Exploded
                     } else {

@@ -113,14 +113,15 @@ fn refine(root: &serde_norway::Mapping, pointer: &Pointer) -> Option<(Pointer, S
         base: &Pointer,
         entries: &serde_norway::Mapping,
         keep: fn(&str) -> bool,
-    ) -> Option<(Pointer, String, Value)> {
+    ) -> Option<(Pointer, String, Value, Pointer)> {
         for (key, value) in entries {
             let Value::String(key) = key else { continue };
             if !keep(key) {
                 continue;
             }
             if let Err(e) = serde_path_to_error::deserialize::<_, T>(value.clone()) {
-                let mut at = base.push(key);
+                let entry = base.push(key);
+                let mut at = entry.clone();
                 for segment in path_pointer(e.path())
                     .as_str()
                     .trim_start_matches('#')
@@ -129,7 +130,7 @@ fn refine(root: &serde_norway::Mapping, pointer: &Pointer) -> Option<(Pointer, S
                 {
                     at = Pointer(format!("{}/{segment}", at.as_str()));
                 }
-                return Some((at, e.inner().to_string(), value.clone()));
+                return Some((at, e.inner().to_string(), value.clone(), entry));
             }
         }
         None
@@ -140,11 +141,12 @@ fn refine(root: &serde_norway::Mapping, pointer: &Pointer) -> Option<(Pointer, S
             return None;
         };
         let base = Pointer::root().push("paths");
-        let (at, message, item) = first_error::<openapiv3::PathItem>(&base, paths, |_| true)?;
+        let (at, message, item, entry) =
+            first_error::<openapiv3::PathItem>(&base, paths, |_| true)?;
         // Inside a path item, look at each operation on its own too.
         if let Value::Mapping(item) = &item
-            && let Some((op_at, op_message, _)) =
-                first_error::<openapiv3::Operation>(&at, item, |key| {
+            && let Some((op_at, op_message, _, _)) =
+                first_error::<openapiv3::Operation>(&entry, item, |key| {
                     matches!(
                         key,
                         "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
@@ -163,7 +165,7 @@ fn refine(root: &serde_norway::Mapping, pointer: &Pointer) -> Option<(Pointer, S
             return None;
         };
         let base = Pointer::root().push("components").push("schemas");
-        let (at, message, _) = first_error::<openapiv3::Schema>(&base, schemas, |_| true)?;
+        let (at, message, _, _) = first_error::<openapiv3::Schema>(&base, schemas, |_| true)?;
         return Some((at, message));
     }
     None

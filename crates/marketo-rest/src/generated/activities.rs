@@ -91,7 +91,7 @@ impl super::Client {
             .send_envelope::<super::types::Activity>("getLeadActivities", request)
             .await
     }
-    /// Streams the items of [`Self::get_lead_activities`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::get_lead_activities`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_lead_activities_stream(
         &self,
         next_page_token: &str,

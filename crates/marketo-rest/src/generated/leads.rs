@@ -147,7 +147,7 @@ impl super::Client {
             .send_envelope::<super::types::Lead>("getLeadsByFilterType", request)
             .await
     }
-    /// Streams the items of [`Self::get_leads_by_filter_type`] page by page (by `nextPageToken`, starting at the one given), until `moreResult` is false or a page is empty. `next_page_token()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::get_leads_by_filter_type`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_leads_by_filter_type_stream(
         &self,
         filter_type: &str,

@@ -60,7 +60,7 @@ pub mod params {
     pub use super::leads::MergeLeadsParams;
     pub use super::activities::GetLeadActivitiesParams;
 }
-/// A client of the Marketo REST API: one async method per operation, grouped by tag in the modules of [`self`](crate::generated).
+/// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///
 /// Cheap to clone; clones share the token cache.
 #[derive(Debug, Clone)]

@@ -110,7 +110,7 @@ pub struct ActivityType {
     /// What the activity records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `primaryAttribute`.
+    /// Definition of one attribute of an activity type.
     #[serde(
         rename = "primaryAttribute",
         default,
@@ -195,7 +195,7 @@ pub type ChannelResponse = ::marketo_rest::Envelope<Channel>;
 pub struct CloneProgramRequest {
     /// Name of the copy; unique in the instance, at most 255 characters.
     pub name: String,
-    /// `folder`.
+    /// Folder reference sent in Asset API requests (e.g. the `folder` form field, JSON-encoded: `{"id":1035,"type":"Folder"}`).
     pub folder: FolderReference,
     /// Optional description of the copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,9 +232,9 @@ pub struct Cost {
 pub struct CreateProgramRequest {
     /// Name of the new program; must be unique in the instance.
     pub name: String,
-    /// `folder`.
+    /// Folder reference sent in Asset API requests (e.g. the `folder` form field, JSON-encoded: `{"id":1035,"type":"Folder"}`).
     pub folder: FolderReference,
-    /// `type`.
+    /// Kind of program. It is chosen when the program is created and cannot be changed afterwards.
     pub r#type: ProgramType,
     /// Channel name; it must be applicable to the chosen program type (see the channels call). Cannot be changed later.
     pub channel: String,
@@ -319,13 +319,13 @@ pub struct Folder {
     /// Link to the folder in the Marketo UI; null for system folders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// `folderId`.
+    /// Id and kind of a folder as the folder and smart campaign responses print it.
     #[serde(rename = "folderId")]
     pub folder_id: FolderIdentifier,
     /// What the folder holds, e.g. `Marketing Folder`, `Program`, `Email`, `Email Template`, `Landing Page`, `Landing Page Template`, `Snippet`, `Image`, `File` or `Zone` (a root area).
     #[serde(rename = "folderType")]
     pub folder_type: String,
-    /// `parent`.
+    /// Id and kind of a folder as the folder and smart campaign responses print it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<FolderIdentifier>,
     /// Unix-style path from the root area, e.g. `/Marketing Activities/Default/Archive`.
@@ -371,7 +371,7 @@ pub struct FolderIdentifier {
 pub struct FolderReference {
     /// Id of the folder or program.
     pub id: i32,
-    /// `type`.
+    /// Whether a folder reference points at a plain folder or at a program acting as a folder.
     pub r#type: FolderType,
 }
 /// Envelope whose result lists folders.
@@ -668,7 +668,7 @@ pub struct ListOperationRequest {
 pub struct ListOperationResult {
     /// Lead id the outcome refers to.
     pub id: i64,
-    /// `status`.
+    /// Outcome for one lead of a list-membership call.
     pub status: ListMembershipStatus,
     /// Why the lead was skipped (e.g. 1004 lead not found).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -704,13 +704,13 @@ pub struct Program {
     /// Link to the program in the Marketo UI; it needs a logged-in user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// `type`.
+    /// Kind of program. It is chosen when the program is created and cannot be changed afterwards.
     pub r#type: ProgramType,
     /// Name of the program's channel; it fixes the member statuses available. Set at creation only.
     pub channel: String,
-    /// `folder`.
+    /// Parent folder of a program as it appears in program responses. Unlike the `FolderReference` sent in requests, the id is in `value` and the folder name is included.
     pub folder: ProgramFolder,
-    /// `status`.
+    /// Program status as returned by Marketo: `on`/`off` for Engagement programs, `locked`/`unlocked` for Email programs, and the empty string for every other type.
     pub status: ProgramStatus,
     /// Name of the workspace that holds the program.
     pub workspace: String,
@@ -825,7 +825,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramFilterType {
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ProgramFolder {
-    /// `type`.
+    /// Whether a folder reference points at a plain folder or at a program acting as a folder.
     pub r#type: FolderType,
     /// Id of the parent folder or program.
     pub value: i32,
@@ -1251,7 +1251,7 @@ pub struct Recurrence {
         skip_serializing_if = "Option::is_none"
     )]
     pub end_at: Option<::marketo_rest::DateTime>,
-    /// `intervalType`.
+    /// Unit of a batch campaign's recurrence.
     #[serde(rename = "intervalType", default, skip_serializing_if = "Option::is_none")]
     pub interval_type: Option<RecurrenceIntervalType>,
     /// Number of interval units between runs.
@@ -1266,7 +1266,7 @@ pub struct Recurrence {
     /// Day of the month a monthly schedule runs on (1-31).
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    /// `dayOfWeek`.
+    /// Day of the week.
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<Weekday>,
     /// Week of the month (1-4) used together with `dayOfWeek`.
@@ -1381,7 +1381,7 @@ pub struct ScheduleCampaignData {
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct ScheduleCampaignRequest {
-    /// `input`.
+    /// Options of a batch campaign schedule; all optional.
     pub input: ScheduleCampaignData,
 }
 /// A smart campaign asset.
@@ -1417,12 +1417,12 @@ pub struct SmartCampaign {
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<::marketo_rest::DateTime>,
-    /// `folder`.
+    /// Id and kind of a folder as the folder and smart campaign responses print it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folder: Option<FolderIdentifier>,
-    /// `status`.
+    /// Run status of a smart campaign.
     pub status: SmartCampaignStatus,
-    /// `type`.
+    /// Kind of smart campaign: `batch` (filters only), `trigger` (at least one trigger) or `default` (no smart list rules).
     pub r#type: SmartCampaignType,
     /// Whether Marketo manages the campaign itself.
     #[serde(rename = "isSystem", default, skip_serializing_if = "Option::is_none")]
@@ -1440,10 +1440,10 @@ pub struct SmartCampaign {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_communication_limit_enabled: Option<bool>,
-    /// `recurrence`.
+    /// Recurring schedule of a batch smart campaign. Every member is optional; a campaign without a schedule shows only `weekdayOnly`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<Recurrence>,
-    /// `qualificationRuleType`.
+    /// How often one person may run through the campaign.
     #[serde(
         rename = "qualificationRuleType",
         default,
@@ -1457,7 +1457,7 @@ pub struct SmartCampaign {
         skip_serializing_if = "Option::is_none"
     )]
     pub qualification_rule_interval: Option<i32>,
-    /// `qualificationRuleUnit`.
+    /// Unit of `qualificationRuleInterval`.
     #[serde(
         rename = "qualificationRuleUnit",
         default,
@@ -1717,7 +1717,7 @@ pub struct SyncLeadResult {
     /// Id of the created or updated lead; absent when the record was skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `status`.
+    /// Outcome for one record of a lead sync.
     pub status: SyncStatus,
     /// Why the record was skipped (e.g. 1005 lead already exists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1736,7 +1736,7 @@ pub type SyncLeadResultResponse = ::marketo_rest::Envelope<SyncLeadResult>;
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct SyncLeadsRequest {
-    /// `action`.
+    /// What a lead sync may do: create only, update only, upsert (default) or always create a new record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<SyncAction>,
     /// Field used as the dedupe key for `createOrUpdate` and `updateOnly` (default `email`).
@@ -1904,7 +1904,7 @@ pub struct TriggerCampaignData {
 )]
 #[serde(crate = "::marketo_rest::serde")]
 pub struct TriggerCampaignRequest {
-    /// `input`.
+    /// Leads to run through a trigger campaign, with optional token overrides.
     pub input: TriggerCampaignData,
 }
 /// Form fields of an update-program call; every field is optional and only the ones sent change. Type and channel cannot be changed here. `costs` and `tags` travel as JSON text inside the form.

@@ -1,0 +1,219 @@
+//! Malformed or unsupported OpenAPI input → a located diagnostic (file,
+//! JSON pointer or line:column, and what was expected), never a panic.
+//! One spec per case under `tests/rest-diagnostics/`.
+
+use std::path::Path;
+
+use xtask::codegen::{CodegenError, Diagnostic, Location, SpecInput};
+
+fn diagnose(case: &str) -> Diagnostic {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/rest-diagnostics")
+        .join(format!("{case}.yaml"));
+    let display = format!("xtask/tests/rest-diagnostics/{case}.yaml");
+    let input = SpecInput {
+        path: &path,
+        display: &display,
+        command: "c",
+    };
+    match xtask::openapi::generate(&input) {
+        Err(CodegenError::Spec(d)) => {
+            assert_eq!(d.file, display, "the diagnostic names the file");
+            // The surface (for the change report) fails the same way.
+            match xtask::openapi::surface(&input) {
+                Err(CodegenError::Spec(again)) => assert_eq!(again, d),
+                other => panic!("{case}: surface gave {other:?}"),
+            }
+            *d
+        }
+        Err(other) => panic!("{case}: expected a spec diagnostic, got {other}"),
+        Ok(_) => panic!("{case}: generated without complaint"),
+    }
+}
+
+/// Asserts the pointer and that the message says each of `says`.
+fn at_pointer(case: &str, pointer: &str, says: &[&str]) {
+    let d = diagnose(case);
+    assert_eq!(
+        d.location,
+        Location::Pointer(pointer.to_owned()),
+        "{case}: {d}"
+    );
+    for text in says {
+        assert!(
+            d.message.contains(text),
+            "{case}: `{}` lacks `{text}`",
+            d.message
+        );
+    }
+    assert!(
+        d.to_string()
+            .starts_with(&format!("xtask/tests/rest-diagnostics/{case}.yaml#/"))
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    at_pointer(
+        "missing_operation_id",
+        "#/paths/~1rest~1asset~1v1~1programs.json/get",
+        &[
+            "missing `operationId`",
+            "expected every operation to have one",
+        ],
+    );
+}
+
+#[test]
+fn unsupported_media_type() {
+    at_pointer(
+        "unsupported_media_type",
+        "#/paths/~1rest~1asset~1v1~1files.json/post/requestBody/content/multipart~1form-data",
+        &[
+            "unsupported media type `multipart/form-data`",
+            "expected `application/json` or `application/x-www-form-urlencoded`",
+        ],
+    );
+    at_pointer(
+        "unsupported_response_media_type",
+        "#/paths/~1report.csv/get/responses/200/content/text~1csv",
+        &[
+            "unsupported media type `text/csv`",
+            "expected `application/json`",
+        ],
+    );
+}
+
+#[test]
+fn dangling_ref() {
+    at_pointer(
+        "dangling_ref",
+        "#/components/schemas/Program/properties/folder",
+        &[
+            "dangling `$ref`",
+            "#/components/schemas/ProgramFolder",
+            "expected one of #/components/schemas",
+        ],
+    );
+}
+
+#[test]
+fn cyclic_schema_without_indirection() {
+    at_pointer(
+        "cyclic_schema",
+        "#/components/schemas/Chicken",
+        &[
+            "cyclic schema without indirection",
+            "Chicken.egg → Egg.chicken",
+            "expected an array or an optional member",
+        ],
+    );
+    at_pointer(
+        "cyclic_ref_alias",
+        "#/components/schemas/A",
+        &["cyclic `$ref` chain"],
+    );
+}
+
+#[test]
+fn bad_yaml_syntax_has_line_and_column() {
+    let d = diagnose("bad_yaml_syntax");
+    match d.location {
+        Location::LineCol { line, col } => {
+            assert!(line >= 6, "line {line}");
+            assert!(col >= 1, "col {col}");
+        }
+        other => panic!("expected line:col, got {other:?}"),
+    }
+    assert!(
+        d.message.contains("not valid YAML or JSON"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.to_string()
+            .starts_with("xtask/tests/rest-diagnostics/bad_yaml_syntax.yaml:"),
+        "{d}"
+    );
+}
+
+#[test]
+fn wrong_openapi_version() {
+    at_pointer(
+        "wrong_openapi_version",
+        "#/openapi",
+        &["OpenAPI version 3.1.0 is not supported", "expected 3.0.x"],
+    );
+    at_pointer(
+        "swagger_2",
+        "#/openapi",
+        &["missing `openapi: 3.0.x`", "Swagger 2.0"],
+    );
+}
+
+#[test]
+fn unsupported_parameter_style() {
+    at_pointer(
+        "unsupported_parameter_style",
+        "#/paths/~1rest~1v1~1leads.json/get/parameters/0",
+        &[
+            "unsupported parameter style `deepObject` for `filter`",
+            "expected `form`",
+        ],
+    );
+    at_pointer(
+        "unsupported_path_style",
+        "#/paths/~1rest~1v1~1lead~1{id}.json/get/parameters/0",
+        &[
+            "unsupported parameter style `label` for path parameter `id`",
+            "expected `simple`",
+        ],
+    );
+}
+
+#[test]
+fn other_unsupported_constructs() {
+    at_pointer(
+        "header_parameter",
+        "#/paths/~1x/get/parameters/0",
+        &[
+            "header and cookie parameters are not supported",
+            "expected `in: query` or `in: path`",
+        ],
+    );
+    at_pointer(
+        "one_of",
+        "#/components/schemas/Pet/properties/kind",
+        &["`oneOf` is not supported", "expected a single type"],
+    );
+    at_pointer(
+        "form_object_without_encoding",
+        "#/paths/~1rest~1asset~1v1~1programs.json/post/requestBody/content/application~1x-www-form-urlencoded/encoding",
+        &["form field `folder`", "contentType: application/json"],
+    );
+    at_pointer(
+        "undeclared_path_parameter",
+        "#/paths/~1rest~1asset~1v1~1program~1{id}.json/get",
+        &["`{id}`", "expected one"],
+    );
+    at_pointer(
+        "object_query_parameter",
+        "#/paths/~1x/get/parameters/0/schema",
+        &[
+            "query parameter `where`",
+            "expected a scalar, a string enum, or an array of them",
+        ],
+    );
+    at_pointer(
+        "shape_error",
+        "#/paths/~1x/get/tags",
+        &["not a valid OpenAPI 3.0 document", "expected a sequence"],
+    );
+}
+
+#[test]
+fn every_case_file_is_exercised() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rest-diagnostics");
+    let count = std::fs::read_dir(dir).expect("dir").count();
+    assert_eq!(count, 18, "add new case files to a test above");
+}
