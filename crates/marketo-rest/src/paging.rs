@@ -49,6 +49,9 @@ pub struct OffsetStream<T> {
     prefetch: usize,
     /// Items per page (given, or learnt from the first page).
     page_size: Option<i64>,
+    /// After a page of unexpected size (usually the last, short page):
+    /// one page at a time until a full page comes again.
+    probing: bool,
     done: bool,
     warnings: Vec<String>,
 }
@@ -70,6 +73,7 @@ impl<T: Send + 'static> OffsetStream<T> {
             next_fetch_offset: offset,
             prefetch: 1,
             page_size: None,
+            probing: false,
             done: false,
             warnings: Vec::new(),
         }
@@ -86,8 +90,9 @@ impl<T: Send + 'static> OffsetStream<T> {
     /// [`with_page_size`](Self::with_page_size) (pass your `maxReturn`), or
     /// else the size of the first page, fetched alone. A page that is not
     /// as long as expected (shorter or longer) makes the stream drop the
-    /// pages ahead and continue from the right offset, so no item is
-    /// skipped or repeated.
+    /// pages ahead and continue from the right offset one page at a time
+    /// (until a full page comes again), so no item is skipped or repeated
+    /// and a short last page costs one more call, not `pages`.
     ///
     /// ```no_run
     /// # use marketo_rest::{Client, params::BrowseProgramsParams};
@@ -135,8 +140,8 @@ impl<T: Send + 'static> OffsetStream<T> {
     /// size is unknown).
     fn fill(&mut self) {
         let ahead = match self.page_size {
-            Some(_) => self.prefetch,
-            None => 1,
+            Some(_) if !self.probing => self.prefetch,
+            _ => 1,
         };
         while self.in_flight.len() < ahead {
             let offset = self.next_fetch_offset;
@@ -190,12 +195,14 @@ impl<T: Send + 'static> Stream for OffsetStream<T> {
                 }
                 Some(size) if size != received => {
                     // The pages ahead were computed with the wrong size:
-                    // drop them and continue from where this page ended.
+                    // drop them and continue from where this page ended,
+                    // one page at a time (a short page is usually the last).
                     this.in_flight = FuturesOrdered::new();
                     this.next_fetch_offset = next;
                     this.page_size = Some(size.max(received));
+                    this.probing = true;
                 }
-                Some(_) => {}
+                Some(_) => this.probing = false,
             }
             this.buffer.extend(response.value);
         }
