@@ -10,6 +10,7 @@
 # Needs python3 with venv and the PyPI registry (for the venv, shared with
 # scripts/independent-clients.sh); builds in release mode.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 latency_ms=${LATENCY_MS:-50}
@@ -26,7 +27,8 @@ if ! "$venv/bin/python" -c 'import marketorestpython' 2>/dev/null; then
 fi
 
 echo "== building (release)" >&2
-cargo build --quiet --release -p marketo-emulator -p marketo-rest --example bench_browse
+cargo build --quiet --release -p marketo-emulator --bin marketo-emulator
+cargo build --quiet --release -p marketo-rest --example bench_browse
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export MARKETO_EMULATOR_CLIENT_ID=bench-client
@@ -37,10 +39,12 @@ log="$target_dir/bench-emulator.log"
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
 export EMU_REST="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  if curl -sf "$EMU_REST/__emulator/stats" >/dev/null 2>&1; then break; fi
+up=
+for _ in $(seq 1 300); do
+  if curl -sf "$EMU_REST/__emulator/stats" >/dev/null 2>&1; then up=1; break; fi
   sleep 0.1
 done
+[ -n "$up" ] || { echo "the emulator did not start; see $log" >&2; exit 1; }
 export MARKETO_CLIENT_ID=$MARKETO_EMULATOR_CLIENT_ID
 export MARKETO_CLIENT_SECRET=$MARKETO_EMULATOR_CLIENT_SECRET
 

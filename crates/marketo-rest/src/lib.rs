@@ -7,13 +7,20 @@
 //! * [`Client`] (generated) wraps [`ClientCore`]: one async method per
 //!   operation (`get_program_by_id`, `browse_programs`, …), plus
 //!   `…_stream` methods for paged operations. Every call goes through
-//!   [`ClientCore::send`], which sends `Authorization: Bearer` from
-//!   [`marketo_auth::TokenProvider`] and on 601/602 refreshes the token
-//!   and retries once.
+//!   [`ClientCore::send`], which waits for the client's
+//!   [`Throttle`](marketo_resilience::Throttle) (Marketo's 100 calls per
+//!   20 s and concurrency limits), sends `Authorization: Bearer` from
+//!   [`marketo_auth::TokenProvider`], on 601/602 refreshes the token and
+//!   retries once, and retries transient failures (604, 606, 608, 611, 615,
+//!   713, 5xx, transport errors by the idempotency rule) per its
+//!   [`RetryPolicy`](marketo_resilience::RetryPolicy); see [`client`].
+//!   Configure both with [`ClientCore::builder`].
 //! * Enveloped operations return [`Response<Vec<T>>`](Response): the
 //!   `result` items in `value`, plus `request_id`, `warnings` and the
 //!   paging members. `success: false` is [`RestError::Api`].
-//! * [`paging`]: streams across pages that expose their position.
+//! * [`paging`]: streams across pages that expose their position; offset
+//!   streams can prefetch pages concurrently
+//!   ([`OffsetStream::with_prefetch`](paging::OffsetStream::with_prefetch)).
 //! * [`datetime`]: Marketo's `2015-05-21T22:45:13Z+0000` as well as RFC 3339.
 //!
 //! ```no_run
