@@ -12,10 +12,13 @@
 //! attempts. Their rules:
 //!
 //! * Marketo codes 604, 606, 608, 611, 615, 713 (SOAP: 20023, 20024) and
-//!   HTTP 502/503/504/5xx are retried. 6xx codes mean the request was not
-//!   executed, so retrying them is safe for POSTs too.
-//! * 607 (daily quota) and every other API error (4xx-style: 1003, 702,
-//!   709…) are never retried.
+//!   HTTP 429 and 5xx (502, 503, 504…) are retried. 6xx codes mean the
+//!   request was not executed, so retrying them is safe for POSTs too. (An
+//!   envelope with several errors is retried only when all are of these.)
+//! * 607 (daily quota; SOAP 20015) and every other API error (4xx-style:
+//!   1003, 702, 709…) are never retried, nor are answers whose body cannot
+//!   be decoded (garbage or truncated: the call was answered and may have
+//!   been executed).
 //! * Transport errors: an idempotent call (GET, and the SOAP read
 //!   operations) is retried after any transport error; a non-idempotent
 //!   call only when the request provably never reached the server (the
@@ -23,6 +26,11 @@
 //!   dropped after sending may have executed the call, so it is not retried.
 //! * 601/602 (token invalid/expired) are handled apart: the REST client
 //!   refreshes the token once and retries immediately.
+//! * A [`ThrottleError`] (the optional daily budget is spent) is returned at
+//!   once, before any request is sent.
+//!
+//! Each attempt takes its own [`Permit`] from the throttle and holds it for
+//! the HTTP exchange, so retries are throttled like first attempts.
 //!
 //! ```
 //! use marketo_resilience::{Limits, RetryPolicy, Throttle};
