@@ -369,3 +369,36 @@ async fn prefetching_streams_every_program_in_order() {
     assert!((12..=16).contains(&stats.rest.calls), "{stats:?}");
     assert_eq!(stats.errors("606") + stats.errors("615"), 0);
 }
+
+#[tokio::test]
+async fn timeouts_are_retried_for_reads_only() {
+    let emu = emulator().await;
+    emu.set_latency(Some(Duration::from_millis(400)));
+    let client = ClientCore::builder(credentials(&emu))
+        .throttle(scaled_throttle())
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            ..quick_retry()
+        })
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_millis(100))
+        .build_client()
+        .unwrap();
+    // A GET that times out is sent again (3 attempts), then fails typed.
+    let err = client.get_program_by_id(1001).await.unwrap_err();
+    match &err {
+        RestError::Transport(e) => assert!(e.is_timeout(), "{e:?}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(client.core().requests_sent(), 3);
+    // A POST that times out may have been executed: not sent again.
+    let err = client.approve_program(1005).await.unwrap_err();
+    assert!(
+        matches!(err, RestError::Transport(ref e) if e.is_timeout()),
+        "{err:?}"
+    );
+    assert_eq!(client.core().requests_sent(), 4);
+    // With the latency gone, the same client succeeds.
+    emu.set_latency(None);
+    client.get_program_by_id(1001).await.unwrap();
+}
