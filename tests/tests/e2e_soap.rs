@@ -11,12 +11,18 @@ use std::time::Duration;
 use marketo_auth::SoapConfig;
 use marketo_emulator::{Api, Emulator, Limits};
 use marketo_soap::{
-    ArrayOfAttrib, ArrayOfAttribute, ArrayOfLeadKey, ArrayOfString, ArrayOfTag, Attrib, Attribute,
-    Client, LeadKey, LeadKeyRef, LeadKeySelector, LeadRecord, LeadSelector, LeadSyncStatus,
-    ListKey, ListKeyType, ListOperationType, MktowsPort, ParamsGetCampaignsForSource,
-    ParamsGetChannels, ParamsGetLead, ParamsGetMultipleLeads, ParamsGetTags, ParamsListOperation,
-    ParamsRequestCampaign, ParamsScheduleCampaign, ParamsSyncLead, ReqCampSourceType, SoapError,
-    StaticListSelector, Tag,
+    ArrayOfAttrib, ArrayOfAttribute, ArrayOfCustomObj, ArrayOfKeyList, ArrayOfLeadKey,
+    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, Client,
+    CustomObj, ImportToListModeEnum, ImportToListStatusEnum, LeadKey, LeadKeyRef, LeadKeySelector,
+    LeadMergeStatusEnum, LeadRecord, LeadSelector, LeadSyncStatus, ListKey, ListKeyType,
+    ListOperationType, MObjStatusEnum, MObject, MktowsPort, ParamsDeleteCustomObjects,
+    ParamsDeleteMObjects, ParamsDescribeMObject, ParamsGetCampaignsForSource, ParamsGetChannels,
+    ParamsGetCustomObjects, ParamsGetImportToListStatus, ParamsGetLead, ParamsGetLeadActivity,
+    ParamsGetLeadChanges, ParamsGetMObjects, ParamsGetMultipleLeads, ParamsGetTags,
+    ParamsImportToList, ParamsListMObjects, ParamsListOperation, ParamsMergeLeads,
+    ParamsRequestCampaign, ParamsScheduleCampaign, ParamsSyncCustomObjects, ParamsSyncLead,
+    ParamsSyncMObjects, ParamsSyncMultipleLeads, ReqCampSourceType, SoapError, StaticListSelector,
+    StreamPosition, SyncOperationEnum, SyncStatusEnum, Tag,
 };
 use time::OffsetDateTime;
 
@@ -756,4 +762,369 @@ async fn emulator_clock_far_from_now_is_fault_20016() {
         })
         .await;
     assert_eq!(fault_code(result), "20016");
+}
+
+fn attr(name: &str, value: &str) -> Attribute {
+    Attribute {
+        attr_name: name.into(),
+        attr_type: None,
+        attr_value: value.into(),
+    }
+}
+
+fn attributes(pairs: &[(&str, &str)]) -> ArrayOfAttribute {
+    ArrayOfAttribute {
+        attribute: pairs.iter().map(|(n, v)| attr(n, v)).collect(),
+    }
+}
+
+#[tokio::test]
+async fn sync_multiple_merge_activity_and_changes() {
+    let (emu, client) = setup().await;
+    let since = emu.now();
+
+    // syncMultipleLeads: one update (by email), one new lead
+    let synced = client
+        .sync_multiple_leads(ParamsSyncMultipleLeads {
+            lead_record_list: ArrayOfLeadRecord {
+                lead_record: vec![
+                    LeadRecord {
+                        email: Some("alan@example.com".into()),
+                        lead_attribute_list: Some(attributes(&[("Title", "Mathematician")])),
+                        ..Default::default()
+                    },
+                    LeadRecord {
+                        email: Some("dorothy@example.com".into()),
+                        lead_attribute_list: Some(attributes(&[("FirstName", "Dorothy")])),
+                        ..Default::default()
+                    },
+                ],
+            },
+            dedup_enabled: Some(true),
+        })
+        .await
+        .expect("syncMultipleLeads");
+    let statuses = synced.result.sync_status_list.sync_status;
+    assert_eq!(statuses.len(), 2);
+    assert_eq!(statuses[0].lead_id, 3002);
+    assert_eq!(statuses[0].status, LeadSyncStatus::Updated);
+    assert_eq!(statuses[1].status, LeadSyncStatus::Created);
+    let dorothy = i64::from(statuses[1].lead_id);
+    assert_eq!(
+        emu.lead(3002).expect("Alan").field_text("title").as_deref(),
+        Some("Mathematician")
+    );
+    assert_eq!(
+        emu.lead(dorothy).expect("created").email(),
+        Some("dorothy@example.com")
+    );
+
+    // mergeLeads: Dorothy into Barbara (3005)
+    let merged = client
+        .merge_leads(ParamsMergeLeads {
+            winning_lead_key_list: attributes(&[("IDNUM", "3005")]),
+            losing_lead_key_lists: ArrayOfKeyList {
+                key_list: vec![attributes(&[("IDNUM", &dorothy.to_string())])],
+            },
+            merge_in_sales: None,
+        })
+        .await
+        .expect("mergeLeads");
+    assert_eq!(
+        merged.result.merge_status.status,
+        LeadMergeStatusEnum::Merged
+    );
+    assert_eq!(merged.result.merge_status.winning_lead_id, Some(3005));
+    assert!(emu.lead(dorothy).is_none(), "the losing lead is gone");
+    let unknown = client
+        .merge_leads(ParamsMergeLeads {
+            winning_lead_key_list: attributes(&[("IDNUM", "3005")]),
+            losing_lead_key_lists: ArrayOfKeyList {
+                key_list: vec![attributes(&[("IDNUM", "999999")])],
+            },
+            merge_in_sales: None,
+        })
+        .await;
+    assert_eq!(fault_code(unknown), "20103");
+
+    // getLeadActivity: every activity of Ada, two at a time
+    let expected = emu
+        .activities()
+        .iter()
+        .filter(|a| a.lead_id == 3001)
+        .count();
+    let mut position: Option<StreamPosition> = None;
+    let mut seen = 0;
+    for _ in 0..50 {
+        let page = client
+            .get_lead_activity(ParamsGetLeadActivity {
+                lead_key: idnum(3001),
+                activity_filter: None,
+                start_position: position.clone(),
+                batch_size: Some(2),
+            })
+            .await
+            .expect("getLeadActivity")
+            .lead_activity_list;
+        let records = page
+            .activity_record_list
+            .map(|l| l.activity_record)
+            .unwrap_or_default();
+        assert!(records.iter().all(|r| r.mkt_person_id == "3001"));
+        seen += records.len();
+        position = Some(page.new_start_position);
+        if page.remaining_count == 0 {
+            break;
+        }
+    }
+    assert_eq!(seen, expected);
+    assert!(
+        expected >= 3,
+        "Ada has New Lead, Visit Webpage, Fill Out Form"
+    );
+
+    // getLeadChanges since the start of this test: the sync and the merge
+    let changes = client
+        .get_lead_changes(ParamsGetLeadChanges {
+            start_position: StreamPosition {
+                oldest_created_at: Some(since.into()),
+                ..Default::default()
+            },
+            activity_filter: None,
+            activity_name_filter: None,
+            batch_size: Some(100),
+            lead_selector: None,
+        })
+        .await
+        .expect("getLeadChanges");
+    let records = changes
+        .result
+        .lead_change_record_list
+        .map(|l| l.lead_change_record)
+        .unwrap_or_default();
+    let expected = emu.activities().iter().filter(|a| a.date >= since).count();
+    assert!(expected > 0);
+    assert_eq!(records.len(), expected);
+    assert_eq!(changes.result.return_count as usize, expected);
+}
+
+#[tokio::test]
+async fn import_to_list_and_status() {
+    let (emu, client) = setup().await;
+
+    let started = client
+        .import_to_list(ParamsImportToList {
+            program_name: "Demo Default Program".into(),
+            import_file_header: "Email,FirstName,LastName".into(),
+            import_file_rows: ArrayOfString {
+                string_item: vec![
+                    "ada@example.com,Ada,Lovelace".into(),
+                    "hedy@example.com,Hedy,Lamarr".into(),
+                ],
+            },
+            import_list_mode: ImportToListModeEnum::Upsertleads,
+            list_name: "E2E Import".into(),
+            clear_list: Some(true),
+            campaign_name: None,
+        })
+        .await
+        .expect("importToList");
+    assert_eq!(
+        started.result.import_status,
+        ImportToListStatusEnum::Processing
+    );
+    let status = client
+        .get_import_to_list_status(ParamsGetImportToListStatus {
+            program_name: "Demo Default Program".into(),
+            list_name: "E2E Import".into(),
+        })
+        .await
+        .expect("getImportToListStatus");
+    assert_eq!(status.result.status, ImportToListStatusEnum::Complete);
+    assert_eq!(status.result.rows_imported, Some(2));
+    assert_eq!(status.result.rows_failed, Some(0));
+    let list = emu
+        .lists()
+        .into_iter()
+        .find(|l| l.name == "E2E Import")
+        .expect("the list was created");
+    assert_eq!(list.members.len(), 2);
+    assert!(list.members.contains(&3001));
+
+    let unknown = client
+        .get_import_to_list_status(ParamsGetImportToListStatus {
+            program_name: "Demo Default Program".into(),
+            list_name: "Never Imported".into(),
+        })
+        .await;
+    assert_eq!(fault_code(unknown), "20110");
+}
+
+#[tokio::test]
+async fn custom_objects_sync_get_delete() {
+    let (emu, client) = setup().await;
+    let before = emu.custom_objects("RoadShow").len();
+
+    let synced = client
+        .sync_custom_objects(ParamsSyncCustomObjects {
+            obj_type_name: "RoadShow".into(),
+            custom_obj_list: ArrayOfCustomObj {
+                custom_obj: vec![CustomObj {
+                    custom_obj_key_list: attributes(&[("MKTOID", "3002"), ("rid", "rid2")]),
+                    custom_obj_attribute_list: Some(attributes(&[("city", "Manchester")])),
+                }],
+            },
+            operation: SyncOperationEnum::Upsert,
+        })
+        .await
+        .expect("syncCustomObjects");
+    let status = &synced
+        .result
+        .sync_custom_obj_status_list
+        .sync_custom_obj_status[0];
+    assert_eq!(status.status, SyncStatusEnum::Created);
+    assert_eq!(emu.custom_objects("RoadShow").len(), before + 1);
+
+    let got = client
+        .get_custom_objects(ParamsGetCustomObjects {
+            obj_type_name: "RoadShow".into(),
+            stream_position: None,
+            batch_size: None,
+            custom_obj_key_list: Some(attributes(&[("MKTOID", "3002"), ("rid", "rid2")])),
+            include_attributes: ArrayOfString::default(),
+        })
+        .await
+        .expect("getCustomObjects");
+    assert_eq!(got.result.return_count, 1);
+    let object = &got.result.custom_obj_list.expect("objects").custom_obj[0];
+    let city = object
+        .custom_obj_attribute_list
+        .as_ref()
+        .and_then(|l| l.attribute.iter().find(|a| a.attr_name == "city"))
+        .map(|a| a.attr_value.as_str());
+    assert_eq!(city, Some("Manchester"));
+
+    let deleted = client
+        .delete_custom_objects(ParamsDeleteCustomObjects {
+            obj_type_name: "RoadShow".into(),
+            custom_obj_key_lists: ArrayOfKeyList {
+                key_list: vec![attributes(&[("MKTOID", "3002"), ("rid", "rid2")])],
+            },
+        })
+        .await
+        .expect("deleteCustomObjects");
+    assert_eq!(
+        deleted
+            .result
+            .delete_custom_obj_status_list
+            .sync_custom_obj_status[0]
+            .status,
+        SyncStatusEnum::Deleted
+    );
+    assert_eq!(emu.custom_objects("RoadShow").len(), before);
+}
+
+#[tokio::test]
+async fn mobjects_list_describe_sync_get_delete() {
+    let (_emu, client) = setup().await;
+
+    let listed = client
+        .list_m_objects(ParamsListMObjects {})
+        .await
+        .expect("listMObjects");
+    assert!(listed.result.objects.iter().any(|o| o == "Opportunity"));
+
+    let described = client
+        .describe_m_object(ParamsDescribeMObject {
+            object_name: "Opportunity".into(),
+        })
+        .await
+        .expect("describeMObject");
+    assert_eq!(described.result.metadata.name, "Opportunity");
+    assert!(
+        described
+            .result
+            .metadata
+            .field_list
+            .field
+            .iter()
+            .any(|f| f.name == "Name")
+    );
+    let unknown = client
+        .describe_m_object(ParamsDescribeMObject {
+            object_name: "Spaceship".into(),
+        })
+        .await;
+    assert_eq!(fault_code(unknown), "20110");
+
+    let synced = client
+        .sync_m_objects(ParamsSyncMObjects {
+            m_object_list: ArrayOfMObject {
+                m_object: vec![MObject {
+                    r#type: "Opportunity".into(),
+                    attrib_list: Some(ArrayOfAttrib {
+                        attrib: vec![attrib("Name", "E2E Opportunity")],
+                    }),
+                    ..Default::default()
+                }],
+            },
+            operation: SyncOperationEnum::Insert,
+        })
+        .await
+        .expect("syncMObjects");
+    let status = &synced.result.m_obj_status_list.m_obj_status[0];
+    assert_eq!(status.status, MObjStatusEnum::Created);
+    let id = status.id;
+
+    let got = client
+        .get_m_objects(ParamsGetMObjects {
+            r#type: "Opportunity".into(),
+            id: Some(id),
+            external_key: None,
+            m_obj_criteria_list: None,
+            m_obj_association_list: None,
+            include_details: None,
+            stream_position: None,
+        })
+        .await
+        .expect("getMObjects");
+    assert_eq!(got.result.return_count, 1);
+    let object = &got.result.m_object_list.expect("objects").m_object[0];
+    assert_eq!(object.id, Some(id));
+    assert!(
+        object
+            .attrib_list
+            .as_ref()
+            .is_some_and(|l| l.attrib.iter().any(|a| a.value == "E2E Opportunity"))
+    );
+
+    let deleted = client
+        .delete_m_objects(ParamsDeleteMObjects {
+            m_object_list: ArrayOfMObject {
+                m_object: vec![MObject {
+                    r#type: "Opportunity".into(),
+                    id: Some(id),
+                    ..Default::default()
+                }],
+            },
+        })
+        .await
+        .expect("deleteMObjects");
+    assert_eq!(
+        deleted.result.m_obj_status_list.m_obj_status[0].status,
+        MObjStatusEnum::Deleted
+    );
+    let gone = client
+        .get_m_objects(ParamsGetMObjects {
+            r#type: "Opportunity".into(),
+            id: Some(id),
+            external_key: None,
+            m_obj_criteria_list: None,
+            m_obj_association_list: None,
+            include_details: None,
+            stream_position: None,
+        })
+        .await
+        .expect("getMObjects after delete");
+    assert_eq!(gone.result.return_count, 0);
 }
