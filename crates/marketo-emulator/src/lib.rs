@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod admin;
 mod config;
 mod faults;
 mod limits;
@@ -300,10 +301,17 @@ impl Emulator {
 
     /// Resets all counters (not the limits' own windows).
     pub fn reset_stats(&self) {
+        self.shared.lock().reset_stats();
+    }
+
+    /// Resets all counters and the rate limits' sliding windows, so that the
+    /// next client starts with a fresh window (calls in flight and the daily
+    /// quota are kept). Also `POST /__emulator/reset`.
+    pub fn reset_stats_and_windows(&self) {
         let mut st = self.shared.lock();
-        st.stats = Stats::default();
-        st.rest_counter.stats = ApiStats::default();
-        st.soap_counter.stats = ApiStats::default();
+        st.reset_stats();
+        st.rest_counter.reset_windows();
+        st.soap_counter.reset_windows();
     }
 
     // ----- seeding -----
@@ -538,6 +546,12 @@ fn seed_program(st: &mut state::State, p: NewProgram) -> Result<i32, SeedError> 
 }
 
 impl state::State {
+    pub(crate) fn reset_stats(&mut self) {
+        self.stats = Stats::default();
+        self.rest_counter.stats = ApiStats::default();
+        self.soap_counter.stats = ApiStats::default();
+    }
+
     pub(crate) fn stats_snapshot(&self) -> Stats {
         let mut s = self.stats.clone();
         s.rest = self.rest_counter.stats.clone();

@@ -138,6 +138,13 @@ impl ApiCounter {
         Admission::Ok
     }
 
+    /// Forgets the calls of the current windows (for a fresh window), not
+    /// the calls in flight nor the daily quota.
+    pub(crate) fn reset_windows(&mut self) {
+        self.arrivals.clear();
+        self.executed_times.clear();
+    }
+
     /// Calls executed today (emulator clock).
     pub(crate) fn used_today(&self, now: OffsetDateTime) -> u64 {
         if self.quota_day.0 == quota_day(now) {

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State as AxState};
 use axum::http::{Response, StatusCode, header};
-use axum::routing::any;
+use axum::routing::{any, get, post};
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
@@ -91,6 +91,8 @@ pub(crate) fn text_response(status: StatusCode, text: &str) -> Response<Body> {
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/soap/mktows/2_9", any(soap_entry))
+        .route("/__emulator/stats", get(crate::admin::stats))
+        .route("/__emulator/reset", post(crate::admin::reset))
         .fallback(rest_entry)
         .with_state(shared)
 }

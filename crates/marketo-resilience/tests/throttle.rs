@@ -27,6 +27,7 @@ async fn no_sliding_window_holds_more_than_the_limit() {
         calls: 20,
         window,
         margin: 0,
+        window_margin: Duration::ZERO,
         max_in_flight: 10,
         daily_budget: None,
     })
@@ -122,8 +123,9 @@ async fn a_fresh_throttle_admits_a_full_window_at_once_then_waits() {
     }
     assert_eq!(started.elapsed(), Duration::ZERO);
     drop(throttle.acquire().await.unwrap());
-    // The 99th call waits for the first to leave the 20 s window.
-    assert_eq!(started.elapsed(), Duration::from_secs(20));
+    // The 99th call waits for the first to leave the 20 s window (plus
+    // the 1 s window margin).
+    assert_eq!(started.elapsed(), Duration::from_secs(21));
 }
 
 #[test]
@@ -131,6 +133,7 @@ fn default_limits_are_marketos() {
     let limits = Limits::default();
     assert_eq!(limits.calls, 100);
     assert_eq!(limits.window, Duration::from_secs(20));
+    assert_eq!(limits.window_margin, Duration::from_secs(1));
     assert_eq!(limits.max_in_flight, 5);
     assert!(
         Throttle::new(Limits {

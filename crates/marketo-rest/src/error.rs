@@ -90,6 +90,10 @@ pub enum RestError {
     /// A request value could not be encoded.
     #[error("cannot encode the request: {0}")]
     Encode(String),
+    /// The client-side throttle refused the call (the daily call budget is
+    /// spent); no request was sent.
+    #[error(transparent)]
+    Throttle(#[from] marketo_resilience::ThrottleError),
 }
 
 fn summary(errors: &[ApiErrorItem]) -> String {
@@ -156,7 +160,8 @@ impl RestError {
             | Self::UriTooLong { .. }
             | Self::Decode { .. }
             | Self::Config(_)
-            | Self::Encode(_) => false,
+            | Self::Encode(_)
+            | Self::Throttle(_) => false,
         }
     }
 }

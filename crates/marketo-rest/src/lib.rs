@@ -50,7 +50,7 @@ pub mod generated;
 pub mod paging;
 pub mod request;
 
-pub use client::ClientCore;
+pub use client::{ClientCore, ClientCoreBuilder};
 pub use envelope::{Envelope, Response};
 pub use error::{ApiErrorItem, RestError};
 pub use generated::{Client, params, types};
@@ -60,6 +60,9 @@ pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 pub use futures;
 /// Re-exported for generated code (`Client::new` takes its `RestCredentials`).
 pub use marketo_auth;
+/// Re-exported for configuring clients ([`Throttle`](marketo_resilience::Throttle),
+/// [`RetryPolicy`](marketo_resilience::RetryPolicy)).
+pub use marketo_resilience;
 /// Re-exported for generated code (`Client::with_http_client`).
 pub use reqwest;
 /// Re-exported for generated code (`#[serde(crate = "::marketo_rest::serde")]`).

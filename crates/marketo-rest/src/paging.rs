@@ -12,9 +12,11 @@
 //!   `nextPageToken` comes back, when the token does not change on an empty
 //!   page, and — for calls that do not send `moreResult` — on an empty page.
 //!
-//! Both fetch one page at a time (never more than one in flight), yield its
-//! items, and expose their position so that a caller can stop and resume
-//! later. Errors are yielded once, then the stream ends.
+//! Both fetch one page at a time by default (never more than one in
+//! flight), yield its items, and expose their position so that a caller can
+//! stop and resume later. [`OffsetStream::with_prefetch`] fetches several
+//! pages ahead concurrently (within the client's throttle), keeping items in
+//! order. Errors are yielded once, then the stream ends.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -22,6 +24,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::Stream;
+use futures::stream::FuturesOrdered;
 
 use crate::{Response, RestError};
 
@@ -35,26 +38,86 @@ type CursorFetch<T> = Box<dyn FnMut(Option<String>) -> PageFuture<T> + Send + 's
 /// Items of an offset-paged operation (see the [module docs](self)).
 pub struct OffsetStream<T> {
     fetch: OffsetFetch<T>,
+    /// The offset just after the last page received (items buffered included).
     next_page_offset: i64,
     buffer: VecDeque<T>,
-    in_flight: Option<PageFuture<T>>,
+    /// Pages requested, in offset order, with the offset each starts at.
+    in_flight: FuturesOrdered<OffsetPage<T>>,
+    /// The offset the next page to request starts at.
+    next_fetch_offset: i64,
+    /// Pages fetched ahead at most (1: one page at a time).
+    prefetch: usize,
+    /// Items per page (given, or learnt from the first page).
+    page_size: Option<i64>,
+    /// After a page of unexpected size (usually the last, short page):
+    /// one page at a time until a full page comes again.
+    probing: bool,
     done: bool,
     warnings: Vec<String>,
 }
 
+/// A page request tagged with its offset.
+type OffsetPage<T> =
+    Pin<Box<dyn Future<Output = (i64, Result<Response<Vec<T>>, RestError>)> + Send + 'static>>;
+
 impl<T> Unpin for OffsetStream<T> {}
 
-impl<T> OffsetStream<T> {
+impl<T: Send + 'static> OffsetStream<T> {
     /// A stream starting at `offset`; `fetch(offset)` fetches one page.
     pub fn new(offset: i64, fetch: impl FnMut(i64) -> PageFuture<T> + Send + 'static) -> Self {
         Self {
             fetch: Box::new(fetch),
             next_page_offset: offset,
             buffer: VecDeque::new(),
-            in_flight: None,
+            in_flight: FuturesOrdered::new(),
+            next_fetch_offset: offset,
+            prefetch: 1,
+            page_size: None,
+            probing: false,
             done: false,
             warnings: Vec::new(),
         }
+    }
+
+    /// Fetches up to `pages` pages ahead concurrently (default 1: one page
+    /// at a time). The pages still go through the client's throttle, so
+    /// more than its `max_in_flight` gains nothing. Items keep their order;
+    /// the stream stops at the first empty page (pages requested beyond it
+    /// are dropped — up to `pages − 1` calls more than needed). Memory is
+    /// bounded by `pages` pages.
+    ///
+    /// The offsets of pages ahead need the page size: the one given with
+    /// [`with_page_size`](Self::with_page_size) (pass your `maxReturn`), or
+    /// else the size of the first page, fetched alone. A page that is not
+    /// as long as expected (shorter or longer) makes the stream drop the
+    /// pages ahead and continue from the right offset one page at a time
+    /// (until a full page comes again), so no item is skipped or repeated
+    /// and a short last page costs one more call, not `pages`.
+    ///
+    /// ```no_run
+    /// # use marketo_rest::{Client, params::BrowseProgramsParams};
+    /// # use marketo_rest::futures::TryStreamExt;
+    /// # async fn run(client: Client) -> Result<(), marketo_rest::RestError> {
+    /// let all: Vec<_> = client
+    ///     .browse_programs_stream(BrowseProgramsParams::default().max_return(200))
+    ///     .with_prefetch(5)
+    ///     .with_page_size(200)
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all; Ok(()) }
+    /// ```
+    pub fn with_prefetch(mut self, pages: usize) -> Self {
+        self.prefetch = pages.max(1);
+        self
+    }
+
+    /// The number of items per page (`maxReturn`), used to compute the
+    /// offsets of pages fetched ahead. Values below 1 are ignored.
+    pub fn with_page_size(mut self, items: i64) -> Self {
+        if items > 0 {
+            self.page_size = Some(items);
+        }
+        self
     }
 
     /// The offset of the next item this stream will yield: pass it as
@@ -63,13 +126,34 @@ impl<T> OffsetStream<T> {
         self.next_page_offset - i64::try_from(self.buffer.len()).unwrap_or(i64::MAX)
     }
 
-    /// Warnings of the last page fetched.
+    /// Pages requested and not yet received.
+    pub fn pages_in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// Warnings of the last page received.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
+
+    /// Requests pages until `prefetch` are in flight (one while the page
+    /// size is unknown).
+    fn fill(&mut self) {
+        let ahead = match self.page_size {
+            Some(_) if !self.probing => self.prefetch,
+            _ => 1,
+        };
+        while self.in_flight.len() < ahead {
+            let offset = self.next_fetch_offset;
+            let page = (self.fetch)(offset);
+            self.in_flight
+                .push_back(Box::pin(async move { (offset, page.await) }));
+            self.next_fetch_offset = offset.saturating_add(self.page_size.unwrap_or(0));
+        }
+    }
 }
 
-impl<T> Stream for OffsetStream<T> {
+impl<T: Send + 'static> Stream for OffsetStream<T> {
     type Item = Result<T, RestError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -81,29 +165,46 @@ impl<T> Stream for OffsetStream<T> {
             if this.done {
                 return Poll::Ready(None);
             }
-            let offset = this.next_page_offset;
-            let fetch = &mut this.fetch;
-            let page = this.in_flight.get_or_insert_with(|| fetch(offset));
-            let result = match page.as_mut().poll(cx) {
+            this.fill();
+            let (offset, result) = match Pin::new(&mut this.in_flight).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(result) => result,
+                Poll::Ready(None) => continue,
+                Poll::Ready(Some(page)) => page,
             };
-            this.in_flight = None;
-            match result {
+            let response = match result {
                 Err(e) => {
                     this.done = true;
+                    this.in_flight = FuturesOrdered::new();
                     return Poll::Ready(Some(Err(e)));
                 }
-                Ok(response) => {
-                    this.warnings = response.warnings;
-                    if response.value.is_empty() {
-                        this.done = true;
-                    }
-                    let received = i64::try_from(response.value.len()).unwrap_or(i64::MAX);
-                    this.next_page_offset = this.next_page_offset.saturating_add(received);
-                    this.buffer.extend(response.value);
-                }
+                Ok(response) => response,
+            };
+            this.warnings = response.warnings;
+            let received = i64::try_from(response.value.len()).unwrap_or(i64::MAX);
+            let next = offset.saturating_add(received);
+            this.next_page_offset = next;
+            if received == 0 {
+                this.done = true;
+                this.in_flight = FuturesOrdered::new();
+                continue;
             }
+            match this.page_size {
+                None => {
+                    this.page_size = Some(received);
+                    this.next_fetch_offset = next;
+                }
+                Some(size) if size != received => {
+                    // The pages ahead were computed with the wrong size:
+                    // drop them and continue from where this page ended,
+                    // one page at a time (a short page is usually the last).
+                    this.in_flight = FuturesOrdered::new();
+                    this.next_fetch_offset = next;
+                    this.page_size = Some(size.max(received));
+                    this.probing = true;
+                }
+                Some(_) => this.probing = false,
+            }
+            this.buffer.extend(response.value);
         }
     }
 }
@@ -277,5 +378,149 @@ mod tests {
         let got: Vec<i32> =
             futures::executor::block_on(stream.map(|r| r.unwrap()).collect::<Vec<_>>());
         assert_eq!(got, vec![1, 2, 3]);
+    }
+
+    /// A fake browse over `total` items whose pages are `size` long (or
+    /// `short_at`'s page is one item shorter), counting concurrent fetches.
+    fn browse(
+        total: i64,
+        size: i64,
+        short_at: Option<i64>,
+        log: std::sync::Arc<std::sync::Mutex<Vec<i64>>>,
+        live: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+        peak: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) -> impl FnMut(i64) -> PageFuture<i64> + Send + 'static {
+        use std::sync::atomic::Ordering;
+        move |offset| {
+            log.lock().unwrap().push(offset);
+            let live = live.clone();
+            let peak = peak.clone();
+            Box::pin(async move {
+                let now = live.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                // Counts the page out when it completes or is dropped.
+                struct Out(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+                impl Drop for Out {
+                    fn drop(&mut self) {
+                        self.0.fetch_sub(1, Ordering::SeqCst);
+                    }
+                }
+                let _out = Out(live);
+                // Let the other pages in flight start: yield (waking
+                // ourselves) a few times.
+                let mut yields = 0;
+                futures::future::poll_fn(|cx| {
+                    if yields == 3 {
+                        return Poll::Ready(());
+                    }
+                    yields += 1;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                })
+                .await;
+                let len = if Some(offset) == short_at {
+                    size - 1
+                } else {
+                    size
+                };
+                let items: Vec<i64> = (offset..(offset + len).min(total)).collect();
+                Ok(page(items, None, None))
+            })
+        }
+    }
+
+    /// Polls the stream to its end (the fake pages wake themselves).
+    fn run<S: Stream<Item = Result<i64, RestError>> + Unpin>(mut stream: S) -> Vec<i64> {
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut out = Vec::new();
+        loop {
+            match Pin::new(&mut stream).poll_next(&mut cx) {
+                Poll::Ready(Some(item)) => out.push(item.unwrap()),
+                Poll::Ready(None) => return out,
+                Poll::Pending => {}
+            }
+        }
+    }
+
+    #[test]
+    fn prefetch_keeps_order_and_stops_at_the_first_empty_page() {
+        let log = std::sync::Arc::default();
+        let live = std::sync::Arc::default();
+        let peak = std::sync::Arc::<std::sync::atomic::AtomicUsize>::default();
+        let stream = OffsetStream::new(
+            0,
+            browse(
+                1000,
+                100,
+                None,
+                std::sync::Arc::clone(&log),
+                live,
+                peak.clone(),
+            ),
+        )
+        .with_prefetch(4)
+        .with_page_size(100);
+        let got = run(stream);
+        assert_eq!(got, (0..1000).collect::<Vec<_>>());
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 4);
+        let offsets = log.lock().unwrap().clone();
+        // Pages 0..=1000 (the last one empty), plus at most 3 beyond it.
+        assert!(
+            offsets.starts_with(&(0..=10).map(|p| p * 100).collect::<Vec<_>>()),
+            "{offsets:?}"
+        );
+        assert!(offsets.len() <= 11 + 3, "{offsets:?}");
+    }
+
+    #[test]
+    fn prefetch_learns_the_page_size_and_recovers_from_a_short_page() {
+        let log = std::sync::Arc::default();
+        let peak = std::sync::Arc::<std::sync::atomic::AtomicUsize>::default();
+        // No page size given; the page at 300 is one item short.
+        let stream = OffsetStream::new(
+            0,
+            browse(
+                1000,
+                100,
+                Some(300),
+                std::sync::Arc::clone(&log),
+                std::sync::Arc::default(),
+                peak.clone(),
+            ),
+        )
+        .with_prefetch(3);
+        let got = run(stream);
+        assert_eq!(
+            got,
+            (0..1000).collect::<Vec<_>>(),
+            "no item skipped or repeated"
+        );
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 3);
+        let offsets = log.lock().unwrap().clone();
+        assert_eq!(offsets[0], 0);
+        assert!(
+            offsets.contains(&399),
+            "continued after the short page: {offsets:?}"
+        );
+    }
+
+    #[test]
+    fn without_prefetch_one_page_is_in_flight() {
+        let peak = std::sync::Arc::<std::sync::atomic::AtomicUsize>::default();
+        let stream = OffsetStream::new(
+            50,
+            browse(
+                500,
+                100,
+                None,
+                std::sync::Arc::default(),
+                std::sync::Arc::default(),
+                peak.clone(),
+            ),
+        )
+        .with_page_size(100);
+        assert_eq!(run(stream), (50..500).collect::<Vec<_>>());
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

@@ -19,7 +19,10 @@ use marketo_rest::types::{
     CloneProgramRequest, Cost, CreateProgramRequest, FolderReference, FolderType, Lead,
     ProgramType, SyncAction, SyncLeadsRequest, Tag, UpdateProgramRequest,
 };
-use marketo_rest::{Client, RestError};
+use std::time::Duration;
+
+use marketo_rest::marketo_resilience::RetryPolicy;
+use marketo_rest::{Client, ClientCore, RestError};
 
 const SECRET: &str = "s3cret-value";
 
@@ -60,6 +63,23 @@ impl Server {
     fn client(&self) -> Client {
         Client::new(RestCredentials::new(&self.base, "client-id", SECRET).unwrap()).unwrap()
     }
+
+    /// A client whose retries are quick (3 attempts, milliseconds apart).
+    fn quick_client(&self) -> Client {
+        quick_client(&self.base)
+    }
+}
+
+fn quick_client(base: &str) -> Client {
+    ClientCore::builder(RestCredentials::new(base, "client-id", SECRET).unwrap())
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            min_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        })
+        .build_client()
+        .unwrap()
 }
 
 async fn token(State(stand): State<Arc<Stand>>) -> Response {
@@ -546,7 +566,7 @@ async fn http_failures_have_their_own_variants() {
         _ => (503, "Service Unavailable".to_owned()),
     })
     .await;
-    let client = server.client();
+    let client = server.quick_client();
     assert!(matches!(
         client.get_program_by_id(413).await,
         Err(RestError::PayloadTooLarge { .. })
@@ -564,6 +584,8 @@ async fn http_failures_have_their_own_variants() {
         other => panic!("expected HttpStatus, got {other:?}"),
     }
     assert!(err.is_retryable());
+    // 413 and 414 once each, the 503 three times (the quick policy's attempts).
+    assert_eq!(server.calls().len(), 5);
 }
 
 #[tokio::test]
@@ -572,7 +594,7 @@ async fn transport_errors_are_distinct() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = Client::new(RestCredentials::new(&base, "id", SECRET).unwrap()).unwrap();
+    let client = quick_client(&base);
     let err = client.get_program_by_id(1).await.unwrap_err();
     // The token request fails first: a retryable auth (transport) error.
     assert!(matches!(err, RestError::Auth(_)), "{err:?}");

@@ -54,6 +54,10 @@ pub enum SoapError {
     /// The request could not be written as XML.
     #[error("cannot encode the request: {0}")]
     Encode(String),
+    /// The client-side throttle refused the call (the daily call budget is
+    /// spent); nothing was sent.
+    #[error(transparent)]
+    Throttle(#[from] marketo_resilience::ThrottleError),
 }
 
 impl SoapError {
@@ -76,7 +80,7 @@ impl SoapError {
             Self::Fault { .. } => self.code().is_some_and(|c| RETRYABLE_CODES.contains(&c)),
             Self::Transport(_) => true,
             Self::HttpStatus { status, .. } => status.is_server_error(),
-            Self::Decode { .. } | Self::Encode(_) => false,
+            Self::Decode { .. } | Self::Encode(_) | Self::Throttle(_) => false,
         }
     }
 }

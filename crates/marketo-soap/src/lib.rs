@@ -45,11 +45,13 @@ pub mod error;
 pub mod generated;
 pub mod xml;
 
-pub use client::Client;
+pub use client::{Client, ClientBuilder};
 pub use envelope::Operation;
 pub use error::{ServiceException, SoapError};
 pub use generated::*;
 pub use marketo_auth::SoapConfig;
+/// Re-exported for configuring clients (`Throttle`, `RetryPolicy`).
+pub use marketo_resilience;
 pub use xml::DateTime;
 
 /// The README's example, compiled as a doc test.

@@ -82,7 +82,17 @@ async fn start() -> (Server, Client) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let config = SoapConfig::new(&format!("http://{addr}/soap/mktows/2_9"), USER, KEY).unwrap();
-    (server, Client::new(config))
+    // Quick retries: the 500 test must not wait for the default backoff.
+    let client = Client::builder(config)
+        .retry(marketo_soap::marketo_resilience::RetryPolicy {
+            max_attempts: 3,
+            min_delay: std::time::Duration::from_millis(5),
+            max_delay: std::time::Duration::from_millis(20),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    (server, client)
 }
 
 fn fixture(name: &str) -> String {

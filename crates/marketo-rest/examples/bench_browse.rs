@@ -1,0 +1,96 @@
+//! Streams every program of a Marketo emulator and prints one result line,
+//! for `scripts/bench-browse.sh` (see docs/BENCHMARKS.md).
+//!
+//! ```sh
+//! EMU_REST=http://127.0.0.1:PORT MARKETO_CLIENT_ID=… MARKETO_CLIENT_SECRET=… \
+//!   cargo run --release -p marketo-rest --example bench_browse -- [--prefetch N] [--max-in-flight N]
+//! ```
+//!
+//! Before the run it resets the emulator's counters and rate windows
+//! (`POST /__emulator/reset`) so that every client starts with a fresh
+//! window; after it, it reads `GET /__emulator/stats`. Output (tab
+//! separated): label, wall seconds, items, REST calls, 606s, 615s, the
+//! largest number of calls in flight at the emulator.
+
+use std::time::Instant;
+
+use marketo_rest::futures::TryStreamExt;
+use marketo_rest::marketo_auth::RestCredentials;
+use marketo_rest::marketo_resilience::{Limits, Throttle};
+use marketo_rest::params::BrowseProgramsParams;
+use marketo_rest::serde_json::Value;
+use marketo_rest::{ClientCore, reqwest};
+
+const PAGE: i32 = 200;
+
+fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
+    std::env::var(name).map_err(|_| format!("{name} is not set").into())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut prefetch: usize = 1;
+    let mut max_in_flight: usize = Limits::default().max_in_flight;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next().ok_or(format!("{arg} needs a value"))?;
+        match arg.as_str() {
+            "--prefetch" => prefetch = value.parse()?,
+            "--max-in-flight" => max_in_flight = value.parse()?,
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    let base = env("EMU_REST")?;
+    let admin = reqwest::Client::new();
+    admin
+        .post(format!("{base}/__emulator/reset"))
+        .send()
+        .await?
+        .error_for_status()?;
+
+    let throttle = Throttle::new(Limits {
+        max_in_flight,
+        ..Limits::default()
+    })?;
+    let client = ClientCore::builder(RestCredentials::new(
+        &base,
+        env("MARKETO_CLIENT_ID")?,
+        env("MARKETO_CLIENT_SECRET")?,
+    )?)
+    .throttle(throttle)
+    .build_client()?;
+    let params = BrowseProgramsParams {
+        max_return: Some(PAGE),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let mut stream = client.browse_programs_stream(params);
+    if prefetch > 1 {
+        stream = stream
+            .with_prefetch(prefetch)
+            .with_page_size(i64::from(PAGE));
+    }
+    let programs: Vec<_> = stream.try_collect().await?;
+    let wall = started.elapsed();
+
+    let stats: Value = admin
+        .get(format!("{base}/__emulator/stats"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let label = match prefetch {
+        1 => format!("marketo-rest, default settings ({max_in_flight} in flight)"),
+        n => format!("marketo-rest, prefetch {n} ({max_in_flight} in flight)"),
+    };
+    println!(
+        "{label}\t{:.3}\t{}\t{}\t{}\t{}\t{}",
+        wall.as_secs_f64(),
+        programs.len(),
+        stats["rest"]["calls"],
+        stats["errorCounts"]["606"].as_u64().unwrap_or(0),
+        stats["errorCounts"]["615"].as_u64().unwrap_or(0),
+        stats["rest"]["maxConcurrent"],
+    );
+    Ok(())
+}
