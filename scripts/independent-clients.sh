@@ -57,7 +57,7 @@ token=$(EMU_REST=$EMU_REST PYTHONPATH=scripts/independent "$venv/bin/python" -c 
   --phases examples,fuzzing \
   --max-examples 10 \
   --seed 20261123 \
-  --max-time 240 \
+  --max-time 150 \
   --request-timeout 10 \
   --workers 1 \
   --warnings off

@@ -20,7 +20,9 @@
 //! | operation / type added | no |
 //! | enum value added | no (generated enums are non-exhaustive or keep unknown values) |
 //! | required input or required request field added | yes |
-//! | optional input or optional request field added | no (params and request structs are built with `..Default::default()`) |
+//! | optional input added | no (optional inputs live in a params struct with `Default` and setters) |
+//! | optional field added to a request type with `Default` | no (built with setters or `..Default::default()`) |
+//! | optional field added to a request type without `Default` | yes (struct literals must name it) |
 //! | response-only field added | no |
 //! | field or input removed | yes |
 //! | field, input or output type changed | yes |
@@ -91,10 +93,12 @@ fn diff_operations(
                 ),
             ));
         }
+        // Optional inputs live in a params struct with `Default`.
         diff_fields(
             &format!("operation `{name}`, input"),
             &old_op.inputs,
             &new_op.inputs,
+            true,
             true,
             out,
         );
@@ -118,8 +122,18 @@ fn diff_types(
         };
         match (&old_ty.kind, &new_ty.kind) {
             (ShapeKind::Struct { fields: a }, ShapeKind::Struct { fields: b }) => {
-                let input = old_ty.usage.input || new_ty.usage.input;
-                diff_fields(&format!("type `{name}`, field"), a, b, input, out);
+                // A caller who builds the type must name a new field unless
+                // the type has `Default` (setters / `..Default::default()`)
+                // and the field is optional.
+                let built = old_ty.usage.input || new_ty.usage.input;
+                diff_fields(
+                    &format!("type `{name}`, field"),
+                    a,
+                    b,
+                    built,
+                    new_ty.default,
+                    out,
+                );
             }
             (ShapeKind::Enum { values: a }, ShapeKind::Enum { values: b }) => {
                 for v in a.difference(b) {
@@ -163,14 +177,16 @@ fn optionality(f: &Field) -> &'static str {
     if f.required { "required" } else { "optional" }
 }
 
-/// Fields of one struct (or inputs of one operation). `input` says whether
-/// callers build values of it, which decides whether an added required
-/// field breaks them.
+/// Fields of one struct (or inputs of one operation). `built` says whether
+/// callers build values of it, `default` whether they can do so without
+/// naming every field; together they decide whether an added field breaks
+/// them.
 fn diff_fields(
     subject: &str,
     old: &BTreeMap<String, Field>,
     new: &BTreeMap<String, Field>,
-    input: bool,
+    built: bool,
+    default: bool,
     out: &mut Vec<Change>,
 ) {
     for name in old.keys() {
@@ -180,7 +196,7 @@ fn diff_fields(
     }
     for (name, b) in new {
         let Some(a) = old.get(name) else {
-            let breaking = input && b.required;
+            let breaking = built && (b.required || !default);
             out.push(Change::new(
                 breaking,
                 format!("{subject} `{name}: {}` added ({})", b.ty, optionality(b)),
@@ -415,6 +431,7 @@ mod tests {
                     .collect(),
             },
             usage: Usage { input, output },
+            default: true,
         }
     }
 
@@ -506,6 +523,22 @@ mod tests {
     }
 
     #[test]
+    fn optional_field_added_to_a_request_type_without_default_is_breaking() {
+        let mut req = strukt(&[], true, false);
+        req.default = false;
+        let old = surface(&[("Req", req.clone())], &[]);
+        let ShapeKind::Struct { fields } = &mut req.kind else {
+            unreachable!()
+        };
+        fields.insert("maybe".into(), field("String", false));
+        let new = surface(&[("Req", req)], &[]);
+        assert_eq!(
+            flags(&diff(&old, &new)),
+            vec![(true, "type `Req`, field `maybe: String` added (optional)")]
+        );
+    }
+
+    #[test]
     fn field_becoming_required_or_changing_type_is_breaking() {
         let old = surface(
             &[(
@@ -548,6 +581,7 @@ mod tests {
                 input: true,
                 output: true,
             },
+            default: false,
         };
         let old = surface(
             &[

@@ -6,6 +6,10 @@
 //!   cargo run --release -p marketo-rest --example bench_browse -- [--prefetch N] [--max-in-flight N]
 //! ```
 //!
+//! Without `EMU_REST` it starts an emulator in-process (1,000 extra
+//! programs, 5 ms latency) and checks that the stream returned every
+//! program — a quick smoke run, as `scripts/test.sh` does.
+//!
 //! Before the run it resets the emulator's counters and rate windows
 //! (`POST /__emulator/reset`) so that every client starts with a fresh
 //! window; after it, it reads `GET /__emulator/stats`. Output (tab
@@ -40,7 +44,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
-    let base = env("EMU_REST")?;
+    // An emulator of our own unless one is given.
+    let (_emulator, base, client_id, client_secret) = match std::env::var("EMU_REST") {
+        Ok(base) => (
+            None,
+            base,
+            env("MARKETO_CLIENT_ID")?,
+            env("MARKETO_CLIENT_SECRET")?,
+        ),
+        Err(_) => {
+            let emu = marketo_emulator::Emulator::start().await?;
+            emu.add_programs(1_000);
+            emu.set_latency(Some(std::time::Duration::from_millis(5)));
+            let c = emu.credentials();
+            let base = emu.rest_base_url();
+            (Some(emu), base, c.client_id, c.client_secret)
+        }
+    };
+    let expected = match &_emulator {
+        Some(emu) => Some(emu.programs().len()),
+        None => None,
+    };
     let admin = reqwest::Client::new();
     admin
         .post(format!("{base}/__emulator/reset"))
@@ -52,13 +76,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_in_flight,
         ..Limits::default()
     })?;
-    let client = ClientCore::builder(RestCredentials::new(
-        &base,
-        env("MARKETO_CLIENT_ID")?,
-        env("MARKETO_CLIENT_SECRET")?,
-    )?)
-    .throttle(throttle)
-    .build_client()?;
+    let client = ClientCore::builder(RestCredentials::new(&base, client_id, client_secret)?)
+        .throttle(throttle)
+        .build_client()?;
     let params = BrowseProgramsParams {
         max_return: Some(PAGE),
         ..Default::default()
@@ -92,5 +112,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats["errorCounts"]["615"].as_u64().unwrap_or(0),
         stats["rest"]["maxConcurrent"],
     );
+    if let Some(expected) = expected
+        && expected != programs.len()
+    {
+        return Err(format!("expected {expected} programs, streamed {}", programs.len()).into());
+    }
     Ok(())
 }

@@ -43,6 +43,10 @@ pub struct TypeShape {
     pub kind: ShapeKind,
     /// Where values of the type travel.
     pub usage: Usage,
+    /// Whether the type implements `Default`, so that callers can build it
+    /// with setters or `..Default::default()` and a new optional field does
+    /// not break them.
+    pub default: bool,
 }
 
 /// The shapes a named type can take.

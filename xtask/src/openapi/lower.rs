@@ -549,12 +549,9 @@ impl<'a> Lowerer<'a> {
         if let SchemaKind::Type(Type::String(s)) = &target.schema_kind
             && s.enumeration.is_empty()
         {
-            match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
-                    return Ok(TypeRef::DateTime);
-                }
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => return Ok(TypeRef::Date),
-                _ => {}
+            match string_type(&s.format) {
+                TypeRef::String => {}
+                other => return Ok(other),
             }
         }
         Ok(TypeRef::Named(self.component_idents[&name].clone()))
@@ -597,11 +594,7 @@ impl<'a> Lowerer<'a> {
                 let def = self.enum_def(&s.enumeration, at)?;
                 Ok(self.add_inline(hint, doc(), at, TypeKind::Enum(def)))
             }
-            SchemaKind::Type(Type::String(s)) => Ok(match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                _ => TypeRef::String,
-            }),
+            SchemaKind::Type(Type::String(s)) => Ok(string_type(&s.format)),
             SchemaKind::Type(Type::Integer(i)) => Ok(match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
@@ -1535,6 +1528,22 @@ fn media_kind(media: &str) -> Option<MediaKind> {
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
+
+/// The Rust type of a string schema by its `format`: `date-time` and
+/// Marketo's own `marketo-date-time` (`2015-05-21T22:45:13Z+0000`, not
+/// RFC 3339, so JSON Schema validators must not check it as `date-time`)
+/// are date-times read leniently by the runtime; `date` is a date.
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == MARKETO_DATE_TIME => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        _ => TypeRef::String,
+    }
+}
+
+/// The `format` of Marketo's Asset API time stamps.
+pub const MARKETO_DATE_TIME: &str = "marketo-date-time";
 
 #[cfg(test)]
 mod tests {

@@ -113,6 +113,7 @@ pub fn surface_of(api: &Api) -> Surface {
                             input: true,
                             output: false,
                         },
+                        default: true,
                     },
                 );
             }
@@ -225,6 +226,7 @@ pub fn surface_of(api: &Api) -> Surface {
                     input: inputs.contains(&def.ident),
                     output: outputs.contains(&def.ident),
                 },
+                default: matches!(&def.kind, TypeKind::Struct(s) if s.default),
             },
         );
     }

@@ -55,7 +55,7 @@ fn field_type(f: &Field) -> TokenStream {
 }
 
 /// Structs whose every field has a `Default` (fixpoint over named types).
-fn defaultable(model: &Model) -> BTreeSet<String> {
+pub(crate) fn defaultable(model: &Model) -> BTreeSet<String> {
     let all: Vec<&Struct> = model.structs.iter().chain(&model.elements).collect();
     let mut ok: BTreeSet<String> = BTreeSet::new();
     loop {

@@ -94,6 +94,7 @@ pub fn surface_of(model: &Model) -> Surface {
         input: input.contains(name),
         output: output.contains(name),
     };
+    let defaults = emit::defaultable(model);
     let mut out = Surface::default();
     for op in &model.operations {
         out.operations.insert(
@@ -127,6 +128,7 @@ pub fn surface_of(model: &Model) -> Surface {
             TypeShape {
                 kind: ShapeKind::Struct { fields },
                 usage: usage(&s.rust),
+                default: defaults.contains(&s.rust),
             },
         );
     }
@@ -138,6 +140,7 @@ pub fn surface_of(model: &Model) -> Surface {
                     values: e.values.iter().map(|(_, w, _)| w.clone()).collect(),
                 },
                 usage: usage(&e.rust),
+                default: false,
             },
         );
     }
@@ -149,6 +152,7 @@ pub fn surface_of(model: &Model) -> Surface {
                     values: c.variants.iter().map(|(_, _, x)| x.clone()).collect(),
                 },
                 usage: usage(&c.rust),
+                default: false,
             },
         );
     }

@@ -34,7 +34,7 @@
 //!   all integrations), a daily quota (commonly 50,000), 300 records per Lead
 //!   Database batch, 200 per Asset API page.
 //! - Time stamps in Asset API responses look like `2015-05-21T22:45:13Z+0000`,
-//!   which is not RFC 3339; those members are still `format: date-time`, and a
+//!   which is not RFC 3339; those members are `format: marketo-date-time`, and a
 //!   client must read that form leniently as well as RFC 3339.
 pub mod types;
 pub mod programs;

@@ -14,7 +14,7 @@ pub struct Slot {
     /// Start (Marketo or RFC 3339 form).
     #[serde(rename = "startsAt", with = "::marketo_rest::datetime")]
     pub starts_at: ::marketo_rest::DateTime,
-    /// End
+    /// End (Marketo's own format name)
     #[serde(
         rename = "endsAt",
         default,
