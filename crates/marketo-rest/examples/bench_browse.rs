@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     // An emulator of our own unless one is given.
-    let (_emulator, base, client_id, client_secret) = match std::env::var("EMU_REST") {
+    let (emulator, base, client_id, client_secret) = match std::env::var("EMU_REST") {
         Ok(base) => (
             None,
             base,
@@ -61,10 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             (Some(emu), base, c.client_id, c.client_secret)
         }
     };
-    let expected = match &_emulator {
-        Some(emu) => Some(emu.programs().len()),
-        None => None,
-    };
+    let expected = emulator.as_ref().map(|emu| emu.programs().len());
     let admin = reqwest::Client::new();
     admin
         .post(format!("{base}/__emulator/reset"))
