@@ -32,7 +32,7 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `#[doc = "…"]` lines for `text` (see [`doc_lines`]).
+/// `#[doc = "…"]` lines for `text` (see `doc_lines`).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }

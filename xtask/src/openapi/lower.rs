@@ -1,4 +1,4 @@
-//! `openapiv3` document → [`model::Api`]: `$ref`s resolved, inline schemas
+//! `openapiv3` document → [`super::model::Api`]: `$ref`s resolved, inline schemas
 //! named, the Marketo envelope and paging recognised, names made Rust
 //! identifiers. Anything the generator does not support is a located
 //! [`Diagnostic`], never a panic.

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.0 → REST client generator.
 //!
 //! spec file → [`parse`] (`openapiv3`, located syntax and shape errors) →
-//! [`lower`] (the [`model`]: `$ref`s resolved, envelope and paging
+//! [`lower`] (the [`model`](mod@model): `$ref`s resolved, envelope and paging
 //! recognised) → [`emit_types`] / [`emit_client`] (tokens) →
 //! [`crate::codegen::render`] (prettyplease, `@generated` header).
 //!

@@ -2,7 +2,7 @@
 //! every `$ref` resolved, every name already a Rust identifier.
 //!
 //! [`super::lower`] builds it from an `openapiv3` document; the emitters
-//! and [`super::surface`] only read it. Everything is kept in `Vec`s in the
+//! and [`super::surface()`] only read it. Everything is kept in `Vec`s in the
 //! order of the spec, so output is deterministic.
 
 /// What the generator takes from one OpenAPI document.
