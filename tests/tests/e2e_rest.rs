@@ -1117,3 +1117,49 @@ async fn bad_credentials_and_expired_tokens() {
     assert_eq!(again.value[0].id, 1001);
     assert_eq!(emu.stats().errors("602"), 1);
 }
+
+#[tokio::test]
+async fn a_query_over_8_kb_is_sent_as_post_with_method_get() {
+    let (emu, client) = setup().await;
+    // 300 long addresses (the most one call takes): a URI of about 16 KB,
+    // which Marketo — and the emulator — refuse with HTTP 414 as a GET.
+    let mut emails: Vec<String> = (0..298)
+        .map(|i| format!("a.rather.long.mailbox.name.number.{i:03}@example.com"))
+        .collect();
+    emails.push("ada@example.com".into());
+    emails.push("grace@example.com".into());
+    let query_len: usize = emails.iter().map(|e| e.len() + 3).sum();
+    assert!(query_len > 8 * 1024, "the query must be over 8 KB");
+
+    let found = client
+        .get_leads_by_filter_type("email", &emails, GetLeadsByFilterTypeParams::default())
+        .await
+        .expect("sent as POST ?_method=GET, the long query succeeds");
+    let mut ids: Vec<i64> = found.value.iter().filter_map(|l| l.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec![3001, 3003]);
+
+    // The same query as a plain GET is refused, so the client must have
+    // used the documented POST form.
+    let creds = emu.credentials();
+    let token: serde_json::Value = reqwest::get(format!(
+        "{}/identity/oauth/token?grant_type=client_credentials&client_id={}&client_secret={}",
+        emu.rest_base_url(),
+        creds.client_id,
+        creds.client_secret
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let status = reqwest::Client::new()
+        .get(format!("{}/rest/v1/leads.json", emu.rest_base_url()))
+        .query(&[("filterType", "email"), ("filterValues", &emails.join(","))])
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status.as_u16(), 414);
+}

@@ -54,7 +54,9 @@ pub enum RestError {
         /// A short excerpt of the response body.
         excerpt: String,
     },
-    /// HTTP 414: the URI is longer than Marketo accepts (8 KB).
+    /// HTTP 414: the URI is longer than Marketo accepts (8 KB). GETs over
+    /// [`MAX_URI_BYTES`](crate::client::MAX_URI_BYTES) are already sent as
+    /// `POST …?_method=GET`, so this comes from other methods or servers.
     #[error("request URI too long (HTTP 414): {excerpt}")]
     UriTooLong {
         /// A short excerpt of the response body.
