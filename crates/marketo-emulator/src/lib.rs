@@ -23,7 +23,7 @@ pub use config::{
     ApiLimits, Config, Credentials, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_ENCRYPTION_KEY, DEFAULT_USER_ID, Limits,
 };
-pub use faults::Fault;
+pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
 pub use state::{
     Activity, Api, Channel, Cost, CustomObject, Folder, FolderKind, FolderRef, LEAD_FIELDS, Lead,
@@ -257,9 +257,32 @@ impl Emulator {
 
     // ----- faults -----
 
-    /// Queues a fault for the next `times` calls it applies to (see [`Fault`]).
+    /// Queues a fault for the next `times` calls it applies to (see [`Fault`]),
+    /// after checking it with [`Fault::check`].
+    ///
+    /// # Errors
+    ///
+    /// A [`FaultError`] if the fault names a REST or SOAP code the emulator does
+    /// not know, or an HTTP status that is not an error status; nothing is queued.
+    pub fn try_inject(&self, fault: Fault, times: u32) -> Result<(), FaultError> {
+        let armed = fault.arm()?;
+        self.shared.lock().faults.push(armed, times);
+        Ok(())
+    }
+
+    /// Queues a fault for the next `times` calls it applies to (see [`Fault`]):
+    /// the form for tests, which fail loudly on a fault the emulator cannot produce.
+    /// [`try_inject`](Self::try_inject) returns that error instead.
+    ///
+    /// # Panics
+    ///
+    /// If the fault names a REST or SOAP code the emulator does not know, or an
+    /// HTTP status that is not an error status (the [`FaultError`] is the message):
+    /// such a fault is never replaced by another one.
     pub fn inject(&self, fault: Fault, times: u32) {
-        self.shared.lock().faults.push(fault, times);
+        if let Err(e) = self.try_inject(fault, times) {
+            panic!("Emulator::inject: {e}");
+        }
     }
 
     /// Adds a fixed latency to every REST (identity excluded) and SOAP call; `None` removes it.

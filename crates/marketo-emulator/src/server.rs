@@ -2,6 +2,7 @@
 //! around an `axum` router.
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -14,7 +15,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
-use crate::faults::CallKind;
+use crate::config::Limits;
+use crate::faults::{Armed, CallKind};
 use crate::state::State;
 
 /// State shared by all connections.
@@ -67,6 +69,51 @@ impl Drop for InFlight {
             CallKind::Rest => st.rest_counter.depart(),
             CallKind::Soap => st.soap_counter.depart(),
         }
+    }
+}
+
+/// A REST or SOAP call that has arrived: counted (and held) in flight, the
+/// latency waited, its fault (if any) taken.
+pub(crate) struct Arrival {
+    /// Calls of its API in flight, this one included.
+    pub(crate) in_flight: u32,
+    /// The limits when it arrived.
+    pub(crate) limits: Limits,
+    /// The accepted distance of a SOAP `requestTimestamp` when it arrived.
+    pub(crate) signature_window: Duration,
+    /// The fault to produce for it.
+    pub(crate) fault: Option<Armed>,
+    /// Keeps the call counted in flight until dropped.
+    pub(crate) guard: InFlight,
+}
+
+/// Counts an arriving call, takes its fault and waits the configured latency.
+pub(crate) async fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
+    let (in_flight, latency, fault, limits, signature_window) = {
+        let mut st = shared.lock();
+        let now = st.now();
+        let limits = st.config.limits.clone();
+        let in_flight = match kind {
+            CallKind::Rest => st.rest_counter.arrive(now, &limits.rest),
+            CallKind::Soap => st.soap_counter.arrive(now, &limits.soap),
+        };
+        let fault = st.faults.take(kind);
+        let window = st.config.signature_window;
+        (in_flight, st.faults.latency, fault, limits, window)
+    };
+    let guard = InFlight {
+        shared: shared.clone(),
+        kind,
+    };
+    if let Some(l) = latency {
+        tokio::time::sleep(l).await;
+    }
+    Arrival {
+        in_flight,
+        limits,
+        signature_window,
+        fault,
+        guard,
     }
 }
 

@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::{assert_error, ok_result, start, start_with};
-use marketo_emulator::{Emulator, Fault, Limits};
+use marketo_emulator::{Emulator, Fault, FaultError, Limits};
 use serde_json::Value;
 
 const TYPES: &str = "/rest/v1/activities/types.json";
@@ -231,4 +231,74 @@ async fn unlimited_config_switches_limits_off() {
     for _ in 0..120 {
         ok_result(&ctx.get(TYPES, &[]).await);
     }
+}
+
+#[tokio::test]
+async fn documented_codes_come_back_unchanged_with_their_message() {
+    let ctx = start().await;
+    for (code, message) in [
+        ("502", "Bad Gateway"),
+        ("719", "Lock wait timeout exception"),
+        ("1029", "Too many jobs in queue"),
+    ] {
+        ctx.emu
+            .try_inject(Fault::RestError(code.into()), 1)
+            .unwrap();
+        let v = ctx.get(TYPES, &[]).await;
+        assert_error(&v, code);
+        assert_eq!(v["errors"][0]["message"], message, "{v}");
+    }
+    ctx.emu.inject(Fault::HttpStatus(503), 1);
+    let r = ctx
+        .http
+        .get(ctx.url(TYPES))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert_eq!(
+        r.text().await.unwrap(),
+        "503 Service Unavailable (injected)"
+    );
+}
+
+#[tokio::test]
+async fn unknown_fault_codes_are_errors_and_nothing_is_queued() {
+    let ctx = start().await;
+    let cases = [
+        (
+            Fault::RestError("799".into()),
+            FaultError::UnknownRestCode("799".into()),
+        ),
+        (
+            Fault::RestError("20023".into()),
+            FaultError::UnknownRestCode("20023".into()),
+        ),
+        (
+            Fault::SoapFault("20099".into()),
+            FaultError::UnknownSoapCode("20099".into()),
+        ),
+        (
+            Fault::SoapFault("606".into()),
+            FaultError::UnknownSoapCode("606".into()),
+        ),
+        (Fault::HttpStatus(200), FaultError::NotAnErrorStatus(200)),
+        (Fault::HttpStatus(1000), FaultError::NotAnErrorStatus(1000)),
+    ];
+    for (fault, expected) in cases {
+        assert_eq!(fault.check(), Err(expected.clone()));
+        assert_eq!(ctx.emu.try_inject(fault, 3), Err(expected));
+    }
+    assert_eq!(ctx.emu.pending_faults(), 0);
+    // No substitute fault either: the next call is answered normally.
+    ok_result(&ctx.get(TYPES, &[]).await);
+    assert!(ctx.emu.stats().error_counts.is_empty());
+}
+
+#[tokio::test]
+#[should_panic(expected = "unknown REST error code \"799\"")]
+async fn inject_panics_on_an_unknown_code() {
+    let emu = Emulator::start().await.expect("start");
+    emu.inject(Fault::RestError("799".into()), 1);
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
-use marketo_emulator::{Api, Emulator, Fault};
+use marketo_emulator::{Api, Emulator, Fault, FaultError};
 use sha1::Sha1;
 
 const NS: &str = "http://www.marketo.com/mktows/";
@@ -362,4 +362,22 @@ async fn lead_list_and_campaign_operations() {
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].lead_ids, vec![id]);
     assert_eq!(t[0].tokens, vec![("{{my.x}}".to_owned(), "1".to_owned())]);
+}
+
+#[tokio::test]
+async fn injected_soap_codes_are_kept_and_unknown_ones_refused() {
+    let emu = Emulator::start().await.expect("start");
+    for code in ["10001", "20016", "20123"] {
+        emu.try_inject(Fault::SoapFault(code.into()), 1).unwrap();
+        let (status, xml) = post(&emu, envelope(&emu, "<ns1:paramsGetTags/>")).await;
+        assert_eq!(status, 500);
+        assert_eq!(fault_code(&xml), code);
+    }
+    let err = emu
+        .try_inject(Fault::SoapFault("20099".into()), 1)
+        .unwrap_err();
+    assert_eq!(err, FaultError::UnknownSoapCode("20099".into()));
+    assert_eq!(emu.pending_faults(), 0);
+    let (status, _) = post(&emu, envelope(&emu, "<ns1:paramsGetTags/>")).await;
+    assert_eq!(status, 200);
 }

@@ -4,6 +4,7 @@ pub(crate) mod activities;
 mod auth;
 pub(crate) mod campaigns;
 mod channels;
+pub(crate) mod codes;
 mod folders;
 pub(crate) mod leads;
 mod lenient_json;
@@ -18,11 +19,12 @@ use axum::http::{Method, Response, StatusCode, header};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use crate::faults::{CallKind, Fault};
+use crate::faults::{Armed, CallKind};
 use crate::limits::Admission;
-use crate::server::{InFlight, Shared, drop_response, text_response};
+use crate::server::{self, Arrival, Shared, text_response};
 use crate::state::State;
 use crate::util;
+pub(crate) use codes::message_for;
 
 /// Largest URI accepted (Marketo: 8 KB → HTTP 414).
 const MAX_URI: usize = 8 * 1024;
@@ -290,86 +292,34 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
     if path == "/identity/oauth/token" {
         return auth::token(&shared, &parts, body).await;
     }
-    // Arrival: counters, latency, faults.
-    let (in_flight, latency, fault, limits) = {
-        let mut st = shared.lock();
-        let now = st.now();
-        let limits = st.config.limits.clone();
-        let in_flight = st.rest_counter.arrive(now, &limits.rest);
-        let fault = st.faults.take(CallKind::Rest);
-        (in_flight, st.faults.latency, fault, limits)
-    };
-    let _guard = InFlight {
-        shared: shared.clone(),
-        kind: CallKind::Rest,
-    };
-    if let Some(l) = latency {
-        tokio::time::sleep(l).await;
+    let Arrival {
+        in_flight,
+        limits,
+        fault,
+        guard: _guard,
+        ..
+    } = server::arrive(&shared, CallKind::Rest).await;
+    if let Some(r) = fault.as_ref().and_then(Armed::transport_response) {
+        return r;
     }
     let mut mangle = None;
     match fault {
-        Some(Fault::DropConnection) => return drop_response(),
-        Some(Fault::HttpStatus(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
-            return text_response(status, "Bad Gateway (injected)");
+        Some(Armed::RestError { code, message }) => {
+            shared.lock().count_error(code);
+            return json_response(StatusCode::OK, &error_envelope(code, message));
         }
-        Some(Fault::RestError(code)) => {
-            shared.lock().count_error(&code);
-            return json_response(StatusCode::OK, &error_envelope(&code, message_for(&code)));
-        }
-        Some(f @ (Fault::TruncatedBody | Fault::MalformedBody)) => mangle = Some(f),
-        Some(Fault::SoapFault(_)) | None => {}
+        Some(Armed::Mangle(m)) => mangle = Some(m),
+        _ => {}
     }
     let resp = pipeline(&shared, parts, body, in_flight, &limits).await;
     match mangle {
-        Some(f) => mangle_body(resp, &f).await,
+        Some(m) => m.apply(resp, GARBAGE).await,
         None => resp,
     }
 }
 
-/// Canonical messages of the 6xx/7xx codes.
-pub(crate) fn message_for(code: &str) -> &'static str {
-    match code {
-        "600" => "Access token not specified",
-        "601" => "Access token invalid",
-        "602" => "Access token expired",
-        "603" => "Access denied",
-        "604" => "Request time-out",
-        "605" => "HTTP Method not supported",
-        "606" => "Max rate limit '100' exceeded with in '20' secs",
-        "607" => "Daily quota reached",
-        "608" => "API Temporarily Unavailable",
-        "609" => "Invalid JSON",
-        "610" => "Requested resource not found",
-        "611" => "System error",
-        "612" => "Invalid Content Type",
-        "613" => "Invalid Multipart Request",
-        "614" => "Invalid Subscription",
-        "615" => "Concurrent access limit reached",
-        "616" => "Invalid subscription type",
-        "702" => "No data found for a given search scenario",
-        "709" => "Business Rule Violation",
-        "710" => "Parent Folder Not Found",
-        "711" => "Incompatible Folder Type",
-        "713" => "Transient Error",
-        "719" => "Lock wait timeout exception",
-        _ => "Error",
-    }
-}
-
-async fn mangle_body(resp: Response<Body>, fault: &Fault) -> Response<Body> {
-    let (parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let new = match fault {
-        Fault::TruncatedBody => bytes.slice(..bytes.len() / 2),
-        _ => Bytes::from_static(b"{\"requestId\":\"garbage#1\",\"success\":tru<html>"),
-    };
-    let mut r = Response::from_parts(parts, Body::from(new));
-    r.headers_mut().remove(header::CONTENT_LENGTH);
-    r
-}
+/// The body of an injected [`Fault::MalformedBody`](crate::Fault::MalformedBody).
+const GARBAGE: &[u8] = b"{\"requestId\":\"garbage#1\",\"success\":tru<html>";
 
 async fn pipeline(
     shared: &Arc<Shared>,

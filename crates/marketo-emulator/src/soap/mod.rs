@@ -1,18 +1,20 @@
 //! The SOAP API: `POST /soap/mktows/2_9` (and the WSDL at `GET ...?WSDL`).
 
+pub(crate) mod codes;
 mod ops;
 mod signature;
 pub(crate) mod xml;
 
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{Method, Response, StatusCode, header};
 
-use crate::faults::{CallKind, Fault};
+use crate::faults::{Armed, CallKind};
 use crate::limits::Admission;
-use crate::server::{InFlight, Shared, drop_response, text_response};
+use crate::server::{self, Arrival, Shared};
+use codes::standard_message;
 use xml::{MKTOWS_NS, SOAP_ENV_NS, W, escape};
 
 /// The WSDL served at `?WSDL`.
@@ -40,40 +42,6 @@ impl SoapError {
             code,
             message: message.into(),
         }
-    }
-}
-
-/// The messages of Marketo's SOAP error code table.
-pub(crate) fn standard_message(code: &str) -> &'static str {
-    match code {
-        "10001" => "Internal Error",
-        "20011" => "Internal Error",
-        "20012" => "Request Not Understood",
-        "20013" => "Access Denied",
-        "20014" => "Authentication failed",
-        "20015" => "Request Limit Exceeded",
-        "20016" => "Request Expired",
-        "20017" => "Invalid Request",
-        "20019" => "Unsupported Operation",
-        "20022" => "Time range specified in query filter exceeded limit",
-        "20023" => "Rate Limit Exceeded",
-        "20024" => "Concurrency Limit Exceeded",
-        "20101" => "Lead Key Required",
-        "20102" => "Lead Key Bad",
-        "20103" => "Lead Not Found",
-        "20104" => "Lead Detail Required",
-        "20105" => "Lead Attribute Bad",
-        "20106" => "Lead Sync Failed",
-        "20107" => "Activity Key Bad",
-        "20108" => "Lead Owner Not Found",
-        "20109" => "Parameter Required",
-        "20110" => "Bad Parameter",
-        "20111" => "List Not Found",
-        "20113" => "Campaign Not Found",
-        "20114" => "Bad Parameter",
-        "20122" => "Bad Stream Position",
-        "20123" => "Stream at End",
-        _ => "Error",
     }
 }
 
@@ -141,76 +109,34 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
     if parts.method != Method::POST {
         return fault_response(&shared, &SoapError::with("20012", "Only POST is supported"));
     }
-    let (in_flight, latency, fault, limits, window) = {
-        let mut st = shared.lock();
-        let now = st.now();
-        let limits = st.config.limits.clone();
-        let in_flight = st.soap_counter.arrive(now, &limits.soap);
-        let fault = st.faults.take(CallKind::Soap);
-        (
-            in_flight,
-            st.faults.latency,
-            fault,
-            limits,
-            st.config.signature_window,
-        )
-    };
-    let _guard = InFlight {
-        shared: shared.clone(),
-        kind: CallKind::Soap,
-    };
-    if let Some(l) = latency {
-        tokio::time::sleep(l).await;
+    let Arrival {
+        in_flight,
+        limits,
+        signature_window,
+        fault,
+        guard: _guard,
+    } = server::arrive(&shared, CallKind::Soap).await;
+    if let Some(r) = fault.as_ref().and_then(Armed::transport_response) {
+        return r;
     }
     let mut mangle = None;
     match fault {
-        Some(Fault::DropConnection) => return drop_response(),
-        Some(Fault::HttpStatus(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
-            return text_response(status, "Bad Gateway (injected)");
-        }
-        Some(Fault::SoapFault(code)) => {
-            let code: &'static str = static_code(&code);
-            return fault_response(&shared, &SoapError::of(code));
-        }
-        Some(f @ (Fault::TruncatedBody | Fault::MalformedBody)) => mangle = Some(f),
-        Some(Fault::RestError(_)) | None => {}
+        Some(Armed::SoapFault(code)) => return fault_response(&shared, &SoapError::of(code)),
+        Some(Armed::Mangle(m)) => mangle = Some(m),
+        _ => {}
     }
-    let resp = match process(&shared, &parts, body, in_flight, &limits, window).await {
+    let resp = match process(&shared, &parts, body, in_flight, &limits, signature_window).await {
         Ok(xml) => xml_response(StatusCode::OK, envelope(&xml)),
         Err(e) => fault_response(&shared, &e),
     };
     match mangle {
-        Some(f) => {
-            let (parts, body) = resp.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .unwrap_or_default();
-            let new = match f {
-                Fault::TruncatedBody => bytes.slice(..bytes.len() / 2),
-                _ => Bytes::from_static(b"<?xml version=\"1.0\"?><SOAP-ENV:Envelope><broken"),
-            };
-            let mut r = Response::from_parts(parts, Body::from(new));
-            r.headers_mut().remove(header::CONTENT_LENGTH);
-            r
-        }
+        Some(m) => m.apply(resp, GARBAGE).await,
         None => resp,
     }
 }
 
-/// Maps an injected code onto the static codes the emulator knows.
-fn static_code(code: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "10001", "20011", "20012", "20013", "20014", "20015", "20016", "20017", "20019", "20022",
-        "20023", "20024", "20101", "20102", "20103", "20104", "20105", "20106", "20107", "20108",
-        "20109", "20110", "20111", "20113", "20114", "20122", "20123",
-    ];
-    KNOWN
-        .iter()
-        .find(|k| **k == code)
-        .copied()
-        .unwrap_or("20011")
-}
+/// The body of an injected [`Fault::MalformedBody`](crate::Fault::MalformedBody).
+const GARBAGE: &[u8] = b"<?xml version=\"1.0\"?><SOAP-ENV:Envelope><broken";
 
 async fn process(
     shared: &Arc<Shared>,
