@@ -68,9 +68,7 @@ pub(crate) async fn stats(AxState(shared): AxState<Arc<Shared>>) -> Response<Bod
 pub(crate) async fn reset(AxState(shared): AxState<Arc<Shared>>) -> Response<Body> {
     let snapshot = {
         let mut st = shared.lock();
-        st.reset_stats();
-        st.rest_counter.reset_windows();
-        st.soap_counter.reset_windows();
+        st.reset_stats_and_windows();
         st.stats_snapshot()
     };
     json_response(&stats_json(&snapshot))

@@ -331,10 +331,7 @@ impl Emulator {
     /// next client starts with a fresh window (calls in flight and the daily
     /// quota are kept). Also `POST /__emulator/reset`.
     pub fn reset_stats_and_windows(&self) {
-        let mut st = self.shared.lock();
-        st.reset_stats();
-        st.rest_counter.reset_windows();
-        st.soap_counter.reset_windows();
+        self.shared.lock().reset_stats_and_windows();
     }
 
     // ----- seeding -----
@@ -573,6 +570,13 @@ impl state::State {
         self.stats = Stats::default();
         self.rest_counter.stats = ApiStats::default();
         self.soap_counter.stats = ApiStats::default();
+    }
+
+    /// Resets the counters and the rate limits' sliding windows.
+    pub(crate) fn reset_stats_and_windows(&mut self) {
+        self.reset_stats();
+        self.rest_counter.reset_windows();
+        self.soap_counter.reset_windows();
     }
 
     pub(crate) fn stats_snapshot(&self) -> Stats {

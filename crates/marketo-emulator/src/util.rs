@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 
-/// Formats a time the way the Asset API prints it: `2015-05-21T22:45:13Z+0000`.
-pub fn asset_datetime(t: OffsetDateTime) -> String {
+/// `yyyy-MM-ddTHH:mm:ss` in UTC followed by `suffix`.
+fn utc_datetime(t: OffsetDateTime, suffix: &str) -> String {
     let t = t.to_offset(UtcOffset::UTC);
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z+0000",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{suffix}",
         t.year(),
         u8::from(t.month()),
         t.day(),
@@ -17,34 +17,21 @@ pub fn asset_datetime(t: OffsetDateTime) -> String {
         t.minute(),
         t.second()
     )
+}
+
+/// Formats a time the way the Asset API prints it: `2015-05-21T22:45:13Z+0000`.
+pub fn asset_datetime(t: OffsetDateTime) -> String {
+    utc_datetime(t, "Z+0000")
 }
 
 /// Formats a time as RFC 3339 in UTC without fractions: `2016-05-17T22:11:45Z`.
 pub fn rfc3339(t: OffsetDateTime) -> String {
-    let t = t.to_offset(UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    utc_datetime(t, "Z")
 }
 
 /// Formats a time as the SOAP API does: `2013-08-03T21:39:34+00:00`.
 pub fn soap_datetime(t: OffsetDateTime) -> String {
-    let t = t.to_offset(UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    utc_datetime(t, "+00:00")
 }
 
 /// Parses a date-time leniently: RFC 3339 (with or without fractions), Marketo's

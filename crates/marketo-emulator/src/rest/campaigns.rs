@@ -42,16 +42,8 @@ fn campaign_json(st: &State, c: &SmartCampaign) -> Value {
 pub(crate) fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
     let (max, offset) = paging(q)?;
-    let date = |name: &str| -> Result<Option<OffsetDateTime>, ApiError> {
-        match q.non_empty(name) {
-            None => Ok(None),
-            Some(v) => parse_datetime(v)
-                .map(Some)
-                .ok_or_else(|| ApiError::new("704", format!("Invalid date format for {name}"))),
-        }
-    };
-    let earliest = date("earliestUpdatedAt")?;
-    let latest = date("latestUpdatedAt")?;
+    let earliest = q.date("earliestUpdatedAt")?;
+    let latest = q.date("latestUpdatedAt")?;
     let folder = match form_json(q, "folder")? {
         Some(v) => Some(parse_folder_ref(&v)?),
         None => None,

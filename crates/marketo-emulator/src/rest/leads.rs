@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ApiError, ApiResult, Ctx, lead_ok, reason};
+use super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use crate::state::{LEAD_FIELDS, Lead, State};
 use crate::util::{self, rfc3339};
 
@@ -240,16 +240,7 @@ pub(crate) fn sync(st: &mut State, ctx: &Ctx) -> ApiResult {
             format!("Field '{lookup}' not supported"),
         ));
     }
-    let input = body
-        .get("input")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
-    if input.is_empty() || input.len() > 300 {
-        return Err(ApiError::new(
-            "1003",
-            "input must hold between 1 and 300 records",
-        ));
-    }
+    let input = input_array(&body, "records")?;
     let action = action.to_owned();
     let lookup = lookup.to_owned();
     let mut result = Vec::with_capacity(input.len());

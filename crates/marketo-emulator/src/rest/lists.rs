@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{ApiError, ApiResult, Ctx, lead_ok, reason};
+use super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use crate::state::State;
 
 /// Lead ids from the JSON body (`{"input":[{"id":…}]}`) or, without a body, from the
@@ -18,16 +18,7 @@ fn lead_ids_from_body(ctx: &Ctx) -> Result<Vec<i64>, ApiError> {
         }
         return Ok(ids);
     };
-    let input = body
-        .get("input")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
-    if input.is_empty() || input.len() > 300 {
-        return Err(ApiError::new(
-            "1003",
-            "input must hold between 1 and 300 leads",
-        ));
-    }
+    let input = input_array(&body, "leads")?;
     input
         .iter()
         .map(|l| {

@@ -92,6 +92,22 @@ pub(crate) fn error_envelope(code: &str, message: &str) -> Value {
     })
 }
 
+/// The `input` array of a JSON body: 701 when absent, 1003 unless it holds
+/// 1 to 300 items (`what` names them in the message).
+pub(crate) fn input_array<'a>(body: &'a Value, what: &str) -> Result<&'a Vec<Value>, ApiError> {
+    let input = body
+        .get("input")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
+    if input.is_empty() || input.len() > 300 {
+        return Err(ApiError::new(
+            "1003",
+            format!("input must hold between 1 and 300 {what}"),
+        ));
+    }
+    Ok(input)
+}
+
 /// A record-level reason.
 pub(crate) fn reason(code: &str, message: &str) -> Value {
     json!({"code": code, "message": message})
@@ -164,6 +180,16 @@ impl Params {
                     format!("Invalid value '{v}'. Required of type 'Boolean'"),
                 )),
             },
+        }
+    }
+
+    /// A date-time parameter (704 when it does not parse).
+    pub(crate) fn date(&self, name: &str) -> Result<Option<OffsetDateTime>, ApiError> {
+        match self.non_empty(name) {
+            None => Ok(None),
+            Some(v) => util::parse_datetime(v)
+                .map(Some)
+                .ok_or_else(|| ApiError::new("704", format!("Invalid date format for {name}"))),
         }
     }
 

@@ -263,16 +263,8 @@ pub(crate) fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
             format!("Invalid status filter '{s}'"),
         ));
     }
-    let date = |name: &str| -> Result<Option<time::OffsetDateTime>, ApiError> {
-        match q.non_empty(name) {
-            None => Ok(None),
-            Some(v) => parse_datetime(v)
-                .map(Some)
-                .ok_or_else(|| ApiError::new("704", format!("Invalid date format for {name}"))),
-        }
-    };
-    let earliest = date("earliestUpdatedAt")?;
-    let latest = date("latestUpdatedAt")?;
+    let earliest = q.date("earliestUpdatedAt")?;
+    let latest = q.date("latestUpdatedAt")?;
     let filter_type = q.non_empty("filterType");
     let filter_values = q.list("filterValues");
     if let Some(ft) = filter_type {

@@ -115,6 +115,23 @@ impl W {
         }
         self
     }
+
+    /// An `ArrayOfAttrib` item: `<attrib><name>…</name><value>…</value></attrib>`.
+    pub(crate) fn attrib(&mut self, name: &str, value: impl AsRef<str>) -> &mut Self {
+        self.open("attrib")
+            .leaf("name", name)
+            .leaf("value", value)
+            .close("attrib")
+    }
+
+    /// An untyped `ArrayOfAttribute` item:
+    /// `<attribute><attrName>…</attrName><attrValue>…</attrValue></attribute>`.
+    pub(crate) fn attribute(&mut self, name: &str, value: impl AsRef<str>) -> &mut Self {
+        self.open("attribute")
+            .leaf("attrName", name)
+            .leaf("attrValue", value)
+            .close("attribute")
+    }
 }
 
 #[cfg(test)]

@@ -27,10 +27,7 @@ fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, person: bool) 
     w.open("activityAttributes");
     for (n, v) in &a.attributes {
         if let Some(v) = value_text(v) {
-            w.open("attribute")
-                .leaf("attrName", n)
-                .leaf("attrValue", &v)
-                .close("attribute");
+            w.attribute(n, &v);
         }
     }
     w.close("activityAttributes");

@@ -27,10 +27,7 @@ pub(super) fn get_channels(st: &mut State, p: Node<'_, '_>) -> R {
                 ("step", s.step.to_string()),
                 ("success", s.success.to_string()),
             ] {
-                w.open("attrib")
-                    .leaf("name", n)
-                    .leaf("value", v)
-                    .close("attrib");
+                w.attrib(n, v);
             }
             w.close("progressionStatus").close("progressionStatusItem");
         }

@@ -21,10 +21,7 @@ pub(super) fn pairs(n: Option<Node<'_, '_>>) -> Vec<(String, String)> {
 fn write_pairs(w: &mut W, tag: &str, pairs: &[(String, String)]) {
     w.open(tag);
     for (k, v) in pairs {
-        w.open("attribute")
-            .leaf("attrName", k)
-            .leaf("attrValue", v)
-            .close("attribute");
+        w.attribute(k, v);
     }
     w.close(tag);
 }

@@ -182,10 +182,7 @@ pub(super) fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
             .leaf("id", o.id.to_string());
         w.open("attribList");
         for (k, v) in &o.attributes {
-            w.open("attrib")
-                .leaf("name", k)
-                .leaf("value", v)
-                .close("attrib");
+            w.attrib(k, v);
         }
         w.close("attribList").close("mObject");
     }
