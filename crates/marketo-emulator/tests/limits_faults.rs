@@ -151,21 +151,9 @@ async fn injected_http_status_drop_and_garbage() {
     let ctx = start().await;
     ctx.emu.inject(Fault::HttpStatus(502), 1);
     ctx.emu.inject(Fault::HttpStatus(503), 1);
-    let r = ctx
-        .http
-        .get(ctx.url(TYPES))
-        .bearer_auth(&ctx.token)
-        .send()
-        .await
-        .unwrap();
+    let r = ctx.get_response(TYPES).await;
     assert_eq!(r.status(), 502);
-    let r = ctx
-        .http
-        .get(ctx.url(TYPES))
-        .bearer_auth(&ctx.token)
-        .send()
-        .await
-        .unwrap();
+    let r = ctx.get_response(TYPES).await;
     assert_eq!(r.status(), 503);
 
     ctx.emu.inject(Fault::DropConnection, 1);
@@ -179,16 +167,7 @@ async fn injected_http_status_drop_and_garbage() {
     assert_eq!(ctx.emu.stats().dropped_connections, 1);
 
     ctx.emu.inject(Fault::TruncatedBody, 1);
-    let body = ctx
-        .http
-        .get(ctx.url(TYPES))
-        .bearer_auth(&ctx.token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = ctx.get_response(TYPES).await.text().await.unwrap();
     assert!(
         serde_json::from_str::<Value>(&body).is_err(),
         "truncated body parsed: {body}"
@@ -196,13 +175,7 @@ async fn injected_http_status_drop_and_garbage() {
     assert!(body.starts_with('{'));
 
     ctx.emu.inject(Fault::MalformedBody, 1);
-    let r = ctx
-        .http
-        .get(ctx.url(TYPES))
-        .bearer_auth(&ctx.token)
-        .send()
-        .await
-        .unwrap();
+    let r = ctx.get_response(TYPES).await;
     assert_eq!(r.status(), 200);
     assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
 
@@ -249,13 +222,7 @@ async fn documented_codes_come_back_unchanged_with_their_message() {
         assert_eq!(v["errors"][0]["message"], message, "{v}");
     }
     ctx.emu.inject(Fault::HttpStatus(503), 1);
-    let r = ctx
-        .http
-        .get(ctx.url(TYPES))
-        .bearer_auth(&ctx.token)
-        .send()
-        .await
-        .unwrap();
+    let r = ctx.get_response(TYPES).await;
     assert_eq!(r.status(), 503);
     assert_eq!(
         r.text().await.unwrap(),

@@ -45,6 +45,16 @@ impl Ctx {
         format!("{}{}", self.emu.rest_base_url(), path)
     }
 
+    /// `GET path` with the token, the response as it comes.
+    pub async fn get_response(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("send")
+    }
+
     pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
         self.http
             .get(self.url(path))

@@ -190,6 +190,13 @@ pub(super) fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     Ok(w.out)
 }
 
+/// The `mObject` items of the required `mObjectList` parameter (20109 without it).
+fn mobject_list<'a, 'i>(p: Node<'a, 'i>) -> Result<impl Iterator<Item = Node<'a, 'i>>, SoapError> {
+    let list = child(p, "mObjectList")
+        .ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
+    Ok(children(list, "mObject"))
+}
+
 pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     let op = required(p, "operation")?;
     if !matches!(op.as_str(), "INSERT" | "UPDATE" | "UPSERT") {
@@ -198,11 +205,9 @@ pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
             format!("Unknown operation '{op}'"),
         ));
     }
-    let list = child(p, "mObjectList")
-        .ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
     let mut w = W::new();
     w.open("result").open("mObjStatusList");
-    for o in children(list, "mObject") {
+    for o in mobject_list(p)? {
         let ty = text(o, "type").unwrap_or_default();
         let id = int_of(o, "id")?.and_then(|i| i32::try_from(i).ok());
         let attrs = attribs(o, "attribList");
@@ -259,11 +264,9 @@ pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
 }
 
 pub(super) fn delete_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
-    let list = child(p, "mObjectList")
-        .ok_or_else(|| SoapError::with("20109", "mObjectList is required"))?;
     let mut w = W::new();
     w.open("result").open("mObjStatusList");
-    for o in children(list, "mObject") {
+    for o in mobject_list(p)? {
         let ty = text(o, "type").unwrap_or_default();
         let id = int_of(o, "id")?
             .and_then(|i| i32::try_from(i).ok())
