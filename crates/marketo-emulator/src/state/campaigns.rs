@@ -2,8 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::{Api, DEMO_TIME, State};
-use super::{FolderKind, FolderRef};
+use super::{Api, DEMO_TIME, FolderKind, FolderRef, State};
 
 /// A smart campaign.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use super::{DEMO_TIME, State};
-use super::{FolderKind, FolderRef, SmartCampaign};
+use super::{DEMO_TIME, FolderKind, FolderRef, SmartCampaign, State};
 
 /// A program tag.
 #[derive(Clone, Debug, PartialEq, Eq)]
