@@ -228,9 +228,17 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
-    /// SOAP endpoint, e.g. `http://127.0.0.1:41234/soap/mktows/2_9`.
+    /// SOAP endpoint of the newest API version, e.g. `http://127.0.0.1:41234/soap/mktows/2_9`.
     pub fn soap_endpoint(&self) -> String {
-        format!("http://{}/soap/mktows/2_9", self.addr)
+        format!("http://{}/soap/mktows/{}", self.addr, soap::Version::LATEST)
+    }
+
+    /// SOAP endpoint of one API version, `"2_0"` to `"2_9"` (e.g.
+    /// `http://127.0.0.1:41234/soap/mktows/2_2`); `None` for any other version.
+    /// Versions up to 2_3 write activity records with `id` only, newer ones add `marketoGUID`.
+    pub fn soap_endpoint_for(&self, version: &str) -> Option<String> {
+        soap::Version::parse(version)
+            .map(|v| format!("http://{}/soap/mktows/{v}", self.addr))
     }
 
     /// URL of the WSDL (`{endpoint}?WSDL`).

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State as AxState};
+use axum::extract::{Path, Request, State as AxState};
 use axum::http::{Response, StatusCode, header};
 use axum::routing::{any, get, post};
 use hyper::server::conn::http1;
@@ -137,15 +137,27 @@ pub(crate) fn text_response(status: StatusCode, text: &str) -> Response<Body> {
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/soap/mktows/2_9", any(soap_entry))
+        .route("/soap/mktows/{version}", any(soap_entry))
+        .route("/soap", any(soap_elsewhere))
+        .route("/soap/", any(soap_elsewhere))
+        .route("/soap/{*rest}", any(soap_elsewhere))
         .route("/__emulator/stats", get(crate::admin::stats))
         .route("/__emulator/reset", post(crate::admin::reset))
         .fallback(rest_entry)
         .with_state(shared)
 }
 
-async fn soap_entry(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response<Body> {
-    crate::soap::handle(shared, req).await
+async fn soap_entry(
+    AxState(shared): AxState<Arc<Shared>>,
+    Path(version): Path<String>,
+    req: Request,
+) -> Response<Body> {
+    crate::soap::handle(shared, &version, req).await
+}
+
+/// A path under `/soap` that names no API version: a SOAP fault, never a REST body.
+async fn soap_elsewhere(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response<Body> {
+    crate::soap::unknown_path(&shared, req.uri().path())
 }
 
 async fn rest_entry(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response<Body> {

@@ -1,8 +1,10 @@
-//! The SOAP API: `POST /soap/mktows/2_9` (and the WSDL at `GET ...?WSDL`).
+//! The SOAP API: `POST /soap/mktows/{version}` for versions 2_0 to 2_9 (and the WSDL at
+//! `GET ...?WSDL`).
 
 pub(crate) mod codes;
 mod ops;
 mod signature;
+mod version;
 pub(crate) mod xml;
 
 use std::sync::Arc;
@@ -15,10 +17,12 @@ use crate::faults::{Armed, CallKind};
 use crate::limits::Admission;
 use crate::server::{self, Arrival, Shared};
 use codes::standard_message;
+pub(crate) use version::Version;
 use xml::{MKTOWS_NS, SOAP_ENV_NS, W, escape};
 
-/// The WSDL served at `?WSDL`.
-const WSDL: &str = include_str!("../../../../specs/marketo-soap.wsdl");
+/// The WSDL served at `?WSDL` on every version path (the project's WSDL, its service address
+/// rewritten to the path asked for).
+pub(crate) const WSDL: &str = include_str!("../../../../specs/marketo-soap.wsdl");
 
 /// A SOAP fault to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,21 +89,57 @@ pub(crate) fn fault_response(shared: &Shared, e: &SoapError) -> Response<Body> {
     xml_response(StatusCode::INTERNAL_SERVER_ERROR, envelope(&w.out))
 }
 
-/// Entry point of `/soap/mktows/2_9`.
-pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> {
+/// Whether a query asks for the WSDL: `WSDL`, `wsdl`, `WSDL=` or `WSDL=<anything>`.
+fn wants_wsdl(query: Option<&str>) -> bool {
+    query.is_some_and(|q| {
+        q.split('&')
+            .any(|kv| kv.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case("wsdl")))
+    })
+}
+
+/// The WSDL document for `version`, its address taken from the request's `Host`.
+fn wsdl_response(parts: &axum::http::request::Parts, version: Version) -> Response<Body> {
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['"', '<', '>', '/', ' ']));
+    let doc = match host {
+        Some(h) => version::wsdl_for(WSDL, &format!("http://{h}/soap/mktows/{version}")),
+        None => WSDL.to_owned(),
+    };
+    let mut r = Response::new(Body::from(doc));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/xml; charset=utf-8"),
+    );
+    r
+}
+
+/// Any path under `/soap/` that is not `/soap/mktows/2_0` .. `/soap/mktows/2_9`: a SOAP fault
+/// (20012, HTTP 500), never a REST JSON body.
+pub(crate) fn unknown_path(shared: &Shared, path: &str) -> Response<Body> {
+    fault_response(
+        shared,
+        &SoapError::with(
+            "20012",
+            format!(
+                "No SOAP endpoint at '{}': the API versions are /soap/mktows/2_0 to /soap/mktows/2_9",
+                escape(path)
+            ),
+        ),
+    )
+}
+
+/// Entry point of `/soap/mktows/{version}` (`version` as written in the path).
+pub(crate) async fn handle(shared: Arc<Shared>, version: &str, req: Request) -> Response<Body> {
+    let Some(version) = Version::parse(version) else {
+        return unknown_path(&shared, req.uri().path());
+    };
     let (parts, body) = req.into_parts();
     if parts.method == Method::GET {
-        let wants_wsdl = parts
-            .uri
-            .query()
-            .is_some_and(|q| q.eq_ignore_ascii_case("wsdl"));
-        if wants_wsdl {
-            let mut r = Response::new(Body::from(WSDL));
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                header::HeaderValue::from_static("text/xml; charset=utf-8"),
-            );
-            return r;
+        if wants_wsdl(parts.uri.query()) {
+            return wsdl_response(&parts, version);
         }
         return fault_response(
             &shared,
@@ -125,7 +165,13 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
         Some(Armed::Mangle(m)) => mangle = Some(m),
         _ => {}
     }
-    let resp = match process(&shared, &parts, body, in_flight, &limits, signature_window).await {
+    let call = Call {
+        version,
+        in_flight,
+        limits: &limits,
+        window: signature_window,
+    };
+    let resp = match process(&shared, &parts, body, call).await {
         Ok(xml) => xml_response(StatusCode::OK, envelope(&xml)),
         Err(e) => fault_response(&shared, &e),
     };
@@ -138,14 +184,26 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
 /// The body of an injected [`Fault::MalformedBody`](crate::Fault::MalformedBody).
 const GARBAGE: &[u8] = b"<?xml version=\"1.0\"?><SOAP-ENV:Envelope><broken";
 
+/// What [`process`] needs to know about an admitted call.
+struct Call<'a> {
+    version: Version,
+    in_flight: u32,
+    limits: &'a crate::config::Limits,
+    window: std::time::Duration,
+}
+
 async fn process(
     shared: &Arc<Shared>,
     parts: &axum::http::request::Parts,
     body: Body,
-    in_flight: u32,
-    limits: &crate::config::Limits,
-    window: std::time::Duration,
+    call: Call<'_>,
 ) -> Result<String, SoapError> {
+    let Call {
+        version,
+        in_flight,
+        limits,
+        window,
+    } = call;
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -213,6 +271,6 @@ async fn process(
         ));
     }
     let mut st = shared.lock();
-    let inner = ops::dispatch(&mut st, op, params)?;
+    let inner = ops::dispatch(&mut st, version, op, params)?;
     Ok(format!("<ns1:success{op}>{inner}</ns1:success{op}>"))
 }

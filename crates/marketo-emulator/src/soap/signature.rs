@@ -11,8 +11,12 @@ use super::xml;
 use crate::state::State;
 use crate::util::parse_datetime;
 
-/// Checks a header: unknown or missing user → 20014; bad signature or timestamp outside
-/// the window → 20016.
+/// Checks a header as Marketo's "Authentication Signature" and "Error Codes" pages describe:
+/// a missing field, an unknown `mktowsUserId` or a signature that does not match
+/// (wrong encryption key) → 20014 "Authentication failed" (the client did not provide valid
+/// credentials); a correctly signed `requestTimestamp` that is not a date-time → 20014 too;
+/// a correctly signed timestamp outside the window → 20016 "Request Expired" (retry with a
+/// new timestamp and signature).
 pub(crate) fn verify(st: &State, auth: Node<'_, '_>, window: Duration) -> Result<(), SoapError> {
     let creds = &st.config.credentials;
     let user = xml::text(auth, "mktowsUserId")
@@ -35,12 +39,12 @@ pub(crate) fn verify(st: &State, auth: Node<'_, '_>, window: Duration) -> Result
     mac.update(user.as_bytes());
     if mac.verify_slice(&given).is_err() {
         return Err(SoapError::with(
-            "20016",
-            "Request signature does not match the request timestamp and user id",
+            "20014",
+            "Authentication failed: requestSignature does not match requestTimestamp and mktowsUserId",
         ));
     }
     let t = parse_datetime(&timestamp)
-        .ok_or_else(|| SoapError::with("20016", "requestTimestamp is not a W3C date-time"))?;
+        .ok_or_else(|| SoapError::with("20014", "requestTimestamp is not a W3C date-time"))?;
     let now = st.now();
     let window = time::Duration::try_from(window).unwrap_or(time::Duration::minutes(15));
     if t < now - window || t > now + window {

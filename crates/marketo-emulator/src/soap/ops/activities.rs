@@ -1,17 +1,26 @@
 //! Activity operations: getLeadActivity and getLeadChanges (stream positions, filters).
 
+use std::sync::OnceLock;
+
 use roxmltree::Node;
 use time::OffsetDateTime;
 
 use super::leads::{find_leads, resolve_lead_key};
 use super::{R, batch_size, date_of, int_of, strings, value_text};
 use crate::rest::activities::{Position, after, decode, encode};
-use crate::soap::SoapError;
+use crate::soap::{SoapError, Version};
 use crate::soap::xml::{self, W, child, children, text};
 use crate::state::{Activity, State};
 use crate::util::soap_datetime;
 
-fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, person: bool) {
+/// How an activity record is written: which version's shape, and whether with `personName`.
+#[derive(Clone, Copy)]
+struct Shape {
+    version: Version,
+    person: bool,
+}
+
+fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, shape: Shape) {
     let type_name = st
         .activity_types
         .iter()
@@ -20,7 +29,10 @@ fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, person: bool) 
         .unwrap_or_else(|| format!("Activity {}", a.type_id));
     w.open(tag);
     w.leaf("id", a.id.to_string());
-    w.leaf("marketoGUID", &a.marketo_guid);
+    // Versions up to 2_3 know only the integer `id`; newer ones add `marketoGUID`.
+    if !shape.version.activity_id_only() {
+        w.leaf("marketoGUID", &a.marketo_guid);
+    }
     w.leaf("activityDateTime", soap_datetime(a.date));
     w.leaf("activityType", &type_name);
     w.opt("mktgAssetName", a.primary_value.as_deref());
@@ -34,7 +46,7 @@ fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, person: bool) 
     if let Some(c) = a.campaign_id.and_then(|c| st.campaigns.get(&c)) {
         w.leaf("campaign", &c.name);
     }
-    if person && let Some(l) = st.leads.get(&a.lead_id) {
+    if shape.person && let Some(l) = st.leads.get(&a.lead_id) {
         let name = [l.field_text("firstName"), l.field_text("lastName")]
             .into_iter()
             .flatten()
@@ -48,7 +60,35 @@ fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, person: bool) 
     w.close(tag);
 }
 
+/// The values of the WSDL's `ActivityType` enumeration (empty when it has none).
+fn wsdl_activity_types() -> &'static [String] {
+    static TYPES: OnceLock<Vec<String>> = OnceLock::new();
+    TYPES.get_or_init(|| {
+        let Ok(doc) = roxmltree::Document::parse(crate::soap::WSDL) else {
+            return Vec::new();
+        };
+        doc.descendants()
+            .find(|n| {
+                n.is_element()
+                    && n.tag_name().name() == "simpleType"
+                    && n.attribute("name") == Some("ActivityType")
+            })
+            .map(|t| {
+                t.descendants()
+                    .filter(|n| n.is_element() && n.tag_name().name() == "enumeration")
+                    .filter_map(|n| n.attribute("value"))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// Activity type ids selected by an `activityFilter` (None: all).
+///
+/// Both `includeTypes` and `excludeTypes` in one call → 20110 (the getLeadActivity and
+/// getLeadChanges pages: "You cannot specify both"); a value that is not an `ActivityType` of
+/// the WSDL → 20107 "Activity Key Bad".
 fn activity_filter(st: &State, p: Node<'_, '_>) -> Result<Option<Vec<i32>>, SoapError> {
     let Some(f) = child(p, "activityFilter") else {
         return Ok(None);
@@ -65,16 +105,31 @@ fn activity_filter(st: &State, p: Node<'_, '_>) -> Result<Option<Vec<i32>>, Soap
     };
     let include = names("includeTypes");
     let exclude = names("excludeTypes");
+    if !include.is_empty() && !exclude.is_empty() {
+        return Err(SoapError::with(
+            "20110",
+            "activityFilter: includeTypes and excludeTypes cannot both be given",
+        ));
+    }
+    let known = wsdl_activity_types();
+    for n in include.iter().chain(&exclude) {
+        let seeded = st.activity_types.iter().any(|t| t.soap_name == *n);
+        if !seeded && !known.is_empty() && !known.contains(n) {
+            return Err(SoapError::with(
+                "20107",
+                format!("'{n}' is not an activity type"),
+            ));
+        }
+    }
     let ids = |list: &[String]| -> Vec<i32> {
         st.activity_types
             .iter()
-            .filter(|t| list.iter().any(|n| *n == t.soap_name || *n == t.name))
+            .filter(|t| list.iter().any(|n| *n == t.soap_name))
             .map(|t| t.id)
             .collect()
     };
-    let all: Vec<i32> = st.activity_types.iter().map(|t| t.id).collect();
-    let mut selected = if include.is_empty() {
-        all
+    let mut selected: Vec<i32> = if include.is_empty() {
+        st.activity_types.iter().map(|t| t.id).collect()
     } else {
         ids(&include)
     };
@@ -109,11 +164,12 @@ fn read_position(
     Ok((Position::After(0), latest))
 }
 
-pub(super) fn get_lead_activity(st: &mut State, p: Node<'_, '_>) -> R {
+pub(super) fn get_lead_activity(st: &mut State, version: Version, p: Node<'_, '_>) -> R {
     let lead = resolve_lead_key(st, child(p, "leadKey"))?;
     let types = activity_filter(st, p)?;
     let (pos, latest) = read_position(p, "startPosition")?;
-    let batch = batch_size(p, 100, 1000)?;
+    // "System will limit to 100 or batchSize, whichever is less."
+    let batch = batch_size(p, 100, 100)?;
     let matching: Vec<&Activity> = st
         .activities
         .iter()
@@ -130,13 +186,17 @@ pub(super) fn get_lead_activity(st: &mut State, p: Node<'_, '_>) -> R {
     write_position(&mut w, "newStartPosition", next);
     w.open("activityRecordList");
     for a in page {
-        write_activity(&mut w, "activityRecord", st, a, true);
+        let shape = Shape {
+            version,
+            person: true,
+        };
+        write_activity(&mut w, "activityRecord", st, a, shape);
     }
     w.close("activityRecordList");
     Ok(format!("<leadActivityList>{}</leadActivityList>", w.out))
 }
 
-pub(super) fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
+pub(super) fn get_lead_changes(st: &mut State, version: Version, p: Node<'_, '_>) -> R {
     if child(p, "startPosition").is_none() {
         return Err(SoapError::with("20109", "startPosition is required"));
     }
@@ -155,6 +215,21 @@ pub(super) fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
             None => by_name,
         });
     }
+    // A LastUpdateAtSelector bounds the activities' dates like startPosition's
+    // oldestCreatedAt/latestCreatedAt; more than 30 days apart → 20022.
+    let updated = match child(p, "leadSelector") {
+        Some(sel) if child(sel, "oldestUpdatedAt").is_some() => {
+            let oldest = date_of(sel, "oldestUpdatedAt")?;
+            let newest = date_of(sel, "latestUpdatedAt")?;
+            if let (Some(o), Some(n)) = (oldest, newest)
+                && n - o > time::Duration::days(30)
+            {
+                return Err(SoapError::of("20022"));
+            }
+            (oldest, newest)
+        }
+        _ => (None, None),
+    };
     let lead_filter: Option<Vec<i64>> = match child(p, "leadSelector") {
         None => None,
         Some(sel) => {
@@ -206,6 +281,8 @@ pub(super) fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
         .iter()
         .filter(|a| after(a, pos))
         .filter(|a| latest.is_none_or(|l| a.date <= l))
+        .filter(|a| updated.0.is_none_or(|o| a.date >= o))
+        .filter(|a| updated.1.is_none_or(|n| a.date <= n))
         .filter(|a| types.as_ref().is_none_or(|t| t.contains(&a.type_id)))
         .filter(|a| {
             lead_filter
@@ -223,7 +300,11 @@ pub(super) fn get_lead_changes(st: &mut State, p: Node<'_, '_>) -> R {
     write_position(&mut w, "newStartPosition", next);
     w.open("leadChangeRecordList");
     for a in page {
-        write_activity(&mut w, "leadChangeRecord", st, a, false);
+        let shape = Shape {
+            version,
+            person: false,
+        };
+        write_activity(&mut w, "leadChangeRecord", st, a, shape);
     }
     w.close("leadChangeRecordList").close("result");
     Ok(w.out)

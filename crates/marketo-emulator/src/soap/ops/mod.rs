@@ -15,20 +15,21 @@ use roxmltree::Node;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::SoapError;
 use super::xml::{self, child, children, raw_text, text};
+use super::{SoapError, Version};
 use crate::state::State;
 use crate::util::parse_datetime;
 
 type R = Result<String, SoapError>;
 
-/// Runs one operation (`op` is the element name without `params`, e.g. `GetLead`).
-pub(crate) fn dispatch(st: &mut State, op: &str, p: Node<'_, '_>) -> R {
+/// Runs one operation (`op` is the element name without `params`, e.g. `GetLead`) of the
+/// API `version` whose path was called.
+pub(crate) fn dispatch(st: &mut State, version: Version, op: &str, p: Node<'_, '_>) -> R {
     match op {
         "GetLead" => leads::get_lead(st, p),
         "GetMultipleLeads" => leads::get_multiple_leads(st, p),
-        "GetLeadActivity" => activities::get_lead_activity(st, p),
-        "GetLeadChanges" => activities::get_lead_changes(st, p),
+        "GetLeadActivity" => activities::get_lead_activity(st, version, p),
+        "GetLeadChanges" => activities::get_lead_changes(st, version, p),
         "SyncLead" => leads::sync_lead(st, p),
         "SyncMultipleLeads" => leads::sync_multiple_leads(st, p),
         "MergeLeads" => leads::merge_leads(st, p),
