@@ -2,116 +2,10 @@
 
 use std::time::Duration;
 
-use hmac::{Hmac, KeyInit, Mac};
 use marketo_emulator::{Api, Emulator, Fault, FaultError};
-use sha1::Sha1;
 
-const NS: &str = "http://www.marketo.com/mktows/";
-
-fn sign(key: &str, ts: &str, user: &str) -> String {
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key.as_bytes()).expect("key");
-    mac.update(ts.as_bytes());
-    mac.update(user.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
-
-fn timestamp(emu: &Emulator, shift_secs: i64) -> String {
-    let t = emu.now() + time::Duration::seconds(shift_secs);
-    let t = t.to_offset(time::UtcOffset::from_hms(-7, 0, 0).expect("offset"));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}-07:00",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-fn envelope_with(emu: &Emulator, key: &str, shift: i64, body: &str) -> String {
-    let user = emu.credentials().user_id;
-    let ts = timestamp(emu, shift);
-    let sig = sign(key, &ts, &user);
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-  <SOAP-ENV:Header>
-    <ns1:AuthenticationHeader>
-      <mktowsUserId>{user}</mktowsUserId>
-      <requestSignature>{sig}</requestSignature>
-      <requestTimestamp>{ts}</requestTimestamp>
-    </ns1:AuthenticationHeader>
-  </SOAP-ENV:Header>
-  <SOAP-ENV:Body>{body}</SOAP-ENV:Body>
-</SOAP-ENV:Envelope>"#
-    )
-}
-
-fn envelope(emu: &Emulator, body: &str) -> String {
-    envelope_with(emu, &emu.credentials().encryption_key, 0, body)
-}
-
-/// The schedule request, run 30 days from the emulator clock (returned too).
-fn schedule_body(emu: &Emulator) -> (String, String) {
-    let run_at = timestamp(emu, 30 * 24 * 3600);
-    (SCHEDULE.replace("RUN_AT", &run_at), run_at)
-}
-
-async fn post(emu: &Emulator, xml: String) -> (u16, String) {
-    post_ct(emu, xml, "text/xml; charset=utf-8").await
-}
-
-async fn post_ct(emu: &Emulator, xml: String, ct: &str) -> (u16, String) {
-    let r = reqwest::Client::new()
-        .post(emu.soap_endpoint())
-        .header("Content-Type", ct)
-        .header("SOAPAction", "http://www.marketo.com/mktows/x")
-        .body(xml)
-        .send()
-        .await
-        .expect("send");
-    let status = r.status().as_u16();
-    (status, r.text().await.expect("text"))
-}
-
-/// Parses a response and returns (top-level body element local name, its namespace, document text).
-fn body_element(xml: &str) -> (String, Option<String>) {
-    let doc = roxmltree::Document::parse(xml).expect("response is XML");
-    let body = doc
-        .descendants()
-        .find(|n| n.is_element() && n.tag_name().name() == "Body")
-        .expect("Body");
-    let first = body
-        .children()
-        .find(|n| n.is_element())
-        .expect("body child");
-    (
-        first.tag_name().name().to_owned(),
-        first.tag_name().namespace().map(str::to_owned),
-    )
-}
-
-fn fault_code(xml: &str) -> String {
-    let doc = roxmltree::Document::parse(xml).expect("fault is XML");
-    let se = doc
-        .descendants()
-        .find(|n| n.is_element() && n.tag_name().name() == "serviceException")
-        .expect("serviceException");
-    assert_eq!(se.tag_name().namespace(), Some(NS));
-    se.children()
-        .find(|n| n.tag_name().name() == "code")
-        .and_then(|n| n.text())
-        .expect("code")
-        .to_owned()
-}
-
-fn child_text(xml: &str, name: &str) -> Option<String> {
-    let doc = roxmltree::Document::parse(xml).ok()?;
-    doc.descendants()
-        .find(|n| n.is_element() && n.tag_name().name() == name)
-        .and_then(|n| n.text().map(str::to_owned))
-}
+mod soap_common;
+use soap_common::*;
 
 const SCHEDULE: &str = r#"<ns1:paramsScheduleCampaign>
   <programName>Demo Default Program</programName>
@@ -122,6 +16,12 @@ const SCHEDULE: &str = r#"<ns1:paramsScheduleCampaign>
     <attrib><name>{{my.other token}}</name><value>Other &amp; more</value></attrib>
   </programTokenList>
 </ns1:paramsScheduleCampaign>"#;
+
+/// The schedule request, run 30 days from the emulator clock (returned too).
+fn schedule_body(emu: &Emulator) -> (String, String) {
+    let run_at = timestamp(emu, 30 * 24 * 3600);
+    (SCHEDULE.replace("RUN_AT", &run_at), run_at)
+}
 
 #[tokio::test]
 async fn signed_schedule_campaign_is_recorded() {
@@ -198,24 +98,67 @@ async fn get_lead_by_email_and_not_found() {
     assert_eq!(fault_code(&xml), "20103");
 }
 
+/// The Authentication Signature and Error Codes pages: a wrong signature (wrong encryption
+/// key) is 20014 "Authentication failed"; a stale timestamp is 20016 "Request Expired".
 #[tokio::test]
-async fn wrong_key_or_stale_timestamp_is_fault_20016() {
+async fn wrong_key_is_20014_and_stale_timestamp_is_20016() {
     let emu = Emulator::start().await.expect("start");
     let (schedule, _) = schedule_body(&emu);
     let (status, xml) = post(&emu, envelope_with(&emu, "not-the-key", 0, &schedule)).await;
     assert_eq!(status, 500);
     assert_eq!(body_element(&xml).0, "Fault");
-    assert_eq!(fault_code(&xml), "20016");
+    assert_eq!(fault_code(&xml), "20014");
+    assert_eq!(
+        child_text(&xml, "faultstring").as_deref(),
+        Some("20014 - Authentication failed")
+    );
     assert!(!xml.contains(&emu.credentials().encryption_key));
     let key = emu.credentials().encryption_key;
-    let (status, xml) = post(&emu, envelope_with(&emu, &key, -3600, &schedule)).await;
-    assert_eq!(status, 500);
-    assert_eq!(fault_code(&xml), "20016");
+    for shift in [-3600, 3600] {
+        let (status, xml) = post(&emu, envelope_with(&emu, &key, shift, &schedule)).await;
+        assert_eq!(status, 500);
+        assert_eq!(fault_code(&xml), "20016");
+        assert_eq!(
+            child_text(&xml, "faultstring").as_deref(),
+            Some("20016 - Request Expired")
+        );
+    }
+    // A stale timestamp signed with the wrong key: the signature is checked first.
+    let (_, xml) = post(&emu, envelope_with(&emu, "not-the-key", -3600, &schedule)).await;
+    assert_eq!(fault_code(&xml), "20014");
     // Within the window either way: fine.
     let (status, _) = post(&emu, envelope_with(&emu, &key, 600, &schedule)).await;
     assert_eq!(status, 200);
-    assert!(emu.schedules().len() == 1);
+    let (status, _) = post(&emu, envelope_with(&emu, &key, -600, &schedule)).await;
+    assert_eq!(status, 200);
+    assert_eq!(emu.schedules().len(), 2);
+    assert_eq!(emu.stats().errors("20014"), 2);
     assert_eq!(emu.stats().errors("20016"), 2);
+}
+
+/// A signature that is not hex, and a correctly signed timestamp that is no date: 20014.
+#[tokio::test]
+async fn malformed_signature_or_timestamp_is_20014() {
+    let emu = Emulator::start().await.expect("start");
+    let good = envelope(&emu, "<ns1:paramsGetTags/>");
+    let doc = roxmltree::Document::parse(&good).unwrap();
+    let sig = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "requestSignature")
+        .and_then(|n| n.text())
+        .unwrap()
+        .to_owned();
+    let (_, xml) = post(&emu, good.replace(&sig, "zz-not-hex")).await;
+    assert_eq!(fault_code(&xml), "20014");
+    let user = emu.credentials().user_id;
+    let key = emu.credentials().encryption_key;
+    let ts = "yesterday";
+    let signed = format!(
+        r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="{NS}"><SOAP-ENV:Header><ns1:AuthenticationHeader><mktowsUserId>{user}</mktowsUserId><requestSignature>{}</requestSignature><requestTimestamp>{ts}</requestTimestamp></ns1:AuthenticationHeader></SOAP-ENV:Header><SOAP-ENV:Body><ns1:paramsGetTags/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#,
+        sign(&key, ts, &user)
+    );
+    let (_, xml) = post(&emu, signed).await;
+    assert_eq!(fault_code(&xml), "20014");
 }
 
 #[tokio::test]

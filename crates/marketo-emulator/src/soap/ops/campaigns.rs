@@ -99,20 +99,27 @@ pub(super) fn request_campaign(st: &mut State, p: Node<'_, '_>) -> R {
             format!("Unknown source '{source}'"),
         ));
     }
-    let id = match int_of(p, "campaignId")? {
-        Some(id) => i32::try_from(id).map_err(|_| SoapError::of("20113"))?,
-        None => {
-            let program = text(p, "programName");
-            let campaign = text(p, "campaignName");
-            match (program, campaign) {
-                (Some(pn), Some(cn)) => campaign_in_program(st, &pn, &cn)?,
-                _ => {
-                    return Err(SoapError::with(
-                        "20109",
-                        "campaignId, or programName and campaignName, are required",
-                    ));
-                }
-            }
+    // Two parameter sets: campaignId (programName and tokens optional), or programName +
+    // campaignName (+ tokens). campaignId with campaignName, or any other combination, is a
+    // bad parameter.
+    let id = match (
+        int_of(p, "campaignId")?,
+        text(p, "programName"),
+        text(p, "campaignName"),
+    ) {
+        (Some(_), _, Some(_)) => {
+            return Err(SoapError::with(
+                "20110",
+                "campaignId and campaignName cannot both be given",
+            ));
+        }
+        (Some(id), _, None) => i32::try_from(id).map_err(|_| SoapError::of("20113"))?,
+        (None, Some(pn), Some(cn)) => campaign_in_program(st, &pn, &cn)?,
+        (None, _, _) => {
+            return Err(SoapError::with(
+                "20110",
+                "Give campaignId alone, or programName and campaignName",
+            ));
         }
     };
     let list =

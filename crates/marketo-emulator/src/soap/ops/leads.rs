@@ -112,13 +112,42 @@ fn write_lead(w: &mut W, tag: &str, l: &Lead, include: &[String]) {
     w.close(tag);
 }
 
-/// Reads a `leadRecord` into (Id, fields).
-fn read_lead(n: Node<'_, '_>) -> Result<(Option<i64>, Map<String, Value>), SoapError> {
+/// A `leadRecord` as read from a request.
+struct LeadInput {
+    /// `Id`: the Marketo id, the key that takes precedence.
+    id: Option<i64>,
+    /// `ForeignSysPersonId` (kept in the emulator's `externalId` field), a unique key.
+    foreign_id: Option<String>,
+    /// `Email`, given as the record's key element.
+    email: Option<String>,
+    /// `leadAttributeList`, by REST field name.
+    fields: Map<String, Value>,
+}
+
+/// Reads a `leadRecord`. `ForeignSysPersonId` needs `ForeignSysType` (CUSTOM, SFDC or
+/// NETSUITE): 20109 without it, 20110 for another value.
+fn read_lead(n: Node<'_, '_>) -> Result<LeadInput, SoapError> {
     let id = int_of(n, "Id")?;
-    let mut fields = Map::new();
-    if let Some(e) = text(n, "Email") {
-        fields.insert("email".into(), Value::from(e));
+    let email = text(n, "Email");
+    let foreign_id = text(n, "ForeignSysPersonId");
+    if foreign_id.is_some() {
+        match text(n, "ForeignSysType").as_deref() {
+            None => {
+                return Err(SoapError::with(
+                    "20109",
+                    "ForeignSysType is required with ForeignSysPersonId",
+                ));
+            }
+            Some("CUSTOM" | "SFDC" | "NETSUITE") => {}
+            Some(other) => {
+                return Err(SoapError::with(
+                    "20110",
+                    format!("ForeignSysType '{other}' is not CUSTOM, SFDC or NETSUITE"),
+                ));
+            }
+        }
     }
+    let mut fields = Map::new();
     if let Some(list) = child(n, "leadAttributeList") {
         for (name, value, ty) in attributes_of(list) {
             let field = rest_field(&name);
@@ -145,7 +174,12 @@ fn read_lead(n: Node<'_, '_>) -> Result<(Option<i64>, Map<String, Value>), SoapE
             fields.insert(field, v);
         }
     }
-    Ok((id, fields))
+    Ok(LeadInput {
+        id,
+        foreign_id,
+        email,
+        fields,
+    })
 }
 
 pub(super) fn get_lead(st: &mut State, p: Node<'_, '_>) -> R {
@@ -271,47 +305,88 @@ pub(super) fn get_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
     Ok(w.out)
 }
 
-/// Creates or updates one lead from a SOAP record.
+/// How a sync call treats a lead record's keys.
+#[derive(Clone, Copy)]
+struct SyncRules {
+    /// Whether an unmatched record is matched by email (syncMultipleLeads `dedupEnabled`).
+    dedup: bool,
+    /// Whether the `Email` element updates a lead matched by another key (syncLead: yes;
+    /// syncMultipleLeads: only when the email is also in the attribute list).
+    email_updates: bool,
+}
+
+/// Creates or updates one lead from a SOAP record: the Marketo `Id` takes precedence, then
+/// `ForeignSysPersonId`, then the `marketoCookie` (syncLead), then `Email`. A record with none
+/// of them → 20101 "Lead Key Required".
 fn sync_record(
     st: &mut State,
-    id: Option<i64>,
-    fields: Map<String, Value>,
-    dedup: bool,
+    rec: LeadInput,
+    cookie: Option<&str>,
+    rules: SyncRules,
 ) -> Result<(i64, &'static str), SoapError> {
-    if let Some(id) = id {
-        if !st.leads.contains_key(&id) {
+    let LeadInput {
+        id,
+        foreign_id,
+        email,
+        mut fields,
+    } = rec;
+    if id.is_none() && foreign_id.is_none() && email.is_none() && cookie.is_none() {
+        return Err(SoapError::with(
+            "20101",
+            "The lead record needs Id, Email or ForeignSysPersonId",
+        ));
+    }
+    if let Some(f) = &foreign_id {
+        fields.insert("externalId".into(), Value::from(f.as_str()));
+    }
+    let by_foreign = foreign_id
+        .as_deref()
+        .and_then(|f| st.lead_by_field("externalId", f).first().copied());
+    let by_cookie = cookie.and_then(|c| find_leads(st, "COOKIE", c).ok()?.first().copied());
+    let matched = match id {
+        Some(id) if !st.leads.contains_key(&id) => {
             return Err(SoapError::with("20103", format!("Lead {id} not found")));
         }
-        st.update_lead(id, fields);
-        return Ok((id, "UPDATED"));
+        Some(id) => Some(id),
+        None => by_foreign.or(by_cookie),
+    };
+    if let Some(lead) = matched {
+        if let Some(e) = email
+            && rules.email_updates
+        {
+            fields.entry("email").or_insert(Value::from(e));
+        }
+        st.update_lead(lead, fields);
+        return Ok((lead, "UPDATED"));
     }
-    let action = if dedup {
+    if let Some(e) = email {
+        fields.entry("email").or_insert(Value::from(e));
+    }
+    // A new ForeignSysPersonId is a new lead; otherwise dedupe by email when asked.
+    let action = if rules.dedup && foreign_id.is_none() && fields.contains_key("email") {
         "createOrUpdate"
     } else {
         "createDuplicate"
     };
-    let lookup = if fields.contains_key("email") {
-        "email"
-    } else {
-        "id"
-    };
-    let action = if lookup == "id" {
-        "createDuplicate"
-    } else {
-        action
-    };
-    match sync_one(st, action, lookup, &fields) {
+    match sync_one(st, action, "email", &fields) {
         SyncOutcome::Created(id) => Ok((id, "CREATED")),
         SyncOutcome::Updated(id) => Ok((id, "UPDATED")),
         SyncOutcome::Skipped(_, msg) => Err(SoapError::with("20106", msg)),
     }
 }
 
+/// syncLead: `returnLead` is required (20109 without it); `marketoCookie` matches an
+/// anonymous lead by its Munchkin cookie.
 pub(super) fn sync_lead(st: &mut State, p: Node<'_, '_>) -> R {
     let rec = child(p, "leadRecord").ok_or_else(|| SoapError::of("20104"))?;
-    let return_lead = bool_of(p, "returnLead")?.unwrap_or(false);
-    let (id, fields) = read_lead(rec)?;
-    let (lead_id, status) = sync_record(st, id, fields, true)?;
+    let return_lead = bool_of(p, "returnLead")?
+        .ok_or_else(|| SoapError::with("20109", "returnLead is required"))?;
+    let cookie = text(p, "marketoCookie");
+    let rules = SyncRules {
+        dedup: true,
+        email_updates: true,
+    };
+    let (lead_id, status) = sync_record(st, read_lead(rec)?, cookie.as_deref(), rules)?;
     let mut w = W::new();
     w.open("result").leaf("leadId", lead_id.to_string());
     w.open("syncStatus")
@@ -341,7 +416,11 @@ pub(super) fn sync_multiple_leads(st: &mut State, p: Node<'_, '_>) -> R {
     let mut w = W::new();
     w.open("result").open("syncStatusList");
     for r in records {
-        let outcome = read_lead(r).and_then(|(id, f)| sync_record(st, id, f, dedup));
+        let rules = SyncRules {
+            dedup,
+            email_updates: false,
+        };
+        let outcome = read_lead(r).and_then(|rec| sync_record(st, rec, None, rules));
         w.open("syncStatus");
         match outcome {
             Ok((id, status)) => {

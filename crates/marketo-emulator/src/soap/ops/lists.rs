@@ -12,11 +12,86 @@ use crate::soap::xml::{W, child, children, text};
 use crate::state::{ImportJob, State};
 use crate::util::soap_datetime;
 
+/// Most lead keys one listOperation call may carry (the page: "a limit of 1000 leads per call").
+const LIST_OPERATION_MAX: usize = 1000;
+
+/// The outcome of listOperation for one lead key, computed before anything changes.
+struct Member {
+    key_type: String,
+    key_value: String,
+    lead: Option<i64>,
+    /// Whether the operation succeeds (ISMEMBEROFLIST: whether the lead is a member).
+    ok: bool,
+    /// Why the operation fails for this lead (ADDTOLIST and REMOVEFROMLIST only).
+    failure: Option<SoapError>,
+}
+
+/// Resolves one `leadKey` of a listOperation: only `IDNUM` is accepted.
+fn list_member(st: &State, list_id: i32, op: &str, lk: Node<'_, '_>) -> Member {
+    let key_type = text(lk, "keyType").unwrap_or_default();
+    let key_value = text(lk, "keyValue").unwrap_or_default();
+    let lead = if key_type == "IDNUM" {
+        find_leads(st, &key_type, &key_value).map(|ids| ids.first().copied())
+    } else {
+        Err(SoapError::with(
+            "20102",
+            format!("listOperation keys leads by IDNUM, not '{key_type}'"),
+        ))
+    };
+    let member = |id: i64| st.lists.get(&list_id).is_some_and(|l| l.members.contains(&id));
+    let (lead, ok, failure) = match lead {
+        Err(e) => (None, false, Some(e)),
+        Ok(None) => (
+            None,
+            false,
+            Some(SoapError::with(
+                "20103",
+                format!("No lead matches {key_type} '{key_value}'"),
+            )),
+        ),
+        Ok(Some(id)) => match op {
+            "REMOVEFROMLIST" if !member(id) => (
+                Some(id),
+                false,
+                Some(SoapError::with(
+                    "20110",
+                    format!("Lead {id} is not in the list"),
+                )),
+            ),
+            "ISMEMBEROFLIST" => (Some(id), member(id), None),
+            _ => (Some(id), true, None),
+        },
+    };
+    // Not being a member is an answer of ISMEMBEROFLIST, not a failure.
+    let failure = if op == "ISMEMBEROFLIST" && lead.is_some() {
+        None
+    } else {
+        failure
+    };
+    Member {
+        key_type,
+        key_value,
+        lead,
+        ok,
+        failure,
+    }
+}
+
+/// listOperation: ADDTOLIST, REMOVEFROMLIST or ISMEMBEROFLIST on a static list named by
+/// `MKTOLISTNAME`. With `strict=true` any failing lead faults the call and nothing changes;
+/// otherwise every lead that can be done is done and the others get status `false`.
+/// `skipActivityLog=true` (2_2) records no activity.
 pub(super) fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
     let op = required(p, "listOperation")?;
+    if !matches!(op.as_str(), "ADDTOLIST" | "REMOVEFROMLIST" | "ISMEMBEROFLIST") {
+        return Err(SoapError::with(
+            "20110",
+            format!("Unknown listOperation '{op}'"),
+        ));
+    }
     let key = child(p, "listKey").ok_or_else(|| SoapError::with("20109", "listKey is required"))?;
     let kt = required(key, "keyType")?;
-    let kv = required(key, "keyValue")?;
+    let list_name = required(key, "keyValue")?;
     if kt != "MKTOLISTNAME" {
         return Err(SoapError::with(
             "20110",
@@ -26,89 +101,54 @@ pub(super) fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
     let list_id = st
         .lists
         .values()
-        .find(|l| l.name == kv)
+        .find(|l| l.name == list_name)
         .map(|l| l.id)
-        .ok_or_else(|| SoapError::with("20111", format!("List '{kv}' not found")))?;
+        .ok_or_else(|| SoapError::with("20111", format!("List '{list_name}' not found")))?;
     let strict = bool_of(p, "strict")?.unwrap_or(false);
+    let skip_log = bool_of(p, "skipActivityLog")?.unwrap_or(false);
     let members = child(p, "listMemberList")
         .ok_or_else(|| SoapError::with("20109", "listMemberList is required"))?;
+    let keys: Vec<Node<'_, '_>> = children(members, "leadKey").collect();
+    if keys.len() > LIST_OPERATION_MAX {
+        return Err(SoapError::with(
+            "20110",
+            format!("At most {LIST_OPERATION_MAX} leads per listOperation call"),
+        ));
+    }
+    let outcomes: Vec<Member> = keys
+        .into_iter()
+        .map(|lk| list_member(st, list_id, &op, lk))
+        .collect();
+    if strict && let Some(e) = outcomes.iter().find_map(|m| m.failure.clone()) {
+        return Err(e);
+    }
     let now = st.now();
-    let mut statuses = Vec::new();
-    for lk in children(members, "leadKey") {
-        let kt = text(lk, "keyType").unwrap_or_default();
-        let kv = text(lk, "keyValue").unwrap_or_default();
-        let lead = find_leads(st, &kt, &kv)?.first().copied();
-        let ok = match (lead, op.as_str()) {
-            (None, _) => {
-                if strict {
-                    return Err(SoapError::with(
-                        "20103",
-                        format!("No lead matches {kt} '{kv}'"),
-                    ));
-                }
-                false
-            }
-            (Some(id), "ADDTOLIST") => {
-                if let Some(l) = st.lists.get_mut(&list_id)
-                    && l.members.insert(id)
-                {
-                    st.push_activity(
-                        id,
-                        now,
-                        24,
-                        None,
-                        Some(i64::from(list_id)),
-                        Some(kv.clone()),
-                        Vec::new(),
-                    );
-                }
-                true
-            }
-            (Some(id), "REMOVEFROMLIST") => {
-                let removed = st
-                    .lists
-                    .get_mut(&list_id)
-                    .is_some_and(|l| l.members.remove(&id));
-                if removed {
-                    st.push_activity(
-                        id,
-                        now,
-                        25,
-                        None,
-                        Some(i64::from(list_id)),
-                        None,
-                        Vec::new(),
-                    );
-                } else if strict {
-                    return Err(SoapError::with(
-                        "20110",
-                        format!("Lead {id} is not in the list"),
-                    ));
-                }
-                removed
-            }
-            (Some(id), "ISMEMBEROFLIST") => st
-                .lists
-                .get(&list_id)
-                .is_some_and(|l| l.members.contains(&id)),
-            (Some(_), other) => {
-                return Err(SoapError::with(
-                    "20110",
-                    format!("Unknown listOperation '{other}'"),
-                ));
-            }
+    for m in outcomes.iter().filter(|m| m.failure.is_none()) {
+        let Some(id) = m.lead else { continue };
+        let changed = match (op.as_str(), st.lists.get_mut(&list_id)) {
+            ("ADDTOLIST", Some(l)) => l.members.insert(id),
+            ("REMOVEFROMLIST", Some(l)) => l.members.remove(&id),
+            _ => false,
         };
-        statuses.push((kt, kv, ok));
+        if changed && !skip_log {
+            let (type_id, name) = if op == "ADDTOLIST" {
+                (24, Some(list_name.clone()))
+            } else {
+                (25, None)
+            };
+            let list = Some(i64::from(list_id));
+            st.push_activity(id, now, type_id, None, list, name, Vec::new());
+        }
     }
     let mut w = W::new();
     w.open("result").leaf("success", "true").open("statusList");
-    for (kt, kv, ok) in statuses {
+    for m in outcomes {
         w.open("leadStatus")
             .open("leadKey")
-            .leaf("keyType", &kt)
-            .leaf("keyValue", &kv)
+            .leaf("keyType", &m.key_type)
+            .leaf("keyValue", &m.key_value)
             .close("leadKey")
-            .leaf("status", if ok { "true" } else { "false" })
+            .leaf("status", if m.ok { "true" } else { "false" })
             .close("leadStatus");
     }
     w.close("statusList").close("result");
