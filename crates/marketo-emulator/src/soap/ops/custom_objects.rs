@@ -37,9 +37,17 @@ pub(super) fn sync_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
     }
     let list = child(p, "customObjList")
         .ok_or_else(|| SoapError::with("20109", "customObjList is required"))?;
+    let objects: Vec<Node<'_, '_>> = children(list, "customObj").collect();
+    // "up to a maximum of 100 per call".
+    if objects.len() > 100 {
+        return Err(SoapError::with(
+            "20110",
+            "At most 100 custom objects per call",
+        ));
+    }
     let mut w = W::new();
     w.open("result").open("syncCustomObjStatusList");
-    for obj in children(list, "customObj") {
+    for obj in objects {
         let keys = pairs(child(obj, "customObjKeyList"));
         let attrs = pairs(child(obj, "customObjAttributeList"));
         let store = st.custom_objects.entry(ty.clone()).or_default();
@@ -87,7 +95,8 @@ pub(super) fn get_custom_objects(st: &mut State, p: Node<'_, '_>) -> R {
             _ => return Err(SoapError::of("20122")),
         },
     };
-    let batch = batch_size(p, 100, 1000)?;
+    // "The number of objects to be returned (max of 100)".
+    let batch = batch_size(p, 100, 100)?;
     let empty = Vec::new();
     let all = st.custom_objects.get(&ty).unwrap_or(&empty);
     let matching: Vec<&CustomObject> = all

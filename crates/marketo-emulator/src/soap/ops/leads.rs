@@ -96,6 +96,8 @@ fn write_lead(w: &mut W, tag: &str, l: &Lead, include: &[String]) {
         .iter()
         .filter_map(|(k, v)| Some((soap_field(k), value_text(v)?, value_type(v))))
         .collect();
+    // "Lead attributes that are of string data type and are empty will not be returned."
+    attrs.retain(|(_, value, ty)| !(*ty == "string" && value.is_empty()));
     attrs.push(("CreatedAt".into(), soap_datetime(l.created_at), "datetime"));
     attrs.push(("UpdatedAt".into(), soap_datetime(l.updated_at), "datetime"));
     for (name, value, ty) in attrs {

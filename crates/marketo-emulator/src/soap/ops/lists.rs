@@ -171,10 +171,18 @@ pub(super) fn import_to_list(st: &mut State, p: Node<'_, '_>) -> R {
         .program_by_name(&program)
         .map(|p| p.id)
         .ok_or_else(|| SoapError::with("20110", format!("Program '{program}' not found")))?;
-    if let Some(c) = text(p, "campaignName") {
-        campaign_in_program(st, &program, &c)?;
+    let campaign = text(p, "campaignName");
+    if let Some(c) = &campaign {
+        campaign_in_program(st, &program, c)?;
     }
     let columns: Vec<String> = header.split(',').map(|c| rest_field(c.trim())).collect();
+    // "If you add in tokens for the leads, you must specify the Smart Campaign that uses them."
+    if campaign.is_none() && columns.iter().any(|c| c.starts_with('{')) {
+        return Err(SoapError::with(
+            "20109",
+            "campaignName is required when importFileHeader has My Token columns",
+        ));
+    }
     for c in &columns {
         if !known_field(c) && !c.starts_with('{') {
             return Err(SoapError::with("20105", format!("Unknown column '{c}'")));

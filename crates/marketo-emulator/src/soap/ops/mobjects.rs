@@ -3,6 +3,7 @@
 
 use roxmltree::Node;
 
+use super::program_mobject::sync_program;
 use super::{R, attribs, int_of, required};
 use crate::rest::activities::{Position, decode, encode};
 use crate::soap::SoapError;
@@ -10,10 +11,33 @@ use crate::soap::xml::{W, child, children, raw_text, text};
 use crate::state::{MObject, State};
 use crate::util::soap_datetime;
 
-const MOBJECT_TYPES: &[&str] = &["Opportunity", "OpportunityPersonRole", "Program"];
+/// The objects listMObjects names and describeMObject describes (the listMObjects page's
+/// four, plus Program, which getMObjects and syncMObjects also take).
+const MOBJECT_TYPES: &[&str] = &[
+    "ActivityRecord",
+    "LeadRecord",
+    "Opportunity",
+    "OpportunityPersonRole",
+    "Program",
+];
 
 fn mobject_fields(name: &str) -> Option<&'static [(&'static str, &'static str)]> {
     match name {
+        "ActivityRecord" => Some(&[
+            ("id", "integer"),
+            ("activityDateTime", "dateTime"),
+            ("activityType", "string"),
+            ("mktgAssetName", "string"),
+            ("mktPersonId", "integer"),
+        ]),
+        "LeadRecord" => Some(&[
+            ("Id", "integer"),
+            ("Email", "email"),
+            ("FirstName", "string"),
+            ("LastName", "string"),
+            ("Company", "string"),
+            ("LeadScore", "integer"),
+        ]),
         "Opportunity" => Some(&[
             ("Id", "integer"),
             ("Name", "string"),
@@ -54,7 +78,7 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
     w.leaf("name", &name)
         .leaf("description", format!("{name} object"))
         .leaf("isCustom", "false")
-        .leaf("isVirtual", "false")
+        .leaf("isVirtual", if name == "ActivityRecord" { "true" } else { "false" })
         .open("fieldList");
     for (f, ty) in fields {
         w.open("field")
@@ -64,7 +88,7 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
             .leaf("dataType", *ty)
             .leaf(
                 "isReadonly",
-                if *f == "Id" || name == "Program" {
+                if f.eq_ignore_ascii_case("id") || matches!(name.as_str(), "Program" | "ActivityRecord") {
                     "true"
                 } else {
                     "false"
@@ -72,7 +96,10 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
             )
             .leaf("isUpdateBlocked", "false")
             .leaf("isName", if *f == "Name" { "true" } else { "false" })
-            .leaf("isPrimaryKey", if *f == "Id" { "true" } else { "false" })
+            .leaf(
+                "isPrimaryKey",
+                if f.eq_ignore_ascii_case("id") { "true" } else { "false" },
+            )
             .leaf("isCustom", "false")
             .leaf("isDynamic", "false")
             .leaf("updatedAt", &updated)
@@ -100,10 +127,40 @@ fn compare(actual: &str, op: &str, expected: &str) -> bool {
     }
 }
 
+/// The `mObjCriteria` trios: `comparison` is one of EQ, NE, LT, LE, GT, GE (20110 for
+/// another, 20109 without one) and `Tag Type` may be given once only (20110).
+fn criteria_of(p: Node<'_, '_>) -> Result<Vec<(String, String, String)>, SoapError> {
+    let mut out = Vec::new();
+    let Some(list) = child(p, "mObjCriteriaList") else {
+        return Ok(out);
+    };
+    for c in children(list, "mObjCriteria") {
+        let name = required(c, "attrName")?;
+        let op = required(c, "comparison")?;
+        if !matches!(op.as_str(), "EQ" | "NE" | "LT" | "LE" | "GT" | "GE") {
+            return Err(SoapError::with(
+                "20110",
+                format!("comparison '{op}' is not EQ, NE, LT, LE, GT or GE"),
+            ));
+        }
+        out.push((name, op, raw_text(c, "attrValue").unwrap_or_default()));
+    }
+    if out.iter().filter(|(n, _, _)| n == "Tag Type").count() > 1 {
+        return Err(SoapError::with(
+            "20110",
+            "Only one 'Tag Type' criterion can be given",
+        ));
+    }
+    Ok(out)
+}
+
 pub(super) fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     let ty = required(p, "type")?;
-    if mobject_fields(&ty).is_none() {
-        return Err(SoapError::with("20110", format!("Unknown MObject '{ty}'")));
+    if !matches!(ty.as_str(), "Opportunity" | "OpportunityPersonRole" | "Program") {
+        return Err(SoapError::with(
+            "20110",
+            format!("getMObjects takes Opportunity, OpportunityPersonRole or Program, not '{ty}'"),
+        ));
     }
     let objects: Vec<MObject> = if ty == "Program" {
         st.programs
@@ -125,19 +182,7 @@ pub(super) fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
             .collect()
     };
     let id = int_of(p, "id")?;
-    let criteria: Vec<(String, String, String)> = child(p, "mObjCriteriaList")
-        .map(|l| {
-            children(l, "mObjCriteria")
-                .filter_map(|c| {
-                    Some((
-                        text(c, "attrName")?,
-                        text(c, "comparison")?,
-                        raw_text(c, "attrValue").unwrap_or_default(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let criteria = criteria_of(p)?;
     let get_attr = |o: &MObject, name: &str| -> Option<String> {
         if name == "Id" {
             return Some(o.id.to_string());
@@ -197,6 +242,22 @@ fn mobject_list<'a, 'i>(p: Node<'a, 'i>) -> Result<impl Iterator<Item = Node<'a,
     Ok(children(list, "mObject"))
 }
 
+/// Most MObjects one syncMObjects or deleteMObjects call may carry.
+const MOBJECTS_MAX: usize = 100;
+
+/// Why a new OpportunityPersonRole cannot be created (it needs OpportunityId and PersonId).
+fn missing_role_keys(ty: &str, attrs: &[(String, String)]) -> Option<String> {
+    if ty != "OpportunityPersonRole" {
+        return None;
+    }
+    ["OpportunityId", "PersonId"]
+        .into_iter()
+        .find(|k| !attrs.iter().any(|(n, v)| n == k && !v.trim().is_empty()))
+        .map(|k| format!("OpportunityPersonRole needs {k}"))
+}
+
+/// syncMObjects: at most 100 MObjects (20110 above); Program only in UPDATE mode (costs,
+/// tags, channel); Opportunity and OpportunityPersonRole keyed by `id` for UPDATE/UPSERT.
 pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     let op = required(p, "operation")?;
     if !matches!(op.as_str(), "INSERT" | "UPDATE" | "UPSERT") {
@@ -205,15 +266,24 @@ pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
             format!("Unknown operation '{op}'"),
         ));
     }
+    let objects: Vec<Node<'_, '_>> = mobject_list(p)?.collect();
+    if objects.len() > MOBJECTS_MAX {
+        return Err(SoapError::with(
+            "20110",
+            format!("At most {MOBJECTS_MAX} MObjects per call"),
+        ));
+    }
     let mut w = W::new();
     w.open("result").open("mObjStatusList");
-    for o in mobject_list(p)? {
+    for o in objects {
         let ty = text(o, "type").unwrap_or_default();
         let id = int_of(o, "id")?.and_then(|i| i32::try_from(i).ok());
         let attrs = attribs(o, "attribList");
         let writable = ty == "Opportunity" || ty == "OpportunityPersonRole";
         let existing = id.filter(|i| st.mobjects.get(i).is_some_and(|m| m.mobj_type == ty));
-        let (out_id, status, error) = if !writable {
+        let (out_id, status, error) = if ty == "Program" {
+            sync_program(st, &op, id, o)
+        } else if !writable {
             (
                 id.unwrap_or(0),
                 "FAILED",
@@ -238,6 +308,11 @@ pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
                     }
                     (i, "UPDATED", None)
                 }
+                (None, _) if missing_role_keys(&ty, &attrs).is_some() => (
+                    id.unwrap_or(0),
+                    "FAILED",
+                    missing_role_keys(&ty, &attrs),
+                ),
                 (None, _) => {
                     let new_id = st.next_mobject_id;
                     st.next_mobject_id += 1;
@@ -263,21 +338,35 @@ pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     Ok(w.out)
 }
 
+/// deleteMObjects: only Opportunity and OpportunityPersonRole (another type → FAILED).
 pub(super) fn delete_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
+    let objects: Vec<Node<'_, '_>> = mobject_list(p)?.collect();
+    if objects.len() > MOBJECTS_MAX {
+        return Err(SoapError::with(
+            "20110",
+            format!("At most {MOBJECTS_MAX} MObjects per call"),
+        ));
+    }
     let mut w = W::new();
     w.open("result").open("mObjStatusList");
-    for o in mobject_list(p)? {
+    for o in objects {
         let ty = text(o, "type").unwrap_or_default();
         let id = int_of(o, "id")?
             .and_then(|i| i32::try_from(i).ok())
             .unwrap_or(0);
-        let ok = st.mobjects.get(&id).is_some_and(|m| m.mobj_type == ty);
+        let deletable = ty == "Opportunity" || ty == "OpportunityPersonRole";
+        let ok = deletable && st.mobjects.get(&id).is_some_and(|m| m.mobj_type == ty);
         if ok {
             st.mobjects.remove(&id);
         }
         w.open("mObjStatus").leaf("id", id.to_string());
         if ok {
             w.leaf("status", "DELETED");
+        } else if !deletable {
+            w.leaf("status", "FAILED").leaf(
+                "error",
+                format!("MObject type '{ty}' cannot be deleted (Opportunity or OpportunityPersonRole)"),
+            );
         } else {
             w.leaf("status", "FAILED").leaf("error", "Object not found");
         }

@@ -10,6 +10,7 @@ mod custom_objects;
 mod leads;
 mod lists;
 mod mobjects;
+mod program_mobject;
 
 use roxmltree::Node;
 use serde_json::Value;
