@@ -237,8 +237,7 @@ impl Emulator {
     /// `http://127.0.0.1:41234/soap/mktows/2_2`); `None` for any other version.
     /// Versions up to 2_3 write activity records with `id` only, newer ones add `marketoGUID`.
     pub fn soap_endpoint_for(&self, version: &str) -> Option<String> {
-        soap::Version::parse(version)
-            .map(|v| format!("http://{}/soap/mktows/{v}", self.addr))
+        soap::Version::parse(version).map(|v| format!("http://{}/soap/mktows/{v}", self.addr))
     }
 
     /// URL of the WSDL (`{endpoint}?WSDL`).

@@ -92,8 +92,11 @@ pub(crate) fn fault_response(shared: &Shared, e: &SoapError) -> Response<Body> {
 /// Whether a query asks for the WSDL: `WSDL`, `wsdl`, `WSDL=` or `WSDL=<anything>`.
 fn wants_wsdl(query: Option<&str>) -> bool {
     query.is_some_and(|q| {
-        q.split('&')
-            .any(|kv| kv.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case("wsdl")))
+        q.split('&').any(|kv| {
+            kv.split('=')
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case("wsdl"))
+        })
     })
 }
 

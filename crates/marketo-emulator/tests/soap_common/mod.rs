@@ -107,7 +107,6 @@ pub fn child_text(xml: &str, name: &str) -> Option<String> {
         .and_then(|n| n.text().map(str::to_owned))
 }
 
-
 /// POSTs an envelope to any URL.
 pub async fn post_to(url: &str, xml: String) -> (u16, String) {
     let r = reqwest::Client::new()

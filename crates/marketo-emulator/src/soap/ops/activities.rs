@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use super::leads::{find_leads, resolve_lead_key};
 use super::{R, batch_size, date_of, int_of, strings, value_text};
 use crate::rest::activities::{Position, after, decode, encode};
-use crate::soap::{SoapError, Version};
 use crate::soap::xml::{self, W, child, children, text};
+use crate::soap::{SoapError, Version};
 use crate::state::{Activity, State};
 use crate::util::soap_datetime;
 
@@ -46,7 +46,9 @@ fn write_activity(w: &mut W, tag: &str, st: &State, a: &Activity, shape: Shape) 
     if let Some(c) = a.campaign_id.and_then(|c| st.campaigns.get(&c)) {
         w.leaf("campaign", &c.name);
     }
-    if shape.person && let Some(l) = st.leads.get(&a.lead_id) {
+    if shape.person
+        && let Some(l) = st.leads.get(&a.lead_id)
+    {
         let name = [l.field_text("firstName"), l.field_text("lastName")]
             .into_iter()
             .flatten()

@@ -38,7 +38,11 @@ fn list_member(st: &State, list_id: i32, op: &str, lk: Node<'_, '_>) -> Member {
             format!("listOperation keys leads by IDNUM, not '{key_type}'"),
         ))
     };
-    let member = |id: i64| st.lists.get(&list_id).is_some_and(|l| l.members.contains(&id));
+    let member = |id: i64| {
+        st.lists
+            .get(&list_id)
+            .is_some_and(|l| l.members.contains(&id))
+    };
     let (lead, ok, failure) = match lead {
         Err(e) => (None, false, Some(e)),
         Ok(None) => (
@@ -83,7 +87,10 @@ fn list_member(st: &State, list_id: i32, op: &str, lk: Node<'_, '_>) -> Member {
 /// `skipActivityLog=true` (2_2) records no activity.
 pub(super) fn list_operation(st: &mut State, p: Node<'_, '_>) -> R {
     let op = required(p, "listOperation")?;
-    if !matches!(op.as_str(), "ADDTOLIST" | "REMOVEFROMLIST" | "ISMEMBEROFLIST") {
+    if !matches!(
+        op.as_str(),
+        "ADDTOLIST" | "REMOVEFROMLIST" | "ISMEMBEROFLIST"
+    ) {
         return Err(SoapError::with(
             "20110",
             format!("Unknown listOperation '{op}'"),

@@ -78,7 +78,14 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
     w.leaf("name", &name)
         .leaf("description", format!("{name} object"))
         .leaf("isCustom", "false")
-        .leaf("isVirtual", if name == "ActivityRecord" { "true" } else { "false" })
+        .leaf(
+            "isVirtual",
+            if name == "ActivityRecord" {
+                "true"
+            } else {
+                "false"
+            },
+        )
         .open("fieldList");
     for (f, ty) in fields {
         w.open("field")
@@ -88,7 +95,9 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
             .leaf("dataType", *ty)
             .leaf(
                 "isReadonly",
-                if f.eq_ignore_ascii_case("id") || matches!(name.as_str(), "Program" | "ActivityRecord") {
+                if f.eq_ignore_ascii_case("id")
+                    || matches!(name.as_str(), "Program" | "ActivityRecord")
+                {
                     "true"
                 } else {
                     "false"
@@ -98,7 +107,11 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
             .leaf("isName", if *f == "Name" { "true" } else { "false" })
             .leaf(
                 "isPrimaryKey",
-                if f.eq_ignore_ascii_case("id") { "true" } else { "false" },
+                if f.eq_ignore_ascii_case("id") {
+                    "true"
+                } else {
+                    "false"
+                },
             )
             .leaf("isCustom", "false")
             .leaf("isDynamic", "false")
@@ -156,7 +169,10 @@ fn criteria_of(p: Node<'_, '_>) -> Result<Vec<(String, String, String)>, SoapErr
 
 pub(super) fn get_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
     let ty = required(p, "type")?;
-    if !matches!(ty.as_str(), "Opportunity" | "OpportunityPersonRole" | "Program") {
+    if !matches!(
+        ty.as_str(),
+        "Opportunity" | "OpportunityPersonRole" | "Program"
+    ) {
         return Err(SoapError::with(
             "20110",
             format!("getMObjects takes Opportunity, OpportunityPersonRole or Program, not '{ty}'"),
@@ -308,11 +324,9 @@ pub(super) fn sync_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
                     }
                     (i, "UPDATED", None)
                 }
-                (None, _) if missing_role_keys(&ty, &attrs).is_some() => (
-                    id.unwrap_or(0),
-                    "FAILED",
-                    missing_role_keys(&ty, &attrs),
-                ),
+                (None, _) if missing_role_keys(&ty, &attrs).is_some() => {
+                    (id.unwrap_or(0), "FAILED", missing_role_keys(&ty, &attrs))
+                }
                 (None, _) => {
                     let new_id = st.next_mobject_id;
                     st.next_mobject_id += 1;
@@ -365,7 +379,9 @@ pub(super) fn delete_mobjects(st: &mut State, p: Node<'_, '_>) -> R {
         } else if !deletable {
             w.leaf("status", "FAILED").leaf(
                 "error",
-                format!("MObject type '{ty}' cannot be deleted (Opportunity or OpportunityPersonRole)"),
+                format!(
+                    "MObject type '{ty}' cannot be deleted (Opportunity or OpportunityPersonRole)"
+                ),
             );
         } else {
             w.leaf("status", "FAILED").leaf("error", "Object not found");

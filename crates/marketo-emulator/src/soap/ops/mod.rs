@@ -61,8 +61,10 @@ fn required(n: Node<'_, '_>, name: &str) -> Result<String, SoapError> {
     text(n, name).ok_or_else(|| SoapError::with("20109", format!("{name} is required")))
 }
 
+/// A boolean parameter: `true`/`false`/`1`/`0`, any case (the mergeLeads page passes
+/// `mergeInSales` "as \"True\" or \"False\"").
 fn bool_of(n: Node<'_, '_>, name: &str) -> Result<Option<bool>, SoapError> {
-    match text(n, name).as_deref() {
+    match text(n, name).map(|v| v.to_ascii_lowercase()).as_deref() {
         None => Ok(None),
         Some("true") | Some("1") => Ok(Some(true)),
         Some("false") | Some("0") => Ok(Some(false)),

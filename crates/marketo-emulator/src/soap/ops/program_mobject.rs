@@ -76,7 +76,9 @@ fn change(st: &State, ta: Node<'_, '_>) -> Result<Change, String> {
             let valid_month = month.len() == 7
                 && month.as_bytes()[4] == b'-'
                 && month[..4].parse::<u16>().is_ok()
-                && month[5..].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
+                && month[5..]
+                    .parse::<u8>()
+                    .is_ok_and(|m| (1..=12).contains(&m));
             if !valid_month {
                 return Err(format!("Month '{month}' is not yyyy-MM"));
             }
