@@ -70,16 +70,13 @@ async fn sync_lead_page() {
     let xml = ok(&emu, &sync_lead(moved, Some(false), None)).await;
     assert_eq!(child_text(&xml, "status").as_deref(), Some("UPDATED"));
     assert_eq!(child_text(&xml, "leadId"), Some(id.to_string()));
-    assert_eq!(
-        emu.lead(id).unwrap().email().as_deref(),
-        Some("moved@example.com")
-    );
+    assert_eq!(emu.lead(id).unwrap().email(), Some("moved@example.com"));
     // The Marketo Id takes precedence over ForeignSysPersonId and Email (both updated).
     let both = "<Id>3002</Id><Email>alan.t@example.com</Email><ForeignSysPersonId>EXT-1</ForeignSysPersonId><ForeignSysType>SFDC</ForeignSysType>";
     let xml = ok(&emu, &sync_lead(both, Some(false), None)).await;
     assert_eq!(child_text(&xml, "leadId").as_deref(), Some("3002"));
     let alan = emu.lead(3002).unwrap();
-    assert_eq!(alan.email().as_deref(), Some("alan.t@example.com"));
+    assert_eq!(alan.email(), Some("alan.t@example.com"));
     assert_eq!(alan.field_text("externalId").as_deref(), Some("EXT-1"));
     // An unknown Id: 20103.
     assert_eq!(
@@ -137,7 +134,7 @@ async fn sync_multiple_leads_page() {
     assert_eq!(texts(&xml, "status"), vec!["FAILED", "CREATED", "UPDATED"]);
     assert!(texts(&xml, "error")[0].contains("20101"), "{xml}");
     let alan = emu.lead(3002).unwrap();
-    assert_eq!(alan.email().as_deref(), Some("alan@example.com"));
+    assert_eq!(alan.email(), Some("alan@example.com"));
     assert_eq!(alan.field_text("firstName").as_deref(), Some("Al"));
     // An email in the attribute list does update it.
     let records = rec(&format!(
@@ -145,10 +142,7 @@ async fn sync_multiple_leads_page() {
         attr("Email", "alan2@example.com")
     ));
     ok(&emu, &body(&records, None)).await;
-    assert_eq!(
-        emu.lead(3002).unwrap().email().as_deref(),
-        Some("alan2@example.com")
-    );
+    assert_eq!(emu.lead(3002).unwrap().email(), Some("alan2@example.com"));
     // dedupEnabled (default true) matches by email; false creates a duplicate.
     let again = rec("<Email>multi@example.com</Email>");
     let xml = ok(&emu, &body(&again, Some(true))).await;
@@ -158,7 +152,7 @@ async fn sync_multiple_leads_page() {
     let dupes = emu
         .leads()
         .iter()
-        .filter(|l| l.email().as_deref() == Some("multi@example.com"))
+        .filter(|l| l.email() == Some("multi@example.com"))
         .count();
     assert_eq!(dupes, 2);
     // More than 300 records: refused; none: 20104.

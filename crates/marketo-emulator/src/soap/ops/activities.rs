@@ -126,7 +126,7 @@ fn activity_filter(st: &State, p: Node<'_, '_>) -> Result<Option<Vec<i32>>, Soap
     let ids = |list: &[String]| -> Vec<i32> {
         st.activity_types
             .iter()
-            .filter(|t| list.iter().any(|n| *n == t.soap_name))
+            .filter(|t| list.contains(&t.soap_name))
             .map(|t| t.id)
             .collect()
     };
