@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Request, State as AxState};
+use axum::extract::{Request, State as AxState};
 use axum::http::{Response, StatusCode, header};
 use axum::routing::{any, get, post};
 use hyper::server::conn::http1;
@@ -147,11 +147,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn soap_entry(
-    AxState(shared): AxState<Arc<Shared>>,
-    Path(version): Path<String>,
-    req: Request,
-) -> Response<Body> {
+async fn soap_entry(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response<Body> {
+    // The segment as written (no extractor, so no non-SOAP rejection on odd bytes).
+    let version = req
+        .uri()
+        .path()
+        .strip_prefix("/soap/mktows/")
+        .unwrap_or_default()
+        .to_owned();
     crate::soap::handle(shared, &version, req).await
 }
 

@@ -238,6 +238,8 @@ async fn get_multiple_leads_page() {
     // LastUpdateAtSelector: more than 30 days between oldest and latest → 20022.
     let wide = r#"<ns1:paramsGetMultipleLeads><leadSelector xsi:type="ns1:LastUpdateAtSelector"><latestUpdatedAt>2024-03-01T00:00:00Z</latestUpdatedAt><oldestUpdatedAt>2024-01-01T00:00:00Z</oldestUpdatedAt></leadSelector></ns1:paramsGetMultipleLeads>"#;
     assert_eq!(fault(&emu, wide).await, "20022");
+    let no_oldest = r#"<ns1:paramsGetMultipleLeads><leadSelector xsi:type="ns1:LastUpdateAtSelector"><latestUpdatedAt>2024-03-01T00:00:00Z</latestUpdatedAt></leadSelector></ns1:paramsGetMultipleLeads>"#;
+    assert_eq!(fault(&emu, no_oldest).await, "20109");
     // StaticListSelector: by id or name; neither → 20109; unknown → 20111.
     let list = |inner: &str| {
         format!(

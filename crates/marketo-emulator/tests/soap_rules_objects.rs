@@ -308,6 +308,23 @@ async fn sync_and_delete_mobjects_pages() {
         tags.iter()
             .any(|t| t.tag_type == "Region" && t.tag_value == "EMEA")
     );
+    // The channel is set with Tag Type "Channel" (an existing channel only).
+    let channel = program_update(
+        program.id,
+        "Tag",
+        &[("Type", "Channel"), ("Value", "Webinar")],
+    );
+    let xml = ok(&emu, &sync_mobjects("UPDATE", &channel)).await;
+    assert_eq!(texts(&xml, "status"), vec!["UPDATED"]);
+    assert_eq!(emu.program(program.id).unwrap().channel, "Webinar");
+    let unknown = program_update(
+        program.id,
+        "Tag",
+        &[("Type", "Channel"), ("Value", "Carrier Pigeon")],
+    );
+    let xml = ok(&emu, &sync_mobjects("UPDATE", &unknown)).await;
+    assert_eq!(texts(&xml, "status"), vec!["FAILED"]);
+    assert_eq!(emu.program(program.id).unwrap().channel, "Webinar");
     // OpportunityPersonRole needs OpportunityId and PersonId.
     let role = |attrs: &str| {
         format!(

@@ -76,6 +76,7 @@ async fn unknown_version_paths_are_soap_faults_not_rest_json() {
         "/soap",
         "/soap/",
         "/soap/other/2_9",
+        "/soap/mktows/2_%FF",
     ] {
         let url = format!("{base}{path}");
         let (status, xml) = post_to(&url, envelope(&emu, "<ns1:paramsGetTags/>")).await;
