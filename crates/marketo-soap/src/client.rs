@@ -2,7 +2,7 @@
 //!
 //! The generated client has one method per operation; each calls
 //! [`ClientCore::call`], the single place a request is sent. It hands the
-//! call to the shared [`Transport`](marketo_transport::Transport), which
+//! call to the shared [`Transport`], which
 //! owns the HTTP client and its default timeouts
 //! ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`], the same as REST's),
 //! the throttle, the retry loop, the `marketo_soap.call` tracing span and
