@@ -1,6 +1,6 @@
 //! The SOAP side of a call: signing, the envelope, decoding the answer.
 //!
-//! The generated client has one method per operation; each calls
+//! The generated `Client` has one method per operation; each calls
 //! [`ClientCore::call`], the single place a request is sent. It hands the
 //! call to the shared [`Transport`], which
 //! owns the HTTP client and its default timeouts
