@@ -67,11 +67,11 @@ pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 pub use futures;
 /// Re-exported for generated code (`Client::new` takes its `RestCredentials`).
 pub use marketo_auth;
-/// Re-exported: the call pipeline shared with `marketo-soap`.
-pub use marketo_transport;
 /// Re-exported for configuring clients ([`Throttle`](marketo_resilience::Throttle),
 /// [`RetryPolicy`](marketo_resilience::RetryPolicy)).
 pub use marketo_resilience;
+/// Re-exported: the call pipeline shared with `marketo-soap`.
+pub use marketo_transport;
 /// Re-exported for generated code (`Client::with_http_client`).
 pub use reqwest;
 /// Re-exported for generated code (`#[serde(crate = "::marketo_rest::serde")]`).
