@@ -4,21 +4,23 @@
 //! `cargo xtask codegen` from `specs/marketo-soap.wsdl` into
 //! [`generated`]; the runtime beside them is hand-written:
 //!
-//! * [`Client`] signs each call afresh (`AuthenticationHeader`, via
+//! * [`ClientCore`] signs each call afresh (`AuthenticationHeader`, via
 //!   `marketo-auth`), adds `MktowsContextHeader` when a workspace is set,
-//!   posts the SOAP 1.1 envelope and maps the answer;
+//!   posts the SOAP 1.1 envelope and maps the answer; throttling, retries,
+//!   timeouts and tracing are the transport shared with `marketo-rest`
+//!   ([`marketo_transport`], rules in [`marketo_resilience::outcome`]);
 //! * [`SoapError`] keeps faults (with Marketo's `serviceException` code),
 //!   transport errors, HTTP statuses and undecodable XML apart;
 //! * [`xml`] holds what the generated `yaserde` impls share.
 //!
 //! The operations are methods of the [`MktowsPort`] trait, implemented for
-//! [`Client`]; bring it into scope with `use marketo_soap::MktowsPort;`.
+//! [`ClientCore`]; bring it into scope with `use marketo_soap::MktowsPort;`.
 //!
 //! ```no_run
-//! use marketo_soap::{Client, MktowsPort, ParamsScheduleCampaign};
+//! use marketo_soap::{ClientCore, MktowsPort, ParamsScheduleCampaign};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::from_env()?;
+//! let client = ClientCore::from_env()?;
 //! let params = ParamsScheduleCampaign {
 //!     program_name: "Trav-Demo-Program".into(),
 //!     campaign_name: "Batch Campaign Example".into(),
@@ -45,13 +47,16 @@ pub mod error;
 pub mod generated;
 pub mod xml;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{ClientCore, ClientCoreBuilder};
 pub use envelope::Operation;
 pub use error::{ServiceException, SoapError};
 pub use generated::*;
 pub use marketo_auth::SoapConfig;
-/// Re-exported for configuring clients (`Throttle`, `RetryPolicy`).
+/// Re-exported for configuring clients (`Throttle`, `RetryPolicy`) and
+/// for the outcome classification (`marketo_resilience::outcome`).
 pub use marketo_resilience;
+/// Re-exported: the call pipeline shared with `marketo-rest`.
+pub use marketo_transport;
 pub use xml::DateTime;
 
 /// The README's example, compiled as a doc test.
