@@ -71,6 +71,12 @@ pub const PRELUDE_TYPES: [&str; 11] = [
     "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "Into", "From",
 ];
 
+/// Methods every generated struct has or derives and that callers invoke
+/// by name (`X::new`, `x.clone()`, `X::default()`); no field may take these
+/// names, since each optional field gets a setter named after it (both
+/// generators reserve them).
+pub const STRUCT_METHODS: [&str; 3] = ["new", "clone", "default"];
+
 /// The catch-all variant of a generated enum, holding a value the spec does
 /// not list; [`ENUM_CATCH_ALL_CLASH`] when a listed value is called that.
 pub const ENUM_CATCH_ALL: &str = "Unknown";

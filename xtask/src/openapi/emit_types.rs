@@ -135,15 +135,126 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
     } else {
         quote!()
     };
+    let builder = struct_builder(name, def);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize)]
         #[serde(crate = "::marketo_rest::serde")]
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #additional
         }
+
+        #builder
     }
+}
+
+/// One field of a generated struct, as the builder sees it.
+pub struct BuilderField {
+    /// The field.
+    pub ident: proc_macro2::Ident,
+    /// The wire name (for docs).
+    pub wire: String,
+    /// The type without `Option`/`Box`.
+    pub ty: TokenStream,
+    /// Whether the field is an `Option` (set by a setter, else a `new` argument).
+    pub optional: bool,
+    /// Whether the value is boxed.
+    pub boxed: bool,
+}
+
+/// `impl X { new(required…), setter per optional field }` for a
+/// `#[non_exhaustive]` struct, which users cannot build with a literal.
+/// `extra` initialises fields that are not in `fields` (e.g.
+/// `additional_properties`).
+pub fn builder_impl(
+    name: &proc_macro2::Ident,
+    fields: &[BuilderField],
+    extra: TokenStream,
+) -> TokenStream {
+    let required: Vec<&BuilderField> = fields.iter().filter(|f| !f.optional).collect();
+    let args = required.iter().map(|f| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        quote!(#ident: impl Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match (f.optional, f.boxed) {
+            (true, _) => quote!(#ident: None,),
+            (false, false) => quote!(#ident: #ident.into(),),
+            (false, true) => quote!(#ident: Box::new(#ident.into()),),
+        }
+    });
+    let setters = fields.iter().filter(|f| f.optional).map(|f| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let value = if f.boxed {
+            quote!(Box::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        let doc = if f.ident == f.wire.as_str() {
+            format!(" Sets `{}`.", f.ident)
+        } else {
+            format!(" Sets `{}` (`{}` on the wire).", f.ident, f.wire)
+        };
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                self.#ident = Some(#value);
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(" A `{name}` with every field unset; set them with the setters.")
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.ident)).collect();
+        format!(
+            " A `{name}` from its required fields ({}); the optional ones start unset, see the setters.",
+            names.join(", ")
+        )
+    };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#( #args ),*) -> Self {
+                Self {
+                    #( #inits )*
+                    #extra
+                }
+            }
+
+            #( #setters )*
+        }
+    }
+}
+
+fn struct_builder(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+    let none = quote!();
+    let fields: Vec<BuilderField> = def
+        .fields
+        .iter()
+        .map(|f| BuilderField {
+            ident: f.name.to_ident(),
+            wire: f.name.wire.clone(),
+            ty: ty_tokens(&f.ty, &none),
+            optional: f.optional(),
+            boxed: f.boxed,
+        })
+        .collect();
+    let extra = match def.additional {
+        Some(_) => quote!(additional_properties: ::marketo_rest::Map::new(),),
+        None => quote!(),
+    };
+    builder_impl(name, &fields, extra)
 }
 
 fn enum_def(name: &proc_macro2::Ident, doc: &str, def: &EnumDef) -> TokenStream {

@@ -118,16 +118,21 @@ pub fn surface_of(api: &Api) -> Surface {
                 );
             }
             if let Some(body) = &op.body {
-                reach(&body.ty, api, &mut inputs);
+                let ty = body.wrapper.as_ref().map_or(&body.ty, |w| &w.ty);
+                reach(ty, api, &mut inputs);
                 fields.insert(
                     "body".to_owned(),
                     surface::Field {
-                        ty: body.ty.rust(),
+                        ty: ty.rust(),
                         required: body.required,
                     },
                 );
             }
             let output = match &op.response {
+                ResponseKind::Envelope(Some(item)) if op.single => {
+                    reach(item, api, &mut outputs);
+                    format!("Response<{}>", item.rust())
+                }
                 ResponseKind::Envelope(Some(item)) => {
                     reach(item, api, &mut outputs);
                     format!("Response<Vec<{}>>", item.rust())

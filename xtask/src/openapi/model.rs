@@ -245,6 +245,12 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The identifier of the streaming method of a paged operation.
     pub stream_ident: Option<String>,
+    /// Whether the call is safe to repeat after a transport failure (from
+    /// the HTTP method, or `x-marketo-idempotent`).
+    pub idempotent: bool,
+    /// Whether the envelope holds exactly one item (`x-marketo-result:
+    /// single`): the method returns `Response<T>`, not `Response<Vec<T>>`.
+    pub single: bool,
 }
 
 /// How an array query parameter is written.
@@ -283,6 +289,20 @@ pub struct Body {
     pub doc: String,
     /// How it is encoded.
     pub encoding: BodyEncoding,
+    /// `Some` when the body is a JSON object with one required member
+    /// (`{"input": X}`): the method takes `X` and wraps it on the wire.
+    pub wrapper: Option<Wrapper>,
+}
+
+/// A single-member JSON body, flattened in the Rust API.
+#[derive(Debug, Clone)]
+pub struct Wrapper {
+    /// The member's name on the wire (`input`).
+    pub member: String,
+    /// The member's type: what the method takes.
+    pub ty: TypeRef,
+    /// The member's doc.
+    pub doc: String,
 }
 
 /// How a body travels.

@@ -128,6 +128,13 @@ impl<'a> Lowerer<'a> {
                 BodyEncoding::Form(form)
             }
         };
+        let wrapper = match encoding {
+            // An optional array member stays wrapped (no `Option<&[T]>` API).
+            BodyEncoding::Json => self
+                .wrapper(&ty)
+                .filter(|w| body.required || !matches!(w.ty, TypeRef::Vec(_))),
+            BodyEncoding::Form(_) => None,
+        };
         Ok(Body {
             ty,
             required: body.required,
@@ -135,7 +142,29 @@ impl<'a> Lowerer<'a> {
                 "The request body.".to_owned()
             }),
             encoding,
+            wrapper,
         })
+    }
+
+    /// `Some` when `ty` is a struct with exactly one member, required and
+    /// not nullable, and no `additionalProperties` (`{"input": X}`).
+    fn wrapper(&self, ty: &TypeRef) -> Option<Wrapper> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let Some(TypeKind::Struct(def)) = self.kind_of(name) else {
+            return None;
+        };
+        match def.fields.as_slice() {
+            [field] if field.required && !field.nullable && def.additional.is_none() => {
+                Some(Wrapper {
+                    member: field.name.wire.clone(),
+                    ty: field.ty.clone(),
+                    doc: field.doc.clone(),
+                })
+            }
+            _ => None,
+        }
     }
 
     pub(super) fn response(

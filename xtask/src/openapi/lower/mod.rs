@@ -26,6 +26,7 @@ use openapiv3::{
 
 mod bodies;
 mod cycles;
+pub mod extensions;
 mod operations;
 mod paging;
 mod schemas;
@@ -218,15 +219,6 @@ fn is_struct(schema: &Schema) -> bool {
         SchemaKind::Any(a) => !a.properties.is_empty(),
         _ => false,
     }
-}
-
-fn skipped(op: &OaOperation) -> bool {
-    let no_security = op.security.as_ref().is_some_and(Vec::is_empty);
-    let skip = op
-        .extensions
-        .get("x-codegen-skip")
-        .is_some_and(|v| v == &serde_json::Value::Bool(true));
-    no_security || skip
 }
 
 fn param_key(p: &Parameter) -> (String, &'static str) {

@@ -1,6 +1,7 @@
 //! Paths → operations: methods, parameters, modules by tag.
 
 use super::*;
+use crate::codegen::naming::STRUCT_METHODS;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<OpModule>> {
@@ -49,7 +50,7 @@ impl<'a> Lowerer<'a> {
             for (method, op) in methods {
                 let Some(op) = op else { continue };
                 let op_pointer = path_pointer.push(&method.as_str().to_lowercase());
-                if skipped(op) {
+                if extensions::skipped(op) {
                     continue;
                 }
                 let Some(id) = op
@@ -130,7 +131,7 @@ impl<'a> Lowerer<'a> {
         let pascal = sanitize(id, Case::Pascal);
         let mut arg_names = UniqueNames::new();
         // Argument names must not shadow the locals of generated methods.
-        for reserved in LOCALS {
+        for reserved in LOCALS.into_iter().chain(STRUCT_METHODS) {
             arg_names.reserve(reserved);
         }
         // Path-level parameters, overridden by operation-level ones.
@@ -149,96 +150,11 @@ impl<'a> Lowerer<'a> {
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
         for (param, at) in all {
-            let (data, location) = match param {
-                Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
-                Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    return Err(self.diag(
-                        &at,
-                        "header and cookie parameters are not supported; expected `in: query` or `in: path`",
-                    ));
-                }
-            };
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(self.diag(
-                        &at,
-                        format!(
-                            "parameter `{}` uses `content`; expected a `schema`",
-                            data.name
-                        ),
-                    ));
-                }
-            };
-            let hint = format!("{pascal}{}", sanitize(&data.name, Case::Pascal));
-            let ty = self.plain_type(schema, &hint, &at.push("schema"))?;
-            let style = match param {
-                Parameter::Query { style, .. } => {
-                    let explode = data.explode.unwrap_or(matches!(style, OaQueryStyle::Form));
-                    // `explode` defaults to true for `form` only.
-                    let separator = match style {
-                        OaQueryStyle::Form => ",",
-                        OaQueryStyle::SpaceDelimited => " ",
-                        OaQueryStyle::PipeDelimited => "|",
-                        OaQueryStyle::DeepObject => {
-                            return Err(self.diag(
-                                &at,
-                                format!("unsupported parameter style `deepObject` for `{}`; expected `form` (with `explode: true` or `false`), `spaceDelimited` or `pipeDelimited`", data.name),
-                            ));
-                        }
-                    };
-                    if explode {
-                        QueryStyle::Exploded
-                    } else {
-                        QueryStyle::Joined(separator)
-                    }
-                }
-                Parameter::Path { style, .. } => {
-                    let name = match style {
-                        PathStyle::Simple => None,
-                        PathStyle::Label => Some("label"),
-                        PathStyle::Matrix => Some("matrix"),
-                    };
-                    if let Some(name) = name {
-                        return Err(self.diag(
-                            &at,
-                            format!("unsupported parameter style `{name}` for path parameter `{}`; expected `simple`", data.name),
-                        ));
-                    }
-                    QueryStyle::Exploded
-                }
-                Parameter::Header { .. } | Parameter::Cookie { .. } => QueryStyle::Exploded,
-            };
-            let ok = match (&ty, location) {
-                (_, "path") => self.is_scalar(&ty),
-                (TypeRef::Vec(inner), _) => self.is_scalar(inner),
-                _ => self.is_scalar(&ty),
-            };
-            if !ok {
-                let expected = match location {
-                    "path" => "a scalar or a string enum",
-                    _ => "a scalar, a string enum, or an array of them",
-                };
-                return Err(self.diag(
-                    &at.push("schema"),
-                    format!(
-                        "{location} parameter `{}` has type `{}`; expected {expected}",
-                        data.name,
-                        ty.rust()
-                    ),
-                ));
-            }
-            let param = Param {
-                name: arg_names.name(&data.name, Case::Snake),
-                doc: doc_or(data.description.as_deref(), || format!("`{}`.", data.name)),
-                ty,
-                required: data.required || location == "path",
-                style,
-            };
-            match location {
-                "path" => path_params.push(param),
-                _ => query_params.push(param),
+            let (param, in_path) = self.lower_param(param, &at, &pascal, &mut arg_names)?;
+            if in_path {
+                path_params.push(param);
+            } else {
+                query_params.push(param);
             }
         }
         let path_params = self.order_path_params(path, path_params, op_pointer)?;
@@ -256,29 +172,10 @@ impl<'a> Lowerer<'a> {
             ResponseKind::Envelope(Some(_)) => paging::paging_of(&query_params),
             _ => None,
         };
-        let mut doc = String::new();
-        if let Some(summary) = op
-            .summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            doc.push_str(summary);
-            if !summary.ends_with('.') {
-                doc.push('.');
-            }
-            doc.push_str("\n\n");
-        }
-        if let Some(description) = op
-            .description
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            doc.push_str(description);
-            doc.push_str("\n\n");
-        }
-        doc.push_str(&format!("`{} {path}` (`{id}`).", method.as_str()));
+        let doc = operation_doc(op, method, path, id);
+        let idempotent = extensions::idempotent(op, method, op_pointer, self.file)?;
+        let single = extensions::single_result(op, &response, op_pointer, self.file)?;
+        let paging = if single { None } else { paging };
         Ok(Operation {
             id: id.to_owned(),
             ident,
@@ -293,6 +190,8 @@ impl<'a> Lowerer<'a> {
             auth: true,
             paging,
             stream_ident: None,
+            idempotent,
+            single,
         })
     }
 
@@ -352,4 +251,130 @@ impl<'a> Lowerer<'a> {
         }
         Ok(ordered)
     }
+
+    /// One path or query parameter; `true` with it when it is in the path.
+    fn lower_param(
+        &mut self,
+        param: &'a Parameter,
+        at: &Pointer,
+        pascal: &str,
+        arg_names: &mut UniqueNames,
+    ) -> Result<(Param, bool)> {
+        let (data, location) = match param {
+            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
+            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
+            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                return Err(self.diag(
+                    at,
+                    "header and cookie parameters are not supported; expected `in: query` or `in: path`",
+                ));
+            }
+        };
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema,
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(self.diag(
+                    at,
+                    format!(
+                        "parameter `{}` uses `content`; expected a `schema`",
+                        data.name
+                    ),
+                ));
+            }
+        };
+        let hint = format!("{pascal}{}", sanitize(&data.name, Case::Pascal));
+        let ty = self.plain_type(schema, &hint, &at.push("schema"))?;
+        let style = match param {
+            Parameter::Query { style, .. } => {
+                let explode = data.explode.unwrap_or(matches!(style, OaQueryStyle::Form));
+                // `explode` defaults to true for `form` only.
+                let separator = match style {
+                    OaQueryStyle::Form => ",",
+                    OaQueryStyle::SpaceDelimited => " ",
+                    OaQueryStyle::PipeDelimited => "|",
+                    OaQueryStyle::DeepObject => {
+                        return Err(self.diag(
+                            at,
+                            format!("unsupported parameter style `deepObject` for `{}`; expected `form` (with `explode: true` or `false`), `spaceDelimited` or `pipeDelimited`", data.name),
+                        ));
+                    }
+                };
+                if explode {
+                    QueryStyle::Exploded
+                } else {
+                    QueryStyle::Joined(separator)
+                }
+            }
+            Parameter::Path { style, .. } => {
+                let name = match style {
+                    PathStyle::Simple => None,
+                    PathStyle::Label => Some("label"),
+                    PathStyle::Matrix => Some("matrix"),
+                };
+                if let Some(name) = name {
+                    return Err(self.diag(
+                        at,
+                        format!("unsupported parameter style `{name}` for path parameter `{}`; expected `simple`", data.name),
+                    ));
+                }
+                QueryStyle::Exploded
+            }
+            Parameter::Header { .. } | Parameter::Cookie { .. } => QueryStyle::Exploded,
+        };
+        let ok = match (&ty, location) {
+            (_, "path") => self.is_scalar(&ty),
+            (TypeRef::Vec(inner), _) => self.is_scalar(inner),
+            _ => self.is_scalar(&ty),
+        };
+        if !ok {
+            let expected = match location {
+                "path" => "a scalar or a string enum",
+                _ => "a scalar, a string enum, or an array of them",
+            };
+            return Err(self.diag(
+                &at.push("schema"),
+                format!(
+                    "{location} parameter `{}` has type `{}`; expected {expected}",
+                    data.name,
+                    ty.rust()
+                ),
+            ));
+        }
+        let param = Param {
+            name: arg_names.name(&data.name, Case::Snake),
+            doc: doc_or(data.description.as_deref(), || format!("`{}`.", data.name)),
+            ty,
+            required: data.required || location == "path",
+            style,
+        };
+        Ok((param, location == "path"))
+    }
+}
+
+/// The doc comment of an operation: summary, description, method and path.
+fn operation_doc(op: &OaOperation, method: Method, path: &str, id: &str) -> String {
+    let mut doc = String::new();
+    if let Some(summary) = op
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        doc.push_str(summary);
+        if !summary.ends_with('.') {
+            doc.push('.');
+        }
+        doc.push_str("\n\n");
+    }
+    if let Some(description) = op
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        doc.push_str(description);
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {path}` (`{id}`).", method.as_str()));
+    doc
 }

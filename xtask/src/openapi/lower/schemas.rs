@@ -2,6 +2,7 @@
 //! merging, `$ref` resolution.
 
 use super::*;
+use crate::codegen::naming::STRUCT_METHODS;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn component_kind(
@@ -230,6 +231,9 @@ impl<'a> Lowerer<'a> {
             prop.required = merged.required.contains(prop.name);
         }
         let mut names = UniqueNames::new();
+        for reserved in STRUCT_METHODS {
+            names.reserve(reserved);
+        }
         if merged.additional.is_some() {
             names.reserve("additional_properties");
         }
