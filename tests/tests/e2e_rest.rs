@@ -105,10 +105,11 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     let (emu, client) = setup().await;
 
     // create
-    let request = CreateProgramRequest::new("E2E Program", folder(10), ProgramType::Default, "Content")
-        .description("created by the e2e test")
-        .costs(vec![Cost::new(date!(2024 - 01 - 01), 100).note("launch")])
-        .tags(vec![tag("Region", "EMEA")]);
+    let request =
+        CreateProgramRequest::new("E2E Program", folder(10), ProgramType::Default, "Content")
+            .description("created by the e2e test")
+            .costs(vec![Cost::new(date!(2024 - 01 - 01), 100).note("launch")])
+            .tags(vec![tag("Region", "EMEA")]);
     let created = client.create_program(&request).await.expect("create");
     assert!(!created.request_id.is_empty());
     assert_eq!(created.value.len(), 1);
@@ -255,17 +256,15 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     assert_eq!(
         api_code(
             client
-                .update_program(
-                    id,
-                    &UpdateProgramRequest::new().name("Demo Event Program")
-                )
+                .update_program(id, &UpdateProgramRequest::new().name("Demo Event Program"))
                 .await
         ),
         "709"
     );
 
     // clone
-    let clone_request = CloneProgramRequest::new("E2E Program Clone", folder(13)).description("a copy");
+    let clone_request =
+        CloneProgramRequest::new("E2E Program Clone", folder(13)).description("a copy");
     let cloned = client
         .clone_program(id, &clone_request)
         .await
@@ -822,10 +821,7 @@ async fn static_list_membership() {
     let (emu, client) = setup().await;
 
     let added = client
-        .add_leads_to_list(
-            4002,
-            &lead_ids(&[3001, 3002, 999_999]),
-        )
+        .add_leads_to_list(4002, &lead_ids(&[3001, 3002, 999_999]))
         .await
         .expect("add");
     let statuses: Vec<_> = added.value.iter().map(|r| r.status.clone()).collect();
@@ -853,10 +849,7 @@ async fn static_list_membership() {
     assert_eq!(member.value[1].status, ListMembershipStatus::Notmemberof);
 
     let removed = client
-        .remove_leads_from_list(
-            4002,
-            &lead_ids(&[3001, 3003]),
-        )
+        .remove_leads_from_list(4002, &lead_ids(&[3001, 3003]))
         .await
         .expect("remove");
     assert_eq!(removed.value[0].status, ListMembershipStatus::Removed);
@@ -868,14 +861,7 @@ async fn static_list_membership() {
     assert_eq!(emu.list_members(4002), Some(vec![3002]));
 
     assert_eq!(
-        api_code(
-            client
-                .add_leads_to_list(
-                    999_999,
-                    &lead_ids(&[3001])
-                )
-                .await
-        ),
+        api_code(client.add_leads_to_list(999_999, &lead_ids(&[3001])).await),
         "1013"
     );
     assert_eq!(
@@ -978,10 +964,7 @@ async fn activities_token_pages_and_types() {
         .next_page_token
         .expect("token");
     client
-        .add_leads_to_list(
-            4002,
-            &lead_ids(&[3004]),
-        )
+        .add_leads_to_list(4002, &lead_ids(&[3004]))
         .await
         .expect("add to list");
     let adds: Vec<_> = client

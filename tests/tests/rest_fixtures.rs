@@ -131,7 +131,10 @@ fn enums_keep_unknown_values() {
     let unknown: Job = exact(&example(json, "JobUnknown"));
     // `JobState` lists a value `Unknown`, so its catch-all is `UnknownValue`.
     assert_eq!(unknown.state, JobState::UnknownValue("paused".into()));
-    assert_eq!(unknown.priority, Some(JobPriority::Unknown("urgent".into())));
+    assert_eq!(
+        unknown.priority,
+        Some(JobPriority::Unknown("urgent".into()))
+    );
     let states: Vec<JobState> = exact(&example(json, "JobState"));
     assert_eq!(
         states,
@@ -149,7 +152,10 @@ fn enums_keep_unknown_values() {
     assert_eq!(JobState::Other.as_str(), "Other");
     assert_eq!(JobState::from("Other"), JobState::Other);
     assert_eq!(JobState::from("Unknown"), JobState::Unknown);
-    assert_eq!("later".parse::<JobState>(), Ok(JobState::UnknownValue("later".into())));
+    assert_eq!(
+        "later".parse::<JobState>(),
+        Ok(JobState::UnknownValue("later".into()))
+    );
     assert_eq!(JobState::from(String::from("done")), JobState::Done);
     assert_eq!(JobState::UnknownValue("x".into()).as_str(), "x");
     assert_eq!(JobState::InProgress.to_string(), "In Progress");
@@ -339,10 +345,7 @@ async fn form_fields_follow_their_encoding() {
     assert_eq!(client.create_thing(&thing).await.unwrap().id, 12);
     client.update_thing(5, None).await.unwrap();
     client
-        .update_thing(
-            5,
-            Some(&UpdateThingRequest::new().name("new")),
-        )
+        .update_thing(5, Some(&UpdateThingRequest::new().name("new")))
         .await
         .unwrap();
     let seen = seen.lock().unwrap().clone();
@@ -418,7 +421,10 @@ fn api_shape_types_round_trip() {
     // `type` and `self` are keywords: `type_` and `self_`, renamed on the wire.
     assert_eq!(gadget.type_, GadgetKind::Widget);
     assert_eq!(gadget.self_.as_deref(), Some("s"));
-    assert_eq!(gadget, Gadget::new(1, GadgetKind::Widget).label("w").self_("s"));
+    assert_eq!(
+        gadget,
+        Gadget::new(1, GadgetKind::Widget).label("w").self_("s")
+    );
     let odd: Gadget = exact(&example(json, "GadgetUnknownKind"));
     assert_eq!(odd.type_, GadgetKind::UnknownValue("sprocket".into()));
     let kinds: Vec<GadgetKind> = exact(&example(json, "GadgetKind"));
@@ -437,10 +443,9 @@ fn api_shape_types_round_trip() {
 #[tokio::test]
 async fn api_shape_single_results_wrapped_bodies_and_idempotency() {
     use api_shape::types::{GadgetKind, RunData};
-    let (base, seen) = stand_in::start(
-        r#"{"requestId":"r1","success":true,"result":[{"id":7,"type":"widget"}]}"#,
-    )
-    .await;
+    let (base, seen) =
+        stand_in::start(r#"{"requestId":"r1","success":true,"result":[{"id":7,"type":"widget"}]}"#)
+            .await;
     let client = api_shape::Client::new(stand_in::credentials(&base)).unwrap();
     // A get-by-id answers the item itself, with the envelope's request id.
     let gadget = client.get_gadget_by_id(7).await.unwrap();
@@ -457,7 +462,10 @@ async fn api_shape_single_results_wrapped_bodies_and_idempotency() {
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen[1].1, "/gadgets/7/run.json");
     let body: Value = serde_json::from_str(&seen[1].3).unwrap();
-    assert_eq!(body, serde_json::json!({"input": {"speed": 2, "note": "go"}}));
+    assert_eq!(
+        body,
+        serde_json::json!({"input": {"speed": 2, "note": "go"}})
+    );
     let body: Value = serde_json::from_str(&seen[2].3).unwrap();
     assert_eq!(body, serde_json::json!({"input": [1, 2]}));
 }

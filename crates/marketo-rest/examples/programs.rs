@@ -17,6 +17,7 @@
 use std::error::Error;
 
 use marketo_emulator::Emulator;
+use marketo_rest::Client;
 use marketo_rest::futures::TryStreamExt;
 use marketo_rest::marketo_auth::RestCredentials;
 use marketo_rest::params::{BrowseProgramsParams, GetChannelsParams, GetProgramByNameParams};
@@ -25,7 +26,6 @@ use marketo_rest::types::{
     CloneProgramRequest, Cost, CreateProgramRequest, FolderReference, FolderType, ProgramType,
     UpdateProgramRequest,
 };
-use marketo_rest::Client;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 

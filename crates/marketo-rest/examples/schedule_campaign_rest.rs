@@ -27,9 +27,7 @@ use marketo_rest::futures::TryStreamExt;
 use marketo_rest::marketo_auth::RestCredentials;
 use marketo_rest::params::{BrowseSmartCampaignsParams, GetProgramByNameParams};
 use marketo_rest::time::{Duration, OffsetDateTime};
-use marketo_rest::types::{
-    ScheduleCampaignData, SmartCampaignType, Token,
-};
+use marketo_rest::types::{ScheduleCampaignData, SmartCampaignType, Token};
 use marketo_rest::{Client, RestError};
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -105,10 +103,7 @@ async fn main() -> Result<(), BoxError> {
         schedule = schedule.clone_to_program_name(program.as_str());
     }
     let scheduled = client
-        .schedule_campaign(
-            campaign.id,
-            Some(&schedule),
-        )
+        .schedule_campaign(campaign.id, Some(&schedule))
         .await
         .map_err(|e| match &e {
             RestError::Api { .. } => format!(
