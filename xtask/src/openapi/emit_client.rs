@@ -147,18 +147,14 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
     let optional: Vec<&Param> = op.query_params.iter().filter(|p| !p.required).collect();
     let fields = optional.iter().map(|p| {
         let doc = doc_attrs(&p.doc);
-        let field = ident(&p.ident);
+        let field = p.name.to_ident();
         let ty = ty_tokens(&p.ty, &prefix);
         quote! { #doc pub #field: Option<#ty>, }
     });
     let setters = optional.iter().map(|p| {
-        let field = ident(&p.ident);
+        let field = p.name.to_ident();
         let ty = ty_tokens(&p.ty, &prefix);
-        let doc = format!(
-            " Sets `{}` (`{}`).",
-            p.ident.trim_start_matches("r#"),
-            p.name
-        );
+        let doc = format!(" Sets `{}` (`{}`).", p.name.ident, p.name.wire);
         quote! {
             #[doc = #doc]
             #[must_use]
@@ -230,7 +226,7 @@ fn args(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
             }
             (ty, _) => ty_tokens(ty, &prefix),
         };
-        out.push((ident(&p.ident), ty, Some(kind)));
+        out.push((p.name.to_ident(), ty, Some(kind)));
     }
     if let Some(name) = &op.params_struct {
         let name = ident(name);
@@ -256,7 +252,7 @@ fn args_doc(op: &Operation) -> String {
         .chain(op.query_params.iter().filter(|p| p.required))
     {
         let first = p.doc.lines().next().unwrap_or_default();
-        lines.push(format!("* `{}`: {first}", p.ident.trim_start_matches("r#")));
+        lines.push(format!("* `{}`: {first}", p.name.ident));
     }
     if let Some(name) = &op.params_struct {
         lines.push(format!(
@@ -285,13 +281,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let mut pieces: Vec<TokenStream> = Vec::new();
     let mut rest = op.path.as_str();
     for param in &op.path_params {
-        let marker = format!("{{{}}}", param.name);
+        let marker = format!("{{{}}}", param.name.wire);
         if let Some(at) = rest.find(&marker) {
             let literal = &rest[..at];
             if !literal.is_empty() {
                 pieces.push(quote!(#literal));
             }
-            let arg = ident(&param.ident);
+            let arg = param.name.to_ident();
             let value = match arg_kind(&param.ty, api) {
                 ArgKind::Str | ArgKind::Slice => quote!(#arg),
                 _ => quote!(&#arg),
@@ -314,8 +310,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     } else {
         let pushes = op.query_params.iter().map(|p| {
-            let name = &p.name;
-            let field = ident(&p.ident);
+            let name = &p.name.wire;
+            let field = p.name.to_ident();
             // `&str`/`&[T]` arguments are references already.
             let value = if p.required {
                 match arg_kind(&p.ty, api) {
@@ -360,8 +356,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 BodyEncoding::Json => quote!(::marketo_rest::Body::json(body)?),
                 BodyEncoding::Form(fields) => {
                     let pushes = fields.iter().map(|f| {
-                        let name = &f.name;
-                        let field = ident(&f.ident);
+                        let name = &f.name.wire;
+                        let field = f.name.to_ident();
                         let value = if f.optional {
                             quote!(value)
                         } else {
@@ -522,7 +518,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 start,
                 format!(
                     " Streams the items of [`Self::{}`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.",
-                    op.ident.trim_start_matches("r#")
+                    op.ident
                 ),
             )
         }
@@ -537,7 +533,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 start,
                 format!(
                     " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.",
-                    op.ident.trim_start_matches("r#")
+                    op.ident
                 ),
             )
         }

@@ -4,52 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::*;
+use crate::codegen::enums::{self, EnumItem, EnumValue};
+use crate::codegen::naming;
 
-/// The lines of a doc comment for `text`: indentation is kept up to three
-/// spaces (list continuations survive, indented code blocks cannot
-/// appear), and fences without a language become `text` fences, so that
-/// spec text never turns into a doctest.
-fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
-    text.trim()
-        .lines()
-        .map(|line| {
-            let body = line.trim_start();
-            let indent = (line.len() - body.len()).min(3);
-            let mut body = body.trim_end().to_owned();
-            if body.starts_with("```") {
-                if !in_fence && body.trim_start_matches('`').trim().is_empty() {
-                    body = "```text".to_owned();
-                }
-                in_fence = !in_fence;
-            }
-            if body.is_empty() {
-                String::new()
-            } else {
-                format!(" {}{body}", " ".repeat(indent))
-            }
-        })
-        .collect()
-}
+pub use crate::codegen::docs::{doc_attrs, inner_doc_attrs};
 
-/// `#[doc = "…"]` lines for `text` (see `doc_lines`).
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// `#![doc = "…"]` (inner) lines for `text`.
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
-}
-
-/// An identifier from generated text (raw for keywords).
+/// An identifier from generated text (never raw: see `codegen::naming`).
 pub fn ident(text: &str) -> proc_macro2::Ident {
-    match text.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(text, proc_macro2::Span::call_site()),
-    }
+    naming::ident_of(text)
 }
 
 /// The tokens of `ty`; `prefix` qualifies named types (`super::types::`).
@@ -110,7 +72,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #doc pub type #name = ::marketo_rest::Envelope<#item>; }
         }
         TypeKind::Struct(s) => struct_def(&name, &doc, s),
-        TypeKind::Enum(e) => enum_def(&name, &doc, e),
+        TypeKind::Enum(e) => enum_def(&name, &def.doc, e),
     }
 }
 
@@ -118,7 +80,7 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
     let none = quote!();
     let fields = def.fields.iter().map(|f| {
         let doc = doc_attrs(&f.doc);
-        let field = ident(&f.ident);
+        let field = f.name.to_ident();
         let mut inner = ty_tokens(&f.ty, &none);
         if f.boxed {
             inner = quote!(Box<#inner>);
@@ -129,9 +91,8 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
             inner
         };
         let mut attrs: Vec<TokenStream> = Vec::new();
-        let plain = f.ident.strip_prefix("r#").unwrap_or(&f.ident);
-        if plain != f.name {
-            let rename = &f.name;
+        if f.name.renamed() {
+            let rename = &f.name.wire;
             attrs.push(quote!(rename = #rename));
         }
         if f.optional() {
@@ -185,71 +146,26 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> TokenStream {
-    let variants: Vec<proc_macro2::Ident> = def.variants.iter().map(|v| ident(&v.ident)).collect();
-    let values: Vec<&str> = def.variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = def.variants.iter().map(|v| {
-        let text = if v.value.is_empty() {
-            " The empty string.".to_owned()
-        } else {
-            format!(" `{}`.", v.value)
-        };
-        quote!(#[doc = #text])
-    });
-    quote! {
-        #doc
-        ///
-        /// Unknown values are kept in `Other`, so a value Marketo adds later
-        /// does not break deserialization.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-            /// A value this version of the spec does not list, as sent.
-            Other(String),
-        }
-
-        impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+fn enum_def(name: &proc_macro2::Ident, doc: &str, def: &EnumDef) -> TokenStream {
+    let values = def
+        .variants
+        .iter()
+        .map(|v| EnumValue {
+            name: v.name.clone(),
+            doc: None,
+        })
+        .collect();
+    let mut item = EnumItem::new(name.clone(), doc, values);
+    let serde = quote!(::marketo_rest::serde);
+    let codec = enums::serde_codec(name, &serde);
+    item.codec = quote! {
+        #codec
 
         impl ::marketo_rest::ParamValue for #name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }
         }
-
-        impl ::marketo_rest::serde::Serialize for #name {
-            fn serialize<S: ::marketo_rest::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::marketo_rest::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
+    };
+    enums::emit(&item)
 }

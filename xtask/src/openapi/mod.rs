@@ -47,7 +47,7 @@ pub fn generate_from(api: &Api, input: &SpecInput<'_>) -> Result<Vec<GeneratedFi
     add("types.rs".to_owned(), emit_types::types_file(api))?;
     for module in &api.modules {
         add(
-            format!("{}.rs", module.ident.trim_start_matches("r#")),
+            format!("{}.rs", module.ident),
             emit_client::module_file(api, module),
         )?;
     }
@@ -72,7 +72,7 @@ pub fn surface_of(api: &Api) -> Surface {
                 reach(&p.ty, api, &mut inputs);
                 if p.required {
                     fields.insert(
-                        plain(&p.ident),
+                        p.name.ident.clone(),
                         surface::Field {
                             ty: p.ty.rust(),
                             required: true,
@@ -95,7 +95,7 @@ pub fn surface_of(api: &Api) -> Surface {
                     .filter(|p| !p.required)
                     .map(|p| {
                         (
-                            plain(&p.ident),
+                            p.name.ident.clone(),
                             surface::Field {
                                 ty: p.ty.rust(),
                                 required: false,
@@ -140,7 +140,7 @@ pub fn surface_of(api: &Api) -> Surface {
                 ResponseKind::Empty => "()".to_owned(),
             };
             out.operations.insert(
-                plain(&op.ident),
+                op.ident.clone(),
                 surface::Operation {
                     spec_name: op.id.clone(),
                     inputs: fields.clone(),
@@ -155,7 +155,7 @@ pub fn surface_of(api: &Api) -> Surface {
                     _ => "OffsetStream",
                 };
                 out.operations.insert(
-                    plain(stream),
+                    stream.clone(),
                     surface::Operation {
                         spec_name: op.id.clone(),
                         inputs: fields,
@@ -186,7 +186,7 @@ pub fn surface_of(api: &Api) -> Surface {
                             f.ty.rust()
                         };
                         (
-                            plain(&f.ident),
+                            f.name.ident.clone(),
                             surface::Field {
                                 ty,
                                 required: !f.optional(),
@@ -206,7 +206,7 @@ pub fn surface_of(api: &Api) -> Surface {
                 ShapeKind::Struct { fields }
             }
             TypeKind::Enum(e) => ShapeKind::Enum {
-                values: e.variants.iter().map(|v| v.value.clone()).collect(),
+                values: e.variants.iter().map(|v| v.name.wire.clone()).collect(),
             },
             TypeKind::Alias(target) => ShapeKind::Alias {
                 target: target.rust(),
@@ -231,11 +231,6 @@ pub fn surface_of(api: &Api) -> Surface {
         );
     }
     out
-}
-
-/// An identifier without `r#`.
-fn plain(ident: &str) -> String {
-    ident.trim_start_matches("r#").to_owned()
 }
 
 /// Adds every named type reachable from `ty` to `seen`.

@@ -5,6 +5,8 @@
 //! and [`super::surface()`] only read it. Everything is kept in `Vec`s in the
 //! order of the spec, so output is deterministic.
 
+pub use crate::codegen::naming::Name;
+
 /// What the generator takes from one OpenAPI document.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -62,10 +64,8 @@ pub struct StructDef {
 /// One struct field.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// The JSON member name.
-    pub name: String,
-    /// The Rust identifier.
-    pub ident: String,
+    /// The Rust identifier and the JSON member name.
+    pub name: Name,
     /// The doc comment.
     pub doc: String,
     /// The field's type, without the `Option` of an optional field.
@@ -95,10 +95,8 @@ pub struct EnumDef {
 /// One enum value.
 #[derive(Debug, Clone)]
 pub struct Variant {
-    /// The value on the wire.
-    pub value: String,
-    /// The Rust identifier.
-    pub ident: String,
+    /// The Rust identifier and the value on the wire.
+    pub name: Name,
 }
 
 /// A reference to a type, as written in a field, parameter or result.
@@ -262,10 +260,8 @@ pub enum QueryStyle {
 /// A path or query parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
-    /// The name on the wire.
-    pub name: String,
-    /// The Rust identifier.
-    pub ident: String,
+    /// The Rust identifier and the name on the wire.
+    pub name: Name,
     /// The doc comment.
     pub doc: String,
     /// Its type (without `Option`).
@@ -312,10 +308,8 @@ pub enum FormValue {
 /// One field of a form body.
 #[derive(Debug, Clone)]
 pub struct FormField {
-    /// The form key (the JSON member name).
-    pub name: String,
-    /// The struct field's identifier.
-    pub ident: String,
+    /// The struct field's identifier and the form key (the JSON member name).
+    pub name: Name,
     /// Whether the struct field is an `Option`.
     pub optional: bool,
     /// How the value is written.
