@@ -127,7 +127,13 @@ fn idempotency_comes_from_the_annotation_file() {
             .unwrap_or_else(|| panic!("no operation {name}"))
             .idempotent
     };
-    for read in ["getLead", "getMultipleLeads", "getLeadActivity", "describeMObject", "getTags"] {
+    for read in [
+        "getLead",
+        "getMultipleLeads",
+        "getLeadActivity",
+        "describeMObject",
+        "getTags",
+    ] {
         assert!(idempotent(read), "{read} is a pure read");
     }
     for write in [
@@ -144,9 +150,14 @@ fn idempotency_comes_from_the_annotation_file() {
         assert!(!idempotent(write), "{write} writes");
     }
     // Every operation is annotated explicitly (none falls back silently).
-    let text = std::fs::read_to_string(path.with_file_name("marketo-soap.annotations.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(path.with_file_name("marketo-soap.annotations.yaml")).unwrap();
     for op in &model.operations {
-        assert!(text.contains(&format!("  {}:\n", op.name)), "{} not annotated", op.name);
+        assert!(
+            text.contains(&format!("  {}:\n", op.name)),
+            "{} not annotated",
+            op.name
+        );
     }
 }
 

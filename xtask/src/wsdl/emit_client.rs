@@ -15,10 +15,7 @@ fn operation_doc(op: &Operation) -> String {
         .clone()
         .unwrap_or_else(|| format!("Calls the `{}` operation.", op.name));
     let returns = match &op.result {
-        Some(result) => format!(
-            "the `{}` of `{}`",
-            result.name.wire, op.response.xml
-        ),
+        Some(result) => format!("the `{}` of `{}`", result.name.wire, op.response.xml),
         None => format!("`{}`", op.response.xml),
     };
     text.push_str(&format!(
@@ -86,7 +83,7 @@ pub(super) fn emit_client(model: &Model) -> TokenStream {
         .unwrap_or_else(|| format!("A client of the `{port}` port type."));
     text.push_str(&format!(
         "\n\nOne async method per operation of `{port}`; each sends its request \
-         through the [`::marketo_soap::ClientCore`] it wraps (signing, \
+         through the [`marketo_soap::ClientCore`] it wraps (signing, \
          throttle, retry, tracing)."
     ));
     let client_doc = doc(&text);
@@ -105,20 +102,20 @@ pub(super) fn emit_client(model: &Model) -> TokenStream {
         impl Client {
             /// A client for `config` with the default transport settings
             /// (timeouts, throttle, retry policy); see
-            /// [`::marketo_soap::ClientCore::new`].
+            /// [`marketo_soap::ClientCore::new`].
             pub fn new(config: ::marketo_soap::SoapConfig) -> ::std::result::Result<Self, ::marketo_soap::ConfigError> {
                 ::marketo_soap::ClientCore::new(config).map(Self::from_core)
             }
 
             /// A client configured from the `MARKETO_SOAP_*` environment
-            /// variables; see [`::marketo_soap::ClientCore::from_env`].
+            /// variables; see [`marketo_soap::ClientCore::from_env`].
             pub fn from_env() -> ::std::result::Result<Self, ::marketo_soap::ConfigError> {
                 ::marketo_soap::ClientCore::from_env().map(Self::from_core)
             }
 
             /// A client over an already built core (custom HTTP client,
             /// throttle, retry policy or workspace: see
-            /// [`::marketo_soap::ClientCore::builder`]).
+            /// [`marketo_soap::ClientCore::builder`]).
             pub fn from_core(core: ::marketo_soap::ClientCore) -> Self {
                 Self { core }
             }

@@ -141,9 +141,7 @@ pub fn surface_of(model: &Model) -> Surface {
         let fields = s
             .fields
             .iter()
-            .map(|f| {
-(f.name.ident.clone(), shown(&f.ty, f.card))
-            })
+            .map(|f| (f.name.ident.clone(), shown(&f.ty, f.card)))
             .collect();
         out.types.insert(
             s.rust.clone(),

@@ -164,7 +164,6 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
 }
 
-
 /// An abstract (or extended) type: one of its concrete types, named with
 /// `xsi:type`.
 #[derive(Debug, Clone)]
@@ -274,4 +273,3 @@ pub struct Model {
     /// Elements used as response bodies or faults (Rust names).
     pub output_roots: BTreeSet<String>,
 }
-

@@ -8,7 +8,7 @@ use super::parse::{
     Occurs, Pos, QName, RawAttribute, RawComplex, RawElement, RawSimple, RawWsdl, TypeRef, XSD_NS,
 };
 use crate::codegen::Diagnostic;
-use crate::codegen::naming::{Case, UniqueNames};
+use crate::codegen::naming::{self, Case, UniqueNames};
 
 /// What a named type became.
 #[derive(Debug, Clone)]
@@ -47,6 +47,11 @@ pub(super) fn doc_or(doc: &Option<String>, fallback: String) -> String {
 impl<'a> Builder<'a> {
     /// An empty builder over `wsdl` (read from `file`).
     pub(super) fn new(file: &'a str, wsdl: &'a RawWsdl) -> Self {
+        let mut names = UniqueNames::new();
+        // Generated code names these unqualified.
+        for taken in naming::PRELUDE_TYPES {
+            names.reserve(taken);
+        }
         Self {
             file,
             wsdl,
@@ -56,7 +61,7 @@ impl<'a> Builder<'a> {
             type_names: BTreeMap::new(),
             choice_of: BTreeMap::new(),
             subtypes: BTreeMap::new(),
-            names: UniqueNames::new(),
+            names,
             structs: Vec::new(),
             enums: Vec::new(),
             choices: Vec::new(),
@@ -204,7 +209,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(super) fn resolve_named(&self, q: &QName, pos: Pos, attribute: bool) -> Result<Resolved, Diagnostic> {
+    pub(super) fn resolve_named(
+        &self,
+        q: &QName,
+        pos: Pos,
+        attribute: bool,
+    ) -> Result<Resolved, Diagnostic> {
         if q.ns.as_deref() == Some(XSD_NS) {
             return Builtin::from_xsd(&q.local).map(Resolved::Builtin).ok_or_else(|| {
                 self.err(pos, format!("unsupported built-in type `xs:{}`; expected one of string, int, long, short, byte, boolean, float, double, decimal, dateTime, date, time, base64Binary, integer, anyURI, anySimpleType", q.local))
@@ -403,4 +413,3 @@ impl<'a> Builder<'a> {
         })
     }
 }
-
