@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::annotations::Annotations;
 use super::model::{Choice, Model, Port, Service, Struct, Variant};
 use super::operations::{self, Operations};
-use super::parse::{QName, RawComplex, RawElement, RawSchema, RawWsdl, TypeRef};
+use super::parse::{QName, QRef, RawComplex, RawElement, RawSchema, RawWsdl, TypeRef};
 use super::resolve::{Builder, doc_or};
 use crate::codegen::Diagnostic;
 use crate::codegen::naming::{Case, UniqueNames};
@@ -67,12 +67,12 @@ pub fn build(file: &str, wsdl: &RawWsdl, annotations: &Annotations) -> Result<Mo
 /// Counts how often each named type is referenced: by a field or a base
 /// (twice, so that it keeps its own struct) or by an element (once).
 fn count_refs(c: &RawComplex, referenced: &mut BTreeMap<QName, usize>) {
-    if let Some((base, _)) = &c.base {
+    if let Some(QRef { name: base, .. }) = &c.base {
         *referenced.entry(base.clone()).or_default() += 2;
     }
     for m in &c.members {
         match &m.element.ty {
-            TypeRef::Named(q, _) => *referenced.entry(q.clone()).or_default() += 2,
+            TypeRef::Named(QRef { name: q, .. }) => *referenced.entry(q.clone()).or_default() += 2,
             TypeRef::Complex(inner) => count_refs(inner, referenced),
             TypeRef::Simple(_) => {}
         }
@@ -90,7 +90,9 @@ fn absorbed(b: &Builder<'_>) -> BTreeSet<QName> {
         }
         for e in &schema.elements {
             match &e.ty {
-                TypeRef::Named(q, _) => *referenced.entry(q.clone()).or_default() += 1,
+                TypeRef::Named(QRef { name: q, .. }) => {
+                    *referenced.entry(q.clone()).or_default() += 1
+                }
                 TypeRef::Complex(c) => count_refs(c, &mut referenced),
                 TypeRef::Simple(_) => {}
             }
@@ -110,7 +112,7 @@ fn name_elements(b: &mut Builder<'_>, absorbed: &BTreeSet<QName>) -> BTreeMap<QN
     for schema in &b.wsdl.schemas {
         for e in &schema.elements {
             let takes_type_name = match &e.ty {
-                TypeRef::Named(q, _) => absorbed.contains(q),
+                TypeRef::Named(QRef { name: q, .. }) => absorbed.contains(q),
                 _ => true,
             };
             let rust = if takes_type_name {
@@ -227,7 +229,7 @@ fn build_elements(
             let mut s = element_struct(b, e, &rust)?;
             s.doc = match (&e.doc, &e.ty) {
                 (Some(d), _) => d.clone(),
-                (None, TypeRef::Named(tq, _)) => b
+                (None, TypeRef::Named(QRef { name: tq, .. })) => b
                     .complex
                     .get(tq)
                     .and_then(|c| c.doc.clone())
@@ -252,7 +254,7 @@ fn root_namespace(schema: &RawSchema, wsdl: &RawWsdl) -> String {
 fn element_struct(b: &mut Builder<'_>, e: &RawElement, rust: &str) -> Result<Struct, Diagnostic> {
     match &e.ty {
         TypeRef::Complex(c) => b.build_struct(c, rust, &e.name, None),
-        TypeRef::Named(tq, pos) => match b.complex.get(tq).copied() {
+        TypeRef::Named(QRef { name: tq, pos }) => match b.complex.get(tq).copied() {
             Some(c) if !c.is_abstract => b.build_struct(c, rust, &e.name, None),
             Some(_) => Err(b.err(
                 *pos,

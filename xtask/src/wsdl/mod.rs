@@ -14,6 +14,7 @@ mod emit_types;
 pub mod model;
 mod operations;
 pub mod parse;
+pub mod raw;
 mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::annotations::Annotations;
 use super::model::{ElementRef, Operation, Struct};
 use super::parse::{
-    Pos, QName, RawBinding, RawBindingOp, RawMessage, RawPortOp, RawPortType, RawWsdl,
+    Pos, QName, QRef, RawBinding, RawBindingOp, RawMessage, RawPortOp, RawPortType, RawWsdl,
 };
 use super::resolve::Builder;
 use crate::codegen::Diagnostic;
@@ -73,11 +73,11 @@ impl Lookup<'_, '_> {
     fn body(
         &self,
         pop: &RawPortOp,
-        io: &Option<(QName, Pos)>,
+        io: &Option<QRef>,
         what: &str,
         parts: Option<&Vec<String>>,
     ) -> Result<ElementRef, Diagnostic> {
-        let (mq, pos) = io.as_ref().ok_or_else(|| {
+        let QRef { name: mq, pos } = io.as_ref().ok_or_else(|| {
             self.b.err(
                 pop.pos,
                 format!(
@@ -139,8 +139,8 @@ impl Lookup<'_, '_> {
     /// The fault elements of `pop`.
     fn faults(&self, pop: &RawPortOp) -> Result<Vec<ElementRef>, Diagnostic> {
         let mut faults = Vec::new();
-        for (fq, pos) in &pop.faults {
-            let m = self.message(fq, *pos)?;
+        for fault in &pop.faults {
+            let m = self.message(&fault.name, fault.pos)?;
             for part in &m.parts {
                 if let Some(eq) = &part.element {
                     faults.push(self.element(eq, part.pos)?);
@@ -178,7 +178,10 @@ pub(super) fn build_operations<'a>(
 ) -> Result<Operations<'a>, Diagnostic> {
     let wsdl = b.wsdl;
     let binding = binding(b.file, wsdl)?;
-    let (port_q, port_pos) = &binding.port_type;
+    let QRef {
+        name: port_q,
+        pos: port_pos,
+    } = &binding.port_type;
     let port = wsdl
         .port_types
         .iter()

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{Builtin, Card, Choice, Enum, EnumValue, Field, FieldType, Struct};
 use super::parse::{
-    Occurs, Pos, QName, RawAttribute, RawComplex, RawElement, RawSimple, RawWsdl, TypeRef, XSD_NS,
+    Occurs, Pos, QName, QRef, RawAttribute, RawComplex, RawElement, RawSimple, RawWsdl, TypeRef,
+    XSD_NS,
 };
 use crate::codegen::Diagnostic;
 use crate::codegen::naming::{self, Case, UniqueNames};
@@ -116,7 +117,7 @@ impl<'a> Builder<'a> {
         }
         // Subtypes, and cycles in extension chains.
         for (q, c) in &self.complex {
-            if let Some((base, pos)) = &c.base {
+            if let Some(QRef { name: base, pos }) = &c.base {
                 if base.ns.as_deref() == Some(XSD_NS) || !self.complex.contains_key(base) {
                     return Err(self.err(*pos, format!("extension base `{}` is not a complex type of this WSDL; expected a named xs:complexType", base.local)));
                 }
@@ -127,7 +128,7 @@ impl<'a> Builder<'a> {
             }
             let mut seen = BTreeSet::from([q.clone()]);
             let mut at = c;
-            while let Some((base, _)) = &at.base {
+            while let Some(QRef { name: base, .. }) = &at.base {
                 if !seen.insert(base.clone()) {
                     return Err(self.err(c.pos, format!("cyclic extension: type `{}` extends itself through `{}`; expected an acyclic type hierarchy", q.local, base.local)));
                 }
@@ -187,7 +188,7 @@ impl<'a> Builder<'a> {
 
     /// The built-in a simple type without enumerations restricts.
     pub(super) fn simple_base(&self, s: &RawSimple, depth: usize) -> Result<Builtin, Diagnostic> {
-        let (base, pos) = &s.base;
+        let QRef { name: base, pos } = &s.base;
         if base.ns.as_deref() == Some(XSD_NS) {
             return Builtin::from_xsd(&base.local).ok_or_else(|| {
                 self.err(*pos, format!("unsupported built-in type `xs:{}`; expected one of string, int, long, short, byte, boolean, float, double, decimal, dateTime, date, time, base64Binary, integer, anyURI, anySimpleType", base.local))
@@ -257,10 +258,12 @@ impl<'a> Builder<'a> {
         attribute: bool,
     ) -> Result<FieldType, Diagnostic> {
         match ty {
-            TypeRef::Named(q, pos) => Ok(match self.resolve_named(q, *pos, attribute)? {
-                Resolved::Builtin(b) => FieldType::Builtin(b),
-                Resolved::Named(n) => FieldType::Named(n),
-            }),
+            TypeRef::Named(QRef { name: q, pos }) => {
+                Ok(match self.resolve_named(q, *pos, attribute)? {
+                    Resolved::Builtin(b) => FieldType::Builtin(b),
+                    Resolved::Named(n) => FieldType::Named(n),
+                })
+            }
             TypeRef::Simple(s) => {
                 if s.values.is_empty() {
                     return self.simple_base(s, 0).map(FieldType::Builtin);
@@ -300,9 +303,9 @@ impl<'a> Builder<'a> {
         let values = s
             .values
             .iter()
-            .map(|(value, doc)| EnumValue {
-                name: variants.name(value, Case::Pascal),
-                doc: doc.clone(),
+            .map(|v| EnumValue {
+                name: variants.name(&v.value, Case::Pascal),
+                doc: v.doc.clone(),
             })
             .collect();
         Enum {
@@ -374,7 +377,7 @@ impl<'a> Builder<'a> {
         out: &mut Vec<Field>,
         depth: usize,
     ) -> Result<(), Diagnostic> {
-        if let Some((base, pos)) = &c.base {
+        if let Some(QRef { name: base, pos }) = &c.base {
             let Some(base_type) = self.complex.get(base).copied() else {
                 return Err(self.err(*pos, format!("extension base `{}` is not a complex type of this WSDL; expected a named xs:complexType", base.local)));
             };
