@@ -71,10 +71,7 @@ fn bench(c: &mut Criterion) {
     let body = multiple_leads(1000, 20);
     let parsed: SuccessGetMultipleLeads =
         decode_response(&operations::GET_MULTIPLE_LEADS, &body).expect("decodes");
-    assert_eq!(
-        parsed.result.lead_record_list.map(|l| l.len()),
-        Some(1000)
-    );
+    assert_eq!(parsed.result.lead_record_list.map(|l| l.len()), Some(1000));
     let mut group = c.benchmark_group("get_multiple_leads");
     group.sample_size(10);
     group.bench_function("parse 1000 leads x 20 attributes", |b| {

@@ -108,7 +108,10 @@ pub fn emit(model: &Model, input: &SpecInput<'_>) -> Result<Vec<GeneratedFile>, 
             .map(|s| s.rust.as_str());
         emit_choice(c, ns, base)
     });
+    // yaserde's derive names locals after the fields (`__type__value` for
+    // `type_`), which the snake-case lint flags.
     let structs = quote! {
+        #![allow(non_snake_case)]
         #[allow(unused_imports)]
         use super::*;
         #( #choices )*
@@ -121,6 +124,7 @@ pub fn emit(model: &Model, input: &SpecInput<'_>) -> Result<Vec<GeneratedFile>, 
         .iter()
         .map(|s| emit_struct(s, default.contains(&s.rust)));
     let elements = quote! {
+        #![allow(non_snake_case)]
         #[allow(unused_imports)]
         use super::*;
         #( #elements )*

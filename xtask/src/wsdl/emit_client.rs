@@ -153,5 +153,11 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
             };
         }
     });
-    quote! { #( #descriptors )* }
+    let module_doc = crate::codegen::docs::inner_doc_attrs(
+        "What the client sends for each operation: name, `soapAction`, namespace,\nresponse element, header parts and idempotency.",
+    );
+    quote! {
+        #module_doc
+        #( #descriptors )*
+    }
 }
