@@ -95,7 +95,10 @@ fn list_operation(op: ListOperationType, list: &str, leads: &[i64]) -> ParamsLis
     ParamsListOperation::new(
         op,
         ListKey::new(ListKeyType::Mktolistname, list),
-        ArrayOfLeadKey::from(leads.iter().map(|&id| idnum(id)).collect()),
+        leads
+            .iter()
+            .map(|&id| idnum(id))
+            .collect::<ArrayOfLeadKey>(),
     )
 }
 
@@ -109,14 +112,14 @@ async fn schedule_campaign_with_tokens_and_clone() {
             ParamsScheduleCampaign::new("Demo Default Program", "Demo Batch Campaign")
                 .clone_to_program_name("E2E SOAP Clone")
                 .campaign_run_at(run_at)
-                .program_token_list(ArrayOfAttrib::from(vec![
+                .program_token_list([
                     attrib("{{my.message}}", "Hello from SOAP"),
                     attrib("{{my.discount}}", "15"),
-                ])),
+                ]),
         )
         .await
         .expect("scheduleCampaign");
-    assert!(done.result.success);
+    assert!(done.success);
 
     let schedules = emu.schedules();
     assert_eq!(schedules.len(), 1);
@@ -152,7 +155,7 @@ async fn schedule_campaign_with_tokens_and_clone() {
         ))
         .await
         .expect("plain scheduleCampaign");
-    assert!(done.result.success);
+    assert!(done.success);
     let record = emu.schedules().pop().expect("second schedule");
     assert_eq!(record.campaign_id, 2003);
     assert!(record.tokens.is_empty());
@@ -225,19 +228,13 @@ async fn request_campaign_by_id_and_by_name() {
 
     let done = client
         .request_campaign(
-            ParamsRequestCampaign::new(
-                ReqCampSourceType::Mktows,
-                ArrayOfLeadKey::from(vec![idnum(3001), idnum(3002)]),
-            )
-            .campaign_id(2002)
-            .program_token_list(ArrayOfAttrib::from(vec![attrib(
-                "{{my.greeting}}",
-                "Hello",
-            )])),
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001), idnum(3002)])
+                .campaign_id(2002)
+                .program_token_list([attrib("{{my.greeting}}", "Hello")]),
         )
         .await
         .expect("requestCampaign by id");
-    assert!(done.result.success);
+    assert!(done.success);
     let triggers = emu.triggers();
     assert_eq!(triggers.len(), 1);
     assert_eq!(triggers[0].api, Api::Soap);
@@ -252,7 +249,7 @@ async fn request_campaign_by_id_and_by_name() {
         .request_campaign(
             ParamsRequestCampaign::new(
                 ReqCampSourceType::Mktows,
-                ArrayOfLeadKey::from(vec![LeadKey::new(LeadKeyRef::Email, "grace@example.com")]),
+                [LeadKey::new(LeadKeyRef::Email, "grace@example.com")],
             )
             .program_name("Demo Webinar Program")
             .campaign_name("Demo Webinar Follow-up"),
@@ -265,31 +262,21 @@ async fn request_campaign_by_id_and_by_name() {
 
     let unknown = client
         .request_campaign(
-            ParamsRequestCampaign::new(
-                ReqCampSourceType::Mktows,
-                ArrayOfLeadKey::from(vec![idnum(3001)]),
-            )
-            .campaign_id(999_999),
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001)])
+                .campaign_id(999_999),
         )
         .await;
     assert_eq!(fault_code(unknown), "20113");
     let not_requestable = client
         .request_campaign(
-            ParamsRequestCampaign::new(
-                ReqCampSourceType::Mktows,
-                ArrayOfLeadKey::from(vec![idnum(3001)]),
-            )
-            .campaign_id(2005),
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001)]).campaign_id(2005),
         )
         .await;
     assert_eq!(fault_code(not_requestable), "20110");
     let unknown_lead = client
         .request_campaign(
-            ParamsRequestCampaign::new(
-                ReqCampSourceType::Mktows,
-                ArrayOfLeadKey::from(vec![idnum(999_999)]),
-            )
-            .campaign_id(2002),
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(999_999)])
+                .campaign_id(2002),
         )
         .await;
     assert_eq!(fault_code(unknown_lead), "20103");
@@ -305,14 +292,10 @@ async fn campaigns_for_source() {
         .await
         .expect("getCampaignsForSource");
     let records = all
-        .result
         .campaign_record_list
         .expect("campaign records")
         .campaign_record;
-    assert_eq!(
-        usize::try_from(all.result.return_count).ok(),
-        Some(records.len())
-    );
+    assert_eq!(usize::try_from(all.return_count).ok(), Some(records.len()));
     let mut ids: Vec<i32> = records.iter().map(|c| c.id).collect();
     ids.sort_unstable();
     let mut expected: Vec<i32> = emu
@@ -333,9 +316,8 @@ async fn campaigns_for_source() {
         )
         .await
         .expect("by exact name");
-    assert_eq!(exact.result.return_count, 1);
+    assert_eq!(exact.return_count, 1);
     let record = &exact
-        .result
         .campaign_record_list
         .expect("one record")
         .campaign_record[0];
@@ -350,10 +332,9 @@ async fn campaigns_for_source() {
         )
         .await
         .expect("no match is not a fault");
-    assert_eq!(none.result.return_count, 0);
+    assert_eq!(none.return_count, 0);
     assert!(
-        none.result
-            .campaign_record_list
+        none.campaign_record_list
             .is_none_or(|l| l.campaign_record.is_empty())
     );
 }
@@ -369,8 +350,8 @@ async fn leads_get_sync_and_get_multiple() {
         )))
         .await
         .expect("getLead");
-    assert_eq!(ada.result.count, 1);
-    let record = &ada.result.lead_record_list.expect("records").lead_record[0];
+    assert_eq!(ada.count, 1);
+    let record = &ada.lead_record_list.expect("records").lead_record[0];
     assert_eq!(record.id, Some(3001));
     assert_eq!(record.email.as_deref(), Some("ada@example.com"));
     assert_eq!(attribute(record, "FirstName").as_deref(), Some("Ada"));
@@ -383,18 +364,18 @@ async fn leads_get_sync_and_get_multiple() {
         .sync_lead(ParamsSyncLead::new(
             LeadRecord::new()
                 .email("katherine@example.com")
-                .lead_attribute_list(ArrayOfAttribute::from(vec![
+                .lead_attribute_list([
                     Attribute::new("FirstName", "Katherine").attr_type("string"),
                     Attribute::new("Company", "NACA"),
-                ])),
+                ]),
             true,
         ))
         .await
         .expect("syncLead create");
-    let new_id = created.result.lead_id;
-    assert_eq!(created.result.sync_status.status, LeadSyncStatus::Created);
-    assert_eq!(created.result.sync_status.lead_id, new_id);
-    let returned = created.result.lead_record.expect("returnLead");
+    let new_id = created.lead_id;
+    assert_eq!(created.sync_status.status, LeadSyncStatus::Created);
+    assert_eq!(created.sync_status.lead_id, new_id);
+    let returned = created.lead_record.expect("returnLead");
     assert_eq!(attribute(&returned, "Company").as_deref(), Some("NACA"));
     let stored = emu.lead(i64::from(new_id)).expect("in the emulator");
     assert_eq!(stored.email(), Some("katherine@example.com"));
@@ -404,16 +385,14 @@ async fn leads_get_sync_and_get_multiple() {
         .sync_lead(ParamsSyncLead::new(
             LeadRecord::new()
                 .email("katherine@example.com")
-                .lead_attribute_list(ArrayOfAttribute::from(vec![Attribute::new(
-                    "LastName", "Johnson",
-                )])),
+                .lead_attribute_list([Attribute::new("LastName", "Johnson")]),
             false,
         ))
         .await
         .expect("syncLead update");
-    assert_eq!(updated.result.lead_id, new_id);
-    assert_eq!(updated.result.sync_status.status, LeadSyncStatus::Updated);
-    assert!(updated.result.lead_record.is_none());
+    assert_eq!(updated.lead_id, new_id);
+    assert_eq!(updated.sync_status.status, LeadSyncStatus::Updated);
+    assert!(updated.lead_record.is_none());
     assert_eq!(
         emu.lead(i64::from(new_id))
             .expect("still there")
@@ -425,10 +404,7 @@ async fn leads_get_sync_and_get_multiple() {
         .sync_lead(ParamsSyncLead::new(
             LeadRecord::new()
                 .email("x@example.com")
-                .lead_attribute_list(ArrayOfAttribute::from(vec![Attribute::new(
-                    "FavouriteColour",
-                    "blue",
-                )])),
+                .lead_attribute_list([Attribute::new("FavouriteColour", "blue")]),
             false,
         ))
         .await;
@@ -444,21 +420,21 @@ async fn leads_get_sync_and_get_multiple() {
         .get_multiple_leads(multiple(selector.clone()).batch_size(2))
         .await
         .expect("getMultipleLeads page 1");
-    assert_eq!(first.result.return_count, 2);
-    assert_eq!(first.result.remaining_count, 1);
+    assert_eq!(first.return_count, 2);
+    assert_eq!(first.remaining_count, 1);
     let second = client
         .get_multiple_leads(
             multiple(selector)
-                .stream_position(first.result.new_stream_position.clone())
+                .stream_position(first.new_stream_position.clone())
                 .batch_size(2),
         )
         .await
         .expect("getMultipleLeads page 2");
-    assert_eq!(second.result.return_count, 1);
-    assert_eq!(second.result.remaining_count, 0);
+    assert_eq!(second.return_count, 1);
+    assert_eq!(second.remaining_count, 0);
     let mut ids: Vec<i32> = [first, second]
         .into_iter()
-        .flat_map(|r| r.result.lead_record_list.map(|l| l.lead_record))
+        .flat_map(|r| r.lead_record_list.map(|l| l.lead_record))
         .flatten()
         .filter_map(|l| l.id)
         .collect();
@@ -473,15 +449,11 @@ async fn leads_get_sync_and_get_multiple() {
                     .static_list_name("Demo Static List")
                     .into(),
             )
-            .include_attributes(ArrayOfString::from(vec!["FirstName".into()])),
+            .include_attributes(["FirstName".into()]),
         )
         .await
         .expect("getMultipleLeads by list");
-    let records = members
-        .result
-        .lead_record_list
-        .expect("members")
-        .lead_record;
+    let records = members.lead_record_list.expect("members").lead_record;
     assert_eq!(records.len(), 3);
     for r in &records {
         assert!(attribute(r, "FirstName").is_some());
@@ -509,9 +481,8 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("ADDTOLIST");
-    assert!(added.result.success);
+    assert!(added.success);
     let statuses: Vec<bool> = added
-        .result
         .status_list
         .expect("statuses")
         .lead_status
@@ -529,7 +500,7 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("ISMEMBEROFLIST");
-    let statuses = member.result.status_list.expect("statuses").lead_status;
+    let statuses = member.status_list.expect("statuses").lead_status;
     assert_eq!(statuses[0].lead_key.key_value, "3004");
     assert!(statuses[0].status);
     assert_eq!(statuses[1].lead_key.key_value, "3001");
@@ -543,7 +514,7 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("REMOVEFROMLIST");
-    assert!(removed.result.status_list.expect("statuses").lead_status[0].status);
+    assert!(removed.status_list.expect("statuses").lead_status[0].status);
     assert_eq!(emu.list_members(4002), Some(vec![3005]));
 
     let no_list = client
@@ -565,7 +536,6 @@ async fn channels_and_tags() {
         .await
         .expect("getChannels");
     let names: Vec<String> = channels
-        .result
         .tags
         .tag_status
         .iter()
@@ -575,13 +545,10 @@ async fn channels_and_tags() {
     assert_eq!(names.len(), 6);
 
     let webinar = client
-        .get_channels(
-            ParamsGetChannels::new()
-                .tag(Tag::new(ArrayOfString::from(vec!["Webinar".into()])).type_("Channel")),
-        )
+        .get_channels(ParamsGetChannels::new().tag(Tag::new(["Webinar".into()]).type_("Channel")))
         .await
         .expect("getChannels for one channel");
-    let statuses = &webinar.result.tags.tag_status;
+    let statuses = &webinar.tags.tag_status;
     assert_eq!(statuses.len(), 1);
     assert_eq!(statuses[0].tag_value, "Webinar");
     let steps = &statuses[0].status_list.progression_status_item;
@@ -597,21 +564,20 @@ async fn channels_and_tags() {
         .await
         .expect("getTags");
     let region = tags
-        .result
         .tag_list
         .tag
         .iter()
-        .find(|t| t.r#type.as_deref() == Some("Region"))
+        .find(|t| t.type_.as_deref() == Some("Region"))
         .expect("the Region tag type");
     assert!(region.values.string_item.contains(&"EMEA".to_owned()));
 
     let only_region = client
-        .get_tags(ParamsGetTags::new().tag_list(ArrayOfTag::from(vec![
-            Tag::new(ArrayOfString::default()).type_("Region"),
-        ])))
+        .get_tags(
+            ParamsGetTags::new().tag_list([Tag::new(ArrayOfString::default()).type_("Region")]),
+        )
         .await
         .expect("getTags for one type");
-    assert_eq!(only_region.result.tag_list.tag.len(), 1);
+    assert_eq!(only_region.tag_list.tag.len(), 1);
 }
 
 #[tokio::test]
@@ -662,7 +628,7 @@ fn attr(name: &str, value: &str) -> Attribute {
 }
 
 fn attributes(pairs: &[(&str, &str)]) -> ArrayOfAttribute {
-    ArrayOfAttribute::from(pairs.iter().map(|(n, v)| attr(n, v)).collect())
+    pairs.iter().map(|(n, v)| attr(n, v)).collect()
 }
 
 #[tokio::test]
@@ -673,19 +639,19 @@ async fn sync_multiple_merge_activity_and_changes() {
     // syncMultipleLeads: one update (by email), one new lead
     let synced = client
         .sync_multiple_leads(
-            ParamsSyncMultipleLeads::new(ArrayOfLeadRecord::from(vec![
+            ParamsSyncMultipleLeads::new([
                 LeadRecord::new()
                     .email("alan@example.com")
                     .lead_attribute_list(attributes(&[("Title", "Mathematician")])),
                 LeadRecord::new()
                     .email("dorothy@example.com")
                     .lead_attribute_list(attributes(&[("FirstName", "Dorothy")])),
-            ]))
+            ])
             .dedup_enabled(true),
         )
         .await
         .expect("syncMultipleLeads");
-    let statuses = synced.result.sync_status_list.sync_status;
+    let statuses = synced.sync_status_list.sync_status;
     assert_eq!(statuses.len(), 2);
     assert_eq!(statuses[0].lead_id, 3002);
     assert_eq!(statuses[0].status, LeadSyncStatus::Updated);
@@ -704,20 +670,17 @@ async fn sync_multiple_merge_activity_and_changes() {
     let merged = client
         .merge_leads(ParamsMergeLeads::new(
             attributes(&[("IDNUM", "3005")]),
-            ArrayOfKeyList::from(vec![attributes(&[("IDNUM", &dorothy.to_string())])]),
+            [attributes(&[("IDNUM", &dorothy.to_string())])],
         ))
         .await
         .expect("mergeLeads");
-    assert_eq!(
-        merged.result.merge_status.status,
-        LeadMergeStatusEnum::Merged
-    );
-    assert_eq!(merged.result.merge_status.winning_lead_id, Some(3005));
+    assert_eq!(merged.merge_status.status, LeadMergeStatusEnum::Merged);
+    assert_eq!(merged.merge_status.winning_lead_id, Some(3005));
     assert!(emu.lead(dorothy).is_none(), "the losing lead is gone");
     let unknown = client
         .merge_leads(ParamsMergeLeads::new(
             attributes(&[("IDNUM", "3005")]),
-            ArrayOfKeyList::from(vec![attributes(&[("IDNUM", "999999")])]),
+            [attributes(&[("IDNUM", "999999")])],
         ))
         .await;
     assert_eq!(fault_code(unknown), "20103");
@@ -731,15 +694,14 @@ async fn sync_multiple_merge_activity_and_changes() {
     let mut position: Option<StreamPosition> = None;
     let mut seen = 0;
     for _ in 0..50 {
+        let mut params = ParamsGetLeadActivity::new(idnum(3001)).batch_size(2);
+        if let Some(position) = &position {
+            params = params.start_position(position.clone());
+        }
         let page = client
-            .get_lead_activity(
-                ParamsGetLeadActivity::new(idnum(3001))
-                    .start_position(position.clone())
-                    .batch_size(2),
-            )
+            .get_lead_activity(params)
             .await
-            .expect("getLeadActivity")
-            .lead_activity_list;
+            .expect("getLeadActivity");
         let records = page
             .activity_record_list
             .map(|l| l.activity_record)
@@ -766,14 +728,13 @@ async fn sync_multiple_merge_activity_and_changes() {
         .await
         .expect("getLeadChanges");
     let records = changes
-        .result
         .lead_change_record_list
         .map(|l| l.lead_change_record)
         .unwrap_or_default();
     let expected = emu.activities().iter().filter(|a| a.date >= since).count();
     assert!(expected > 0);
     assert_eq!(records.len(), expected);
-    assert_eq!(changes.result.return_count as usize, expected);
+    assert_eq!(changes.return_count as usize, expected);
 }
 
 #[tokio::test]
@@ -785,10 +746,10 @@ async fn import_to_list_and_status() {
             ParamsImportToList::new(
                 "Demo Default Program",
                 "Email,FirstName,LastName",
-                ArrayOfString::from(vec![
+                [
                     "ada@example.com,Ada,Lovelace".into(),
                     "hedy@example.com,Hedy,Lamarr".into(),
-                ]),
+                ],
                 ImportToListModeEnum::Upsertleads,
                 "E2E Import",
             )
@@ -796,10 +757,7 @@ async fn import_to_list_and_status() {
         )
         .await
         .expect("importToList");
-    assert_eq!(
-        started.result.import_status,
-        ImportToListStatusEnum::Processing
-    );
+    assert_eq!(started.import_status, ImportToListStatusEnum::Processing);
     let status = client
         .get_import_to_list_status(ParamsGetImportToListStatus::new(
             "Demo Default Program",
@@ -807,9 +765,9 @@ async fn import_to_list_and_status() {
         ))
         .await
         .expect("getImportToListStatus");
-    assert_eq!(status.result.status, ImportToListStatusEnum::Complete);
-    assert_eq!(status.result.rows_imported, Some(2));
-    assert_eq!(status.result.rows_failed, Some(0));
+    assert_eq!(status.status, ImportToListStatusEnum::Complete);
+    assert_eq!(status.rows_imported, Some(2));
+    assert_eq!(status.rows_failed, Some(0));
     let list = emu
         .lists()
         .into_iter()
@@ -835,18 +793,15 @@ async fn custom_objects_sync_get_delete() {
     let synced = client
         .sync_custom_objects(ParamsSyncCustomObjects::new(
             "RoadShow",
-            ArrayOfCustomObj::from(vec![
+            [
                 CustomObj::new(attributes(&[("MKTOID", "3002"), ("rid", "rid2")]))
                     .custom_obj_attribute_list(attributes(&[("city", "Manchester")])),
-            ]),
+            ],
             SyncOperationEnum::Upsert,
         ))
         .await
         .expect("syncCustomObjects");
-    let status = &synced
-        .result
-        .sync_custom_obj_status_list
-        .sync_custom_obj_status[0];
+    let status = &synced.sync_custom_obj_status_list.sync_custom_obj_status[0];
     assert_eq!(status.status, SyncStatusEnum::Created);
     assert_eq!(emu.custom_objects("RoadShow").len(), before + 1);
 
@@ -857,8 +812,8 @@ async fn custom_objects_sync_get_delete() {
         )
         .await
         .expect("getCustomObjects");
-    assert_eq!(got.result.return_count, 1);
-    let object = &got.result.custom_obj_list.expect("objects").custom_obj[0];
+    assert_eq!(got.return_count, 1);
+    let object = &got.custom_obj_list.expect("objects").custom_obj[0];
     let city = object
         .custom_obj_attribute_list
         .as_ref()
@@ -869,16 +824,12 @@ async fn custom_objects_sync_get_delete() {
     let deleted = client
         .delete_custom_objects(ParamsDeleteCustomObjects::new(
             "RoadShow",
-            ArrayOfKeyList::from(vec![attributes(&[("MKTOID", "3002"), ("rid", "rid2")])]),
+            [attributes(&[("MKTOID", "3002"), ("rid", "rid2")])],
         ))
         .await
         .expect("deleteCustomObjects");
     assert_eq!(
-        deleted
-            .result
-            .delete_custom_obj_status_list
-            .sync_custom_obj_status[0]
-            .status,
+        deleted.delete_custom_obj_status_list.sync_custom_obj_status[0].status,
         SyncStatusEnum::Deleted
     );
     assert_eq!(emu.custom_objects("RoadShow").len(), before);
@@ -892,16 +843,15 @@ async fn mobjects_list_describe_sync_get_delete() {
         .list_m_objects(ParamsListMObjects::new())
         .await
         .expect("listMObjects");
-    assert!(listed.result.objects.iter().any(|o| o == "Opportunity"));
+    assert!(listed.objects.iter().any(|o| o == "Opportunity"));
 
     let described = client
         .describe_m_object(ParamsDescribeMObject::new("Opportunity"))
         .await
         .expect("describeMObject");
-    assert_eq!(described.result.metadata.name, "Opportunity");
+    assert_eq!(described.metadata.name, "Opportunity");
     assert!(
         described
-            .result
             .metadata
             .field_list
             .field
@@ -915,15 +865,13 @@ async fn mobjects_list_describe_sync_get_delete() {
 
     let synced = client
         .sync_m_objects(ParamsSyncMObjects::new(
-            ArrayOfMObject::from(vec![
-                MObject::new("Opportunity")
-                    .attrib_list(ArrayOfAttrib::from(vec![attrib("Name", "E2E Opportunity")])),
-            ]),
+            [MObject::new("Opportunity")
+                .attrib_list(ArrayOfAttrib::from(vec![attrib("Name", "E2E Opportunity")]))],
             SyncOperationEnum::Insert,
         ))
         .await
         .expect("syncMObjects");
-    let status = &synced.result.m_obj_status_list.m_obj_status[0];
+    let status = &synced.m_obj_status_list.m_obj_status[0];
     assert_eq!(status.status, MObjStatusEnum::Created);
     let id = status.id;
 
@@ -931,8 +879,8 @@ async fn mobjects_list_describe_sync_get_delete() {
         .get_m_objects(ParamsGetMObjects::new("Opportunity").id(id))
         .await
         .expect("getMObjects");
-    assert_eq!(got.result.return_count, 1);
-    let object = &got.result.m_object_list.expect("objects").m_object[0];
+    assert_eq!(got.return_count, 1);
+    let object = &got.m_object_list.expect("objects").m_object[0];
     assert_eq!(object.id, Some(id));
     assert!(
         object
@@ -942,18 +890,18 @@ async fn mobjects_list_describe_sync_get_delete() {
     );
 
     let deleted = client
-        .delete_m_objects(ParamsDeleteMObjects::new(ArrayOfMObject::from(vec![
-            MObject::new("Opportunity").id(id),
-        ])))
+        .delete_m_objects(ParamsDeleteMObjects::new([
+            MObject::new("Opportunity").id(id)
+        ]))
         .await
         .expect("deleteMObjects");
     assert_eq!(
-        deleted.result.m_obj_status_list.m_obj_status[0].status,
+        deleted.m_obj_status_list.m_obj_status[0].status,
         MObjStatusEnum::Deleted
     );
     let gone = client
         .get_m_objects(ParamsGetMObjects::new("Opportunity").id(id))
         .await
         .expect("getMObjects after delete");
-    assert_eq!(gone.result.return_count, 0);
+    assert_eq!(gone.return_count, 0);
 }
