@@ -37,8 +37,6 @@ pub struct Operation {
     /// The header elements bound to its input (`AuthenticationHeader`,
     /// `MktowsContextHeader`); the runtime fills the ones it knows.
     pub headers: &'static [&'static str],
-    /// Safe to send again after a transport failure.
-    pub idempotent: bool,
 }
 
 /// The headers of one request, filled by the client.
