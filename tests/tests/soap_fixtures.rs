@@ -220,8 +220,14 @@ fn every_fixture_folder_is_compiled_here() {
     assert!(cases.len() >= 7, "{cases:?}");
     for case in cases {
         let include = format!("#[path = \"../../xtask/tests/soap/{case}/expected/mod.rs\"]");
-        assert!(this.contains(&include), "fixture {case} is not compiled by this test: add a `mod {case}` with {include}");
+        assert!(
+            this.contains(&include),
+            "fixture {case} is not compiled by this test: add a `mod {case}` with {include}"
+        );
         let test = format!("round_trip(\"{case}\")");
-        assert!(this.contains(&test), "fixture {case}'s example.xml is not round-tripped here");
+        assert!(
+            this.contains(&test),
+            "fixture {case}'s example.xml is not round-tripped here"
+        );
     }
 }
