@@ -2,10 +2,10 @@
 //! Marketo's, responses read into the generated types.
 
 use marketo_auth::SignedAuthenticationHeader;
-use marketo_soap::{DateTime, SoapError};
 use marketo_soap::envelope::{Operation, RequestHeaders, decode_response, encode_request};
 use marketo_soap::operations;
 use marketo_soap::types::*;
+use marketo_soap::{DateTime, SoapError};
 use time::macros::datetime;
 
 fn fixture(name: &str) -> String {
