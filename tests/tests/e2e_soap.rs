@@ -11,8 +11,7 @@ use std::time::Duration;
 use marketo_auth::SoapConfig;
 use marketo_emulator::{Api, Emulator, Limits};
 use marketo_soap::types::{
-    ArrayOfAttrib, ArrayOfAttribute, ArrayOfCustomObj, ArrayOfKeyList, ArrayOfLeadKey,
-    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, CustomObj,
+    ArrayOfAttrib, ArrayOfAttribute, ArrayOfLeadKey, ArrayOfString, Attrib, Attribute, CustomObj,
     ImportToListModeEnum, ImportToListStatusEnum, LeadKey, LeadKeyRef, LeadKeySelector,
     LeadMergeStatusEnum, LeadRecord, LeadSelector, LeadSyncStatus, ListKey, ListKeyType,
     ListOperationType, MObjStatusEnum, MObject, ParamsDeleteCustomObjects, ParamsDeleteMObjects,

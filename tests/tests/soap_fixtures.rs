@@ -196,8 +196,14 @@ fn header_parts_are_bound_to_the_operation() {
     assert_eq!(header_parts::operations::PING.response_element, "replyDone");
     // `input.annotations.yaml` beside the case's WSDL marks `ping`
     // idempotent; the enums case has no annotation file.
-    assert!(header_parts::operations::PING.idempotent);
-    assert!(!enums::operations::SET_COLOUR.idempotent);
+    let flags: Vec<bool> = [
+        &header_parts::operations::PING,
+        &enums::operations::SET_COLOUR,
+    ]
+    .iter()
+    .map(|op| op.idempotent)
+    .collect();
+    assert_eq!(flags, [true, false]);
 }
 
 #[test]

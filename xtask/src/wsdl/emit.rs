@@ -71,6 +71,8 @@ fn emit_mod(model: &Model, spec: &str) -> TokenStream {
         pub mod operations;
         pub mod types;
 
+        // Unused when the including module is private (a test crate).
+        #[allow(unused_imports)]
         pub use client::Client;
     }
 }
@@ -86,8 +88,13 @@ fn emit_types_mod() -> TokenStream {
         mod enums;
         mod structs;
 
+        // A WSDL may have no enumeration (an empty module), and the
+        // including module may be private.
+        #[allow(unused_imports)]
         pub use elements::*;
+        #[allow(unused_imports)]
         pub use enums::*;
+        #[allow(unused_imports)]
         pub use structs::*;
     }
 }

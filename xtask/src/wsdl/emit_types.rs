@@ -110,6 +110,8 @@ fn constructor(s: &Struct) -> TokenStream {
         )
     };
     let new_doc = doc(&new_doc);
+    // A type may have many required elements; `new` takes them all.
+    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let setters = s.fields.iter().filter(|f| f.card != Card::One).map(|f| {
         let id = ident(&f.name.ident);
         let setter = setter_name(f);
@@ -141,6 +143,7 @@ fn constructor(s: &Struct) -> TokenStream {
             #new_doc
             #[must_use]
             #[allow(clippy::new_without_default)]
+            #many_args
             pub fn new(#( #args ),*) -> Self {
                 Self { #( #inits, )* }
             }

@@ -3284,6 +3284,7 @@ impl MObjFieldMetadata {
     /// A `MObjFieldMetadata` with its required fields (`name`, `source_object`, `data_type`, `is_readonly`, `is_update_blocked`, `is_name`, `is_primary_key`, `is_custom`, `is_dynamic`, `updated_at`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<String>,
         source_object: impl ::std::convert::Into<String>,
