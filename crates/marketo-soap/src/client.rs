@@ -1,17 +1,16 @@
 //! The SOAP client runtime: signing, the envelope, HTTP, error mapping,
 //! throttling and retries.
 //!
-//! The generated code adds one method per operation (see
-//! [`crate::MktowsPort`]); each calls [`ClientCore::call`], the single place a
+//! The generated [`crate::Client`] has one method per operation; each calls [`ClientCore::call`], the single place a
 //! request is sent. For each attempt it waits for a permit of the client's
 //! [`Throttle`] (held during the HTTP exchange), signs the
 //! `AuthenticationHeader` afresh (so a retry never reuses an old
 //! signature), posts the envelope and classifies the answer. Retried, with
 //! the [`RetryPolicy`]'s jittered exponential backoff: faults 20023 (rate
 //! limit) and 20024 (concurrency limit), HTTP 5xx without a fault, and
-//! transport errors — for the read operations (`get*`, `list*`,
-//! `describe*`, which are idempotent) whatever the transport error, for the
-//! others only when the connection could not be established (the request
+//! transport errors — for the operations marked idempotent
+//! ([`Operation::idempotent`], from `specs/marketo-soap.annotations.yaml`)
+//! whatever the transport error, for the others only when the connection could not be established (the request
 //! then provably never reached Marketo). Never retried: other faults
 //! (20015 daily quota included), undecodable bodies, and
 //! [`SoapError::Throttle`] (the optional daily budget is spent; nothing was
