@@ -174,10 +174,10 @@ fn schedule_campaign_built_in_code_matches_the_fixture() {
     let params = ParamsScheduleCampaign::new("Spring-Webinar-Program", "Send Invitations")
         .clone_to_program_name("Spring-Webinar-Copy")
         .campaign_run_at(datetime!(2024-03-06 10:00:00 -08:00))
-        .program_token_list(ArrayOfAttrib::from(vec![
+        .program_token_list([
             Attrib::new("{{my.headline}}", "Join us & learn"),
             Attrib::new("{{my.speaker name}}", "Dana Example"),
-        ]));
+        ]);
     let xml = fixture("schedule_campaign_request.xml");
     let auth = fixture_auth(&xml);
     let headers = RequestHeaders {
@@ -189,6 +189,28 @@ fn schedule_campaign_built_in_code_matches_the_fixture() {
     // Children are unqualified, the body element is qualified.
     assert!(written.contains("<ns1:paramsScheduleCampaign"), "{written}");
     assert!(written.contains("<programName>"), "{written}");
+}
+
+#[test]
+fn list_wrappers_are_built_and_read_as_lists() {
+    let names = ["a", "b"].map(String::from);
+    let from_array = ArrayOfString::from(names.clone());
+    let from_vec = ArrayOfString::from(names.to_vec());
+    let collected: ArrayOfString = names.iter().cloned().collect();
+    assert_eq!(from_array, from_vec);
+    assert_eq!(from_vec, collected);
+    // Read as a slice, iterated, and turned back into a `Vec`.
+    assert_eq!(from_array.len(), 2);
+    assert_eq!(from_array[1], "b");
+    assert_eq!((&from_array).into_iter().count(), 2);
+    assert_eq!(Vec::from(collected), names);
+    // The wire keeps the wrapper element and its repeated children.
+    let selector = LeadKeySelector::new(LeadKeyRef::Idnum, ["1", "2"].map(String::from));
+    let xml = marketo_soap::xml::to_string(&selector).unwrap();
+    assert!(
+        xml.contains("<keyValues><stringItem>1</stringItem><stringItem>2</stringItem></keyValues>"),
+        "{xml}"
+    );
 }
 
 #[test]
