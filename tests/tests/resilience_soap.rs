@@ -71,7 +71,7 @@ async fn three_hundred_soap_calls_from_thirty_tasks_stay_within_the_limits() {
         tasks.push(tokio::spawn(async move {
             for _ in 0..10 {
                 let channels = client.get_channels(ParamsGetChannels::default()).await?;
-                assert!(!channels.tags.tag_status.is_empty());
+                assert!(!channels.tags.is_empty());
             }
             Ok::<_, marketo_soap::SoapError>(())
         }));

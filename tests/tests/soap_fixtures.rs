@@ -30,6 +30,10 @@ mod header_parts;
 #[allow(dead_code)]
 #[path = "../../xtask/tests/soap/schema_prefixes/expected/mod.rs"]
 mod schema_prefixes;
+#[rustfmt::skip]
+#[allow(dead_code)]
+#[path = "../../xtask/tests/soap/list_wrappers/expected/mod.rs"]
+mod list_wrappers;
 
 use std::fmt::Debug;
 
@@ -210,6 +214,45 @@ fn header_parts_are_bound_to_the_operation() {
 fn any_schema_prefix_is_read() {
     let v: schema_prefixes::types::LookUp = round_trip("schema_prefixes");
     assert_eq!(v.within, Some(schema_prefixes::types::Scope::Mine));
+}
+
+#[test]
+fn list_wrappers_read_as_vecs_and_stay_on_the_wire() {
+    use list_wrappers::types::{ArrayOfGroup, Item, PutCart};
+    let v: PutCart = round_trip("list_wrappers");
+    assert_eq!(v.id, 7);
+    assert_eq!(v.items.len(), 2);
+    assert_eq!(v.items[0].sku, "A-1");
+    assert_eq!(
+        v.items[0].tags.as_deref(),
+        Some(&["red".to_owned(), "new".to_owned()][..])
+    );
+    assert_eq!(v.items[1].tags, None);
+    assert_eq!(v.notes, Some(vec!["gift".to_owned()]));
+    // A wrapper of wrappers stays a wrapper (of `ArrayOfString`s).
+    let groups = v.groups.as_ref().expect("groups");
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0][..], ["x".to_owned()]);
+    assert!(groups[1].is_empty());
+    // Built in code, it writes the same XML as the example.
+    let built = PutCart::new(
+        7,
+        [
+            Item::new("A-1").tags(["red", "new"].map(String::from)),
+            Item::new("B-7"),
+        ],
+    )
+    .notes(["gift".to_owned()])
+    .groups(ArrayOfGroup::from([
+        ["x".to_owned()].into(),
+        Vec::new().into(),
+    ]));
+    assert_eq!(built, v);
+    assert_eq!(
+        to_string(&built).unwrap(),
+        to_string(&v).unwrap(),
+        "the wire keeps <items><item>…</item></items>"
+    );
 }
 
 #[test]

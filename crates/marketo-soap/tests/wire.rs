@@ -133,7 +133,7 @@ fn schedule_campaign_request_reads_and_writes_back() {
         params.campaign_run_at.map(DateTime::get),
         Some(datetime!(2024-03-06 10:00:00 -08:00))
     );
-    let tokens = params.program_token_list.expect("tokens").attrib;
+    let tokens = params.program_token_list.expect("tokens");
     assert_eq!(tokens.len(), 2);
     assert_eq!(tokens[0].name, "{{my.headline}}");
     assert_eq!(tokens[0].value, "Join us & learn");
@@ -157,7 +157,7 @@ fn the_seed_request_reads_writes_back_and_its_response_reads() {
         params.campaign_run_at.map(DateTime::get),
         Some(datetime!(2013-08-03 21:39:34 -07:00))
     );
-    let tokens = params.program_token_list.expect("tokens").attrib;
+    let tokens = params.program_token_list.expect("tokens");
     assert_eq!(tokens.len(), 2);
     assert_eq!(tokens[1].name, "{{my.other token}}");
     assert_eq!(tokens[1].value, "Value for other token");
@@ -232,7 +232,7 @@ fn request_campaign_round_trips_and_response_reads() {
     );
     assert_eq!(params.source, ReqCampSourceType::Mktows);
     assert_eq!(params.campaign_id, Some(7021));
-    let keys = &params.lead_list.lead_key;
+    let keys = &params.lead_list;
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].key_type, LeadKeyRef::Email);
     assert_eq!(keys[1].key_type, LeadKeyRef::Idnum);
@@ -253,18 +253,14 @@ fn get_lead_round_trips_and_response_reads_nil_as_none() {
     let got: SuccessGetLead =
         decode_response(&operations::GET_LEAD, &fixture("get_lead_response.xml")).unwrap();
     assert_eq!(got.result.count, 1);
-    let leads = got.result.lead_record_list.expect("leads").lead_record;
+    let leads = got.result.lead_record_list.expect("leads");
     assert_eq!(leads.len(), 1);
     let lead = &leads[0];
     assert_eq!(lead.id, Some(552301));
     assert_eq!(lead.email.as_deref(), Some("casey@example.net"));
     assert_eq!(lead.foreign_sys_person_id, None);
     assert_eq!(lead.foreign_sys_type, None);
-    let attributes = &lead
-        .lead_attribute_list
-        .as_ref()
-        .expect("attributes")
-        .attribute;
+    let attributes = lead.lead_attribute_list.as_ref().expect("attributes");
     assert_eq!(attributes.len(), 3);
     assert_eq!(attributes[1].attr_name, "LeadScore");
     assert_eq!(attributes[1].attr_type.as_deref(), Some("integer"));
@@ -302,10 +298,7 @@ fn get_multiple_leads_sends_xsi_type_and_reads_leads() {
     match &params.lead_selector {
         LeadSelector::LeadKeySelector(s) => {
             assert_eq!(s.key_type, LeadKeyRef::Email);
-            assert_eq!(
-                s.key_values.string_item,
-                ["alex@example.com", "sam@example.com"]
-            );
+            assert_eq!(s.key_values, ["alex@example.com", "sam@example.com"]);
         }
         other => panic!("wrong selector {other:?}"),
     }
@@ -317,7 +310,7 @@ fn get_multiple_leads_sends_xsi_type_and_reads_leads() {
     .unwrap();
     assert_eq!(got.result.return_count, 2);
     assert_eq!(got.result.new_stream_position, "");
-    let leads = got.result.lead_record_list.expect("leads").lead_record;
+    let leads = got.result.lead_record_list.expect("leads");
     assert_eq!(leads[1].foreign_sys_type, Some(ForeignSysType::Sfdc));
     assert_eq!(leads[1].foreign_sys_person_id.as_deref(), Some("CRM-88"));
 }
@@ -354,7 +347,7 @@ fn list_operation_round_trips_and_response_reads() {
     )
     .unwrap();
     assert!(!got.result.success);
-    let statuses = got.result.status_list.expect("statuses").lead_status;
+    let statuses = got.result.status_list.expect("statuses");
     assert_eq!(statuses.len(), 2);
     assert!(statuses[0].status);
     assert_eq!(statuses[1].lead_key.key_value, "3002");
