@@ -16,35 +16,9 @@ use marketo_resilience::{Action, RetryPolicy};
 use marketo_rest::marketo_auth::RestCredentials;
 use marketo_rest::{ClientCore as RestCore, Method, Request, RestError};
 use marketo_soap::{ClientCore as SoapCore, Operation, SoapConfig, SoapError};
-
-/// `getChannels` without generated code: the probe depends only on the
-/// runtime (`ClientCore::call`, `Operation`), whatever the generator emits.
-const GET_CHANNELS: Operation = Operation {
-    name: "getChannels",
-    soap_action: "http://www.marketo.com/mktows/getChannels",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successGetChannels",
-    headers: &["AuthenticationHeader"],
-    idempotent: true,
-};
-
-/// `paramsGetChannels` with no tag: every channel.
-#[derive(Debug, Default, yaserde::YaSerialize, yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsGetChannels",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-struct ParamsGetChannels {}
-
-/// `successGetChannels`, its content ignored (every probe fails).
-#[derive(Debug, Default, yaserde::YaSerialize, yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "successGetChannels",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-struct SuccessGetChannels {}
+// The generated request/response types of one SOAP operation.
+use marketo_soap::operations::GET_CHANNELS;
+use marketo_soap::types::{ParamsGetChannels, SuccessGetChannels};
 
 const MAX_ATTEMPTS: u32 = 3;
 

@@ -125,6 +125,11 @@ impl ClientCoreBuilder {
             target_workspace: self.target_workspace,
         })
     }
+
+    /// The generated [`Client`](crate::Client) over the built core.
+    pub fn build_client(self) -> Result<crate::Client, ConfigError> {
+        self.build().map(crate::Client::from_core)
+    }
 }
 
 impl ClientCore {
