@@ -11,22 +11,43 @@
 //!   from. This also covers a spec edit committed without regenerating.
 //! * **new**: the spec in the working tree.
 //!
-//! Rules for "breaking" take the view of Rust code that uses the crate:
-//! anything that can stop such code from compiling is breaking.
+//! Rules for "breaking" take the view of Rust code that uses the crate the
+//! way the generated API allows: anything that can stop such code from
+//! compiling is breaking. The rules rest on the shape every generator emits:
+//! each struct is `#[non_exhaustive]` and built with `new(required fields)`
+//! plus one setter per optional field, so nobody writes a struct literal or
+//! an exhaustive struct pattern; each enum is `#[non_exhaustive]` with a
+//! catch-all `Unknown(String)`, so every `match` has a wildcard arm and
+//! unknown wire values decode. Types that only travel in responses are read,
+//! never built, by users.
 //!
-//! | change | breaking? |
-//! | --- | --- |
-//! | operation / type / enum value removed | yes |
-//! | operation / type added | no |
-//! | enum value added | no (generated enums are non-exhaustive or keep unknown values) |
-//! | required input or required request field added | yes |
-//! | optional input added | no (optional inputs live in a params struct with `Default` and setters) |
-//! | optional field added to a request type with `Default` | no (built with setters or `..Default::default()`) |
-//! | optional field added to a request type without `Default` | yes (struct literals must name it) |
-//! | response-only field added | no |
-//! | field or input removed | yes |
-//! | field, input or output type changed | yes |
-//! | optional ↔ required | yes (`T` ↔ `Option<T>`) |
+//! `xtask/tests/semver_compile.rs` proves the rows it names: it generates a
+//! small crate before and after the change, builds a downstream crate
+//! written against the "before" API, and checks that the build fails exactly
+//! when this report says "breaking" (`docs/codegen.md` lists the cases).
+//!
+//! | change | breaking? | compile case |
+//! | --- | --- | --- |
+//! | operation added | no | `operation_added` |
+//! | operation removed | yes | `operation_removed` |
+//! | type added | no | (with `operation_added`) |
+//! | type removed | yes | |
+//! | enum value added | no (`#[non_exhaustive]`, `Unknown(String)`) | `enum_value_added` |
+//! | enum value removed | yes (the variant is gone) | `enum_value_removed` |
+//! | optional field added, request or response type | no (a setter; `new` unchanged) | `optional_request_field_added` |
+//! | required field added to a type users build (request, or both) | yes (`new` takes it) | `required_request_field_added` |
+//! | field added to a response-only type, required or not | no (users only read it) | `response_field_added` |
+//! | input added to an operation (path, required query, body, params struct) | yes (a new method argument) | |
+//! | optional query parameter added to an existing params struct | no (a setter) | |
+//! | field or input removed | yes | `field_removed` |
+//! | field, input or result type changed | yes | `field_type_changed` |
+//! | optional ↔ required | yes (`T` ↔ `Option<T>`, and `new`'s arguments) | `optional_became_required` |
+//! | request type no longer implements `Default` | yes | |
+//! | operation's idempotency changed | no (retries only; shown) | |
+//!
+//! Added operations are listed with their idempotency (whether the client
+//! retries them after a transport failure), and a change of an operation's
+//! idempotency is reported, not breaking.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -80,10 +101,24 @@ fn diff_operations(
         let Some(old_op) = old.get(name) else {
             out.push(Change::new(
                 false,
-                format!("operation `{name}` (`{}`) added", new_op.spec_name),
+                format!(
+                    "operation `{name}` (`{}`) added, {}",
+                    new_op.spec_name,
+                    idempotency(new_op.idempotent)
+                ),
             ));
             continue;
         };
+        if old_op.idempotent != new_op.idempotent {
+            out.push(Change::new(
+                false,
+                format!(
+                    "operation `{name}`: {} → {}",
+                    idempotency(old_op.idempotent),
+                    idempotency(new_op.idempotent)
+                ),
+            ));
+        }
         if old_op.output != new_op.output {
             out.push(Change::new(
                 true,
@@ -93,13 +128,14 @@ fn diff_operations(
                 ),
             ));
         }
-        // Optional inputs live in a params struct with `Default`.
+        // Every input is a method argument (optional query parameters live
+        // in the params struct, itself one argument): adding one, even an
+        // optional body, changes the method's signature.
         diff_fields(
             &format!("operation `{name}`, input"),
             &old_op.inputs,
             &new_op.inputs,
-            true,
-            true,
+            Added::AlwaysBreaks,
             out,
         );
     }
@@ -122,18 +158,22 @@ fn diff_types(
         };
         match (&old_ty.kind, &new_ty.kind) {
             (ShapeKind::Struct { fields: a }, ShapeKind::Struct { fields: b }) => {
-                // A caller who builds the type must name a new field unless
-                // the type has `Default` (setters / `..Default::default()`)
-                // and the field is optional.
+                // Callers build a request type with `new(required fields)`
+                // and setters: a new required field changes `new`, a new
+                // optional one adds a setter. Response-only types are read.
                 let built = old_ty.usage.input || new_ty.usage.input;
-                diff_fields(
-                    &format!("type `{name}`, field"),
-                    a,
-                    b,
-                    built,
-                    new_ty.default,
-                    out,
-                );
+                let added = if built {
+                    Added::BreaksIfRequired
+                } else {
+                    Added::NeverBreaks
+                };
+                diff_fields(&format!("type `{name}`, field"), a, b, added, out);
+                if built && old_ty.default && !new_ty.default {
+                    out.push(Change::new(
+                        true,
+                        format!("type `{name}` no longer implements `Default`"),
+                    ));
+                }
             }
             (ShapeKind::Enum { values: a }, ShapeKind::Enum { values: b }) => {
                 for v in a.difference(b) {
@@ -177,16 +217,33 @@ fn optionality(f: &Field) -> &'static str {
     if f.required { "required" } else { "optional" }
 }
 
-/// Fields of one struct (or inputs of one operation). `built` says whether
-/// callers build values of it, `default` whether they can do so without
-/// naming every field; together they decide whether an added field breaks
-/// them.
+fn idempotency(idempotent: bool) -> &'static str {
+    if idempotent {
+        "idempotent"
+    } else {
+        "not idempotent"
+    }
+}
+
+/// Whether adding a field (or input) breaks callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Added {
+    /// Operation inputs: each is a method argument.
+    AlwaysBreaks,
+    /// Types callers build: `new` takes the required fields.
+    BreaksIfRequired,
+    /// Response-only types: callers only read them.
+    NeverBreaks,
+}
+
+/// Fields of one struct (or inputs of one operation); `added` says when a
+/// new one breaks callers. Removals, type changes and optionality changes
+/// always do.
 fn diff_fields(
     subject: &str,
     old: &BTreeMap<String, Field>,
     new: &BTreeMap<String, Field>,
-    built: bool,
-    default: bool,
+    added: Added,
     out: &mut Vec<Change>,
 ) {
     for name in old.keys() {
@@ -196,7 +253,11 @@ fn diff_fields(
     }
     for (name, b) in new {
         let Some(a) = old.get(name) else {
-            let breaking = built && (b.required || !default);
+            let breaking = match added {
+                Added::AlwaysBreaks => true,
+                Added::BreaksIfRequired => b.required,
+                Added::NeverBreaks => false,
+            };
             out.push(Change::new(
                 breaking,
                 format!("{subject} `{name}: {}` added ({})", b.ty, optionality(b)),
@@ -456,6 +517,7 @@ mod tests {
                 .map(|(n, f)| ((*n).to_owned(), f.clone()))
                 .collect(),
             output: output.to_owned(),
+            idempotent: true,
         }
     }
 
@@ -523,18 +585,52 @@ mod tests {
     }
 
     #[test]
-    fn optional_field_added_to_a_request_type_without_default_is_breaking() {
-        let mut req = strukt(&[], true, false);
-        req.default = false;
-        let old = surface(&[("Req", req.clone())], &[]);
-        let ShapeKind::Struct { fields } = &mut req.kind else {
-            unreachable!()
-        };
-        fields.insert("maybe".into(), field("String", false));
-        let new = surface(&[("Req", req)], &[]);
+    fn any_field_added_to_a_response_only_type_is_not_breaking() {
+        let old = surface(&[("Resp", strukt(&[], false, true))], &[]);
+        let new = surface(
+            &[(
+                "Resp",
+                strukt(
+                    &[("id", field("i64", true)), ("note", field("String", false))],
+                    false,
+                    true,
+                ),
+            )],
+            &[],
+        );
         assert_eq!(
             flags(&diff(&old, &new)),
-            vec![(true, "type `Req`, field `maybe: String` added (optional)")]
+            vec![
+                (false, "type `Resp`, field `id: i64` added (required)"),
+                (false, "type `Resp`, field `note: String` added (optional)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_type_both_sent_and_received_is_built_so_a_required_field_breaks() {
+        let old = surface(&[("Both", strukt(&[], true, true))], &[]);
+        let new = surface(
+            &[("Both", strukt(&[("id", field("i64", true))], true, true))],
+            &[],
+        );
+        assert_eq!(
+            flags(&diff(&old, &new)),
+            vec![(true, "type `Both`, field `id: i64` added (required)")]
+        );
+    }
+
+    #[test]
+    fn a_request_type_losing_default_is_breaking_a_response_type_is_not() {
+        let mut req = strukt(&[], true, false);
+        let mut resp = strukt(&[], false, true);
+        let old = surface(&[("Req", req.clone()), ("Resp", resp.clone())], &[]);
+        req.default = false;
+        resp.default = false;
+        let new = surface(&[("Req", req), ("Resp", resp)], &[]);
+        assert_eq!(
+            flags(&diff(&old, &new)),
+            vec![(true, "type `Req` no longer implements `Default`")]
         );
     }
 
@@ -601,7 +697,7 @@ mod tests {
             flags(&diff(&old, &new)),
             vec![
                 (true, "operation `old_op` (`x`) removed"),
-                (false, "operation `new_op` (`x`) added"),
+                (false, "operation `new_op` (`x`) added, idempotent"),
                 (true, "type `Gone` removed"),
                 (false, "type `Fresh` added"),
                 (true, "enum `Status`: value `off` removed"),
@@ -635,9 +731,27 @@ mod tests {
                     true,
                     "operation `get`, input `name: String` added (required)"
                 ),
+                (true, "operation `get`, input `tags: bool` added (optional)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn idempotency_is_listed_for_added_operations_and_its_change_reported() {
+        let mut post = op("A", &[]);
+        post.idempotent = false;
+        let old = surface(&[], &[("list_operation", op("A", &[]))]);
+        let new = surface(
+            &[],
+            &[("list_operation", post.clone()), ("create", post.clone())],
+        );
+        assert_eq!(
+            flags(&diff(&old, &new)),
+            vec![
+                (false, "operation `create` (`x`) added, not idempotent"),
                 (
                     false,
-                    "operation `get`, input `tags: bool` added (optional)"
+                    "operation `list_operation`: idempotent → not idempotent"
                 ),
             ]
         );

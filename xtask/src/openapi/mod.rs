@@ -139,12 +139,16 @@ pub fn surface_of(api: &Api) -> Surface {
                 }
                 ResponseKind::Empty => "()".to_owned(),
             };
+            // From the HTTP method (the `x-marketo-idempotent` override
+            // arrives with the REST generator's own `idempotent`).
+            let idempotent = !matches!(op.method, model::Method::Post | model::Method::Patch);
             out.operations.insert(
                 plain(&op.ident),
                 surface::Operation {
                     spec_name: op.id.clone(),
                     inputs: fields.clone(),
                     output: output.clone(),
+                    idempotent,
                 },
             );
             if let (Some(stream), ResponseKind::Envelope(Some(item))) =
@@ -160,6 +164,7 @@ pub fn surface_of(api: &Api) -> Surface {
                         spec_name: op.id.clone(),
                         inputs: fields,
                         output: format!("{kind}<{}>", item.rust()),
+                        idempotent,
                     },
                 );
             }

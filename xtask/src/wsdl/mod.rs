@@ -109,6 +109,8 @@ pub fn surface_of(model: &Model) -> Surface {
                     },
                 )]),
                 output: op.response.0.clone(),
+                // Not idempotent until the annotations next to the WSDL say so.
+                idempotent: false,
             },
         );
     }
