@@ -77,7 +77,8 @@ fn the_report_names_and_marks_each_change_against_the_last_regenerated_commit() 
             .unwrap_or_else(|| panic!("no change mentioning {needle:?} in:\n{text}"))
     };
     assert!(find("operation `delete_program` (`deleteProgram`) removed").breaking);
-    assert!(!find("operation `remove_program` (`removeProgram`) added").breaking);
+    // Added operations carry their idempotency (POST: not idempotent).
+    assert!(!find("operation `remove_program` (`removeProgram`) added, not idempotent").breaking);
     assert!(!find("value `archived` added").breaking);
     let reason = find("`reason: String` added (required)");
     assert!(reason.breaking, "{text}");
