@@ -215,5 +215,36 @@ fn other_unsupported_constructs() {
 fn every_case_file_is_exercised() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rest-diagnostics");
     let count = std::fs::read_dir(dir).expect("dir").count();
-    assert_eq!(count, 18, "add new case files to a test above");
+    assert_eq!(count, 21, "add new case files to a test above");
+}
+
+#[test]
+fn idempotent_extension_must_be_a_bool() {
+    at_pointer(
+        "bad_idempotent_extension",
+        "#/paths/~1x/post/x-marketo-idempotent",
+        &[
+            "x-marketo-idempotent",
+            "\"yes\"",
+            "expected `true` or `false`",
+        ],
+    );
+}
+
+#[test]
+fn single_result_needs_an_envelope_with_result() {
+    at_pointer(
+        "single_result_without_envelope",
+        "#/paths/~1x~1{id}/get/x-marketo-result",
+        &["x-marketo-result: single", "not an envelope"],
+    );
+}
+
+#[test]
+fn result_extension_knows_only_single() {
+    at_pointer(
+        "unknown_result_extension",
+        "#/paths/~1x/get/x-marketo-result",
+        &["\"many\"", "expected `single`"],
+    );
 }

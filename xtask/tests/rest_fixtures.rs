@@ -84,10 +84,82 @@ fn the_identity_endpoint_is_not_a_client_method() {
     assert!(surface.operations.contains_key("browse_programs_stream"));
     let op = &surface.operations["get_program_by_id"];
     assert_eq!(op.spec_name, "getProgramById");
-    assert_eq!(op.output, "Response<Vec<Program>>");
+    assert_eq!(op.output, "Response<Program>");
     assert_eq!(op.inputs["id"].ty, "i32");
     let program = &surface.types["Program"];
     assert!(program.usage.output && !program.usage.input);
     assert!(surface.types["CreateProgramRequest"].usage.input);
     assert!(surface.types["FolderType"].usage.input && surface.types["FolderType"].usage.output);
+}
+
+#[test]
+fn idempotency_comes_from_the_method_unless_the_spec_says_otherwise() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = root.join("tests/rest/api_shape/openapi.yaml");
+    let input = SpecInput {
+        path: &spec,
+        display: "api_shape",
+        command: "c",
+    };
+    let api = xtask::openapi::model(&input).expect("model");
+    let ops: Vec<(&str, bool, bool)> = api
+        .modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .map(|op| (op.id.as_str(), op.idempotent, op.single))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("getGadgetById", true, true),
+            ("runGadget", false, false),
+            ("findGadgets", true, false),
+            ("takeNextGadget", false, false),
+        ]
+    );
+    // The Marketo spec: by-id lookups are single, the marked POSTs idempotent.
+    let spec = codegen::workspace_root().join("specs/marketo-rest.yaml");
+    let input = SpecInput {
+        path: &spec,
+        display: "specs/marketo-rest.yaml",
+        command: "c",
+    };
+    let api = xtask::openapi::model(&input).expect("model");
+    let find = |id: &str| {
+        api.modules
+            .iter()
+            .flat_map(|m| &m.operations)
+            .find(|op| op.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    for id in [
+        "getProgramById",
+        "getFolderById",
+        "getSmartCampaignById",
+        "getLeadById",
+    ] {
+        assert!(find(id).single, "{id}");
+    }
+    assert!(find("updateProgram").idempotent && find("addLeadsToList").idempotent);
+    assert!(!find("syncLeads").idempotent && !find("scheduleCampaign").idempotent);
+    assert!(find("removeLeadsFromList").idempotent && find("browsePrograms").idempotent);
+}
+
+#[test]
+fn every_case_is_compiled_by_the_workspace_test() {
+    let root = codegen::workspace_root();
+    let compiled = std::fs::read_to_string(root.join("tests/tests/rest_fixtures.rs"))
+        .expect("tests/tests/rest_fixtures.rs");
+    let missing: Vec<String> = cases()
+        .into_iter()
+        .filter(|case| {
+            !compiled.contains(&format!(
+                "#[path = \"../../xtask/tests/rest/{case}/expected/mod.rs\"]"
+            ))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "fixture cases no test compiles (add a `#[path]` module to tests/tests/rest_fixtures.rs): {missing:?}"
+    );
 }

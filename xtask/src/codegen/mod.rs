@@ -8,6 +8,8 @@
 //! disk and lists every stale, missing or leftover file.
 
 pub mod diagnostic;
+pub mod docs;
+pub mod enums;
 pub mod files;
 pub mod naming;
 pub mod render;

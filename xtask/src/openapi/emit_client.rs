@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_types::{doc_attrs, ident, inner_doc_attrs, ty_tokens};
+use super::emit_types::{BuilderField, builder_impl, doc_attrs, ident, inner_doc_attrs, ty_tokens};
 use super::model::*;
 
 /// How a method argument is taken and re-passed by a stream's page fetch.
@@ -87,17 +87,17 @@ pub fn mod_file(api: &Api) -> TokenStream {
 
         impl Client {
             /// A client with its own HTTP client and token provider.
-            pub fn new(credentials: ::marketo_rest::marketo_auth::RestCredentials) -> Result<Self, ::marketo_rest::RestError> {
+            pub fn new(credentials: ::marketo_rest::marketo_auth::RestCredentials) -> Result<Self, ::marketo_rest::marketo_auth::ConfigError> {
                 ::marketo_rest::ClientCore::new(credentials).map(Self::from_core)
             }
 
             /// A client sending through the caller's `reqwest::Client` (token requests too).
-            pub fn with_http_client(http: ::marketo_rest::reqwest::Client, credentials: ::marketo_rest::marketo_auth::RestCredentials) -> Result<Self, ::marketo_rest::RestError> {
+            pub fn with_http_client(http: ::marketo_rest::reqwest::Client, credentials: ::marketo_rest::marketo_auth::RestCredentials) -> Result<Self, ::marketo_rest::marketo_auth::ConfigError> {
                 ::marketo_rest::ClientCore::with_http_client(http, credentials).map(Self::from_core)
             }
 
             /// A client from `MARKETO_BASE_URL`, `MARKETO_CLIENT_ID` and `MARKETO_CLIENT_SECRET`.
-            pub fn from_env() -> Result<Self, ::marketo_rest::RestError> {
+            pub fn from_env() -> Result<Self, ::marketo_rest::marketo_auth::ConfigError> {
                 ::marketo_rest::ClientCore::from_env().map(Self::from_core)
             }
 
@@ -147,37 +147,30 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
     let optional: Vec<&Param> = op.query_params.iter().filter(|p| !p.required).collect();
     let fields = optional.iter().map(|p| {
         let doc = doc_attrs(&p.doc);
-        let field = ident(&p.ident);
+        let field = p.name.to_ident();
         let ty = ty_tokens(&p.ty, &prefix);
         quote! { #doc pub #field: Option<#ty>, }
     });
-    let setters = optional.iter().map(|p| {
-        let field = ident(&p.ident);
-        let ty = ty_tokens(&p.ty, &prefix);
-        let doc = format!(
-            " Sets `{}` (`{}`).",
-            p.ident.trim_start_matches("r#"),
-            p.name
-        );
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #field(mut self, value: impl Into<#ty>) -> Self {
-                self.#field = Some(value.into());
-                self
-            }
-        }
-    });
+    let builder_fields: Vec<BuilderField> = optional
+        .iter()
+        .map(|p| BuilderField {
+            ident: p.name.to_ident(),
+            wire: p.name.wire.clone(),
+            ty: ty_tokens(&p.ty, &prefix),
+            optional: true,
+            boxed: false,
+        })
+        .collect();
+    let builder = builder_impl(&name, &builder_fields, quote!());
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
         }
 
-        impl #name {
-            #( #setters )*
-        }
+        #builder
     })
 }
 
@@ -187,6 +180,13 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
     let id = &op.id;
     let auth = op.auth;
     match &op.response {
+        ResponseKind::Envelope(Some(item)) if op.single => {
+            let item = ty_tokens(item, &prefix);
+            (
+                quote!(::marketo_rest::Response<#item>),
+                quote!(self.core.send_one::<#item>(#id, request).await),
+            )
+        }
         ResponseKind::Envelope(Some(item)) => {
             let item = ty_tokens(item, &prefix);
             (
@@ -230,20 +230,40 @@ fn args(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
             }
             (ty, _) => ty_tokens(ty, &prefix),
         };
-        out.push((ident(&p.ident), ty, Some(kind)));
+        out.push((p.name.to_ident(), ty, Some(kind)));
     }
     if let Some(name) = &op.params_struct {
         let name = ident(name);
         out.push((ident("params"), quote!(#name), Some(ArgKind::Clone)));
     }
     if let Some(body) = &op.body {
-        let ty = ty_tokens(&body.ty, &prefix);
-        let ty = if body.required {
-            quote!(&#ty)
-        } else {
-            quote!(Option<&#ty>)
-        };
-        out.push((ident("body"), ty, None));
+        match &body.wrapper {
+            Some(Wrapper {
+                ty: TypeRef::Vec(inner),
+                ..
+            }) => {
+                let inner = ty_tokens(inner, &prefix);
+                out.push((ident("body"), quote!(&[#inner]), Some(ArgKind::Slice)));
+            }
+            Some(wrapper) => {
+                let ty = ty_tokens(&wrapper.ty, &prefix);
+                let ty = if body.required {
+                    quote!(&#ty)
+                } else {
+                    quote!(Option<&#ty>)
+                };
+                out.push((ident("body"), ty, None));
+            }
+            None => {
+                let ty = ty_tokens(&body.ty, &prefix);
+                let ty = if body.required {
+                    quote!(&#ty)
+                } else {
+                    quote!(Option<&#ty>)
+                };
+                out.push((ident("body"), ty, None));
+            }
+        }
     }
     out
 }
@@ -256,7 +276,7 @@ fn args_doc(op: &Operation) -> String {
         .chain(op.query_params.iter().filter(|p| p.required))
     {
         let first = p.doc.lines().next().unwrap_or_default();
-        lines.push(format!("* `{}`: {first}", p.ident.trim_start_matches("r#")));
+        lines.push(format!("* `{}`: {first}", p.name.ident));
     }
     if let Some(name) = &op.params_struct {
         lines.push(format!(
@@ -264,8 +284,20 @@ fn args_doc(op: &Operation) -> String {
         ));
     }
     if let Some(body) = &op.body {
-        let first = body.doc.lines().next().unwrap_or_default();
-        lines.push(format!("* `body`: {first}"));
+        let line = match &body.wrapper {
+            Some(wrapper) => format!(
+                "* `body`: {} (sent as `{{\"{}\": …}}`)",
+                wrapper
+                    .doc
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches('.'),
+                wrapper.member
+            ),
+            None => format!("* `body`: {}", body.doc.lines().next().unwrap_or_default()),
+        };
+        lines.push(line);
     }
     if lines.is_empty() {
         String::new()
@@ -285,13 +317,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let mut pieces: Vec<TokenStream> = Vec::new();
     let mut rest = op.path.as_str();
     for param in &op.path_params {
-        let marker = format!("{{{}}}", param.name);
+        let marker = format!("{{{}}}", param.name.wire);
         if let Some(at) = rest.find(&marker) {
             let literal = &rest[..at];
             if !literal.is_empty() {
                 pieces.push(quote!(#literal));
             }
-            let arg = ident(&param.ident);
+            let arg = param.name.to_ident();
             let value = match arg_kind(&param.ty, api) {
                 ArgKind::Str | ArgKind::Slice => quote!(#arg),
                 _ => quote!(&#arg),
@@ -314,8 +346,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     } else {
         let pushes = op.query_params.iter().map(|p| {
-            let name = &p.name;
-            let field = ident(&p.ident);
+            let name = &p.name.wire;
+            let field = p.name.to_ident();
             // `&str`/`&[T]` arguments are references already.
             let value = if p.required {
                 match arg_kind(&p.ty, api) {
@@ -356,12 +388,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let (body, with_body) = match &op.body {
         None => (quote!(), quote!()),
         Some(body) => {
-            let encode = match &body.encoding {
-                BodyEncoding::Json => quote!(::marketo_rest::Body::json(body)?),
-                BodyEncoding::Form(fields) => {
+            let encode = match (&body.encoding, &body.wrapper) {
+                (BodyEncoding::Json, Some(wrapper)) => wrapped_json(wrapper),
+                (BodyEncoding::Json, None) => quote!(::marketo_rest::Body::json(body)?),
+                (BodyEncoding::Form(fields), _) => {
                     let pushes = fields.iter().map(|f| {
-                        let name = &f.name;
-                        let field = ident(&f.ident);
+                        let name = &f.name.wire;
+                        let field = f.name.to_ident();
                         let value = if f.optional {
                             quote!(value)
                         } else {
@@ -403,6 +436,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let method = proc_macro2::Ident::new(op.method.variant(), proc_macro2::Span::call_site());
+    let idempotent = op.idempotent;
     let allow = if args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -415,7 +449,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #path
             #query
             #body
-            let request = ::marketo_rest::Request::new(::marketo_rest::Method::#method, path) #with_query #with_body;
+            let request = ::marketo_rest::Request::new(::marketo_rest::Method::#method, path) #with_query #with_body .with_idempotent(#idempotent);
             #call
         }
     }
@@ -522,7 +556,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 start,
                 format!(
                     " Streams the items of [`Self::{}`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.",
-                    op.ident.trim_start_matches("r#")
+                    op.ident
                 ),
             )
         }
@@ -537,7 +571,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 start,
                 format!(
                     " Streams the items of [`Self::{}`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.",
-                    op.ident.trim_start_matches("r#")
+                    op.ident
                 ),
             )
         }
@@ -565,4 +599,27 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
             })
         }
     }
+}
+
+/// Encodes the argument `body` inside its single-member wrapper
+/// (`{"input": body}`), borrowing it.
+fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
+    let member = &wrapper.member;
+    let prefix = types_prefix();
+    let ty = match &wrapper.ty {
+        TypeRef::Vec(inner) => {
+            let inner = ty_tokens(inner, &prefix);
+            quote!([#inner])
+        }
+        ty => ty_tokens(ty, &prefix),
+    };
+    quote! {{
+        #[derive(::marketo_rest::serde::Serialize)]
+        #[serde(crate = "::marketo_rest::serde")]
+        struct Wire<'a> {
+            #[serde(rename = #member)]
+            value: &'a #ty,
+        }
+        ::marketo_rest::Body::json(&Wire { value: body })?
+    }}
 }

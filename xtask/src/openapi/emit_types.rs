@@ -4,52 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::*;
+use crate::codegen::enums::{self, EnumItem, EnumValue};
+use crate::codegen::naming;
 
-/// The lines of a doc comment for `text`: indentation is kept up to three
-/// spaces (list continuations survive, indented code blocks cannot
-/// appear), and fences without a language become `text` fences, so that
-/// spec text never turns into a doctest.
-fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
-    text.trim()
-        .lines()
-        .map(|line| {
-            let body = line.trim_start();
-            let indent = (line.len() - body.len()).min(3);
-            let mut body = body.trim_end().to_owned();
-            if body.starts_with("```") {
-                if !in_fence && body.trim_start_matches('`').trim().is_empty() {
-                    body = "```text".to_owned();
-                }
-                in_fence = !in_fence;
-            }
-            if body.is_empty() {
-                String::new()
-            } else {
-                format!(" {}{body}", " ".repeat(indent))
-            }
-        })
-        .collect()
-}
+pub use crate::codegen::docs::{doc_attrs, inner_doc_attrs};
 
-/// `#[doc = "…"]` lines for `text` (see `doc_lines`).
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// `#![doc = "…"]` (inner) lines for `text`.
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
-}
-
-/// An identifier from generated text (raw for keywords).
+/// An identifier from generated text (never raw: see `codegen::naming`).
 pub fn ident(text: &str) -> proc_macro2::Ident {
-    match text.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(text, proc_macro2::Span::call_site()),
-    }
+    naming::ident_of(text)
 }
 
 /// The tokens of `ty`; `prefix` qualifies named types (`super::types::`).
@@ -110,7 +72,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #doc pub type #name = ::marketo_rest::Envelope<#item>; }
         }
         TypeKind::Struct(s) => struct_def(&name, &doc, s),
-        TypeKind::Enum(e) => enum_def(&name, &doc, e),
+        TypeKind::Enum(e) => enum_def(&name, &def.doc, e),
     }
 }
 
@@ -118,7 +80,7 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
     let none = quote!();
     let fields = def.fields.iter().map(|f| {
         let doc = doc_attrs(&f.doc);
-        let field = ident(&f.ident);
+        let field = f.name.to_ident();
         let mut inner = ty_tokens(&f.ty, &none);
         if f.boxed {
             inner = quote!(Box<#inner>);
@@ -129,9 +91,8 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
             inner
         };
         let mut attrs: Vec<TokenStream> = Vec::new();
-        let plain = f.ident.strip_prefix("r#").unwrap_or(&f.ident);
-        if plain != f.name {
-            let rename = &f.name;
+        if f.name.renamed() {
+            let rename = &f.name.wire;
             attrs.push(quote!(rename = #rename));
         }
         if f.optional() {
@@ -174,82 +135,148 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &StructDef) -> 
     } else {
         quote!()
     };
+    let builder = struct_builder(name, def);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::marketo_rest::serde::Serialize, ::marketo_rest::serde::Deserialize)]
         #[serde(crate = "::marketo_rest::serde")]
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #additional
         }
+
+        #builder
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> TokenStream {
-    let variants: Vec<proc_macro2::Ident> = def.variants.iter().map(|v| ident(&v.ident)).collect();
-    let values: Vec<&str> = def.variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = def.variants.iter().map(|v| {
-        let text = if v.value.is_empty() {
-            " The empty string.".to_owned()
-        } else {
-            format!(" `{}`.", v.value)
-        };
-        quote!(#[doc = #text])
+/// One field of a generated struct, as the builder sees it.
+pub struct BuilderField {
+    /// The field.
+    pub ident: proc_macro2::Ident,
+    /// The wire name (for docs).
+    pub wire: String,
+    /// The type without `Option`/`Box`.
+    pub ty: TokenStream,
+    /// Whether the field is an `Option` (set by a setter, else a `new` argument).
+    pub optional: bool,
+    /// Whether the value is boxed.
+    pub boxed: bool,
+}
+
+/// `impl X { new(required…), setter per optional field }` for a
+/// `#[non_exhaustive]` struct, which users cannot build with a literal.
+/// `extra` initialises fields that are not in `fields` (e.g.
+/// `additional_properties`).
+pub fn builder_impl(
+    name: &proc_macro2::Ident,
+    fields: &[BuilderField],
+    extra: TokenStream,
+) -> TokenStream {
+    let required: Vec<&BuilderField> = fields.iter().filter(|f| !f.optional).collect();
+    let args = required.iter().map(|f| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        quote!(#ident: impl Into<#ty>)
     });
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match (f.optional, f.boxed) {
+            (true, _) => quote!(#ident: None,),
+            (false, false) => quote!(#ident: #ident.into(),),
+            (false, true) => quote!(#ident: Box::new(#ident.into()),),
+        }
+    });
+    let setters = fields.iter().filter(|f| f.optional).map(|f| {
+        let (ident, ty) = (&f.ident, &f.ty);
+        let value = if f.boxed {
+            quote!(Box::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        let doc = if f.ident == f.wire.as_str() {
+            format!(" Sets `{}`.", f.ident)
+        } else {
+            format!(" Sets `{}` (`{}` on the wire).", f.ident, f.wire)
+        };
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                self.#ident = Some(#value);
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(" A `{name}` with every field unset; set them with the setters.")
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.ident)).collect();
+        format!(
+            " A `{name}` from its required fields ({}); the optional ones start unset, see the setters.",
+            names.join(", ")
+        )
+    };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
-        #doc
-        ///
-        /// Unknown values are kept in `Other`, so a value Marketo adds later
-        /// does not break deserialization.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-            /// A value this version of the spec does not list, as sent.
-            Other(String),
-        }
-
         impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Other(value) => value,
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#( #args ),*) -> Self {
+                Self {
+                    #( #inits )*
+                    #extra
                 }
             }
-        }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
+            #( #setters )*
         }
+    }
+}
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+fn struct_builder(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+    let none = quote!();
+    let fields: Vec<BuilderField> = def
+        .fields
+        .iter()
+        .map(|f| BuilderField {
+            ident: f.name.to_ident(),
+            wire: f.name.wire.clone(),
+            ty: ty_tokens(&f.ty, &none),
+            optional: f.optional(),
+            boxed: f.boxed,
+        })
+        .collect();
+    let extra = match def.additional {
+        Some(_) => quote!(additional_properties: ::marketo_rest::Map::new(),),
+        None => quote!(),
+    };
+    builder_impl(name, &fields, extra)
+}
+
+fn enum_def(name: &proc_macro2::Ident, doc: &str, def: &EnumDef) -> TokenStream {
+    let values = def
+        .variants
+        .iter()
+        .map(|v| EnumValue {
+            name: v.name.clone(),
+            doc: None,
+        })
+        .collect();
+    let mut item = EnumItem::new(name.clone(), doc, values);
+    let serde = quote!(::marketo_rest::serde);
+    let codec = enums::serde_codec(name, &serde);
+    item.codec = quote! {
+        #codec
 
         impl ::marketo_rest::ParamValue for #name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }
         }
-
-        impl ::marketo_rest::serde::Serialize for #name {
-            fn serialize<S: ::marketo_rest::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::marketo_rest::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
+    };
+    enums::emit(&item)
 }

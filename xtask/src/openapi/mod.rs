@@ -47,7 +47,7 @@ pub fn generate_from(api: &Api, input: &SpecInput<'_>) -> Result<Vec<GeneratedFi
     add("types.rs".to_owned(), emit_types::types_file(api))?;
     for module in &api.modules {
         add(
-            format!("{}.rs", module.ident.trim_start_matches("r#")),
+            format!("{}.rs", module.ident),
             emit_client::module_file(api, module),
         )?;
     }
@@ -72,7 +72,7 @@ pub fn surface_of(api: &Api) -> Surface {
                 reach(&p.ty, api, &mut inputs);
                 if p.required {
                     fields.insert(
-                        plain(&p.ident),
+                        p.name.ident.clone(),
                         surface::Field {
                             ty: p.ty.rust(),
                             required: true,
@@ -95,7 +95,7 @@ pub fn surface_of(api: &Api) -> Surface {
                     .filter(|p| !p.required)
                     .map(|p| {
                         (
-                            plain(&p.ident),
+                            p.name.ident.clone(),
                             surface::Field {
                                 ty: p.ty.rust(),
                                 required: false,
@@ -118,16 +118,21 @@ pub fn surface_of(api: &Api) -> Surface {
                 );
             }
             if let Some(body) = &op.body {
-                reach(&body.ty, api, &mut inputs);
+                let ty = body.wrapper.as_ref().map_or(&body.ty, |w| &w.ty);
+                reach(ty, api, &mut inputs);
                 fields.insert(
                     "body".to_owned(),
                     surface::Field {
-                        ty: body.ty.rust(),
+                        ty: ty.rust(),
                         required: body.required,
                     },
                 );
             }
             let output = match &op.response {
+                ResponseKind::Envelope(Some(item)) if op.single => {
+                    reach(item, api, &mut outputs);
+                    format!("Response<{}>", item.rust())
+                }
                 ResponseKind::Envelope(Some(item)) => {
                     reach(item, api, &mut outputs);
                     format!("Response<Vec<{}>>", item.rust())
@@ -143,7 +148,7 @@ pub fn surface_of(api: &Api) -> Surface {
             // arrives with the REST generator's own `idempotent`).
             let idempotent = !matches!(op.method, model::Method::Post | model::Method::Patch);
             out.operations.insert(
-                plain(&op.ident),
+                op.ident.clone(),
                 surface::Operation {
                     spec_name: op.id.clone(),
                     inputs: fields.clone(),
@@ -159,7 +164,7 @@ pub fn surface_of(api: &Api) -> Surface {
                     _ => "OffsetStream",
                 };
                 out.operations.insert(
-                    plain(stream),
+                    stream.clone(),
                     surface::Operation {
                         spec_name: op.id.clone(),
                         inputs: fields,
@@ -191,7 +196,7 @@ pub fn surface_of(api: &Api) -> Surface {
                             f.ty.rust()
                         };
                         (
-                            plain(&f.ident),
+                            f.name.ident.clone(),
                             surface::Field {
                                 ty,
                                 required: !f.optional(),
@@ -211,7 +216,7 @@ pub fn surface_of(api: &Api) -> Surface {
                 ShapeKind::Struct { fields }
             }
             TypeKind::Enum(e) => ShapeKind::Enum {
-                values: e.variants.iter().map(|v| v.value.clone()).collect(),
+                values: e.variants.iter().map(|v| v.name.wire.clone()).collect(),
             },
             TypeKind::Alias(target) => ShapeKind::Alias {
                 target: target.rust(),
@@ -236,11 +241,6 @@ pub fn surface_of(api: &Api) -> Surface {
         );
     }
     out
-}
-
-/// An identifier without `r#`.
-fn plain(ident: &str) -> String {
-    ident.trim_start_matches("r#").to_owned()
 }
 
 /// Adds every named type reachable from `ty` to `seen`.

@@ -5,6 +5,8 @@
 //! and [`super::surface()`] only read it. Everything is kept in `Vec`s in the
 //! order of the spec, so output is deterministic.
 
+pub use crate::codegen::naming::Name;
+
 /// What the generator takes from one OpenAPI document.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -62,10 +64,8 @@ pub struct StructDef {
 /// One struct field.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// The JSON member name.
-    pub name: String,
-    /// The Rust identifier.
-    pub ident: String,
+    /// The Rust identifier and the JSON member name.
+    pub name: Name,
     /// The doc comment.
     pub doc: String,
     /// The field's type, without the `Option` of an optional field.
@@ -95,10 +95,8 @@ pub struct EnumDef {
 /// One enum value.
 #[derive(Debug, Clone)]
 pub struct Variant {
-    /// The value on the wire.
-    pub value: String,
-    /// The Rust identifier.
-    pub ident: String,
+    /// The Rust identifier and the value on the wire.
+    pub name: Name,
 }
 
 /// A reference to a type, as written in a field, parameter or result.
@@ -247,6 +245,12 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The identifier of the streaming method of a paged operation.
     pub stream_ident: Option<String>,
+    /// Whether the call is safe to repeat after a transport failure (from
+    /// the HTTP method, or `x-marketo-idempotent`).
+    pub idempotent: bool,
+    /// Whether the envelope holds exactly one item (`x-marketo-result:
+    /// single`): the method returns `Response<T>`, not `Response<Vec<T>>`.
+    pub single: bool,
 }
 
 /// How an array query parameter is written.
@@ -262,10 +266,8 @@ pub enum QueryStyle {
 /// A path or query parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
-    /// The name on the wire.
-    pub name: String,
-    /// The Rust identifier.
-    pub ident: String,
+    /// The Rust identifier and the name on the wire.
+    pub name: Name,
     /// The doc comment.
     pub doc: String,
     /// Its type (without `Option`).
@@ -287,6 +289,20 @@ pub struct Body {
     pub doc: String,
     /// How it is encoded.
     pub encoding: BodyEncoding,
+    /// `Some` when the body is a JSON object with one required member
+    /// (`{"input": X}`): the method takes `X` and wraps it on the wire.
+    pub wrapper: Option<Wrapper>,
+}
+
+/// A single-member JSON body, flattened in the Rust API.
+#[derive(Debug, Clone)]
+pub struct Wrapper {
+    /// The member's name on the wire (`input`).
+    pub member: String,
+    /// The member's type: what the method takes.
+    pub ty: TypeRef,
+    /// The member's doc.
+    pub doc: String,
 }
 
 /// How a body travels.
@@ -312,10 +328,8 @@ pub enum FormValue {
 /// One field of a form body.
 #[derive(Debug, Clone)]
 pub struct FormField {
-    /// The form key (the JSON member name).
-    pub name: String,
-    /// The struct field's identifier.
-    pub ident: String,
+    /// The struct field's identifier and the form key (the JSON member name).
+    pub name: Name,
     /// Whether the struct field is an `Option`.
     pub optional: bool,
     /// How the value is written.

@@ -3,6 +3,7 @@
 //! Lead activity log and activity types (Lead Database API).
 /// Optional query parameters of `get_lead_activities` (`getLeadActivities`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLeadActivitiesParams {
     /// Only activities of members of this static list.
     pub list_id: Option<i32>,
@@ -12,19 +13,27 @@ pub struct GetLeadActivitiesParams {
     pub batch_size: Option<i32>,
 }
 impl GetLeadActivitiesParams {
-    /// Sets `list_id` (`listId`).
+    /// A `GetLeadActivitiesParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            list_id: None,
+            lead_ids: None,
+            batch_size: None,
+        }
+    }
+    /// Sets `list_id` (`listId` on the wire).
     #[must_use]
     pub fn list_id(mut self, value: impl Into<i32>) -> Self {
         self.list_id = Some(value.into());
         self
     }
-    /// Sets `lead_ids` (`leadIds`).
+    /// Sets `lead_ids` (`leadIds` on the wire).
     #[must_use]
     pub fn lead_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.lead_ids = Some(value.into());
         self
     }
-    /// Sets `batch_size` (`batchSize`).
+    /// Sets `batch_size` (`batchSize` on the wire).
     #[must_use]
     pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
         self.batch_size = Some(value.into());
@@ -49,7 +58,8 @@ impl super::Client {
         let mut query = ::marketo_rest::Params::new();
         query.push("sinceDatetime", &since_datetime);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope_empty("getPagingToken", request).await
     }
     /// Get lead activities.
@@ -86,7 +96,8 @@ impl super::Client {
             query.push("batchSize", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::Activity>("getLeadActivities", request)
             .await
@@ -126,7 +137,8 @@ impl super::Client {
         ::marketo_rest::RestError,
     > {
         let path = String::from("/rest/v1/activities/types.json");
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::ActivityType>("getActivityTypes", request)
             .await

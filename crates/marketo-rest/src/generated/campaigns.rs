@@ -3,6 +3,7 @@
 //! Smart campaigns: query (Asset API), schedule and trigger (Lead Database API).
 /// Optional query parameters of `browse_smart_campaigns` (`browseSmartCampaigns`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BrowseSmartCampaignsParams {
     /// Only campaigns updated at or after this time (ISO 8601 with offset, no milliseconds); must precede `latestUpdatedAt`.
     pub earliest_updated_at: Option<::marketo_rest::DateTime>,
@@ -18,7 +19,18 @@ pub struct BrowseSmartCampaignsParams {
     pub is_active: Option<bool>,
 }
 impl BrowseSmartCampaignsParams {
-    /// Sets `earliest_updated_at` (`earliestUpdatedAt`).
+    /// A `BrowseSmartCampaignsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            earliest_updated_at: None,
+            latest_updated_at: None,
+            folder: None,
+            max_return: None,
+            offset: None,
+            is_active: None,
+        }
+    }
+    /// Sets `earliest_updated_at` (`earliestUpdatedAt` on the wire).
     #[must_use]
     pub fn earliest_updated_at(
         mut self,
@@ -27,7 +39,7 @@ impl BrowseSmartCampaignsParams {
         self.earliest_updated_at = Some(value.into());
         self
     }
-    /// Sets `latest_updated_at` (`latestUpdatedAt`).
+    /// Sets `latest_updated_at` (`latestUpdatedAt` on the wire).
     #[must_use]
     pub fn latest_updated_at(
         mut self,
@@ -36,25 +48,25 @@ impl BrowseSmartCampaignsParams {
         self.latest_updated_at = Some(value.into());
         self
     }
-    /// Sets `folder` (`folder`).
+    /// Sets `folder`.
     #[must_use]
     pub fn folder(mut self, value: impl Into<String>) -> Self {
         self.folder = Some(value.into());
         self
     }
-    /// Sets `max_return` (`maxReturn`).
+    /// Sets `max_return` (`maxReturn` on the wire).
     #[must_use]
     pub fn max_return(mut self, value: impl Into<i32>) -> Self {
         self.max_return = Some(value.into());
         self
     }
-    /// Sets `offset` (`offset`).
+    /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
-    /// Sets `is_active` (`isActive`).
+    /// Sets `is_active` (`isActive` on the wire).
     #[must_use]
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.is_active = Some(value.into());
@@ -75,7 +87,7 @@ impl super::Client {
         &self,
         id: i32,
     ) -> Result<
-        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::Response<super::types::SmartCampaign>,
         ::marketo_rest::RestError,
     > {
         let path = [
@@ -84,11 +96,10 @@ impl super::Client {
             ".json",
         ]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
         self.core
-            .send_envelope::<
-                super::types::SmartCampaign,
-            >("getSmartCampaignById", request)
+            .send_one::<super::types::SmartCampaign>("getSmartCampaignById", request)
             .await
     }
     /// Browse smart campaigns.
@@ -128,7 +139,8 @@ impl super::Client {
             query.push("isActive", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<
                 super::types::SmartCampaign,
@@ -161,11 +173,11 @@ impl super::Client {
     /// # Arguments
     ///
     /// * `id`: Smart campaign id.
-    /// * `body`: Schedule options; the body may be left out to run with defaults.
+    /// * `body`: Options of a batch campaign schedule; all optional (sent as `{"input": …}`)
     pub async fn schedule_campaign(
         &self,
         id: i32,
-        body: Option<&super::types::ScheduleCampaignRequest>,
+        body: Option<&super::types::ScheduleCampaignData>,
     ) -> Result<
         ::marketo_rest::Response<Vec<super::types::IdResult>>,
         ::marketo_rest::RestError,
@@ -177,11 +189,20 @@ impl super::Client {
         ]
             .concat();
         let body = match body {
-            Some(body) => ::marketo_rest::Body::json(body)?,
+            Some(body) => {
+                #[derive(::marketo_rest::serde::Serialize)]
+                #[serde(crate = "::marketo_rest::serde")]
+                struct Wire<'a> {
+                    #[serde(rename = "input")]
+                    value: &'a super::types::ScheduleCampaignData,
+                }
+                ::marketo_rest::Body::json(&Wire { value: body })?
+            }
             None => ::marketo_rest::Body::None,
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core
             .send_envelope::<super::types::IdResult>("scheduleCampaign", request)
             .await
@@ -195,11 +216,11 @@ impl super::Client {
     /// # Arguments
     ///
     /// * `id`: Smart campaign id.
-    /// * `body`: Leads to run and optional token overrides.
+    /// * `body`: Leads to run through a trigger campaign, with optional token overrides (sent as `{"input": …}`)
     pub async fn trigger_campaign(
         &self,
         id: i32,
-        body: &super::types::TriggerCampaignRequest,
+        body: &super::types::TriggerCampaignData,
     ) -> Result<
         ::marketo_rest::Response<Vec<super::types::IdResult>>,
         ::marketo_rest::RestError,
@@ -210,9 +231,18 @@ impl super::Client {
             "/trigger.json",
         ]
             .concat();
-        let body = ::marketo_rest::Body::json(body)?;
+        let body = {
+            #[derive(::marketo_rest::serde::Serialize)]
+            #[serde(crate = "::marketo_rest::serde")]
+            struct Wire<'a> {
+                #[serde(rename = "input")]
+                value: &'a super::types::TriggerCampaignData,
+            }
+            ::marketo_rest::Body::json(&Wire { value: body })?
+        };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core
             .send_envelope::<super::types::IdResult>("triggerCampaign", request)
             .await

@@ -3,6 +3,7 @@
 //! Channels and the member statuses they define (Asset API).
 /// Optional query parameters of `get_channels` (`getChannels`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetChannelsParams {
     /// Largest number of channels to return in one page (default 20, at most 200).
     pub max_return: Option<i32>,
@@ -10,13 +11,20 @@ pub struct GetChannelsParams {
     pub offset: Option<i32>,
 }
 impl GetChannelsParams {
-    /// Sets `max_return` (`maxReturn`).
+    /// A `GetChannelsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            max_return: None,
+            offset: None,
+        }
+    }
+    /// Sets `max_return` (`maxReturn` on the wire).
     #[must_use]
     pub fn max_return(mut self, value: impl Into<i32>) -> Self {
         self.max_return = Some(value.into());
         self
     }
-    /// Sets `offset` (`offset`).
+    /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i32>) -> Self {
         self.offset = Some(value.into());
@@ -49,7 +57,8 @@ impl super::Client {
             query.push("offset", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Channel>("getChannels", request).await
     }
     /// Streams the items of [`Self::get_channels`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
@@ -89,7 +98,8 @@ impl super::Client {
         let mut query = ::marketo_rest::Params::new();
         query.push("name", name);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::Channel>("getChannelByName", request)
             .await

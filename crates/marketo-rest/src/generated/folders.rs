@@ -3,6 +3,7 @@
 //! The folder tree of Marketing Activities and Design Studio (Asset API).
 /// Optional query parameters of `browse_folders` (`browseFolders`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BrowseFoldersParams {
     /// Folder to start from, as JSON text `{"id":14,"type":"Folder"}` (a FolderReference).
     pub root: Option<String>,
@@ -16,31 +17,41 @@ pub struct BrowseFoldersParams {
     pub work_space: Option<String>,
 }
 impl BrowseFoldersParams {
-    /// Sets `root` (`root`).
+    /// A `BrowseFoldersParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            root: None,
+            max_depth: None,
+            max_return: None,
+            offset: None,
+            work_space: None,
+        }
+    }
+    /// Sets `root`.
     #[must_use]
     pub fn root(mut self, value: impl Into<String>) -> Self {
         self.root = Some(value.into());
         self
     }
-    /// Sets `max_depth` (`maxDepth`).
+    /// Sets `max_depth` (`maxDepth` on the wire).
     #[must_use]
     pub fn max_depth(mut self, value: impl Into<i32>) -> Self {
         self.max_depth = Some(value.into());
         self
     }
-    /// Sets `max_return` (`maxReturn`).
+    /// Sets `max_return` (`maxReturn` on the wire).
     #[must_use]
     pub fn max_return(mut self, value: impl Into<i32>) -> Self {
         self.max_return = Some(value.into());
         self
     }
-    /// Sets `offset` (`offset`).
+    /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
-    /// Sets `work_space` (`workSpace`).
+    /// Sets `work_space` (`workSpace` on the wire).
     #[must_use]
     pub fn work_space(mut self, value: impl Into<String>) -> Self {
         self.work_space = Some(value.into());
@@ -49,28 +60,37 @@ impl BrowseFoldersParams {
 }
 /// Optional query parameters of `get_folder_by_name` (`getFolderByName`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFolderByNameParams {
     /// Only folders of this kind; required when `root` is set.
-    pub r#type: Option<super::types::FolderType>,
+    pub type_: Option<super::types::FolderType>,
     /// Id of the folder to search under (needs `type`).
     pub root: Option<i32>,
     /// Name of the workspace to search in.
     pub work_space: Option<String>,
 }
 impl GetFolderByNameParams {
-    /// Sets `type` (`type`).
+    /// A `GetFolderByNameParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            root: None,
+            work_space: None,
+        }
+    }
+    /// Sets `type_` (`type` on the wire).
     #[must_use]
-    pub fn r#type(mut self, value: impl Into<super::types::FolderType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn type_(mut self, value: impl Into<super::types::FolderType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
-    /// Sets `root` (`root`).
+    /// Sets `root`.
     #[must_use]
     pub fn root(mut self, value: impl Into<i32>) -> Self {
         self.root = Some(value.into());
         self
     }
-    /// Sets `work_space` (`workSpace`).
+    /// Sets `work_space` (`workSpace` on the wire).
     #[must_use]
     pub fn work_space(mut self, value: impl Into<String>) -> Self {
         self.work_space = Some(value.into());
@@ -112,7 +132,8 @@ impl super::Client {
             query.push("workSpace", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Folder>("browseFolders", request).await
     }
     /// Streams the items of [`Self::browse_folders`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
@@ -153,7 +174,7 @@ impl super::Client {
         let path = String::from("/rest/asset/v1/folder/byName.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("name", name);
-        if let Some(value) = &params.r#type {
+        if let Some(value) = &params.type_ {
             query.push("type", value);
         }
         if let Some(value) = &params.root {
@@ -163,7 +184,8 @@ impl super::Client {
             query.push("workSpace", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Folder>("getFolderByName", request).await
     }
     /// Get a folder by id.
@@ -175,13 +197,13 @@ impl super::Client {
     /// # Arguments
     ///
     /// * `id`: Folder or program id.
-    /// * `type`: Whether `id` is a folder id or a program id.
+    /// * `type_`: Whether `id` is a folder id or a program id.
     pub async fn get_folder_by_id(
         &self,
         id: i32,
-        r#type: super::types::FolderType,
+        type_: super::types::FolderType,
     ) -> Result<
-        ::marketo_rest::Response<Vec<super::types::Folder>>,
+        ::marketo_rest::Response<super::types::Folder>,
         ::marketo_rest::RestError,
     > {
         let path = [
@@ -191,9 +213,10 @@ impl super::Client {
         ]
             .concat();
         let mut query = ::marketo_rest::Params::new();
-        query.push("type", &r#type);
+        query.push("type", &type_);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
-        self.core.send_envelope::<super::types::Folder>("getFolderById", request).await
+            .with_query(query)
+            .with_idempotent(true);
+        self.core.send_one::<super::types::Folder>("getFolderById", request).await
     }
 }

@@ -3,12 +3,17 @@
 //! Lead records: query, create or update, merge (Lead Database API).
 /// Optional query parameters of `get_lead_by_id` (`getLeadById`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLeadByIdParams {
     /// Lead fields (API names) to return; when left out, `id`, `email`, `firstName`, `lastName`, `createdAt` and `updatedAt` come back. Fields that are not returned are null.
     pub fields: Option<Vec<String>>,
 }
 impl GetLeadByIdParams {
-    /// Sets `fields` (`fields`).
+    /// A `GetLeadByIdParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { fields: None }
+    }
+    /// Sets `fields`.
     #[must_use]
     pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
         self.fields = Some(value.into());
@@ -17,6 +22,7 @@ impl GetLeadByIdParams {
 }
 /// Optional query parameters of `get_leads_by_filter_type` (`getLeadsByFilterType`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLeadsByFilterTypeParams {
     /// Lead fields (API names) to return; when left out, `id`, `email`, `firstName`, `lastName`, `createdAt` and `updatedAt` come back. Fields that are not returned are null.
     pub fields: Option<Vec<String>>,
@@ -26,19 +32,27 @@ pub struct GetLeadsByFilterTypeParams {
     pub next_page_token: Option<String>,
 }
 impl GetLeadsByFilterTypeParams {
-    /// Sets `fields` (`fields`).
+    /// A `GetLeadsByFilterTypeParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            fields: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `fields`.
     #[must_use]
     pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `batch_size` (`batchSize`).
+    /// Sets `batch_size` (`batchSize` on the wire).
     #[must_use]
     pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
         self.batch_size = Some(value.into());
         self
     }
-    /// Sets `next_page_token` (`nextPageToken`).
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
     #[must_use]
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
@@ -47,6 +61,7 @@ impl GetLeadsByFilterTypeParams {
 }
 /// Optional query parameters of `merge_leads` (`mergeLeads`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MergeLeadsParams {
     /// Id of a single losing lead (use this or `leadIds`).
     pub lead_id: Option<i64>,
@@ -56,19 +71,27 @@ pub struct MergeLeadsParams {
     pub merge_in_crm: Option<bool>,
 }
 impl MergeLeadsParams {
-    /// Sets `lead_id` (`leadId`).
+    /// A `MergeLeadsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            lead_id: None,
+            lead_ids: None,
+            merge_in_crm: None,
+        }
+    }
+    /// Sets `lead_id` (`leadId` on the wire).
     #[must_use]
     pub fn lead_id(mut self, value: impl Into<i64>) -> Self {
         self.lead_id = Some(value.into());
         self
     }
-    /// Sets `lead_ids` (`leadIds`).
+    /// Sets `lead_ids` (`leadIds` on the wire).
     #[must_use]
     pub fn lead_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.lead_ids = Some(value.into());
         self
     }
-    /// Sets `merge_in_crm` (`mergeInCRM`).
+    /// Sets `merge_in_crm` (`mergeInCRM` on the wire).
     #[must_use]
     pub fn merge_in_crm(mut self, value: impl Into<bool>) -> Self {
         self.merge_in_crm = Some(value.into());
@@ -91,7 +114,7 @@ impl super::Client {
         id: i64,
         params: GetLeadByIdParams,
     ) -> Result<
-        ::marketo_rest::Response<Vec<super::types::Lead>>,
+        ::marketo_rest::Response<super::types::Lead>,
         ::marketo_rest::RestError,
     > {
         let path = [
@@ -105,8 +128,9 @@ impl super::Client {
             query.push_joined("fields", value, ",");
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
-        self.core.send_envelope::<super::types::Lead>("getLeadById", request).await
+            .with_query(query)
+            .with_idempotent(true);
+        self.core.send_one::<super::types::Lead>("getLeadById", request).await
     }
     /// Get leads by filter type.
     ///
@@ -142,7 +166,8 @@ impl super::Client {
             query.push("nextPageToken", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::Lead>("getLeadsByFilterType", request)
             .await
@@ -193,7 +218,8 @@ impl super::Client {
         let path = String::from("/rest/v1/leads.json");
         let body = ::marketo_rest::Body::json(body)?;
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core
             .send_envelope::<super::types::SyncLeadResult>("syncLeads", request)
             .await
@@ -230,7 +256,8 @@ impl super::Client {
             query.push("mergeInCRM", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(false);
         self.core.send_envelope_empty("mergeLeads", request).await
     }
 }

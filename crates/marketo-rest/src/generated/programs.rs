@@ -3,6 +3,7 @@
 //! Programs: query, create, update, approve, clone and delete (Asset API).
 /// Optional query parameters of `browse_programs` (`browsePrograms`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BrowseProgramsParams {
     /// Largest number of programs to return in one page (default 20, at most 200).
     pub max_return: Option<i32>,
@@ -20,19 +21,31 @@ pub struct BrowseProgramsParams {
     pub filter_values: Option<Vec<String>>,
 }
 impl BrowseProgramsParams {
-    /// Sets `max_return` (`maxReturn`).
+    /// A `BrowseProgramsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            max_return: None,
+            offset: None,
+            status: None,
+            earliest_updated_at: None,
+            latest_updated_at: None,
+            filter_type: None,
+            filter_values: None,
+        }
+    }
+    /// Sets `max_return` (`maxReturn` on the wire).
     #[must_use]
     pub fn max_return(mut self, value: impl Into<i32>) -> Self {
         self.max_return = Some(value.into());
         self
     }
-    /// Sets `offset` (`offset`).
+    /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i32>) -> Self {
         self.offset = Some(value.into());
         self
     }
-    /// Sets `status` (`status`).
+    /// Sets `status`.
     #[must_use]
     pub fn status(
         mut self,
@@ -41,7 +54,7 @@ impl BrowseProgramsParams {
         self.status = Some(value.into());
         self
     }
-    /// Sets `earliest_updated_at` (`earliestUpdatedAt`).
+    /// Sets `earliest_updated_at` (`earliestUpdatedAt` on the wire).
     #[must_use]
     pub fn earliest_updated_at(
         mut self,
@@ -50,7 +63,7 @@ impl BrowseProgramsParams {
         self.earliest_updated_at = Some(value.into());
         self
     }
-    /// Sets `latest_updated_at` (`latestUpdatedAt`).
+    /// Sets `latest_updated_at` (`latestUpdatedAt` on the wire).
     #[must_use]
     pub fn latest_updated_at(
         mut self,
@@ -59,7 +72,7 @@ impl BrowseProgramsParams {
         self.latest_updated_at = Some(value.into());
         self
     }
-    /// Sets `filter_type` (`filterType`).
+    /// Sets `filter_type` (`filterType` on the wire).
     #[must_use]
     pub fn filter_type(
         mut self,
@@ -68,7 +81,7 @@ impl BrowseProgramsParams {
         self.filter_type = Some(value.into());
         self
     }
-    /// Sets `filter_values` (`filterValues`).
+    /// Sets `filter_values` (`filterValues` on the wire).
     #[must_use]
     pub fn filter_values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.filter_values = Some(value.into());
@@ -77,6 +90,7 @@ impl BrowseProgramsParams {
 }
 /// Optional query parameters of `get_program_by_name` (`getProgramByName`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetProgramByNameParams {
     /// Include the program's tags.
     pub include_tags: Option<bool>,
@@ -84,13 +98,20 @@ pub struct GetProgramByNameParams {
     pub include_costs: Option<bool>,
 }
 impl GetProgramByNameParams {
-    /// Sets `include_tags` (`includeTags`).
+    /// A `GetProgramByNameParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            include_tags: None,
+            include_costs: None,
+        }
+    }
+    /// Sets `include_tags` (`includeTags` on the wire).
     #[must_use]
     pub fn include_tags(mut self, value: impl Into<bool>) -> Self {
         self.include_tags = Some(value.into());
         self
     }
-    /// Sets `include_costs` (`includeCosts`).
+    /// Sets `include_costs` (`includeCosts` on the wire).
     #[must_use]
     pub fn include_costs(mut self, value: impl Into<bool>) -> Self {
         self.include_costs = Some(value.into());
@@ -99,6 +120,7 @@ impl GetProgramByNameParams {
 }
 /// Optional query parameters of `get_programs_by_tag` (`getProgramsByTag`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetProgramsByTagParams {
     /// Largest number of programs to return in one page (default 20, at most 200).
     pub max_return: Option<i32>,
@@ -106,13 +128,20 @@ pub struct GetProgramsByTagParams {
     pub offset: Option<i32>,
 }
 impl GetProgramsByTagParams {
-    /// Sets `max_return` (`maxReturn`).
+    /// A `GetProgramsByTagParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            max_return: None,
+            offset: None,
+        }
+    }
+    /// Sets `max_return` (`maxReturn` on the wire).
     #[must_use]
     pub fn max_return(mut self, value: impl Into<i32>) -> Self {
         self.max_return = Some(value.into());
         self
     }
-    /// Sets `offset` (`offset`).
+    /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i32>) -> Self {
         self.offset = Some(value.into());
@@ -160,7 +189,8 @@ impl super::Client {
             query.push_joined("filterValues", value, ",");
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Program>("browsePrograms", request).await
     }
     /// Streams the items of [`Self::browse_programs`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
@@ -201,7 +231,7 @@ impl super::Client {
             let mut form = ::marketo_rest::Params::new();
             form.push("name", &body.name);
             form.push_json("folder", &body.folder)?;
-            form.push("type", &body.r#type);
+            form.push("type", &body.type_);
             form.push("channel", &body.channel);
             if let Some(value) = &body.description {
                 form.push("description", value);
@@ -221,7 +251,8 @@ impl super::Client {
             ::marketo_rest::Body::Form(form)
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core.send_envelope::<super::types::Program>("createProgram", request).await
     }
     /// Get a program by name.
@@ -252,7 +283,8 @@ impl super::Client {
             query.push("includeCosts", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::Program>("getProgramByName", request)
             .await
@@ -288,7 +320,8 @@ impl super::Client {
             query.push("offset", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::Program>("getProgramsByTag", request)
             .await
@@ -331,7 +364,7 @@ impl super::Client {
         &self,
         id: i32,
     ) -> Result<
-        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::Response<super::types::Program>,
         ::marketo_rest::RestError,
     > {
         let path = [
@@ -340,8 +373,9 @@ impl super::Client {
             ".json",
         ]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
-        self.core.send_envelope::<super::types::Program>("getProgramById", request).await
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core.send_one::<super::types::Program>("getProgramById", request).await
     }
     /// Update a program.
     ///
@@ -393,7 +427,8 @@ impl super::Client {
             ::marketo_rest::Body::Form(form)
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Program>("updateProgram", request).await
     }
     /// Approve an Email program.
@@ -418,7 +453,8 @@ impl super::Client {
             "/approve.json",
         ]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(false);
         self.core
             .send_envelope::<super::types::IdResult>("approveProgram", request)
             .await
@@ -445,7 +481,8 @@ impl super::Client {
             "/unapprove.json",
         ]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(false);
         self.core
             .send_envelope::<super::types::IdResult>("unapproveProgram", request)
             .await
@@ -484,7 +521,8 @@ impl super::Client {
             ::marketo_rest::Body::Form(form)
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core.send_envelope::<super::types::Program>("cloneProgram", request).await
     }
     /// Delete a program.
@@ -509,7 +547,8 @@ impl super::Client {
             "/delete.json",
         ]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(false);
         self.core.send_envelope::<super::types::IdResult>("deleteProgram", request).await
     }
 }

@@ -11,11 +11,11 @@ impl super::Client {
     /// # Arguments
     ///
     /// * `list_id`: Static list id (the number in the list's UI URL, e.g. 1001 in `#ST1001A1`).
-    /// * `body`: Lead ids to act on (at most 300).
+    /// * `body`: Leads to act on (at most 300) (sent as `{"input": …}`)
     pub async fn add_leads_to_list(
         &self,
         list_id: i32,
-        body: &super::types::ListOperationRequest,
+        body: &[super::types::LeadId],
     ) -> Result<
         ::marketo_rest::Response<Vec<super::types::ListOperationResult>>,
         ::marketo_rest::RestError,
@@ -26,9 +26,18 @@ impl super::Client {
             "/leads.json",
         ]
             .concat();
-        let body = ::marketo_rest::Body::json(body)?;
+        let body = {
+            #[derive(::marketo_rest::serde::Serialize)]
+            #[serde(crate = "::marketo_rest::serde")]
+            struct Wire<'a> {
+                #[serde(rename = "input")]
+                value: &'a [super::types::LeadId],
+            }
+            ::marketo_rest::Body::json(&Wire { value: body })?
+        };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(true);
         self.core
             .send_envelope::<
                 super::types::ListOperationResult,
@@ -44,11 +53,11 @@ impl super::Client {
     /// # Arguments
     ///
     /// * `list_id`: Static list id (the number in the list's UI URL, e.g. 1001 in `#ST1001A1`).
-    /// * `body`: Lead ids to act on (at most 300).
+    /// * `body`: Leads to act on (at most 300) (sent as `{"input": …}`)
     pub async fn remove_leads_from_list(
         &self,
         list_id: i32,
-        body: &super::types::ListOperationRequest,
+        body: &[super::types::LeadId],
     ) -> Result<
         ::marketo_rest::Response<Vec<super::types::ListOperationResult>>,
         ::marketo_rest::RestError,
@@ -59,9 +68,18 @@ impl super::Client {
             "/leads.json",
         ]
             .concat();
-        let body = ::marketo_rest::Body::json(body)?;
+        let body = {
+            #[derive(::marketo_rest::serde::Serialize)]
+            #[serde(crate = "::marketo_rest::serde")]
+            struct Wire<'a> {
+                #[serde(rename = "input")]
+                value: &'a [super::types::LeadId],
+            }
+            ::marketo_rest::Body::json(&Wire { value: body })?
+        };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Delete, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(true);
         self.core
             .send_envelope::<
                 super::types::ListOperationResult,
@@ -95,7 +113,8 @@ impl super::Client {
         let mut query = ::marketo_rest::Params::new();
         query.push_joined("id", id, ",");
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<
                 super::types::ListOperationResult,

@@ -11,6 +11,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct AccessToken {
     /// Bearer token for the REST calls. Send it as `Authorization: Bearer <token>`.
     pub access_token: String,
@@ -22,6 +23,27 @@ pub struct AccessToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+impl AccessToken {
+    /// A `AccessToken` from its required fields (`access_token`, `token_type`, `expires_in`); the optional ones start unset, see the setters.
+    pub fn new(
+        access_token: impl Into<String>,
+        token_type: impl Into<String>,
+        expires_in: impl Into<i32>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+            expires_in: expires_in.into(),
+            scope: None,
+        }
+    }
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+}
 /// One entry of a lead's activity log.
 #[derive(
     Debug,
@@ -31,6 +53,7 @@ pub struct AccessToken {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Activity {
     /// Numeric activity id; may exceed 32 bits, and may be missing or non-unique on instances moved to the activity service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,6 +91,62 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<ActivityAttribute>>,
 }
+impl Activity {
+    /// A `Activity` from its required fields (`lead_id`, `activity_date`, `activity_type_id`); the optional ones start unset, see the setters.
+    pub fn new(
+        lead_id: impl Into<i64>,
+        activity_date: impl Into<::marketo_rest::DateTime>,
+        activity_type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            id: None,
+            marketo_guid: None,
+            lead_id: lead_id.into(),
+            activity_date: activity_date.into(),
+            activity_type_id: activity_type_id.into(),
+            campaign_id: None,
+            primary_attribute_value_id: None,
+            primary_attribute_value: None,
+            attributes: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `marketo_guid` (`marketoGUID` on the wire).
+    #[must_use]
+    pub fn marketo_guid(mut self, value: impl Into<String>) -> Self {
+        self.marketo_guid = Some(value.into());
+        self
+    }
+    /// Sets `campaign_id` (`campaignId` on the wire).
+    #[must_use]
+    pub fn campaign_id(mut self, value: impl Into<i64>) -> Self {
+        self.campaign_id = Some(value.into());
+        self
+    }
+    /// Sets `primary_attribute_value_id` (`primaryAttributeValueId` on the wire).
+    #[must_use]
+    pub fn primary_attribute_value_id(mut self, value: impl Into<i64>) -> Self {
+        self.primary_attribute_value_id = Some(value.into());
+        self
+    }
+    /// Sets `primary_attribute_value` (`primaryAttributeValue` on the wire).
+    #[must_use]
+    pub fn primary_attribute_value(mut self, value: impl Into<String>) -> Self {
+        self.primary_attribute_value = Some(value.into());
+        self
+    }
+    /// Sets `attributes`.
+    #[must_use]
+    pub fn attributes(mut self, value: impl Into<Vec<ActivityAttribute>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+}
 /// A secondary attribute of an activity.
 #[derive(
     Debug,
@@ -78,6 +157,7 @@ pub struct Activity {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ActivityAttribute {
     /// Display name of the attribute.
     pub name: String,
@@ -86,6 +166,22 @@ pub struct ActivityAttribute {
     pub api_name: Option<String>,
     /// Attribute value. Its JSON type follows the attribute's data type (string, number or boolean), so it is deliberately left untyped.
     pub value: ::marketo_rest::Json,
+}
+impl ActivityAttribute {
+    /// A `ActivityAttribute` from its required fields (`name`, `value`); the optional ones start unset, see the setters.
+    pub fn new(name: impl Into<String>, value: impl Into<::marketo_rest::Json>) -> Self {
+        Self {
+            name: name.into(),
+            api_name: None,
+            value: value.into(),
+        }
+    }
+    /// Sets `api_name` (`apiName` on the wire).
+    #[must_use]
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = Some(value.into());
+        self
+    }
 }
 /// Envelope whose result lists lead activities.
 pub type ActivityResponse = ::marketo_rest::Envelope<Activity>;
@@ -99,6 +195,7 @@ pub type ActivityResponse = ::marketo_rest::Envelope<Activity>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ActivityType {
     /// Activity type id, as used in `activityTypeIds`.
     pub id: i32,
@@ -121,6 +218,43 @@ pub struct ActivityType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<ActivityTypeAttribute>>,
 }
+impl ActivityType {
+    /// A `ActivityType` from its required fields (`id`, `name`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i32>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            api_name: None,
+            description: None,
+            primary_attribute: None,
+            attributes: None,
+        }
+    }
+    /// Sets `api_name` (`apiName` on the wire).
+    #[must_use]
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `primary_attribute` (`primaryAttribute` on the wire).
+    #[must_use]
+    pub fn primary_attribute(mut self, value: impl Into<ActivityTypeAttribute>) -> Self {
+        self.primary_attribute = Some(value.into());
+        self
+    }
+    /// Sets `attributes`.
+    #[must_use]
+    pub fn attributes(mut self, value: impl Into<Vec<ActivityTypeAttribute>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+}
 /// Definition of one attribute of an activity type.
 #[derive(
     Debug,
@@ -131,6 +265,7 @@ pub struct ActivityType {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ActivityTypeAttribute {
     /// Display name of the attribute.
     pub name: String,
@@ -140,6 +275,22 @@ pub struct ActivityTypeAttribute {
     /// Marketo data type of the attribute, e.g. `string`, `integer`, `text`.
     #[serde(rename = "dataType")]
     pub data_type: String,
+}
+impl ActivityTypeAttribute {
+    /// A `ActivityTypeAttribute` from its required fields (`name`, `data_type`); the optional ones start unset, see the setters.
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            api_name: None,
+            data_type: data_type.into(),
+        }
+    }
+    /// Sets `api_name` (`apiName` on the wire).
+    #[must_use]
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = Some(value.into());
+        self
+    }
 }
 /// Envelope whose result lists activity types.
 pub type ActivityTypeResponse = ::marketo_rest::Envelope<ActivityType>;
@@ -153,6 +304,7 @@ pub type ActivityTypeResponse = ::marketo_rest::Envelope<ActivityType>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Channel {
     /// Channel id.
     pub id: i32,
@@ -181,6 +333,36 @@ pub struct Channel {
     )]
     pub updated_at: Option<::marketo_rest::DateTime>,
 }
+impl Channel {
+    /// A `Channel` from its required fields (`id`, `name`, `applicable_program_type`, `progression_statuses`); the optional ones start unset, see the setters.
+    pub fn new(
+        id: impl Into<i32>,
+        name: impl Into<String>,
+        applicable_program_type: impl Into<String>,
+        progression_statuses: impl Into<Vec<ProgressionStatus>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            applicable_program_type: applicable_program_type.into(),
+            progression_statuses: progression_statuses.into(),
+            created_at: None,
+            updated_at: None,
+        }
+    }
+    /// Sets `created_at` (`createdAt` on the wire).
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` on the wire).
+    #[must_use]
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
 /// Envelope whose result lists channels.
 pub type ChannelResponse = ::marketo_rest::Envelope<Channel>;
 /// Form fields of a clone-program call. `folder` travels as JSON text inside the form.
@@ -192,6 +374,7 @@ pub type ChannelResponse = ::marketo_rest::Envelope<Channel>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct CloneProgramRequest {
     /// Name of the copy; unique in the instance, at most 255 characters.
     pub name: String,
@@ -200,6 +383,22 @@ pub struct CloneProgramRequest {
     /// Optional description of the copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl CloneProgramRequest {
+    /// A `CloneProgramRequest` from its required fields (`name`, `folder`); the optional ones start unset, see the setters.
+    pub fn new(name: impl Into<String>, folder: impl Into<FolderReference>) -> Self {
+        Self {
+            name: name.into(),
+            folder: folder.into(),
+            description: None,
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 /// A period cost recorded on a program.
 #[derive(
@@ -210,6 +409,7 @@ pub struct CloneProgramRequest {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Cost {
     /// First day of the cost period (`yyyy-MM-dd`).
     #[serde(rename = "startDate", with = "::marketo_rest::datetime::date")]
@@ -220,6 +420,25 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+impl Cost {
+    /// A `Cost` from its required fields (`start_date`, `cost`); the optional ones start unset, see the setters.
+    pub fn new(
+        start_date: impl Into<::marketo_rest::Date>,
+        cost: impl Into<i32>,
+    ) -> Self {
+        Self {
+            start_date: start_date.into(),
+            cost: cost.into(),
+            note: None,
+        }
+    }
+    /// Sets `note`.
+    #[must_use]
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+}
 /// Form fields of a create-program call. `folder`, `costs` and `tags` travel as JSON text inside the form.
 #[derive(
     Debug,
@@ -229,13 +448,15 @@ pub struct Cost {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct CreateProgramRequest {
     /// Name of the new program; must be unique in the instance.
     pub name: String,
     /// Folder reference sent in Asset API requests (e.g. the `folder` form field, JSON-encoded: `{"id":1035,"type":"Folder"}`).
     pub folder: FolderReference,
     /// Kind of program. It is chosen when the program is created and cannot be changed afterwards.
-    pub r#type: ProgramType,
+    #[serde(rename = "type")]
+    pub type_: ProgramType,
     /// Channel name; it must be applicable to the chosen program type (see the channels call). Cannot be changed later.
     pub channel: String,
     /// Optional description.
@@ -264,6 +485,57 @@ pub struct CreateProgramRequest {
     )]
     pub end_date: Option<::marketo_rest::DateTime>,
 }
+impl CreateProgramRequest {
+    /// A `CreateProgramRequest` from its required fields (`name`, `folder`, `type_`, `channel`); the optional ones start unset, see the setters.
+    pub fn new(
+        name: impl Into<String>,
+        folder: impl Into<FolderReference>,
+        type_: impl Into<ProgramType>,
+        channel: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            folder: folder.into(),
+            type_: type_.into(),
+            channel: channel.into(),
+            description: None,
+            costs: None,
+            tags: None,
+            start_date: None,
+            end_date: None,
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `costs`.
+    #[must_use]
+    pub fn costs(mut self, value: impl Into<Vec<Cost>>) -> Self {
+        self.costs = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `start_date` (`startDate` on the wire).
+    #[must_use]
+    pub fn start_date(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `end_date` (`endDate` on the wire).
+    #[must_use]
+    pub fn end_date(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+}
 /// The `EmptyResponse` schema (an alias of `#/components/schemas/ResponseEnvelope`).
 pub type EmptyResponse = ::marketo_rest::Envelope<::marketo_rest::Json>;
 /// A response-level error.
@@ -276,11 +548,21 @@ pub type EmptyResponse = ::marketo_rest::Envelope<::marketo_rest::Json>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Error {
     /// Error code as a quoted number, e.g. "601" (invalid token) or "702" (nothing found). Compare it as a string.
     pub code: String,
     /// Human-readable explanation from Marketo.
     pub message: String,
+}
+impl Error {
+    /// A `Error` from its required fields (`code`, `message`); the optional ones start unset, see the setters.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// A folder in Marketing Activities or Design Studio (or a program seen as a folder). `parent` is null (or absent) for a root area such as Marketing Activities.
 #[derive(
@@ -292,6 +574,7 @@ pub struct Error {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Folder {
     /// Folder id.
     pub id: i32,
@@ -343,6 +626,87 @@ pub struct Folder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
 }
+impl Folder {
+    /// A `Folder` from its required fields (`id`, `name`, `folder_id`, `folder_type`, `path`); the optional ones start unset, see the setters.
+    pub fn new(
+        id: impl Into<i32>,
+        name: impl Into<String>,
+        folder_id: impl Into<FolderIdentifier>,
+        folder_type: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            created_at: None,
+            updated_at: None,
+            url: None,
+            folder_id: folder_id.into(),
+            folder_type: folder_type.into(),
+            parent: None,
+            path: path.into(),
+            is_archive: None,
+            is_system: None,
+            access_zone_id: None,
+            workspace: None,
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` on the wire).
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` on the wire).
+    #[must_use]
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `parent`.
+    #[must_use]
+    pub fn parent(mut self, value: impl Into<FolderIdentifier>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
+    /// Sets `is_archive` (`isArchive` on the wire).
+    #[must_use]
+    pub fn is_archive(mut self, value: impl Into<bool>) -> Self {
+        self.is_archive = Some(value.into());
+        self
+    }
+    /// Sets `is_system` (`isSystem` on the wire).
+    #[must_use]
+    pub fn is_system(mut self, value: impl Into<bool>) -> Self {
+        self.is_system = Some(value.into());
+        self
+    }
+    /// Sets `access_zone_id` (`accessZoneId` on the wire).
+    #[must_use]
+    pub fn access_zone_id(mut self, value: impl Into<i32>) -> Self {
+        self.access_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `workspace`.
+    #[must_use]
+    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+}
 /// Id and kind of a folder as the folder and smart campaign responses print it.
 #[derive(
     Debug,
@@ -353,11 +717,22 @@ pub struct Folder {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct FolderIdentifier {
     /// Id of the folder or program.
     pub id: i32,
     /// `Folder` or `Program`. Some responses spell it in capitals (`FOLDER`) or lower case, so it is kept as a plain string; compare case-insensitively.
-    pub r#type: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+impl FolderIdentifier {
+    /// A `FolderIdentifier` from its required fields (`id`, `type_`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i32>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+        }
+    }
 }
 /// Folder reference sent in Asset API requests (e.g. the `folder` form field, JSON-encoded: `{"id":1035,"type":"Folder"}`).
 #[derive(
@@ -368,44 +743,73 @@ pub struct FolderIdentifier {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct FolderReference {
     /// Id of the folder or program.
     pub id: i32,
     /// Whether a folder reference points at a plain folder or at a program acting as a folder.
-    pub r#type: FolderType,
+    #[serde(rename = "type")]
+    pub type_: FolderType,
+}
+impl FolderReference {
+    /// A `FolderReference` from its required fields (`id`, `type_`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i32>, type_: impl Into<FolderType>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+        }
+    }
 }
 /// Envelope whose result lists folders.
 pub type FolderResponse = ::marketo_rest::Envelope<Folder>;
 /// Whether a folder reference points at a plain folder or at a program acting as a folder.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FolderType {
     /// `Folder`.
     Folder,
     /// `Program`.
     Program,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `FolderType::from` maps those to their variants).
+    Unknown(String),
 }
 impl FolderType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["Folder", "Program"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Folder => "Folder",
             Self::Program => "Program",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for FolderType {
+impl ::core::convert::From<&str> for FolderType {
     fn from(value: &str) -> Self {
         match value {
             "Folder" => Self::Folder,
             "Program" => Self::Program,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for FolderType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Folder" => Self::Folder,
+            "Program" => Self::Program,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for FolderType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for FolderType {
@@ -413,56 +817,73 @@ impl ::core::fmt::Display for FolderType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for FolderType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for FolderType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for FolderType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for FolderType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// OAuth 2.0 grant type; Marketo supports client credentials only.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GrantType {
     /// `client_credentials`.
     ClientCredentials,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `GrantType::from` maps those to their variants).
+    Unknown(String),
 }
 impl GrantType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["client_credentials"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientCredentials => "client_credentials",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for GrantType {
+impl ::core::convert::From<&str> for GrantType {
     fn from(value: &str) -> Self {
         match value {
             "client_credentials" => Self::ClientCredentials,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for GrantType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "client_credentials" => Self::ClientCredentials,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for GrantType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for GrantType {
@@ -470,28 +891,28 @@ impl ::core::fmt::Display for GrantType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for GrantType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for GrantType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for GrantType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for GrantType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// A result item that carries only the id of the record the call acted on.
@@ -504,9 +925,16 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for GrantType {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct IdResult {
     /// Id of the affected record (program, campaign, ...).
     pub id: i64,
+}
+impl IdResult {
+    /// A `IdResult` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Envelope whose result names the record a call acted on.
 pub type IdResultResponse = ::marketo_rest::Envelope<IdResult>;
@@ -520,6 +948,7 @@ pub type IdResultResponse = ::marketo_rest::Envelope<IdResult>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Lead {
     /// Lead id (system managed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -553,6 +982,56 @@ pub struct Lead {
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
 }
+impl Lead {
+    /// A `Lead` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            email: None,
+            first_name: None,
+            last_name: None,
+            created_at: None,
+            updated_at: None,
+            additional_properties: ::marketo_rest::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `first_name` (`firstName` on the wire).
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name` (`lastName` on the wire).
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` on the wire).
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` on the wire).
+    #[must_use]
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
 /// A lead identified by its id only.
 #[derive(
     Debug,
@@ -563,17 +1042,25 @@ pub struct Lead {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct LeadId {
     /// Lead id.
     pub id: i64,
+}
+impl LeadId {
+    /// A `LeadId` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Envelope whose result lists lead records.
 pub type LeadResponse = ::marketo_rest::Envelope<Lead>;
 /// Outcome for one lead of a list-membership call.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListMembershipStatus {
     /// `added`.
     Added,
@@ -585,10 +1072,18 @@ pub enum ListMembershipStatus {
     Notmemberof,
     /// `skipped`.
     Skipped,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ListMembershipStatus::from` maps those to their variants).
+    Unknown(String),
 }
 impl ListMembershipStatus {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "added",
+        "removed",
+        "memberof",
+        "notmemberof",
+        "skipped",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -597,11 +1092,11 @@ impl ListMembershipStatus {
             Self::Memberof => "memberof",
             Self::Notmemberof => "notmemberof",
             Self::Skipped => "skipped",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for ListMembershipStatus {
+impl ::core::convert::From<&str> for ListMembershipStatus {
     fn from(value: &str) -> Self {
         match value {
             "added" => Self::Added,
@@ -609,8 +1104,26 @@ impl From<&str> for ListMembershipStatus {
             "memberof" => Self::Memberof,
             "notmemberof" => Self::Notmemberof,
             "skipped" => Self::Skipped,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for ListMembershipStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "added" => Self::Added,
+            "removed" => Self::Removed,
+            "memberof" => Self::Memberof,
+            "notmemberof" => Self::Notmemberof,
+            "skipped" => Self::Skipped,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for ListMembershipStatus {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for ListMembershipStatus {
@@ -618,28 +1131,28 @@ impl ::core::fmt::Display for ListMembershipStatus {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for ListMembershipStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for ListMembershipStatus {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ListMembershipStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for ListMembershipStatus {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// JSON body naming the leads of a list-membership call.
@@ -652,9 +1165,16 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ListMembershipStatus {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ListOperationRequest {
     /// Leads to act on (at most 300).
     pub input: Vec<LeadId>,
+}
+impl ListOperationRequest {
+    /// A `ListOperationRequest` from its required fields (`input`); the optional ones start unset, see the setters.
+    pub fn new(input: impl Into<Vec<LeadId>>) -> Self {
+        Self { input: input.into() }
+    }
 }
 /// Outcome for one lead of a list-membership call.
 #[derive(
@@ -665,6 +1185,7 @@ pub struct ListOperationRequest {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ListOperationResult {
     /// Lead id the outcome refers to.
     pub id: i64,
@@ -673,6 +1194,22 @@ pub struct ListOperationResult {
     /// Why the lead was skipped (e.g. 1004 lead not found).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<Reason>>,
+}
+impl ListOperationResult {
+    /// A `ListOperationResult` from its required fields (`id`, `status`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>, status: impl Into<ListMembershipStatus>) -> Self {
+        Self {
+            id: id.into(),
+            status: status.into(),
+            reasons: None,
+        }
+    }
+    /// Sets `reasons`.
+    #[must_use]
+    pub fn reasons(mut self, value: impl Into<Vec<Reason>>) -> Self {
+        self.reasons = Some(value.into());
+        self
+    }
 }
 /// Envelope whose result reports per-lead list-membership outcomes.
 pub type ListOperationResultResponse = ::marketo_rest::Envelope<ListOperationResult>;
@@ -687,6 +1224,7 @@ pub type PagingTokenResponse = ::marketo_rest::Envelope<::marketo_rest::Json>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Program {
     /// Program id (the number in the program's UI URL, e.g. 1001 in `#PG1001A1`).
     pub id: i32,
@@ -705,7 +1243,8 @@ pub struct Program {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Kind of program. It is chosen when the program is created and cannot be changed afterwards.
-    pub r#type: ProgramType,
+    #[serde(rename = "type")]
+    pub type_: ProgramType,
     /// Name of the program's channel; it fixes the member statuses available. Set at creation only.
     pub channel: String,
     /// Parent folder of a program as it appears in program responses. Unlike the `FolderReference` sent in requests, the id is in `value` and the folder name is included.
@@ -746,11 +1285,102 @@ pub struct Program {
     #[serde(rename = "sfdcName", default, skip_serializing_if = "Option::is_none")]
     pub sfdc_name: Option<String>,
 }
+impl Program {
+    /// A `Program` from its required fields (`id`, `name`, `created_at`, `updated_at`, `type_`, `channel`, `folder`, `status`, `workspace`); the optional ones start unset, see the setters.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<i32>,
+        name: impl Into<String>,
+        created_at: impl Into<::marketo_rest::DateTime>,
+        updated_at: impl Into<::marketo_rest::DateTime>,
+        type_: impl Into<ProgramType>,
+        channel: impl Into<String>,
+        folder: impl Into<ProgramFolder>,
+        status: impl Into<ProgramStatus>,
+        workspace: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            url: None,
+            type_: type_.into(),
+            channel: channel.into(),
+            folder: folder.into(),
+            status: status.into(),
+            workspace: workspace.into(),
+            head_start: None,
+            tags: None,
+            costs: None,
+            start_date: None,
+            end_date: None,
+            sfdc_id: None,
+            sfdc_name: None,
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `head_start` (`headStart` on the wire).
+    #[must_use]
+    pub fn head_start(mut self, value: impl Into<bool>) -> Self {
+        self.head_start = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `costs`.
+    #[must_use]
+    pub fn costs(mut self, value: impl Into<Vec<Cost>>) -> Self {
+        self.costs = Some(value.into());
+        self
+    }
+    /// Sets `start_date` (`startDate` on the wire).
+    #[must_use]
+    pub fn start_date(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `end_date` (`endDate` on the wire).
+    #[must_use]
+    pub fn end_date(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+    /// Sets `sfdc_id` (`sfdcId` on the wire).
+    #[must_use]
+    pub fn sfdc_id(mut self, value: impl Into<String>) -> Self {
+        self.sfdc_id = Some(value.into());
+        self
+    }
+    /// Sets `sfdc_name` (`sfdcName` on the wire).
+    #[must_use]
+    pub fn sfdc_name(mut self, value: impl Into<String>) -> Self {
+        self.sfdc_name = Some(value.into());
+        self
+    }
+}
 /// Field that `filterValues` is matched against when browsing programs.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProgramFilterType {
     /// `id`.
     Id,
@@ -760,10 +1390,17 @@ pub enum ProgramFilterType {
     FolderId,
     /// `workspace`.
     Workspace,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ProgramFilterType::from` maps those to their variants).
+    Unknown(String),
 }
 impl ProgramFilterType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "id",
+        "programId",
+        "folderId",
+        "workspace",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -771,19 +1408,36 @@ impl ProgramFilterType {
             Self::ProgramId => "programId",
             Self::FolderId => "folderId",
             Self::Workspace => "workspace",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for ProgramFilterType {
+impl ::core::convert::From<&str> for ProgramFilterType {
     fn from(value: &str) -> Self {
         match value {
             "id" => Self::Id,
             "programId" => Self::ProgramId,
             "folderId" => Self::FolderId,
             "workspace" => Self::Workspace,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for ProgramFilterType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "id" => Self::Id,
+            "programId" => Self::ProgramId,
+            "folderId" => Self::FolderId,
+            "workspace" => Self::Workspace,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for ProgramFilterType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for ProgramFilterType {
@@ -791,28 +1445,28 @@ impl ::core::fmt::Display for ProgramFilterType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for ProgramFilterType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for ProgramFilterType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramFilterType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for ProgramFilterType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Parent folder of a program as it appears in program responses. Unlike the `FolderReference` sent in requests, the id is in `value` and the folder name is included.
@@ -824,22 +1478,41 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramFilterType {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ProgramFolder {
     /// Whether a folder reference points at a plain folder or at a program acting as a folder.
-    pub r#type: FolderType,
+    #[serde(rename = "type")]
+    pub type_: FolderType,
     /// Id of the parent folder or program.
     pub value: i32,
     /// Name of the parent folder.
     #[serde(rename = "folderName", default, skip_serializing_if = "Option::is_none")]
     pub folder_name: Option<String>,
 }
+impl ProgramFolder {
+    /// A `ProgramFolder` from its required fields (`type_`, `value`); the optional ones start unset, see the setters.
+    pub fn new(type_: impl Into<FolderType>, value: impl Into<i32>) -> Self {
+        Self {
+            type_: type_.into(),
+            value: value.into(),
+            folder_name: None,
+        }
+    }
+    /// Sets `folder_name` (`folderName` on the wire).
+    #[must_use]
+    pub fn folder_name(mut self, value: impl Into<String>) -> Self {
+        self.folder_name = Some(value.into());
+        self
+    }
+}
 /// Envelope whose result lists programs.
 pub type ProgramResponse = ::marketo_rest::Envelope<Program>;
 /// Program status as returned by Marketo: `on`/`off` for Engagement programs, `locked`/`unlocked` for Email programs, and the empty string for every other type.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProgramStatus {
     /// `on`.
     On,
@@ -851,10 +1524,18 @@ pub enum ProgramStatus {
     Unlocked,
     /// The empty string.
     Empty,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ProgramStatus::from` maps those to their variants).
+    Unknown(String),
 }
 impl ProgramStatus {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "on",
+        "off",
+        "locked",
+        "unlocked",
+        "",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -863,11 +1544,11 @@ impl ProgramStatus {
             Self::Locked => "locked",
             Self::Unlocked => "unlocked",
             Self::Empty => "",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for ProgramStatus {
+impl ::core::convert::From<&str> for ProgramStatus {
     fn from(value: &str) -> Self {
         match value {
             "on" => Self::On,
@@ -875,8 +1556,26 @@ impl From<&str> for ProgramStatus {
             "locked" => Self::Locked,
             "unlocked" => Self::Unlocked,
             "" => Self::Empty,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for ProgramStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            "locked" => Self::Locked,
+            "unlocked" => Self::Unlocked,
+            "" => Self::Empty,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for ProgramStatus {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for ProgramStatus {
@@ -884,35 +1583,36 @@ impl ::core::fmt::Display for ProgramStatus {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for ProgramStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for ProgramStatus {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for ProgramStatus {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Status values accepted by the program browse filter: `on`/`off` select Engagement programs, `unlocked` selects Email programs.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProgramStatusFilter {
     /// `on`.
     On,
@@ -920,28 +1620,46 @@ pub enum ProgramStatusFilter {
     Off,
     /// `unlocked`.
     Unlocked,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ProgramStatusFilter::from` maps those to their variants).
+    Unknown(String),
 }
 impl ProgramStatusFilter {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["on", "off", "unlocked"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
             Self::Off => "off",
             Self::Unlocked => "unlocked",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for ProgramStatusFilter {
+impl ::core::convert::From<&str> for ProgramStatusFilter {
     fn from(value: &str) -> Self {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
             "unlocked" => Self::Unlocked,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for ProgramStatusFilter {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            "unlocked" => Self::Unlocked,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for ProgramStatusFilter {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for ProgramStatusFilter {
@@ -949,35 +1667,36 @@ impl ::core::fmt::Display for ProgramStatusFilter {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for ProgramStatusFilter {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for ProgramStatusFilter {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramStatusFilter {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for ProgramStatusFilter {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Kind of program. It is chosen when the program is created and cannot be changed afterwards.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProgramType {
     /// `Default`.
     Default,
@@ -989,10 +1708,18 @@ pub enum ProgramType {
     Engagement,
     /// `Email`.
     Email,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ProgramType::from` maps those to their variants).
+    Unknown(String),
 }
 impl ProgramType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "Default",
+        "Event",
+        "Event with Webinar",
+        "Engagement",
+        "Email",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1001,11 +1728,11 @@ impl ProgramType {
             Self::EventWithWebinar => "Event with Webinar",
             Self::Engagement => "Engagement",
             Self::Email => "Email",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for ProgramType {
+impl ::core::convert::From<&str> for ProgramType {
     fn from(value: &str) -> Self {
         match value {
             "Default" => Self::Default,
@@ -1013,8 +1740,26 @@ impl From<&str> for ProgramType {
             "Event with Webinar" => Self::EventWithWebinar,
             "Engagement" => Self::Engagement,
             "Email" => Self::Email,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for ProgramType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Default" => Self::Default,
+            "Event" => Self::Event,
+            "Event with Webinar" => Self::EventWithWebinar,
+            "Engagement" => Self::Engagement,
+            "Email" => Self::Email,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for ProgramType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for ProgramType {
@@ -1022,28 +1767,28 @@ impl ::core::fmt::Display for ProgramType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for ProgramType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for ProgramType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for ProgramType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// One program member status defined by a channel.
@@ -1056,6 +1801,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramType {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ProgressionStatus {
     /// Status name, e.g. `Registered`.
     pub name: String,
@@ -1071,14 +1817,52 @@ pub struct ProgressionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Status category, where Marketo reports one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+impl ProgressionStatus {
+    /// A `ProgressionStatus` from its required fields (`name`, `step`); the optional ones start unset, see the setters.
+    pub fn new(name: impl Into<String>, step: impl Into<i32>) -> Self {
+        Self {
+            name: name.into(),
+            step: step.into(),
+            description: None,
+            hidden: None,
+            success: None,
+            type_: None,
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `hidden`.
+    #[must_use]
+    pub fn hidden(mut self, value: impl Into<bool>) -> Self {
+        self.hidden = Some(value.into());
+        self
+    }
+    /// Sets `success`.
+    #[must_use]
+    pub fn success(mut self, value: impl Into<bool>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+    /// Sets `type_` (`type` on the wire).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 /// How often one person may run through the campaign.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum QualificationRuleType {
     /// `once`.
     Once,
@@ -1086,28 +1870,46 @@ pub enum QualificationRuleType {
     Any,
     /// `interval`.
     Interval,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `QualificationRuleType::from` maps those to their variants).
+    Unknown(String),
 }
 impl QualificationRuleType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["once", "any", "interval"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Once => "once",
             Self::Any => "any",
             Self::Interval => "interval",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for QualificationRuleType {
+impl ::core::convert::From<&str> for QualificationRuleType {
     fn from(value: &str) -> Self {
         match value {
             "once" => Self::Once,
             "any" => Self::Any,
             "interval" => Self::Interval,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for QualificationRuleType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "once" => Self::Once,
+            "any" => Self::Any,
+            "interval" => Self::Interval,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for QualificationRuleType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for QualificationRuleType {
@@ -1115,35 +1917,36 @@ impl ::core::fmt::Display for QualificationRuleType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for QualificationRuleType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for QualificationRuleType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for QualificationRuleType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for QualificationRuleType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Unit of `qualificationRuleInterval`.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum QualificationRuleUnit {
     /// `hour`.
     Hour,
@@ -1153,10 +1956,12 @@ pub enum QualificationRuleUnit {
     Week,
     /// `month`.
     Month,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `QualificationRuleUnit::from` maps those to their variants).
+    Unknown(String),
 }
 impl QualificationRuleUnit {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["hour", "day", "week", "month"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1164,19 +1969,36 @@ impl QualificationRuleUnit {
             Self::Day => "day",
             Self::Week => "week",
             Self::Month => "month",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for QualificationRuleUnit {
+impl ::core::convert::From<&str> for QualificationRuleUnit {
     fn from(value: &str) -> Self {
         match value {
             "hour" => Self::Hour,
             "day" => Self::Day,
             "week" => Self::Week,
             "month" => Self::Month,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for QualificationRuleUnit {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for QualificationRuleUnit {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for QualificationRuleUnit {
@@ -1184,28 +2006,28 @@ impl ::core::fmt::Display for QualificationRuleUnit {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for QualificationRuleUnit {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for QualificationRuleUnit {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for QualificationRuleUnit {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for QualificationRuleUnit {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Why a single record in a batch was skipped or not processed.
@@ -1218,11 +2040,21 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for QualificationRuleUnit {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Reason {
     /// Record-level code as a quoted number, usually 1xxx (e.g. "1004" lead not found).
     pub code: String,
     /// Human-readable explanation from Marketo.
     pub message: String,
+}
+impl Reason {
+    /// A `Reason` from its required fields (`code`, `message`); the optional ones start unset, see the setters.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Recurring schedule of a batch smart campaign. Every member is optional; a campaign without a schedule shows only `weekdayOnly`.
 #[derive(
@@ -1234,6 +2066,7 @@ pub struct Reason {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Recurrence {
     /// First scheduled run. Marketo prints Asset API times as `2015-05-21T22:45:13Z+0000` (not RFC 3339: a `Z` followed by an offset); clients must read that form as well as RFC 3339.
     #[serde(
@@ -1273,11 +2106,82 @@ pub struct Recurrence {
     #[serde(rename = "weekOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub week_of_month: Option<i32>,
 }
+impl Recurrence {
+    /// A `Recurrence` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            start_at: None,
+            end_at: None,
+            interval_type: None,
+            interval: None,
+            weekday_only: None,
+            weekday_mask: None,
+            day_of_month: None,
+            day_of_week: None,
+            week_of_month: None,
+        }
+    }
+    /// Sets `start_at` (`startAt` on the wire).
+    #[must_use]
+    pub fn start_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.start_at = Some(value.into());
+        self
+    }
+    /// Sets `end_at` (`endAt` on the wire).
+    #[must_use]
+    pub fn end_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.end_at = Some(value.into());
+        self
+    }
+    /// Sets `interval_type` (`intervalType` on the wire).
+    #[must_use]
+    pub fn interval_type(mut self, value: impl Into<RecurrenceIntervalType>) -> Self {
+        self.interval_type = Some(value.into());
+        self
+    }
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `weekday_only` (`weekdayOnly` on the wire).
+    #[must_use]
+    pub fn weekday_only(mut self, value: impl Into<bool>) -> Self {
+        self.weekday_only = Some(value.into());
+        self
+    }
+    /// Sets `weekday_mask` (`weekdayMask` on the wire).
+    #[must_use]
+    pub fn weekday_mask(mut self, value: impl Into<Vec<Weekday>>) -> Self {
+        self.weekday_mask = Some(value.into());
+        self
+    }
+    /// Sets `day_of_month` (`dayOfMonth` on the wire).
+    #[must_use]
+    pub fn day_of_month(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_month = Some(value.into());
+        self
+    }
+    /// Sets `day_of_week` (`dayOfWeek` on the wire).
+    #[must_use]
+    pub fn day_of_week(mut self, value: impl Into<Weekday>) -> Self {
+        self.day_of_week = Some(value.into());
+        self
+    }
+    /// Sets `week_of_month` (`weekOfMonth` on the wire).
+    #[must_use]
+    pub fn week_of_month(mut self, value: impl Into<i32>) -> Self {
+        self.week_of_month = Some(value.into());
+        self
+    }
+}
 /// Unit of a batch campaign's recurrence.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecurrenceIntervalType {
     /// `Daily`.
     Daily,
@@ -1285,28 +2189,46 @@ pub enum RecurrenceIntervalType {
     Weekly,
     /// `Monthly`.
     Monthly,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `RecurrenceIntervalType::from` maps those to their variants).
+    Unknown(String),
 }
 impl RecurrenceIntervalType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "Daily",
             Self::Weekly => "Weekly",
             Self::Monthly => "Monthly",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for RecurrenceIntervalType {
+impl ::core::convert::From<&str> for RecurrenceIntervalType {
     fn from(value: &str) -> Self {
         match value {
             "Daily" => Self::Daily,
             "Weekly" => Self::Weekly,
             "Monthly" => Self::Monthly,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for RecurrenceIntervalType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Daily" => Self::Daily,
+            "Weekly" => Self::Weekly,
+            "Monthly" => Self::Monthly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for RecurrenceIntervalType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for RecurrenceIntervalType {
@@ -1314,28 +2236,28 @@ impl ::core::fmt::Display for RecurrenceIntervalType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for RecurrenceIntervalType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for RecurrenceIntervalType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for RecurrenceIntervalType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for RecurrenceIntervalType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Members shared by every Lead Database and Asset API response. Marketo answers almost every call, failed ones included, with HTTP 200: a failed call has `success: false` and one or more entries in `errors`, whose codes are strings ("601"). A 6xx code means the call was not executed at all. `result` is added by each `*Response` schema and may be absent, e.g. when an asset browse runs past the end (then `warnings` says no assets were found).
@@ -1350,6 +2272,7 @@ pub type ResponseEnvelope = ::marketo_rest::Envelope<::marketo_rest::Json>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ScheduleCampaignData {
     /// When to run; defaults to five minutes after the call and may be at most two years ahead (else 1042).
     #[serde(
@@ -1370,6 +2293,34 @@ pub struct ScheduleCampaignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<Token>>,
 }
+impl ScheduleCampaignData {
+    /// A `ScheduleCampaignData` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            run_at: None,
+            clone_to_program_name: None,
+            tokens: None,
+        }
+    }
+    /// Sets `run_at` (`runAt` on the wire).
+    #[must_use]
+    pub fn run_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.run_at = Some(value.into());
+        self
+    }
+    /// Sets `clone_to_program_name` (`cloneToProgramName` on the wire).
+    #[must_use]
+    pub fn clone_to_program_name(mut self, value: impl Into<String>) -> Self {
+        self.clone_to_program_name = Some(value.into());
+        self
+    }
+    /// Sets `tokens`.
+    #[must_use]
+    pub fn tokens(mut self, value: impl Into<Vec<Token>>) -> Self {
+        self.tokens = Some(value.into());
+        self
+    }
+}
 /// JSON body of a schedule-campaign call.
 #[derive(
     Debug,
@@ -1380,9 +2331,16 @@ pub struct ScheduleCampaignData {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ScheduleCampaignRequest {
     /// Options of a batch campaign schedule; all optional.
     pub input: ScheduleCampaignData,
+}
+impl ScheduleCampaignRequest {
+    /// A `ScheduleCampaignRequest` from its required fields (`input`); the optional ones start unset, see the setters.
+    pub fn new(input: impl Into<ScheduleCampaignData>) -> Self {
+        Self { input: input.into() }
+    }
 }
 /// A smart campaign asset.
 #[derive(
@@ -1393,6 +2351,7 @@ pub struct ScheduleCampaignRequest {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct SmartCampaign {
     /// Smart campaign id.
     pub id: i32,
@@ -1423,7 +2382,8 @@ pub struct SmartCampaign {
     /// Run status of a smart campaign.
     pub status: SmartCampaignStatus,
     /// Kind of smart campaign: `batch` (filters only), `trigger` (at least one trigger) or `default` (no smart list rules).
-    pub r#type: SmartCampaignType,
+    #[serde(rename = "type")]
+    pub type_: SmartCampaignType,
     /// Whether Marketo manages the campaign itself.
     #[serde(rename = "isSystem", default, skip_serializing_if = "Option::is_none")]
     pub is_system: Option<bool>,
@@ -1487,13 +2447,162 @@ pub struct SmartCampaign {
     #[serde(rename = "computedUrl", default, skip_serializing_if = "Option::is_none")]
     pub computed_url: Option<String>,
 }
+impl SmartCampaign {
+    /// A `SmartCampaign` from its required fields (`id`, `name`, `status`, `type_`); the optional ones start unset, see the setters.
+    pub fn new(
+        id: impl Into<i32>,
+        name: impl Into<String>,
+        status: impl Into<SmartCampaignStatus>,
+        type_: impl Into<SmartCampaignType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            created_at: None,
+            updated_at: None,
+            folder: None,
+            status: status.into(),
+            type_: type_.into(),
+            is_system: None,
+            is_active: None,
+            is_requestable: None,
+            is_communication_limit_enabled: None,
+            recurrence: None,
+            qualification_rule_type: None,
+            qualification_rule_interval: None,
+            qualification_rule_unit: None,
+            max_members: None,
+            workspace: None,
+            smart_list_id: None,
+            flow_id: None,
+            parent_program_id: None,
+            computed_url: None,
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `created_at` (`createdAt` on the wire).
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `updated_at` (`updatedAt` on the wire).
+    #[must_use]
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `folder`.
+    #[must_use]
+    pub fn folder(mut self, value: impl Into<FolderIdentifier>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
+    /// Sets `is_system` (`isSystem` on the wire).
+    #[must_use]
+    pub fn is_system(mut self, value: impl Into<bool>) -> Self {
+        self.is_system = Some(value.into());
+        self
+    }
+    /// Sets `is_active` (`isActive` on the wire).
+    #[must_use]
+    pub fn is_active(mut self, value: impl Into<bool>) -> Self {
+        self.is_active = Some(value.into());
+        self
+    }
+    /// Sets `is_requestable` (`isRequestable` on the wire).
+    #[must_use]
+    pub fn is_requestable(mut self, value: impl Into<bool>) -> Self {
+        self.is_requestable = Some(value.into());
+        self
+    }
+    /// Sets `is_communication_limit_enabled` (`isCommunicationLimitEnabled` on the wire).
+    #[must_use]
+    pub fn is_communication_limit_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_communication_limit_enabled = Some(value.into());
+        self
+    }
+    /// Sets `recurrence`.
+    #[must_use]
+    pub fn recurrence(mut self, value: impl Into<Recurrence>) -> Self {
+        self.recurrence = Some(value.into());
+        self
+    }
+    /// Sets `qualification_rule_type` (`qualificationRuleType` on the wire).
+    #[must_use]
+    pub fn qualification_rule_type(
+        mut self,
+        value: impl Into<QualificationRuleType>,
+    ) -> Self {
+        self.qualification_rule_type = Some(value.into());
+        self
+    }
+    /// Sets `qualification_rule_interval` (`qualificationRuleInterval` on the wire).
+    #[must_use]
+    pub fn qualification_rule_interval(mut self, value: impl Into<i32>) -> Self {
+        self.qualification_rule_interval = Some(value.into());
+        self
+    }
+    /// Sets `qualification_rule_unit` (`qualificationRuleUnit` on the wire).
+    #[must_use]
+    pub fn qualification_rule_unit(
+        mut self,
+        value: impl Into<QualificationRuleUnit>,
+    ) -> Self {
+        self.qualification_rule_unit = Some(value.into());
+        self
+    }
+    /// Sets `max_members` (`maxMembers` on the wire).
+    #[must_use]
+    pub fn max_members(mut self, value: impl Into<i32>) -> Self {
+        self.max_members = Some(value.into());
+        self
+    }
+    /// Sets `workspace`.
+    #[must_use]
+    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+    /// Sets `smart_list_id` (`smartListId` on the wire).
+    #[must_use]
+    pub fn smart_list_id(mut self, value: impl Into<i32>) -> Self {
+        self.smart_list_id = Some(value.into());
+        self
+    }
+    /// Sets `flow_id` (`flowId` on the wire).
+    #[must_use]
+    pub fn flow_id(mut self, value: impl Into<i32>) -> Self {
+        self.flow_id = Some(value.into());
+        self
+    }
+    /// Sets `parent_program_id` (`parentProgramId` on the wire).
+    #[must_use]
+    pub fn parent_program_id(mut self, value: impl Into<i32>) -> Self {
+        self.parent_program_id = Some(value.into());
+        self
+    }
+    /// Sets `computed_url` (`computedUrl` on the wire).
+    #[must_use]
+    pub fn computed_url(mut self, value: impl Into<String>) -> Self {
+        self.computed_url = Some(value.into());
+        self
+    }
+}
 /// Envelope whose result lists smart campaigns.
 pub type SmartCampaignResponse = ::marketo_rest::Envelope<SmartCampaign>;
 /// Run status of a smart campaign.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SmartCampaignStatus {
     /// `Inactive`.
     Inactive,
@@ -1509,10 +2618,20 @@ pub enum SmartCampaignStatus {
     Requested,
     /// `Never Run`.
     NeverRun,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `SmartCampaignStatus::from` maps those to their variants).
+    Unknown(String),
 }
 impl SmartCampaignStatus {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "Inactive",
+        "Single Run",
+        "Invalid",
+        "Recurring Run",
+        "Active",
+        "Requested",
+        "Never Run",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1523,11 +2642,11 @@ impl SmartCampaignStatus {
             Self::Active => "Active",
             Self::Requested => "Requested",
             Self::NeverRun => "Never Run",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for SmartCampaignStatus {
+impl ::core::convert::From<&str> for SmartCampaignStatus {
     fn from(value: &str) -> Self {
         match value {
             "Inactive" => Self::Inactive,
@@ -1537,8 +2656,28 @@ impl From<&str> for SmartCampaignStatus {
             "Active" => Self::Active,
             "Requested" => Self::Requested,
             "Never Run" => Self::NeverRun,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for SmartCampaignStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Inactive" => Self::Inactive,
+            "Single Run" => Self::SingleRun,
+            "Invalid" => Self::Invalid,
+            "Recurring Run" => Self::RecurringRun,
+            "Active" => Self::Active,
+            "Requested" => Self::Requested,
+            "Never Run" => Self::NeverRun,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for SmartCampaignStatus {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for SmartCampaignStatus {
@@ -1546,35 +2685,36 @@ impl ::core::fmt::Display for SmartCampaignStatus {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for SmartCampaignStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for SmartCampaignStatus {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for SmartCampaignStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for SmartCampaignStatus {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Kind of smart campaign: `batch` (filters only), `trigger` (at least one trigger) or `default` (no smart list rules).
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SmartCampaignType {
     /// `batch`.
     Batch,
@@ -1582,28 +2722,46 @@ pub enum SmartCampaignType {
     Trigger,
     /// `default`.
     Default,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `SmartCampaignType::from` maps those to their variants).
+    Unknown(String),
 }
 impl SmartCampaignType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["batch", "trigger", "default"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Batch => "batch",
             Self::Trigger => "trigger",
             Self::Default => "default",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for SmartCampaignType {
+impl ::core::convert::From<&str> for SmartCampaignType {
     fn from(value: &str) -> Self {
         match value {
             "batch" => Self::Batch,
             "trigger" => Self::Trigger,
             "default" => Self::Default,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for SmartCampaignType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "batch" => Self::Batch,
+            "trigger" => Self::Trigger,
+            "default" => Self::Default,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for SmartCampaignType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for SmartCampaignType {
@@ -1611,35 +2769,36 @@ impl ::core::fmt::Display for SmartCampaignType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for SmartCampaignType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for SmartCampaignType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for SmartCampaignType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for SmartCampaignType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// What a lead sync may do: create only, update only, upsert (default) or always create a new record.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SyncAction {
     /// `createOnly`.
     CreateOnly,
@@ -1649,10 +2808,17 @@ pub enum SyncAction {
     CreateOrUpdate,
     /// `createDuplicate`.
     CreateDuplicate,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `SyncAction::from` maps those to their variants).
+    Unknown(String),
 }
 impl SyncAction {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "createOnly",
+        "updateOnly",
+        "createOrUpdate",
+        "createDuplicate",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1660,19 +2826,36 @@ impl SyncAction {
             Self::UpdateOnly => "updateOnly",
             Self::CreateOrUpdate => "createOrUpdate",
             Self::CreateDuplicate => "createDuplicate",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for SyncAction {
+impl ::core::convert::From<&str> for SyncAction {
     fn from(value: &str) -> Self {
         match value {
             "createOnly" => Self::CreateOnly,
             "updateOnly" => Self::UpdateOnly,
             "createOrUpdate" => Self::CreateOrUpdate,
             "createDuplicate" => Self::CreateDuplicate,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for SyncAction {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "createOnly" => Self::CreateOnly,
+            "updateOnly" => Self::UpdateOnly,
+            "createOrUpdate" => Self::CreateOrUpdate,
+            "createDuplicate" => Self::CreateDuplicate,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for SyncAction {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for SyncAction {
@@ -1680,28 +2863,28 @@ impl ::core::fmt::Display for SyncAction {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for SyncAction {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for SyncAction {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncAction {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for SyncAction {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Outcome for one input record of a lead sync, in input order.
@@ -1713,6 +2896,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncAction {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct SyncLeadResult {
     /// Id of the created or updated lead; absent when the record was skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1722,6 +2906,28 @@ pub struct SyncLeadResult {
     /// Why the record was skipped (e.g. 1005 lead already exists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<Reason>>,
+}
+impl SyncLeadResult {
+    /// A `SyncLeadResult` from its required fields (`status`); the optional ones start unset, see the setters.
+    pub fn new(status: impl Into<SyncStatus>) -> Self {
+        Self {
+            id: None,
+            status: status.into(),
+            reasons: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reasons`.
+    #[must_use]
+    pub fn reasons(mut self, value: impl Into<Vec<Reason>>) -> Self {
+        self.reasons = Some(value.into());
+        self
+    }
 }
 /// Envelope whose result reports per-record sync outcomes.
 pub type SyncLeadResultResponse = ::marketo_rest::Envelope<SyncLeadResult>;
@@ -1735,6 +2941,7 @@ pub type SyncLeadResultResponse = ::marketo_rest::Envelope<SyncLeadResult>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct SyncLeadsRequest {
     /// What a lead sync may do: create only, update only, upsert (default) or always create a new record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1748,11 +2955,41 @@ pub struct SyncLeadsRequest {
     /// Lead records to write (at most 300).
     pub input: Vec<Lead>,
 }
+impl SyncLeadsRequest {
+    /// A `SyncLeadsRequest` from its required fields (`input`); the optional ones start unset, see the setters.
+    pub fn new(input: impl Into<Vec<Lead>>) -> Self {
+        Self {
+            action: None,
+            lookup_field: None,
+            partition_name: None,
+            input: input.into(),
+        }
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<SyncAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `lookup_field` (`lookupField` on the wire).
+    #[must_use]
+    pub fn lookup_field(mut self, value: impl Into<String>) -> Self {
+        self.lookup_field = Some(value.into());
+        self
+    }
+    /// Sets `partition_name` (`partitionName` on the wire).
+    #[must_use]
+    pub fn partition_name(mut self, value: impl Into<String>) -> Self {
+        self.partition_name = Some(value.into());
+        self
+    }
+}
 /// Outcome for one record of a lead sync.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SyncStatus {
     /// `created`.
     Created,
@@ -1760,28 +2997,46 @@ pub enum SyncStatus {
     Updated,
     /// `skipped`.
     Skipped,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `SyncStatus::from` maps those to their variants).
+    Unknown(String),
 }
 impl SyncStatus {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["created", "updated", "skipped"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
             Self::Updated => "updated",
             Self::Skipped => "skipped",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for SyncStatus {
+impl ::core::convert::From<&str> for SyncStatus {
     fn from(value: &str) -> Self {
         match value {
             "created" => Self::Created,
             "updated" => Self::Updated,
             "skipped" => Self::Skipped,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for SyncStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "created" => Self::Created,
+            "updated" => Self::Updated,
+            "skipped" => Self::Skipped,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for SyncStatus {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for SyncStatus {
@@ -1789,28 +3044,28 @@ impl ::core::fmt::Display for SyncStatus {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for SyncStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for SyncStatus {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncStatus {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for SyncStatus {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// A program tag: a tag type together with one of its allowed values.
@@ -1823,6 +3078,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncStatus {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Tag {
     /// Name of the tag type, e.g. `Presenter`.
     #[serde(rename = "tagType")]
@@ -1830,6 +3086,15 @@ pub struct Tag {
     /// Chosen value; it must be one of the tag type's allowable values.
     #[serde(rename = "tagValue")]
     pub tag_value: String,
+}
+impl Tag {
+    /// A `Tag` from its required fields (`tag_type`, `tag_value`); the optional ones start unset, see the setters.
+    pub fn new(tag_type: impl Into<String>, tag_value: impl Into<String>) -> Self {
+        Self {
+            tag_type: tag_type.into(),
+            tag_value: tag_value.into(),
+        }
+    }
 }
 /// A program tag type.
 #[derive(
@@ -1841,6 +3106,7 @@ pub struct Tag {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct TagType {
     /// Name of the tag type.
     #[serde(rename = "tagType")]
@@ -1858,6 +3124,27 @@ pub struct TagType {
     )]
     pub allowable_values: Option<String>,
 }
+impl TagType {
+    /// A `TagType` from its required fields (`tag_type`, `applicable_program_types`, `required`); the optional ones start unset, see the setters.
+    pub fn new(
+        tag_type: impl Into<String>,
+        applicable_program_types: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            tag_type: tag_type.into(),
+            applicable_program_types: applicable_program_types.into(),
+            required: required.into(),
+            allowable_values: None,
+        }
+    }
+    /// Sets `allowable_values` (`allowableValues` on the wire).
+    #[must_use]
+    pub fn allowable_values(mut self, value: impl Into<String>) -> Self {
+        self.allowable_values = Some(value.into());
+        self
+    }
+}
 /// Envelope whose result lists tag types.
 pub type TagTypeResponse = ::marketo_rest::Envelope<TagType>;
 /// A My Token override for one campaign run.
@@ -1870,11 +3157,21 @@ pub type TagTypeResponse = ::marketo_rest::Envelope<TagType>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Token {
     /// Token name in full `{{my.name}}` form.
     pub name: String,
     /// Value to use for this run only.
     pub value: String,
+}
+impl Token {
+    /// A `Token` from its required fields (`name`, `value`); the optional ones start unset, see the setters.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
 }
 /// Leads to run through a trigger campaign, with optional token overrides.
 #[derive(
@@ -1886,12 +3183,28 @@ pub struct Token {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct TriggerCampaignData {
     /// Leads to pass through the campaign flow (at most 100).
     pub leads: Vec<LeadId>,
     /// My Token values for this run (at most 100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<Token>>,
+}
+impl TriggerCampaignData {
+    /// A `TriggerCampaignData` from its required fields (`leads`); the optional ones start unset, see the setters.
+    pub fn new(leads: impl Into<Vec<LeadId>>) -> Self {
+        Self {
+            leads: leads.into(),
+            tokens: None,
+        }
+    }
+    /// Sets `tokens`.
+    #[must_use]
+    pub fn tokens(mut self, value: impl Into<Vec<Token>>) -> Self {
+        self.tokens = Some(value.into());
+        self
+    }
 }
 /// JSON body of a trigger (request) campaign call.
 #[derive(
@@ -1903,9 +3216,16 @@ pub struct TriggerCampaignData {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct TriggerCampaignRequest {
     /// Leads to run through a trigger campaign, with optional token overrides.
     pub input: TriggerCampaignData,
+}
+impl TriggerCampaignRequest {
+    /// A `TriggerCampaignRequest` from its required fields (`input`); the optional ones start unset, see the setters.
+    pub fn new(input: impl Into<TriggerCampaignData>) -> Self {
+        Self { input: input.into() }
+    }
 }
 /// Form fields of an update-program call; every field is optional and only the ones sent change. Type and channel cannot be changed here. `costs` and `tags` travel as JSON text inside the form.
 #[derive(
@@ -1917,6 +3237,7 @@ pub struct TriggerCampaignRequest {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct UpdateProgramRequest {
     /// New program name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1954,11 +3275,68 @@ pub struct UpdateProgramRequest {
     )]
     pub end_date: Option<::marketo_rest::DateTime>,
 }
+impl UpdateProgramRequest {
+    /// A `UpdateProgramRequest` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+            costs: None,
+            costs_destructive_update: None,
+            start_date: None,
+            end_date: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `costs`.
+    #[must_use]
+    pub fn costs(mut self, value: impl Into<Vec<Cost>>) -> Self {
+        self.costs = Some(value.into());
+        self
+    }
+    /// Sets `costs_destructive_update` (`costsDestructiveUpdate` on the wire).
+    #[must_use]
+    pub fn costs_destructive_update(mut self, value: impl Into<bool>) -> Self {
+        self.costs_destructive_update = Some(value.into());
+        self
+    }
+    /// Sets `start_date` (`startDate` on the wire).
+    #[must_use]
+    pub fn start_date(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `end_date` (`endDate` on the wire).
+    #[must_use]
+    pub fn end_date(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+}
 /// Day of the week.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Weekday {
     /// `Monday`.
     Monday,
@@ -1974,10 +3352,20 @@ pub enum Weekday {
     Saturday,
     /// `Sunday`.
     Sunday,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `Weekday::from` maps those to their variants).
+    Unknown(String),
 }
 impl Weekday {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1988,11 +3376,11 @@ impl Weekday {
             Self::Friday => "Friday",
             Self::Saturday => "Saturday",
             Self::Sunday => "Sunday",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for Weekday {
+impl ::core::convert::From<&str> for Weekday {
     fn from(value: &str) -> Self {
         match value {
             "Monday" => Self::Monday,
@@ -2002,8 +3390,28 @@ impl From<&str> for Weekday {
             "Friday" => Self::Friday,
             "Saturday" => Self::Saturday,
             "Sunday" => Self::Sunday,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for Weekday {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Monday" => Self::Monday,
+            "Tuesday" => Self::Tuesday,
+            "Wednesday" => Self::Wednesday,
+            "Thursday" => Self::Thursday,
+            "Friday" => Self::Friday,
+            "Saturday" => Self::Saturday,
+            "Sunday" => Self::Sunday,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for Weekday {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for Weekday {
@@ -2011,27 +3419,27 @@ impl ::core::fmt::Display for Weekday {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for Weekday {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for Weekday {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for Weekday {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for Weekday {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }

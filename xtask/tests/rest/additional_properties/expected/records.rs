@@ -11,7 +11,8 @@ impl super::Client {
         &self,
     ) -> Result<Vec<super::types::Record>, ::marketo_rest::RestError> {
         let path = String::from("/records.json");
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
         self.core
             .send_json::<Vec<super::types::Record>>("getRecords", request, true)
             .await

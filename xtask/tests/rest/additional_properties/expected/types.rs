@@ -11,6 +11,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Record {
     /// Id.
     pub id: i64,
@@ -20,6 +21,22 @@ pub struct Record {
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
+}
+impl Record {
+    /// A `Record` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            counts: None,
+            additional_properties: ::marketo_rest::Map::new(),
+        }
+    }
+    /// Sets `counts`.
+    #[must_use]
+    pub fn counts(mut self, value: impl Into<Counts>) -> Self {
+        self.counts = Some(value.into());
+        self
+    }
 }
 /// A map of integers (`additionalProperties` with a schema).
 pub type Counts = ::marketo_rest::Map<i32>;
@@ -33,6 +50,7 @@ pub type Counts = ::marketo_rest::Map<i32>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Scores {
     /// Total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,4 +58,19 @@ pub struct Scores {
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<f64>,
+}
+impl Scores {
+    /// A `Scores` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            total: None,
+            additional_properties: ::marketo_rest::Map::new(),
+        }
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn total(mut self, value: impl Into<f64>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
 }

@@ -17,7 +17,8 @@ impl super::Client {
     ) -> Result<super::types::Node, ::marketo_rest::RestError> {
         let path = ["/nodes/", ::marketo_rest::path_segment(&id).as_str(), ".json"]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
         self.core.send_json::<super::types::Node>("getNode", request, true).await
     }
 }

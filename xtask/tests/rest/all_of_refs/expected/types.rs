@@ -13,12 +13,25 @@ pub type NodeId = i64;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Base {
     /// A node id (an alias).
     pub id: NodeId,
     /// Label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+impl Base {
+    /// A `Base` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<NodeId>) -> Self {
+        Self { id: id.into(), label: None }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
 }
 /// A node, composed with `allOf`.
 #[derive(
@@ -30,6 +43,7 @@ pub struct Base {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Node {
     /// A node id (an alias).
     pub id: NodeId,
@@ -45,6 +59,36 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
 }
+impl Node {
+    /// A `Node` from its required fields (`id`, `meta`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<NodeId>, meta: impl Into<NodeMeta>) -> Self {
+        Self {
+            id: id.into(),
+            label: None,
+            meta: meta.into(),
+            parent: None,
+            children: None,
+        }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `parent`.
+    #[must_use]
+    pub fn parent(mut self, value: impl Into<Node>) -> Self {
+        self.parent = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `children`.
+    #[must_use]
+    pub fn children(mut self, value: impl Into<Vec<Node>>) -> Self {
+        self.children = Some(value.into());
+        self
+    }
+}
 /// The `NodeAlias` schema (an alias of `#/components/schemas/Node`).
 pub type NodeAlias = Node;
 /// Inline nested object.
@@ -57,8 +101,21 @@ pub type NodeAlias = Node;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct NodeMeta {
     /// Owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+}
+impl NodeMeta {
+    /// A `NodeMeta` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { owner: None }
+    }
+    /// Sets `owner`.
+    #[must_use]
+    pub fn owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
 }

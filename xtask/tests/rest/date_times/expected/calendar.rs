@@ -19,7 +19,8 @@ impl super::Client {
         let mut query = ::marketo_rest::Params::new();
         query.push("day", &day);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_json::<Vec<super::types::Slot>>("getSlots", request, true).await
     }
 }

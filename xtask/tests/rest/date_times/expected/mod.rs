@@ -16,19 +16,19 @@ impl Client {
     /// A client with its own HTTP client and token provider.
     pub fn new(
         credentials: ::marketo_rest::marketo_auth::RestCredentials,
-    ) -> Result<Self, ::marketo_rest::RestError> {
+    ) -> Result<Self, ::marketo_rest::marketo_auth::ConfigError> {
         ::marketo_rest::ClientCore::new(credentials).map(Self::from_core)
     }
     /// A client sending through the caller's `reqwest::Client` (token requests too).
     pub fn with_http_client(
         http: ::marketo_rest::reqwest::Client,
         credentials: ::marketo_rest::marketo_auth::RestCredentials,
-    ) -> Result<Self, ::marketo_rest::RestError> {
+    ) -> Result<Self, ::marketo_rest::marketo_auth::ConfigError> {
         ::marketo_rest::ClientCore::with_http_client(http, credentials)
             .map(Self::from_core)
     }
     /// A client from `MARKETO_BASE_URL`, `MARKETO_CLIENT_ID` and `MARKETO_CLIENT_SECRET`.
-    pub fn from_env() -> Result<Self, ::marketo_rest::RestError> {
+    pub fn from_env() -> Result<Self, ::marketo_rest::marketo_auth::ConfigError> {
         ::marketo_rest::ClientCore::from_env().map(Self::from_core)
     }
     /// A client over an existing transport.

@@ -10,6 +10,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Slot {
     /// Start (Marketo or RFC 3339 form).
     #[serde(rename = "startsAt", with = "::marketo_rest::datetime")]
@@ -48,6 +49,46 @@ pub struct Slot {
         skip_serializing_if = "Option::is_none"
     )]
     pub when: Option<::marketo_rest::DateTime>,
+}
+impl Slot {
+    /// A `Slot` from its required fields (`starts_at`, `day`); the optional ones start unset, see the setters.
+    pub fn new(
+        starts_at: impl Into<::marketo_rest::DateTime>,
+        day: impl Into<::marketo_rest::Date>,
+    ) -> Self {
+        Self {
+            starts_at: starts_at.into(),
+            ends_at: None,
+            cancelled_at: None,
+            day: day.into(),
+            review_day: None,
+            when: None,
+        }
+    }
+    /// Sets `ends_at` (`endsAt` on the wire).
+    #[must_use]
+    pub fn ends_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Sets `cancelled_at` (`cancelledAt` on the wire).
+    #[must_use]
+    pub fn cancelled_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.cancelled_at = Some(value.into());
+        self
+    }
+    /// Sets `review_day` (`reviewDay` on the wire).
+    #[must_use]
+    pub fn review_day(mut self, value: impl Into<::marketo_rest::Date>) -> Self {
+        self.review_day = Some(value.into());
+        self
+    }
+    /// Sets `when`.
+    #[must_use]
+    pub fn when(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
+        self.when = Some(value.into());
+        self
+    }
 }
 /// A named date-time schema, used through `$ref`.
 pub type Stamp = ::marketo_rest::DateTime;

@@ -17,7 +17,8 @@ impl super::Client {
     ) -> Result<Vec<super::types::Job>, ::marketo_rest::RestError> {
         let path = ["/jobs/", ::marketo_rest::path_segment(&state).as_str(), ".json"]
             .concat();
-        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
         self.core.send_json::<Vec<super::types::Job>>("listJobs", request, true).await
     }
 }

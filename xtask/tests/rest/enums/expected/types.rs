@@ -10,6 +10,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Job {
     /// States, including awkward values; unknown ones are kept.
     pub state: JobState,
@@ -17,11 +18,27 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<JobPriority>,
 }
+impl Job {
+    /// A `Job` from its required fields (`state`); the optional ones start unset, see the setters.
+    pub fn new(state: impl Into<JobState>) -> Self {
+        Self {
+            state: state.into(),
+            priority: None,
+        }
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: impl Into<JobPriority>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+}
 /// States, including awkward values; unknown ones are kept.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobState {
     /// `queued`.
     Queued,
@@ -30,39 +47,73 @@ pub enum JobState {
     /// The empty string.
     Empty,
     /// `Other`.
-    Other2,
+    Other,
     /// `2nd try`.
     V2ndTry,
     /// `done`.
     Done,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// `Unknown`.
+    Unknown,
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `JobState::from` maps those to their variants).
+    UnknownValue(String),
 }
 impl JobState {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &[
+        "queued",
+        "In Progress",
+        "",
+        "Other",
+        "2nd try",
+        "done",
+        "Unknown",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
             Self::InProgress => "In Progress",
             Self::Empty => "",
-            Self::Other2 => "Other",
+            Self::Other => "Other",
             Self::V2ndTry => "2nd try",
             Self::Done => "done",
-            Self::Other(value) => value,
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for JobState {
+impl ::core::convert::From<&str> for JobState {
     fn from(value: &str) -> Self {
         match value {
             "queued" => Self::Queued,
             "In Progress" => Self::InProgress,
             "" => Self::Empty,
-            "Other" => Self::Other2,
+            "Other" => Self::Other,
             "2nd try" => Self::V2ndTry,
             "done" => Self::Done,
-            other => Self::Other(other.to_owned()),
+            "Unknown" => Self::Unknown,
+            other => Self::UnknownValue(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for JobState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "queued" => Self::Queued,
+            "In Progress" => Self::InProgress,
+            "" => Self::Empty,
+            "Other" => Self::Other,
+            "2nd try" => Self::V2ndTry,
+            "done" => Self::Done,
+            "Unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+impl ::core::str::FromStr for JobState {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for JobState {
@@ -70,60 +121,78 @@ impl ::core::fmt::Display for JobState {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for JobState {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for JobState {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for JobState {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for JobState {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// An inline enum.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobPriority {
     /// `low`.
     Low,
     /// `high`.
     High,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `JobPriority::from` maps those to their variants).
+    Unknown(String),
 }
 impl JobPriority {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["low", "high"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "low",
             Self::High => "high",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for JobPriority {
+impl ::core::convert::From<&str> for JobPriority {
     fn from(value: &str) -> Self {
         match value {
             "low" => Self::Low,
             "high" => Self::High,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for JobPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "low" => Self::Low,
+            "high" => Self::High,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for JobPriority {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for JobPriority {
@@ -131,27 +200,27 @@ impl ::core::fmt::Display for JobPriority {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for JobPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for JobPriority {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for JobPriority {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for JobPriority {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }

@@ -32,7 +32,8 @@ impl super::Client {
             ::marketo_rest::Body::Form(form)
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core.send_json::<super::types::ThingId>("createThing", request, true).await
     }
     /// Update a thing.
@@ -63,7 +64,8 @@ impl super::Client {
             None => ::marketo_rest::Body::None,
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core.send_no_content("updateThing", request, true).await
     }
 }

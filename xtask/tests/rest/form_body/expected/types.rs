@@ -10,6 +10,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct CreateThing {
     /// Name.
     pub name: String,
@@ -25,6 +26,36 @@ pub struct CreateThing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+impl CreateThing {
+    /// A `CreateThing` from its required fields (`name`, `folder`); the optional ones start unset, see the setters.
+    pub fn new(name: impl Into<String>, folder: impl Into<FolderRef>) -> Self {
+        Self {
+            name: name.into(),
+            folder: folder.into(),
+            labels: None,
+            aliases: None,
+            size: None,
+        }
+    }
+    /// Sets `labels`.
+    #[must_use]
+    pub fn labels(mut self, value: impl Into<Vec<Label>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `aliases`.
+    #[must_use]
+    pub fn aliases(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.aliases = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+}
 /// A folder reference.
 #[derive(
     Debug,
@@ -34,11 +65,22 @@ pub struct CreateThing {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct FolderRef {
     /// Folder id.
     pub id: i32,
     /// Folder kind.
-    pub r#type: FolderRefType,
+    #[serde(rename = "type")]
+    pub type_: FolderRefType,
+}
+impl FolderRef {
+    /// A `FolderRef` from its required fields (`id`, `type_`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i32>, type_: impl Into<FolderRefType>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+        }
+    }
 }
 /// A label.
 #[derive(
@@ -50,11 +92,21 @@ pub struct FolderRef {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Label {
     /// Key.
     pub key: String,
     /// Value.
     pub value: String,
+}
+impl Label {
+    /// A `Label` from its required fields (`key`, `value`); the optional ones start unset, see the setters.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 /// An id.
 #[derive(
@@ -66,40 +118,65 @@ pub struct Label {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct ThingId {
     /// Id.
     pub id: i64,
 }
+impl ThingId {
+    /// A `ThingId` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// Folder kind.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FolderRefType {
     /// `Folder`.
     Folder,
     /// `Program`.
     Program,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `FolderRefType::from` maps those to their variants).
+    Unknown(String),
 }
 impl FolderRefType {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["Folder", "Program"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Folder => "Folder",
             Self::Program => "Program",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for FolderRefType {
+impl ::core::convert::From<&str> for FolderRefType {
     fn from(value: &str) -> Self {
         match value {
             "Folder" => Self::Folder,
             "Program" => Self::Program,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for FolderRefType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Folder" => Self::Folder,
+            "Program" => Self::Program,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for FolderRefType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for FolderRefType {
@@ -107,28 +184,28 @@ impl ::core::fmt::Display for FolderRefType {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for FolderRefType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for FolderRefType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for FolderRefType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for FolderRefType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Fields to change.
@@ -141,8 +218,21 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for FolderRefType {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct UpdateThingRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl UpdateThingRequest {
+    /// A `UpdateThingRequest` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }

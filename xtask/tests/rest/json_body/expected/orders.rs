@@ -18,7 +18,8 @@ impl super::Client {
         let path = String::from("/orders.json");
         let body = ::marketo_rest::Body::json(body)?;
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(false);
         self.core
             .send_json::<super::types::PlaceOrderResponse>("placeOrder", request, true)
             .await
@@ -49,7 +50,8 @@ impl super::Client {
             None => ::marketo_rest::Body::None,
         };
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Put, path)
-            .with_body(body);
+            .with_body(body)
+            .with_idempotent(true);
         self.core.send_json::<::marketo_rest::Json>("setNotes", request, true).await
     }
 }

@@ -11,6 +11,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Order {
     /// Order lines.
     pub lines: Vec<OrderLinesItem>,
@@ -24,6 +25,35 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
 }
+impl Order {
+    /// A `Order` from its required fields (`lines`); the optional ones start unset, see the setters.
+    pub fn new(lines: impl Into<Vec<OrderLinesItem>>) -> Self {
+        Self {
+            lines: lines.into(),
+            comment: None,
+            price: None,
+            weight: None,
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `price`.
+    #[must_use]
+    pub fn price(mut self, value: impl Into<f64>) -> Self {
+        self.price = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    #[must_use]
+    pub fn weight(mut self, value: impl Into<f32>) -> Self {
+        self.weight = Some(value.into());
+        self
+    }
+}
 /// One order line.
 #[derive(
     Debug,
@@ -34,11 +64,21 @@ pub struct Order {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct OrderLinesItem {
     /// Stock unit.
     pub sku: String,
     /// How many.
     pub quantity: i32,
+}
+impl OrderLinesItem {
+    /// A `OrderLinesItem` from its required fields (`sku`, `quantity`); the optional ones start unset, see the setters.
+    pub fn new(sku: impl Into<String>, quantity: impl Into<i32>) -> Self {
+        Self {
+            sku: sku.into(),
+            quantity: quantity.into(),
+        }
+    }
 }
 /// A receipt.
 #[derive(
@@ -50,8 +90,15 @@ pub struct OrderLinesItem {
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct PlaceOrderResponse {
     /// Order id.
     #[serde(rename = "orderId")]
     pub order_id: String,
+}
+impl PlaceOrderResponse {
+    /// A `PlaceOrderResponse` from its required fields (`order_id`); the optional ones start unset, see the setters.
+    pub fn new(order_id: impl Into<String>) -> Self {
+        Self { order_id: order_id.into() }
+    }
 }

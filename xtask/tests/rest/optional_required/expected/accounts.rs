@@ -3,12 +3,17 @@
 //! Operations tagged `Accounts`.
 /// Optional query parameters of `get_account` (`getAccount`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountParams {
     /// Optional flag.
     pub verbose: Option<bool>,
 }
 impl GetAccountParams {
-    /// Sets `verbose` (`verbose`).
+    /// A `GetAccountParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { verbose: None }
+    }
+    /// Sets `verbose`.
     #[must_use]
     pub fn verbose(mut self, value: impl Into<bool>) -> Self {
         self.verbose = Some(value.into());
@@ -41,7 +46,8 @@ impl super::Client {
             query.push("verbose", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_json::<super::types::Account>("getAccount", request, true).await
     }
 }

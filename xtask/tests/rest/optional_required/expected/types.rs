@@ -11,6 +11,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Account {
     /// Required
     pub id: i64,
@@ -26,9 +27,53 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// A keyword as member name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// Optional array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl Account {
+    /// A `Account` from its required fields (`id`, `name`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            parent: None,
+            nickname: None,
+            note: None,
+            type_: None,
+            tags: None,
+        }
+    }
+    /// Sets `parent`.
+    #[must_use]
+    pub fn parent(mut self, value: impl Into<i64>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
+    /// Sets `nickname`.
+    #[must_use]
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `note`.
+    #[must_use]
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `type_` (`type` on the wire).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }

@@ -13,11 +13,21 @@ pub type ResponseEnvelope = ::marketo_rest::Envelope<::marketo_rest::Json>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Widget {
     /// Widget id.
     pub id: i32,
     /// Widget name.
     pub name: String,
+}
+impl Widget {
+    /// A `Widget` from its required fields (`id`, `name`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i32>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Envelope of widgets.
 pub type WidgetResponse = ::marketo_rest::Envelope<Widget>;

@@ -3,6 +3,7 @@
 //! Operations tagged `Widgets`.
 /// Optional query parameters of `browse_widgets` (`browseWidgets`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BrowseWidgetsParams {
     /// Page size.
     pub max_return: Option<i32>,
@@ -10,13 +11,20 @@ pub struct BrowseWidgetsParams {
     pub offset: Option<i32>,
 }
 impl BrowseWidgetsParams {
-    /// Sets `max_return` (`maxReturn`).
+    /// A `BrowseWidgetsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            max_return: None,
+            offset: None,
+        }
+    }
+    /// Sets `max_return` (`maxReturn` on the wire).
     #[must_use]
     pub fn max_return(mut self, value: impl Into<i32>) -> Self {
         self.max_return = Some(value.into());
         self
     }
-    /// Sets `offset` (`offset`).
+    /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i32>) -> Self {
         self.offset = Some(value.into());
@@ -49,7 +57,8 @@ impl super::Client {
             query.push("offset", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Widget>("browseWidgets", request).await
     }
     /// Streams the items of [`Self::browse_widgets`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
@@ -92,7 +101,8 @@ impl super::Client {
         query.push("folder", &folder);
         query.push("offset", &offset);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Widget>("widgetsByFolder", request).await
     }
     /// Streams the items of [`Self::widgets_by_folder`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.

@@ -3,12 +3,17 @@
 //! Operations tagged `Events`.
 /// Optional query parameters of `get_events` (`getEvents`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEventsParams {
     /// Page size.
     pub batch_size: Option<i32>,
 }
 impl GetEventsParams {
-    /// Sets `batch_size` (`batchSize`).
+    /// A `GetEventsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { batch_size: None }
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
     #[must_use]
     pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
         self.batch_size = Some(value.into());
@@ -17,12 +22,17 @@ impl GetEventsParams {
 }
 /// Optional query parameters of `get_people` (`getPeople`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPeopleParams {
     /// Cursor.
     pub next_page_token: Option<String>,
 }
 impl GetPeopleParams {
-    /// Sets `next_page_token` (`nextPageToken`).
+    /// A `GetPeopleParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { next_page_token: None }
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
     #[must_use]
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
@@ -55,7 +65,8 @@ impl super::Client {
             query.push("batchSize", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope::<super::types::Event>("getEvents", request).await
     }
     /// Streams the items of [`Self::get_events`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
@@ -98,7 +109,8 @@ impl super::Client {
             query.push("nextPageToken", value);
         }
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_envelope::<super::types::GetPeopleResponseItem>("getPeople", request)
             .await
@@ -137,7 +149,8 @@ impl super::Client {
         let mut query = ::marketo_rest::Params::new();
         query.push("since", &since);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core.send_envelope_empty("getStartToken", request).await
     }
 }

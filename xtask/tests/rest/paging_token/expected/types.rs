@@ -13,12 +13,25 @@ pub type Envelope = ::marketo_rest::Envelope<::marketo_rest::Json>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Event {
     /// Event id.
     pub id: i64,
     /// Anything at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<::marketo_rest::Json>,
+}
+impl Event {
+    /// A `Event` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into(), data: None }
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: impl Into<::marketo_rest::Json>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 /// The `EventResponse` schema.
 pub type EventResponse = ::marketo_rest::Envelope<Event>;
@@ -32,8 +45,21 @@ pub type EventResponse = ::marketo_rest::Envelope<Event>;
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct GetPeopleResponseItem {
     /// Person id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+}
+impl GetPeopleResponseItem {
+    /// A `GetPeopleResponseItem` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }

@@ -3,6 +3,7 @@
 //! Every supported way of writing path and query parameters.
 /// Optional query parameters of `search_items` (`searchItems`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SearchItemsParams {
     /// Repeated (form, explode true is the default).
     pub id: Option<Vec<i32>>,
@@ -18,37 +19,48 @@ pub struct SearchItemsParams {
     pub exact: Option<bool>,
 }
 impl SearchItemsParams {
-    /// Sets `id` (`id`).
+    /// A `SearchItemsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            words: None,
+            codes: None,
+            order: None,
+            since: None,
+            exact: None,
+        }
+    }
+    /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<Vec<i32>>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets `words` (`words`).
+    /// Sets `words`.
     #[must_use]
     pub fn words(mut self, value: impl Into<Vec<String>>) -> Self {
         self.words = Some(value.into());
         self
     }
-    /// Sets `codes` (`codes`).
+    /// Sets `codes`.
     #[must_use]
     pub fn codes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.codes = Some(value.into());
         self
     }
-    /// Sets `order` (`order`).
+    /// Sets `order`.
     #[must_use]
     pub fn order(mut self, value: impl Into<super::types::SearchItemsOrder>) -> Self {
         self.order = Some(value.into());
         self
     }
-    /// Sets `since` (`since`).
+    /// Sets `since`.
     #[must_use]
     pub fn since(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }
-    /// Sets `exact` (`exact`).
+    /// Sets `exact`.
     #[must_use]
     pub fn exact(mut self, value: impl Into<bool>) -> Self {
         self.exact = Some(value.into());
@@ -107,7 +119,8 @@ impl super::Client {
         }
         query.push("path", path2);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
-            .with_query(query);
+            .with_query(query)
+            .with_idempotent(true);
         self.core
             .send_json::<Vec<super::types::Item>>("searchItems", request, true)
             .await

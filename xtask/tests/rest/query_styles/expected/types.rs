@@ -11,6 +11,7 @@
     ::marketo_rest::serde::Deserialize
 )]
 #[serde(crate = "::marketo_rest::serde")]
+#[non_exhaustive]
 pub struct Item {
     /// Item id.
     pub id: i64,
@@ -18,36 +19,66 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl Item {
+    /// A `Item` from its required fields (`id`); the optional ones start unset, see the setters.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
 /// Inline schema at `#/paths/~1items~1{itemId}~1{kind}.json/get/parameters/5/schema`.
 ///
-/// Unknown values are kept in `Other`, so a value Marketo adds later
-/// does not break deserialization.
+/// Marketo may add values: the enum is `#[non_exhaustive]` and an
+/// unlisted value decodes into the catch-all variant instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SearchItemsOrder {
     /// `asc`.
     Asc,
     /// `desc`.
     Desc,
-    /// A value this version of the spec does not list, as sent.
-    Other(String),
+    /// A value this version of the spec does not list, kept as sent (never one of the listed values: `SearchItemsOrder::from` maps those to their variants).
+    Unknown(String),
 }
 impl SearchItemsOrder {
+    /// The listed values as written on the wire, in the order of the spec.
+    pub const WIRE_VALUES: &'static [&'static str] = &["asc", "desc"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
-impl From<&str> for SearchItemsOrder {
+impl ::core::convert::From<&str> for SearchItemsOrder {
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            other => Self::Other(other.to_owned()),
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::core::convert::From<::std::string::String> for SearchItemsOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::str::FromStr for SearchItemsOrder {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(Self::from(value))
     }
 }
 impl ::core::fmt::Display for SearchItemsOrder {
@@ -55,27 +86,27 @@ impl ::core::fmt::Display for SearchItemsOrder {
         f.write_str(self.as_str())
     }
 }
-impl ::marketo_rest::ParamValue for SearchItemsOrder {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 impl ::marketo_rest::serde::Serialize for SearchItemsOrder {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for SearchItemsOrder {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::core::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::marketo_rest::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+impl ::marketo_rest::ParamValue for SearchItemsOrder {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
