@@ -144,9 +144,7 @@ pub fn surface_of(api: &Api) -> Surface {
                 }
                 ResponseKind::Empty => "()".to_owned(),
             };
-            // From the HTTP method (the `x-marketo-idempotent` override
-            // arrives with the REST generator's own `idempotent`).
-            let idempotent = !matches!(op.method, model::Method::Post | model::Method::Patch);
+            let idempotent = op.idempotent;
             out.operations.insert(
                 op.ident.clone(),
                 surface::Operation {
