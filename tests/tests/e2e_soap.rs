@@ -12,7 +12,7 @@ use marketo_auth::SoapConfig;
 use marketo_emulator::{Api, Emulator, Limits};
 use marketo_soap::{
     ArrayOfAttrib, ArrayOfAttribute, ArrayOfCustomObj, ArrayOfKeyList, ArrayOfLeadKey,
-    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, Client,
+    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, ClientCore,
     CustomObj, ImportToListModeEnum, ImportToListStatusEnum, LeadKey, LeadKeyRef, LeadKeySelector,
     LeadMergeStatusEnum, LeadRecord, LeadSelector, LeadSyncStatus, ListKey, ListKeyType,
     ListOperationType, MObjStatusEnum, MObject, MktowsPort, ParamsDeleteCustomObjects,
@@ -26,7 +26,7 @@ use marketo_soap::{
 };
 use time::OffsetDateTime;
 
-async fn setup() -> (Emulator, Client) {
+async fn setup() -> (Emulator, ClientCore) {
     let emu = Emulator::builder()
         .limits(Limits::unlimited())
         .start()
@@ -37,14 +37,14 @@ async fn setup() -> (Emulator, Client) {
     (emu, client)
 }
 
-fn client_with_key(emu: &Emulator, key: &str) -> Client {
+fn client_with_key(emu: &Emulator, key: &str) -> ClientCore {
     let config = SoapConfig::new(
         &emu.soap_endpoint(),
         emu.credentials().user_id,
         key.to_owned(),
     )
     .expect("valid SOAP configuration");
-    Client::new(config)
+    ClientCore::new(config).expect("HTTP client")
 }
 
 /// The Marketo code of a call expected to fail with a SOAP fault.

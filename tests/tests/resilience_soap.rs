@@ -8,7 +8,9 @@ use marketo_emulator::{Emulator, Fault, Limits as EmuLimits};
 use marketo_resilience::{Limits, RetryPolicy, Throttle};
 use marketo_rest::ClientCore;
 use marketo_rest::marketo_auth::RestCredentials;
-use marketo_soap::{Client, MktowsPort, ParamsGetChannels, ParamsScheduleCampaign, SoapConfig};
+use marketo_soap::{
+    ClientCore as SoapClient, MktowsPort, ParamsGetChannels, ParamsScheduleCampaign, SoapConfig,
+};
 
 const WINDOW: Duration = Duration::from_secs(1);
 
@@ -39,10 +41,10 @@ fn scaled_throttle() -> Throttle {
     .unwrap()
 }
 
-fn soap_client(emu: &Emulator, throttle: Throttle, retry: RetryPolicy) -> Client {
+fn soap_client(emu: &Emulator, throttle: Throttle, retry: RetryPolicy) -> SoapClient {
     let c = emu.credentials();
     let config = SoapConfig::new(&emu.soap_endpoint(), c.user_id, c.encryption_key).unwrap();
-    Client::builder(config)
+    SoapClient::builder(config)
         .throttle(throttle)
         .retry(retry)
         .timeout(Duration::from_secs(10))

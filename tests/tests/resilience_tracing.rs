@@ -74,7 +74,7 @@ async fn a_full_run_logs_no_secret() {
     .retry(retry.clone())
     .build_client()
     .unwrap();
-    let soap = marketo_soap::Client::builder(
+    let soap = marketo_soap::ClientCore::builder(
         SoapConfig::new(&emu.soap_endpoint(), c.user_id.clone(), ENCRYPTION_KEY).unwrap(),
     )
     .throttle(throttle)

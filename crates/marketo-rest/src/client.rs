@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use marketo_auth::{AccessToken, RestCredentials, TokenProvider};
+use marketo_auth::{AccessToken, ConfigError, RestCredentials, TokenProvider};
 use marketo_resilience::{RetryPolicy, Throttle};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -156,7 +156,7 @@ impl ClientCoreBuilder {
     }
 
     /// The client.
-    pub fn build(self) -> Result<ClientCore, RestError> {
+    pub fn build(self) -> Result<ClientCore, ConfigError> {
         let timeout = self.timeout;
         let http = match self.http {
             Some(http) => http,
@@ -164,7 +164,7 @@ impl ClientCoreBuilder {
                 .connect_timeout(self.connect_timeout)
                 .timeout(timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .build()
-                .map_err(|e| RestError::Transport(e.without_url()))?,
+                .map_err(|e| ConfigError::HttpClient(e.without_url().to_string()))?,
         };
         let tokens = match self.tokens {
             Some(tokens) => tokens,
@@ -185,7 +185,7 @@ impl ClientCoreBuilder {
     }
 
     /// The generated [`Client`](crate::Client) over the built core.
-    pub fn build_client(self) -> Result<crate::Client, RestError> {
+    pub fn build_client(self) -> Result<crate::Client, ConfigError> {
         self.build().map(crate::Client::from_core)
     }
 }
@@ -237,7 +237,7 @@ impl Head {
 }
 
 /// Whether the client sends a failed call again (see the module docs).
-fn should_retry(error: &RestError, method: Method) -> bool {
+fn should_retry(error: &RestError, idempotent: bool) -> bool {
     match error {
         RestError::Api { errors, .. } => {
             !errors.is_empty()
@@ -246,15 +246,10 @@ fn should_retry(error: &RestError, method: Method) -> bool {
                     .all(|e| RETRIED_CODES.contains(&e.code.as_str()))
         }
         RestError::HttpStatus { status, .. } => *status >= 500 || *status == 429,
-        RestError::Transport(e) => is_idempotent(method) || e.is_connect(),
+        RestError::Transport(e) => idempotent || e.is_connect(),
         RestError::Auth(e) => e.is_retryable(),
         _ => false,
     }
-}
-
-/// GET, PUT and DELETE may be repeated without changing the outcome.
-fn is_idempotent(method: Method) -> bool {
-    matches!(method, Method::Get | Method::Put | Method::Delete)
 }
 
 impl ClientCore {
@@ -292,7 +287,7 @@ impl ClientCore {
     /// A client with its own HTTP client ([`DEFAULT_CONNECT_TIMEOUT`],
     /// [`DEFAULT_TIMEOUT`] per request), token provider and throttle, and
     /// the default retry policy.
-    pub fn new(credentials: RestCredentials) -> Result<Self, RestError> {
+    pub fn new(credentials: RestCredentials) -> Result<Self, ConfigError> {
         Self::builder(credentials).build()
     }
 
@@ -302,7 +297,7 @@ impl ClientCore {
     pub fn with_http_client(
         http: reqwest::Client,
         credentials: RestCredentials,
-    ) -> Result<Self, RestError> {
+    ) -> Result<Self, ConfigError> {
         Self::builder(credentials).http_client(http).build()
     }
 
@@ -323,7 +318,7 @@ impl ClientCore {
 
     /// A client from `MARKETO_BASE_URL`, `MARKETO_CLIENT_ID` and
     /// `MARKETO_CLIENT_SECRET`.
-    pub fn from_env() -> Result<Self, RestError> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         Self::new(RestCredentials::from_env()?)
     }
 
@@ -364,6 +359,58 @@ impl ClientCore {
         api_failure(&raw)?;
         let envelope: Envelope<T> = decode(&raw)?;
         envelope.into_response()
+    }
+
+    /// Sends `request` (a get-by-id call) and decodes a Marketo envelope
+    /// whose `result` holds exactly one `T`. An empty or absent `result`,
+    /// or Marketo code 702 (no data) or 610 (not found), is
+    /// [`RestError::NotFound`]; more than one item is [`RestError::Decode`].
+    pub async fn send_one<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        request: Request,
+    ) -> Result<Response<T>, RestError> {
+        let response = match self.send_envelope::<T>(operation, request).await {
+            Ok(response) => response,
+            Err(RestError::Api { request_id, errors })
+                if errors.iter().any(|e| e.code == "702" || e.code == "610") =>
+            {
+                let message = errors
+                    .iter()
+                    .map(|e| format!("{} {}", e.code, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                return Err(RestError::NotFound {
+                    request_id,
+                    message,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let count = response.value.len();
+        let request_id = response.request_id.clone();
+        let mut items = response.value.into_iter();
+        match (items.next(), count) {
+            (Some(item), 1) => Ok(Response {
+                value: item,
+                request_id: response.request_id,
+                warnings: response.warnings,
+                more_result: response.more_result,
+                next_page_token: response.next_page_token,
+            }),
+            (None, _) => Err(RestError::NotFound {
+                request_id,
+                message: match response.warnings.first() {
+                    Some(warning) => warning.clone(),
+                    None => "the answer holds no result".to_owned(),
+                },
+            }),
+            _ => Err(RestError::Decode {
+                status: 200,
+                problem: format!("expected one result item, got {count}"),
+                excerpt: String::new(),
+            }),
+        }
     }
 
     /// Sends `request` and checks a Marketo envelope that declares no
@@ -427,7 +474,7 @@ impl ClientCore {
                 tracing::Span::current().record("attempt", attempt);
                 self.attempt(request, auth, &waited)
             },
-            |error| should_retry(error, request.method),
+            |error| should_retry(error, request.idempotent),
         );
         call.instrument(span).await
     }

@@ -48,6 +48,15 @@ pub enum RestError {
         /// Every error of the envelope, in order.
         errors: Vec<ApiErrorItem>,
     },
+    /// A get-by-id call found nothing: the answer had no `result` item, or
+    /// Marketo answered 702 (no data) or 610 (resource not found).
+    #[error("not found (requestId {request_id}): {message}")]
+    NotFound {
+        /// Marketo's `requestId` (empty if the answer had none).
+        request_id: String,
+        /// Marketo's message, or a description of the empty answer.
+        message: String,
+    },
     /// HTTP 413: the request body is larger than Marketo accepts (1 MB).
     #[error("request body too large (HTTP 413): {excerpt}")]
     PayloadTooLarge {
@@ -126,10 +135,19 @@ impl RestError {
         }
     }
 
+    /// Whether a get-by-id call found nothing ([`RestError::NotFound`]).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound { .. })
+    }
+
     /// Marketo's `requestId`, when the answer had one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } if !request_id.is_empty() => Some(request_id),
+            Self::Api { request_id, .. } | Self::NotFound { request_id, .. }
+                if !request_id.is_empty() =>
+            {
+                Some(request_id)
+            }
             _ => None,
         }
     }
@@ -158,7 +176,8 @@ impl RestError {
             Self::HttpStatus { status, .. } => *status >= 500 || *status == 429,
             Self::Transport(_) => true,
             Self::Auth(e) => e.is_retryable(),
-            Self::PayloadTooLarge { .. }
+            Self::NotFound { .. }
+            | Self::PayloadTooLarge { .. }
             | Self::UriTooLong { .. }
             | Self::Decode { .. }
             | Self::Config(_)

@@ -33,6 +33,12 @@ impl Method {
             Self::Delete => "DELETE",
         }
     }
+
+    /// Whether HTTP defines the method as idempotent: GET, PUT and DELETE
+    /// are, POST and PATCH are not.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Self::Get | Self::Put | Self::Delete)
+    }
 }
 
 /// A value that can be written as one query, path or form parameter.
@@ -184,6 +190,12 @@ pub struct Request {
     pub query: Params,
     /// The body.
     pub body: Body,
+    /// Whether sending the request twice has the same effect as sending it
+    /// once. Decides whether it is sent again after a transport failure that
+    /// may have reached Marketo (see [`marketo_resilience::outcome`]).
+    /// Default: [`Method::is_idempotent`]; generated code sets it from the
+    /// spec with [`Request::with_idempotent`].
+    pub idempotent: bool,
 }
 
 impl Request {
@@ -194,7 +206,16 @@ impl Request {
             path: path.into(),
             query: Params::new(),
             body: Body::None,
+            idempotent: method.is_idempotent(),
         }
+    }
+
+    /// Whether the request may be repeated without changing the outcome
+    /// (overrides the default taken from the method).
+    #[must_use]
+    pub fn with_idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
     }
 
     /// With these query parameters.

@@ -20,7 +20,9 @@
 use std::error::Error;
 
 use marketo_emulator::Emulator;
-use marketo_soap::{ArrayOfAttrib, Attrib, Client, MktowsPort, ParamsScheduleCampaign, SoapConfig};
+use marketo_soap::{
+    ArrayOfAttrib, Attrib, ClientCore, MktowsPort, ParamsScheduleCampaign, SoapConfig,
+};
 use time::{Duration, OffsetDateTime};
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -34,15 +36,15 @@ async fn main() -> Result<(), BoxError> {
         let campaign = std::env::var("MARKETO_EXAMPLE_CAMPAIGN")
             .map_err(|_| "set MARKETO_EXAMPLE_CAMPAIGN to the batch campaign's name")?;
         println!("Using the SOAP endpoint at MARKETO_SOAP_ENDPOINT.");
-        (Client::from_env()?, program, campaign)
+        (ClientCore::from_env()?, program, campaign)
     } else {
         let emu = Emulator::start().await?;
         let creds = emu.credentials();
-        let client = Client::new(SoapConfig::new(
+        let client = ClientCore::new(SoapConfig::new(
             &emu.soap_endpoint(),
             creds.user_id,
             creds.encryption_key,
-        )?);
+        )?)?;
         println!(
             "No MARKETO_SOAP_ENDPOINT: started the emulator at {}.",
             emu.soap_endpoint()

@@ -2,7 +2,7 @@
 //! throttling and retries.
 //!
 //! The generated code adds one method per operation (see
-//! [`crate::MktowsPort`]); each calls [`Client::call`], the single place a
+//! [`crate::MktowsPort`]); each calls [`ClientCore::call`], the single place a
 //! request is sent. For each attempt it waits for a permit of the client's
 //! [`Throttle`] (held during the HTTP exchange), signs the
 //! `AuthenticationHeader` afresh (so a retry never reuses an old
@@ -34,10 +34,10 @@ use crate::xml::excerpt;
 /// The content type of SOAP 1.1 requests.
 pub const CONTENT_TYPE_XML: &str = "text/xml; charset=utf-8";
 
-/// The per-request timeout of the HTTP client [`Client::builder`] builds.
+/// The per-request timeout of the HTTP client [`ClientCore::builder`] builds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The connect timeout of the HTTP client [`Client::builder`] builds.
+/// The connect timeout of the HTTP client [`ClientCore::builder`] builds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client of the Marketo SOAP API (or of any service generated from a
@@ -45,7 +45,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///
 /// Cheap to clone; clones share the throttle.
 #[derive(Clone)]
-pub struct Client {
+pub struct ClientCore {
     http: reqwest::Client,
     config: SoapConfig,
     target_workspace: Option<String>,
@@ -54,10 +54,10 @@ pub struct Client {
     timeout: Option<Duration>,
 }
 
-impl fmt::Debug for Client {
+impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // SoapConfig's Debug redacts the encryption key.
-        f.debug_struct("Client")
+        f.debug_struct("ClientCore")
             .field("config", &self.config)
             .field("target_workspace", &self.target_workspace)
             .field("throttle", &self.throttle)
@@ -66,9 +66,9 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Builds a [`Client`] with resilience settings; see [`Client::builder`].
+/// Builds a [`ClientCore`] with resilience settings; see [`ClientCore::builder`].
 #[derive(Debug)]
-pub struct ClientBuilder {
+pub struct ClientCoreBuilder {
     config: SoapConfig,
     http: Option<reqwest::Client>,
     target_workspace: Option<String>,
@@ -78,7 +78,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
 }
 
-impl ClientBuilder {
+impl ClientCoreBuilder {
     /// Sends through this `reqwest::Client` (proxies, TLS). Its own
     /// timeouts apply; [`timeout`](Self::timeout), when set, is also applied
     /// to each request, [`connect_timeout`](Self::connect_timeout) is not.
@@ -87,7 +87,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Acts in `workspace` (see [`Client::with_target_workspace`]).
+    /// Acts in `workspace` (see [`ClientCore::with_target_workspace`]).
     pub fn target_workspace(mut self, workspace: impl Into<String>) -> Self {
         self.target_workspace = Some(workspace.into());
         self
@@ -123,16 +123,16 @@ impl ClientBuilder {
     }
 
     /// The client.
-    pub fn build(self) -> Result<Client, SoapError> {
+    pub fn build(self) -> Result<ClientCore, ConfigError> {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .build()
-                .map_err(SoapError::Transport)?,
+                .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
         };
-        Ok(Client {
+        Ok(ClientCore {
             http,
             config: self.config,
             target_workspace: self.target_workspace,
@@ -143,42 +143,34 @@ impl ClientBuilder {
     }
 }
 
-/// Whether an operation only reads (and may be repeated after any transport
-/// error).
-fn is_read_operation(name: &str) -> bool {
-    ["get", "list", "describe"]
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
-}
-
 /// Whether the client sends a failed call again (see the module docs).
 fn should_retry(error: &SoapError, op: &Operation) -> bool {
     match error {
-        SoapError::Transport(e) => is_read_operation(op.name) || e.is_connect(),
+        SoapError::Transport(e) => op.idempotent || e.is_connect(),
         SoapError::Fault { .. } | SoapError::HttpStatus { .. } => error.is_retryable(),
         _ => false,
     }
 }
 
-impl Client {
+impl ClientCore {
     /// A builder for a client with resilience settings (throttle, retry
     /// policy, timeouts).
     ///
     /// ```no_run
-    /// use marketo_soap::{Client, SoapConfig};
+    /// use marketo_soap::{ClientCore, SoapConfig};
     /// use marketo_soap::marketo_resilience::{RetryPolicy, Throttle};
     ///
     /// # fn run(rest_throttle: Throttle) -> Result<(), Box<dyn std::error::Error>> {
     /// // Share the REST client's throttle: one budget per Marketo instance.
-    /// let client = Client::builder(SoapConfig::from_env()?)
+    /// let client = ClientCore::builder(SoapConfig::from_env()?)
     ///     .throttle(rest_throttle.clone())
     ///     .retry(RetryPolicy { max_attempts: 4, ..RetryPolicy::default() })
     ///     .timeout(std::time::Duration::from_secs(30))
     ///     .build()?;
     /// # let _ = client; Ok(()) }
     /// ```
-    pub fn builder(config: SoapConfig) -> ClientBuilder {
-        ClientBuilder {
+    pub fn builder(config: SoapConfig) -> ClientCoreBuilder {
+        ClientCoreBuilder {
             config,
             http: None,
             target_workspace: None,
@@ -189,10 +181,11 @@ impl Client {
         }
     }
 
-    /// A client for `config` with a default `reqwest` client, its own
-    /// throttle and the default retry policy.
-    pub fn new(config: SoapConfig) -> Self {
-        Self::with_http_client(reqwest::Client::new(), config)
+    /// A client for `config` with its own HTTP client
+    /// ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`] per request), its
+    /// own throttle and the default retry policy.
+    pub fn new(config: SoapConfig) -> Result<Self, ConfigError> {
+        Self::builder(config).build()
     }
 
     /// A client for `config` that sends through `http` (timeouts, proxies
@@ -222,7 +215,7 @@ impl Client {
     /// A client configured from `MARKETO_SOAP_ENDPOINT`,
     /// `MARKETO_SOAP_USER_ID` and `MARKETO_SOAP_ENCRYPTION_KEY`.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(Self::new(SoapConfig::from_env()?))
+        Self::new(SoapConfig::from_env()?)
     }
 
     /// Acts in `workspace`: operations bound to `MktowsContextHeader`
@@ -232,7 +225,7 @@ impl Client {
         self
     }
 
-    /// The workspace set with [`Client::with_target_workspace`].
+    /// The workspace set with [`ClientCore::with_target_workspace`].
     pub fn target_workspace(&self) -> Option<&str> {
         self.target_workspace.as_deref()
     }

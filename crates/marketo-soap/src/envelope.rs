@@ -37,6 +37,11 @@ pub struct Operation {
     /// The header elements bound to its input (`AuthenticationHeader`,
     /// `MktowsContextHeader`); the runtime fills the ones it knows.
     pub headers: &'static [&'static str],
+    /// Whether sending the request twice has the same effect as sending it
+    /// once (from the spec's annotations, never from the name). Decides
+    /// whether it is sent again after a transport failure that may have
+    /// reached Marketo (see [`marketo_resilience::outcome`]).
+    pub idempotent: bool,
 }
 
 /// The headers of one request, filled by the client.

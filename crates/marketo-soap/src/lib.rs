@@ -4,7 +4,7 @@
 //! `cargo xtask codegen` from `specs/marketo-soap.wsdl` into
 //! [`generated`]; the runtime beside them is hand-written:
 //!
-//! * [`Client`] signs each call afresh (`AuthenticationHeader`, via
+//! * [`ClientCore`] signs each call afresh (`AuthenticationHeader`, via
 //!   `marketo-auth`), adds `MktowsContextHeader` when a workspace is set,
 //!   posts the SOAP 1.1 envelope and maps the answer;
 //! * [`SoapError`] keeps faults (with Marketo's `serviceException` code),
@@ -12,13 +12,13 @@
 //! * [`xml`] holds what the generated `yaserde` impls share.
 //!
 //! The operations are methods of the [`MktowsPort`] trait, implemented for
-//! [`Client`]; bring it into scope with `use marketo_soap::MktowsPort;`.
+//! [`ClientCore`]; bring it into scope with `use marketo_soap::MktowsPort;`.
 //!
 //! ```no_run
-//! use marketo_soap::{Client, MktowsPort, ParamsScheduleCampaign};
+//! use marketo_soap::{ClientCore, MktowsPort, ParamsScheduleCampaign};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::from_env()?;
+//! let client = ClientCore::from_env()?;
 //! let params = ParamsScheduleCampaign {
 //!     program_name: "Trav-Demo-Program".into(),
 //!     campaign_name: "Batch Campaign Example".into(),
@@ -45,7 +45,7 @@ pub mod error;
 pub mod generated;
 pub mod xml;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{ClientCore, ClientCoreBuilder};
 pub use envelope::Operation;
 pub use error::{ServiceException, SoapError};
 pub use generated::*;

@@ -73,7 +73,7 @@ async fn handle(
     (StatusCode::from_u16(status).unwrap(), reply)
 }
 
-async fn start() -> (Server, Client) {
+async fn start() -> (Server, ClientCore) {
     let server = Server::default();
     let app = Router::new()
         .route("/soap/mktows/2_9", post(handle))
@@ -83,7 +83,7 @@ async fn start() -> (Server, Client) {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let config = SoapConfig::new(&format!("http://{addr}/soap/mktows/2_9"), USER, KEY).unwrap();
     // Quick retries: the 500 test must not wait for the default backoff.
-    let client = Client::builder(config)
+    let client = ClientCore::builder(config)
         .retry(marketo_soap::marketo_resilience::RetryPolicy {
             max_attempts: 3,
             min_delay: std::time::Duration::from_millis(5),

@@ -4,7 +4,7 @@
 use super::*;
 /// The `MktowsPort` port type.
 ///
-/// The operations as methods of [`::marketo_soap::Client`]; bring this trait into scope to call them.
+/// The operations as methods of [`::marketo_soap::ClientCore`]; bring this trait into scope to call them.
 pub trait MktowsPort {
     /// Deletes custom object records identified by their key attributes.
     ///
@@ -284,7 +284,7 @@ pub trait MktowsPort {
         >,
     > + Send;
 }
-impl MktowsPort for ::marketo_soap::Client {
+impl MktowsPort for ::marketo_soap::ClientCore {
     async fn delete_custom_objects(
         &self,
         params: ParamsDeleteCustomObjects,
@@ -433,6 +433,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successDeleteCustomObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `deleteMObjects` operation.
     pub const DELETE_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -441,6 +442,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successDeleteMObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `describeMObject` operation.
     pub const DESCRIBE_M_OBJECT: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -449,6 +451,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successDescribeMObject",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getCampaignsForSource` operation.
     pub const GET_CAMPAIGNS_FOR_SOURCE: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -457,6 +460,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetCampaignsForSource",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getChannels` operation.
     pub const GET_CHANNELS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -465,6 +469,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetChannels",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getCustomObjects` operation.
     pub const GET_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -473,6 +478,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetCustomObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getImportToListStatus` operation.
     pub const GET_IMPORT_TO_LIST_STATUS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -481,6 +487,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetImportToListStatus",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getLead` operation.
     pub const GET_LEAD: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -489,6 +496,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetLead",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getLeadActivity` operation.
     pub const GET_LEAD_ACTIVITY: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -497,6 +505,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetLeadActivity",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getLeadChanges` operation.
     pub const GET_LEAD_CHANGES: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -505,6 +514,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetLeadChanges",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getMObjects` operation.
     pub const GET_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -513,6 +523,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetMObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getMultipleLeads` operation.
     pub const GET_MULTIPLE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -521,6 +532,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetMultipleLeads",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `getTags` operation.
     pub const GET_TAGS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -529,6 +541,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successGetTags",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `importToList` operation.
     pub const IMPORT_TO_LIST: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -537,6 +550,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successImportToList",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `listMObjects` operation.
     pub const LIST_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -545,6 +559,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successListMObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: true,
     };
     /// The `listOperation` operation.
     pub const LIST_OPERATION: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -553,6 +568,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successListOperation",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `mergeLeads` operation.
     pub const MERGE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -561,6 +577,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successMergeLeads",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `requestCampaign` operation.
     pub const REQUEST_CAMPAIGN: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -569,6 +586,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successRequestCampaign",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `scheduleCampaign` operation.
     pub const SCHEDULE_CAMPAIGN: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -577,6 +595,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successScheduleCampaign",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `syncCustomObjects` operation.
     pub const SYNC_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -585,6 +604,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successSyncCustomObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `syncLead` operation.
     pub const SYNC_LEAD: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -593,6 +613,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successSyncLead",
         headers: &["AuthenticationHeader", "MktowsContextHeader"],
+        idempotent: false,
     };
     /// The `syncMObjects` operation.
     pub const SYNC_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -601,6 +622,7 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successSyncMObjects",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
     /// The `syncMultipleLeads` operation.
     pub const SYNC_MULTIPLE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Operation {
@@ -609,5 +631,6 @@ pub mod operations {
         namespace: "http://www.marketo.com/mktows/",
         response_element: "successSyncMultipleLeads",
         headers: &["AuthenticationHeader"],
+        idempotent: false,
     };
 }
