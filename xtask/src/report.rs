@@ -37,13 +37,13 @@
 //! | optional field added, request or response type | no (a setter; `new` unchanged) | `optional_request_field_added` |
 //! | required field added to a type users build (request, or both) | yes (`new` takes it) | `required_request_field_added` |
 //! | field added to a response-only type, required or not | no (users only read it) | `response_field_added` |
-//! | input added to an operation (path, required query, body, params struct) | yes (a new method argument) | |
-//! | optional query parameter added to an existing params struct | no (a setter) | |
+//! | input added to an operation (path, required query, body, params struct) | yes (a new method argument) | `required_query_parameter_added` |
+//! | optional query parameter added to an existing params struct | no (a setter) | `optional_query_parameter_added` |
 //! | field or input removed | yes | `field_removed` |
 //! | field, input or result type changed | yes | `field_type_changed` |
 //! | optional ↔ required | yes (`T` ↔ `Option<T>`, and `new`'s arguments) | `optional_became_required` |
 //! | request type no longer implements `Default` | yes | |
-//! | operation's idempotency changed | no (retries only; shown) | |
+//! | operation's idempotency changed | no (retries only; shown) | `idempotency_changed` |
 //!
 //! Added operations are listed with their idempotency (whether the client
 //! retries them after a transport failure), and a change of an operation's

@@ -52,6 +52,7 @@ fn replace(text: &str, from: &str, to: &str) -> String {
 const NEW_WIDGET_REQUIRED: &str =
     "      description: A widget to create (request only).\n      required: [name]\n";
 const NEW_WIDGET_NOTE: &str = "        note: {type: string, description: A note.}\n    Colour:";
+const GET_WIDGET_FIELDS: &str = "        - {name: fields, in: query, required: false, description: Fields to answer., schema: {type: array, items: {type: string}}}\n";
 const WIDGET_REQUIRED: &str = "      required: [id, name, colour]\n";
 
 const CASES: &[Case] = &[
@@ -180,6 +181,43 @@ const CASES: &[Case] = &[
         breaking: true,
         change: "type `NewWidget`, field `note`: optional → required",
         error: Some("E0061"),
+    },
+    Case {
+        name: "optional_query_parameter_added",
+        edit: |s| {
+            let added = format!(
+                "{GET_WIDGET_FIELDS}        - {{name: limit, in: query, required: false, description: At most., schema: {{type: integer, format: int32}}}}\n"
+            );
+            replace(s, GET_WIDGET_FIELDS, &added)
+        },
+        breaking: false,
+        change: "type `GetWidgetParams`, field `limit: i32` added (optional)",
+        error: None,
+    },
+    Case {
+        name: "required_query_parameter_added",
+        edit: |s| {
+            let added = format!(
+                "{GET_WIDGET_FIELDS}        - {{name: owner, in: query, required: true, description: Owner., schema: {{type: string}}}}\n"
+            );
+            replace(s, GET_WIDGET_FIELDS, &added)
+        },
+        breaking: true,
+        change: "operation `get_widget`, input `owner: String` added (required)",
+        error: Some("E0061"),
+    },
+    Case {
+        name: "idempotency_changed",
+        edit: |s| {
+            replace(
+                s,
+                "      operationId: createWidget\n",
+                "      operationId: createWidget\n      x-marketo-idempotent: true\n",
+            )
+        },
+        breaking: false,
+        change: "operation `create_widget`: not idempotent → idempotent",
+        error: None,
     },
 ];
 

@@ -6,6 +6,7 @@
 //! code generated from each changed spec.
 
 use api::Client;
+use api::params::GetWidgetParams;
 use api::types::{Colour, NewWidget, Widget};
 
 /// Every listed value named; the catch-all and the wildcard as required.
@@ -25,6 +26,13 @@ pub fn new_widget() -> NewWidget {
         .note(String::from("shiny"))
 }
 
+/// Optional query parameters: the params struct's constructor (or
+/// `Default`) and setters.
+pub fn get_params() -> GetWidgetParams {
+    let _all = GetWidgetParams::default();
+    GetWidgetParams::new().fields(vec![String::from("id")])
+}
+
 /// A response, every field read with its type spelt out.
 pub fn describe(widget: &Widget) -> String {
     let id: i32 = widget.id;
@@ -36,7 +44,7 @@ pub fn describe(widget: &Widget) -> String {
 
 /// Every operation called.
 pub async fn calls(client: &Client) -> Option<String> {
-    let fetched = client.get_widget(7).await.ok()?;
+    let fetched = client.get_widget(7, get_params()).await.ok()?;
     let created = client.create_widget(&new_widget()).await.ok()?;
     Some(describe(&fetched) + &describe(&created))
 }
