@@ -30,8 +30,8 @@
 //! | --- | --- | --- |
 //! | operation added | no | `operation_added` |
 //! | operation removed | yes | `operation_removed` |
-//! | type added | no | (with `operation_added`) |
-//! | type removed | yes | |
+//! | type added | no | `operation_added` (its result type is new) |
+//! | type removed | yes | `operation_removed` (its params struct goes) |
 //! | enum value added | no (`#[non_exhaustive]`, `Unknown(String)`) | `enum_value_added` |
 //! | enum value removed | yes (the variant is gone) | `enum_value_removed` |
 //! | optional field added, request or response type | no (a setter; `new` unchanged) | `optional_request_field_added` |
