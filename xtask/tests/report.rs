@@ -46,14 +46,27 @@ fn the_report_names_and_marks_each_change_against_the_last_regenerated_commit() 
     std::fs::write(dir.join("specs/api.yaml"), &renamed).unwrap();
     git(&dir, &["commit", "-q", "-am", "spec only"]);
 
-    // And the working tree adds an enum value and a required request field.
-    let edited = renamed
-        .replace("        - unlocked\n", "        - unlocked\n        - archived\n")
-        .replace(
-            "      required:\n        - name\n        - folder\n      properties:\n        name:\n          type: string\n          maxLength: 255\n          description: Name of the copy",
-            "      required:\n        - name\n        - folder\n        - reason\n      properties:\n        reason:\n          type: string\n          description: Why.\n        name:\n          type: string\n          maxLength: 255\n          description: Name of the copy",
-        );
-    assert_ne!(edited, renamed, "the edits must apply");
+    // And the working tree adds an enum value and a required request field,
+    // and drops an idempotency override.
+    let edit = |text: String, from: &str, to: &str| {
+        assert!(text.contains(from), "the spec has no {from:?}");
+        text.replace(from, to)
+    };
+    let edited = edit(
+        renamed.clone(),
+        "      operationId: updateProgram\n      x-marketo-idempotent: true\n",
+        "      operationId: updateProgram\n",
+    );
+    let edited = edit(
+        edited,
+        "        - unlocked\n",
+        "        - unlocked\n        - archived\n",
+    );
+    let edited = edit(
+        edited,
+        "      required:\n        - name\n        - folder\n      properties:\n        name:\n          type: string\n          maxLength: 255\n          description: Name of the copy",
+        "      required:\n        - name\n        - folder\n        - reason\n      properties:\n        reason:\n          type: string\n          description: Why.\n        name:\n          type: string\n          maxLength: 255\n          description: Name of the copy",
+    );
     std::fs::write(dir.join("specs/api.yaml"), &edited).unwrap();
 
     std::env::set_current_dir(&dir).unwrap();
@@ -80,6 +93,8 @@ fn the_report_names_and_marks_each_change_against_the_last_regenerated_commit() 
     // Added operations carry their idempotency (POST: not idempotent).
     assert!(!find("operation `remove_program` (`removeProgram`) added, not idempotent").breaking);
     assert!(!find("value `archived` added").breaking);
+    // A change of idempotency is shown, not breaking.
+    assert!(!find("operation `update_program`: idempotent → not idempotent").breaking);
     let reason = find("`reason: String` added (required)");
     assert!(reason.breaking, "{text}");
     assert!(report.has_breaking());
