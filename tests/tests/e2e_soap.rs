@@ -10,23 +10,24 @@ use std::time::Duration;
 
 use marketo_auth::SoapConfig;
 use marketo_emulator::{Api, Emulator, Limits};
-use marketo_soap::{
+use marketo_soap::types::{
     ArrayOfAttrib, ArrayOfAttribute, ArrayOfCustomObj, ArrayOfKeyList, ArrayOfLeadKey,
-    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, ClientCore,
-    CustomObj, ImportToListModeEnum, ImportToListStatusEnum, LeadKey, LeadKeyRef, LeadKeySelector,
+    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, CustomObj,
+    ImportToListModeEnum, ImportToListStatusEnum, LeadKey, LeadKeyRef, LeadKeySelector,
     LeadMergeStatusEnum, LeadRecord, LeadSelector, LeadSyncStatus, ListKey, ListKeyType,
-    ListOperationType, MObjStatusEnum, MObject, MktowsPort, ParamsDeleteCustomObjects,
-    ParamsDeleteMObjects, ParamsDescribeMObject, ParamsGetCampaignsForSource, ParamsGetChannels,
-    ParamsGetCustomObjects, ParamsGetImportToListStatus, ParamsGetLead, ParamsGetLeadActivity,
-    ParamsGetLeadChanges, ParamsGetMObjects, ParamsGetMultipleLeads, ParamsGetTags,
-    ParamsImportToList, ParamsListMObjects, ParamsListOperation, ParamsMergeLeads,
-    ParamsRequestCampaign, ParamsScheduleCampaign, ParamsSyncCustomObjects, ParamsSyncLead,
-    ParamsSyncMObjects, ParamsSyncMultipleLeads, ReqCampSourceType, SoapError, StaticListSelector,
-    StreamPosition, SyncOperationEnum, SyncStatusEnum, Tag,
+    ListOperationType, MObjStatusEnum, MObject, ParamsDeleteCustomObjects, ParamsDeleteMObjects,
+    ParamsDescribeMObject, ParamsGetCampaignsForSource, ParamsGetChannels, ParamsGetCustomObjects,
+    ParamsGetImportToListStatus, ParamsGetLead, ParamsGetLeadActivity, ParamsGetLeadChanges,
+    ParamsGetMObjects, ParamsGetMultipleLeads, ParamsGetTags, ParamsImportToList,
+    ParamsListMObjects, ParamsListOperation, ParamsMergeLeads, ParamsRequestCampaign,
+    ParamsScheduleCampaign, ParamsSyncCustomObjects, ParamsSyncLead, ParamsSyncMObjects,
+    ParamsSyncMultipleLeads, ReqCampSourceType, StaticListSelector, StreamPosition,
+    SyncOperationEnum, SyncStatusEnum, Tag,
 };
+use marketo_soap::{Client, SoapError};
 use time::OffsetDateTime;
 
-async fn setup() -> (Emulator, ClientCore) {
+async fn setup() -> (Emulator, Client) {
     let emu = Emulator::builder()
         .limits(Limits::unlimited())
         .start()
@@ -37,14 +38,14 @@ async fn setup() -> (Emulator, ClientCore) {
     (emu, client)
 }
 
-fn client_with_key(emu: &Emulator, key: &str) -> ClientCore {
+fn client_with_key(emu: &Emulator, key: &str) -> Client {
     let config = SoapConfig::new(
         &emu.soap_endpoint(),
         emu.credentials().user_id,
         key.to_owned(),
     )
     .expect("valid SOAP configuration");
-    ClientCore::new(config).expect("HTTP client")
+    Client::new(config).expect("a client")
 }
 
 /// The Marketo code of a call expected to fail with a SOAP fault.
@@ -69,17 +70,11 @@ fn fault_code<T: Debug>(result: Result<T, SoapError>) -> String {
 }
 
 fn idnum(id: i64) -> LeadKey {
-    LeadKey {
-        key_type: LeadKeyRef::Idnum,
-        key_value: id.to_string(),
-    }
+    LeadKey::new(LeadKeyRef::Idnum, id.to_string())
 }
 
 fn attrib(name: &str, value: &str) -> Attrib {
-    Attrib {
-        name: name.into(),
-        value: value.into(),
-    }
+    Attrib::new(name, value)
 }
 
 fn attribute(record: &LeadRecord, name: &str) -> Option<String> {
@@ -93,27 +88,18 @@ fn attribute(record: &LeadRecord, name: &str) -> Option<String> {
 }
 
 fn multiple(lead_selector: LeadSelector) -> ParamsGetMultipleLeads {
-    ParamsGetMultipleLeads {
-        lead_selector,
-        last_updated_at: None,
-        stream_position: None,
-        batch_size: None,
-        include_attributes: None,
-    }
+    ParamsGetMultipleLeads::new(lead_selector)
 }
 
 fn list_operation(op: ListOperationType, list: &str, leads: &[i64]) -> ParamsListOperation {
-    ParamsListOperation {
-        list_operation: op,
-        list_key: ListKey {
-            key_type: ListKeyType::Mktolistname,
-            key_value: list.into(),
-        },
-        list_member_list: ArrayOfLeadKey {
-            lead_key: leads.iter().map(|&id| idnum(id)).collect(),
-        },
-        strict: None,
-    }
+    ParamsListOperation::new(
+        op,
+        ListKey::new(ListKeyType::Mktolistname, list),
+        leads
+            .iter()
+            .map(|&id| idnum(id))
+            .collect::<ArrayOfLeadKey>(),
+    )
 }
 
 #[tokio::test]
@@ -122,21 +108,18 @@ async fn schedule_campaign_with_tokens_and_clone() {
 
     let run_at = emu.now().replace_nanosecond(0).expect("valid") + Duration::from_secs(2 * 3600);
     let done = client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "Demo Default Program".into(),
-            clone_to_program_name: Some("E2E SOAP Clone".into()),
-            campaign_name: "Demo Batch Campaign".into(),
-            campaign_run_at: Some(run_at.into()),
-            program_token_list: Some(ArrayOfAttrib {
-                attrib: vec![
+        .schedule_campaign(
+            ParamsScheduleCampaign::new("Demo Default Program", "Demo Batch Campaign")
+                .clone_to_program_name("E2E SOAP Clone")
+                .campaign_run_at(run_at)
+                .program_token_list([
                     attrib("{{my.message}}", "Hello from SOAP"),
                     attrib("{{my.discount}}", "15"),
-                ],
-            }),
-        })
+                ]),
+        )
         .await
         .expect("scheduleCampaign");
-    assert!(done.result.success);
+    assert!(done.success);
 
     let schedules = emu.schedules();
     assert_eq!(schedules.len(), 1);
@@ -166,14 +149,13 @@ async fn schedule_campaign_with_tokens_and_clone() {
 
     // Without cloning or tokens; campaignRunAt omitted.
     let done = client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "Demo Event Program".into(),
-            campaign_name: "Demo Event Reminder".into(),
-            ..Default::default()
-        })
+        .schedule_campaign(ParamsScheduleCampaign::new(
+            "Demo Event Program",
+            "Demo Event Reminder",
+        ))
         .await
         .expect("plain scheduleCampaign");
-    assert!(done.result.success);
+    assert!(done.success);
     let record = emu.schedules().pop().expect("second schedule");
     assert_eq!(record.campaign_id, 2003);
     assert!(record.tokens.is_empty());
@@ -181,19 +163,17 @@ async fn schedule_campaign_with_tokens_and_clone() {
 
     // Unknown program or campaign: the emulator's 20113, typed.
     let unknown_campaign = client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "Demo Default Program".into(),
-            campaign_name: "No Such Campaign".into(),
-            ..Default::default()
-        })
+        .schedule_campaign(ParamsScheduleCampaign::new(
+            "Demo Default Program",
+            "No Such Campaign",
+        ))
         .await;
     assert_eq!(fault_code(unknown_campaign), "20113");
     let unknown_program = client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "No Such Program".into(),
-            campaign_name: "Demo Batch Campaign".into(),
-            ..Default::default()
-        })
+        .schedule_campaign(ParamsScheduleCampaign::new(
+            "No Such Program",
+            "Demo Batch Campaign",
+        ))
         .await;
     assert_eq!(fault_code(unknown_program), "20113");
     assert_eq!(emu.schedules().len(), 2, "refused calls are not recorded");
@@ -212,22 +192,18 @@ async fn clone_to_program_name_is_limited_to_ten_a_day() {
     let client = client_with_key(&emu, &emu.credentials().encryption_key);
     for n in 0..10 {
         client
-            .schedule_campaign(ParamsScheduleCampaign {
-                program_name: "Demo Default Program".into(),
-                clone_to_program_name: Some(format!("E2E Daily Clone {n}")),
-                campaign_name: "Demo Batch Campaign".into(),
-                ..Default::default()
-            })
+            .schedule_campaign(
+                ParamsScheduleCampaign::new("Demo Default Program", "Demo Batch Campaign")
+                    .clone_to_program_name(format!("E2E Daily Clone {n}")),
+            )
             .await
             .unwrap_or_else(|e| panic!("clone {n}: {e}"));
     }
     let eleventh = client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "Demo Default Program".into(),
-            clone_to_program_name: Some("E2E Daily Clone 10".into()),
-            campaign_name: "Demo Batch Campaign".into(),
-            ..Default::default()
-        })
+        .schedule_campaign(
+            ParamsScheduleCampaign::new("Demo Default Program", "Demo Batch Campaign")
+                .clone_to_program_name("E2E Daily Clone 10"),
+        )
         .await;
     let err = eleventh.expect_err("the eleventh clone of the day is refused");
     assert!(!err.is_retryable());
@@ -237,12 +213,10 @@ async fn clone_to_program_name_is_limited_to_ten_a_day() {
     // The next day (US Central midnight has passed) cloning works again.
     emu.advance(Duration::from_secs(24 * 3600));
     client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "Demo Default Program".into(),
-            clone_to_program_name: Some("E2E Daily Clone 10".into()),
-            campaign_name: "Demo Batch Campaign".into(),
-            ..Default::default()
-        })
+        .schedule_campaign(
+            ParamsScheduleCampaign::new("Demo Default Program", "Demo Batch Campaign")
+                .clone_to_program_name("E2E Daily Clone 10"),
+        )
         .await
         .expect("a new day");
     assert!(emu.program_by_name("E2E Daily Clone 10").is_some());
@@ -253,21 +227,14 @@ async fn request_campaign_by_id_and_by_name() {
     let (emu, client) = setup().await;
 
     let done = client
-        .request_campaign(ParamsRequestCampaign {
-            source: ReqCampSourceType::Mktows,
-            campaign_id: Some(2002),
-            lead_list: ArrayOfLeadKey {
-                lead_key: vec![idnum(3001), idnum(3002)],
-            },
-            program_name: None,
-            campaign_name: None,
-            program_token_list: Some(ArrayOfAttrib {
-                attrib: vec![attrib("{{my.greeting}}", "Hello")],
-            }),
-        })
+        .request_campaign(
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001), idnum(3002)])
+                .campaign_id(2002)
+                .program_token_list([attrib("{{my.greeting}}", "Hello")]),
+        )
         .await
         .expect("requestCampaign by id");
-    assert!(done.result.success);
+    assert!(done.success);
     let triggers = emu.triggers();
     assert_eq!(triggers.len(), 1);
     assert_eq!(triggers[0].api, Api::Soap);
@@ -279,19 +246,14 @@ async fn request_campaign_by_id_and_by_name() {
     );
 
     client
-        .request_campaign(ParamsRequestCampaign {
-            source: ReqCampSourceType::Mktows,
-            campaign_id: None,
-            lead_list: ArrayOfLeadKey {
-                lead_key: vec![LeadKey {
-                    key_type: LeadKeyRef::Email,
-                    key_value: "grace@example.com".into(),
-                }],
-            },
-            program_name: Some("Demo Webinar Program".into()),
-            campaign_name: Some("Demo Webinar Follow-up".into()),
-            program_token_list: None,
-        })
+        .request_campaign(
+            ParamsRequestCampaign::new(
+                ReqCampSourceType::Mktows,
+                [LeadKey::new(LeadKeyRef::Email, "grace@example.com")],
+            )
+            .program_name("Demo Webinar Program")
+            .campaign_name("Demo Webinar Follow-up"),
+        )
         .await
         .expect("requestCampaign by names");
     let last = emu.triggers().pop().expect("second trigger");
@@ -299,42 +261,23 @@ async fn request_campaign_by_id_and_by_name() {
     assert_eq!(last.lead_ids, vec![3003]);
 
     let unknown = client
-        .request_campaign(ParamsRequestCampaign {
-            source: ReqCampSourceType::Mktows,
-            campaign_id: Some(999_999),
-            lead_list: ArrayOfLeadKey {
-                lead_key: vec![idnum(3001)],
-            },
-            program_name: None,
-            campaign_name: None,
-            program_token_list: None,
-        })
+        .request_campaign(
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001)])
+                .campaign_id(999_999),
+        )
         .await;
     assert_eq!(fault_code(unknown), "20113");
     let not_requestable = client
-        .request_campaign(ParamsRequestCampaign {
-            source: ReqCampSourceType::Mktows,
-            campaign_id: Some(2005),
-            lead_list: ArrayOfLeadKey {
-                lead_key: vec![idnum(3001)],
-            },
-            program_name: None,
-            campaign_name: None,
-            program_token_list: None,
-        })
+        .request_campaign(
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001)]).campaign_id(2005),
+        )
         .await;
     assert_eq!(fault_code(not_requestable), "20110");
     let unknown_lead = client
-        .request_campaign(ParamsRequestCampaign {
-            source: ReqCampSourceType::Mktows,
-            campaign_id: Some(2002),
-            lead_list: ArrayOfLeadKey {
-                lead_key: vec![idnum(999_999)],
-            },
-            program_name: None,
-            campaign_name: None,
-            program_token_list: None,
-        })
+        .request_campaign(
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(999_999)])
+                .campaign_id(2002),
+        )
         .await;
     assert_eq!(fault_code(unknown_lead), "20103");
     assert_eq!(emu.triggers().len(), 2);
@@ -345,22 +288,14 @@ async fn campaigns_for_source() {
     let (emu, client) = setup().await;
 
     let all = client
-        .get_campaigns_for_source(ParamsGetCampaignsForSource {
-            source: ReqCampSourceType::Mktows,
-            name: None,
-            exact_name: None,
-        })
+        .get_campaigns_for_source(ParamsGetCampaignsForSource::new(ReqCampSourceType::Mktows))
         .await
         .expect("getCampaignsForSource");
     let records = all
-        .result
         .campaign_record_list
         .expect("campaign records")
         .campaign_record;
-    assert_eq!(
-        usize::try_from(all.result.return_count).ok(),
-        Some(records.len())
-    );
+    assert_eq!(usize::try_from(all.return_count).ok(), Some(records.len()));
     let mut ids: Vec<i32> = records.iter().map(|c| c.id).collect();
     ids.sort_unstable();
     let mut expected: Vec<i32> = emu
@@ -374,16 +309,15 @@ async fn campaigns_for_source() {
     assert!(ids.contains(&2002) && ids.contains(&2004));
 
     let exact = client
-        .get_campaigns_for_source(ParamsGetCampaignsForSource {
-            source: ReqCampSourceType::Mktows,
-            name: Some("Demo Webinar Follow-up".into()),
-            exact_name: Some(true),
-        })
+        .get_campaigns_for_source(
+            ParamsGetCampaignsForSource::new(ReqCampSourceType::Mktows)
+                .name("Demo Webinar Follow-up")
+                .exact_name(true),
+        )
         .await
         .expect("by exact name");
-    assert_eq!(exact.result.return_count, 1);
+    assert_eq!(exact.return_count, 1);
     let record = &exact
-        .result
         .campaign_record_list
         .expect("one record")
         .campaign_record[0];
@@ -391,17 +325,16 @@ async fn campaigns_for_source() {
     assert_eq!(record.name, "Demo Webinar Follow-up");
 
     let none = client
-        .get_campaigns_for_source(ParamsGetCampaignsForSource {
-            source: ReqCampSourceType::Mktows,
-            name: Some("nothing matches this".into()),
-            exact_name: Some(false),
-        })
+        .get_campaigns_for_source(
+            ParamsGetCampaignsForSource::new(ReqCampSourceType::Mktows)
+                .name("nothing matches this")
+                .exact_name(false),
+        )
         .await
         .expect("no match is not a fault");
-    assert_eq!(none.result.return_count, 0);
+    assert_eq!(none.return_count, 0);
     assert!(
-        none.result
-            .campaign_record_list
+        none.campaign_record_list
             .is_none_or(|l| l.campaign_record.is_empty())
     );
 }
@@ -411,83 +344,55 @@ async fn leads_get_sync_and_get_multiple() {
     let (emu, client) = setup().await;
 
     let ada = client
-        .get_lead(ParamsGetLead {
-            lead_key: LeadKey {
-                key_type: LeadKeyRef::Email,
-                key_value: "ada@example.com".into(),
-            },
-        })
+        .get_lead(ParamsGetLead::new(LeadKey::new(
+            LeadKeyRef::Email,
+            "ada@example.com",
+        )))
         .await
         .expect("getLead");
-    assert_eq!(ada.result.count, 1);
-    let record = &ada.result.lead_record_list.expect("records").lead_record[0];
+    assert_eq!(ada.count, 1);
+    let record = &ada.lead_record_list.expect("records").lead_record[0];
     assert_eq!(record.id, Some(3001));
     assert_eq!(record.email.as_deref(), Some("ada@example.com"));
     assert_eq!(attribute(record, "FirstName").as_deref(), Some("Ada"));
     assert_eq!(attribute(record, "LastName").as_deref(), Some("Lovelace"));
-    let missing = client
-        .get_lead(ParamsGetLead {
-            lead_key: idnum(999_999),
-        })
-        .await;
+    let missing = client.get_lead(ParamsGetLead::new(idnum(999_999))).await;
     assert_eq!(fault_code(missing), "20103");
 
     // syncLead: create, then update by email
     let created = client
-        .sync_lead(ParamsSyncLead {
-            lead_record: LeadRecord {
-                email: Some("katherine@example.com".into()),
-                lead_attribute_list: Some(ArrayOfAttribute {
-                    attribute: vec![
-                        Attribute {
-                            attr_name: "FirstName".into(),
-                            attr_type: Some("string".into()),
-                            attr_value: "Katherine".into(),
-                        },
-                        Attribute {
-                            attr_name: "Company".into(),
-                            attr_type: None,
-                            attr_value: "NACA".into(),
-                        },
-                    ],
-                }),
-                ..Default::default()
-            },
-            return_lead: true,
-            marketo_cookie: None,
-        })
+        .sync_lead(ParamsSyncLead::new(
+            LeadRecord::new()
+                .email("katherine@example.com")
+                .lead_attribute_list([
+                    Attribute::new("FirstName", "Katherine").attr_type("string"),
+                    Attribute::new("Company", "NACA"),
+                ]),
+            true,
+        ))
         .await
         .expect("syncLead create");
-    let new_id = created.result.lead_id;
-    assert_eq!(created.result.sync_status.status, LeadSyncStatus::Created);
-    assert_eq!(created.result.sync_status.lead_id, new_id);
-    let returned = created.result.lead_record.expect("returnLead");
+    let new_id = created.lead_id;
+    assert_eq!(created.sync_status.status, LeadSyncStatus::Created);
+    assert_eq!(created.sync_status.lead_id, new_id);
+    let returned = created.lead_record.expect("returnLead");
     assert_eq!(attribute(&returned, "Company").as_deref(), Some("NACA"));
     let stored = emu.lead(i64::from(new_id)).expect("in the emulator");
     assert_eq!(stored.email(), Some("katherine@example.com"));
     assert_eq!(stored.field_text("firstName").as_deref(), Some("Katherine"));
 
     let updated = client
-        .sync_lead(ParamsSyncLead {
-            lead_record: LeadRecord {
-                email: Some("katherine@example.com".into()),
-                lead_attribute_list: Some(ArrayOfAttribute {
-                    attribute: vec![Attribute {
-                        attr_name: "LastName".into(),
-                        attr_type: None,
-                        attr_value: "Johnson".into(),
-                    }],
-                }),
-                ..Default::default()
-            },
-            return_lead: false,
-            marketo_cookie: None,
-        })
+        .sync_lead(ParamsSyncLead::new(
+            LeadRecord::new()
+                .email("katherine@example.com")
+                .lead_attribute_list([Attribute::new("LastName", "Johnson")]),
+            false,
+        ))
         .await
         .expect("syncLead update");
-    assert_eq!(updated.result.lead_id, new_id);
-    assert_eq!(updated.result.sync_status.status, LeadSyncStatus::Updated);
-    assert!(updated.result.lead_record.is_none());
+    assert_eq!(updated.lead_id, new_id);
+    assert_eq!(updated.sync_status.status, LeadSyncStatus::Updated);
+    assert!(updated.lead_record.is_none());
     assert_eq!(
         emu.lead(i64::from(new_id))
             .expect("still there")
@@ -496,54 +401,40 @@ async fn leads_get_sync_and_get_multiple() {
         Some("Johnson")
     );
     let unknown_attribute = client
-        .sync_lead(ParamsSyncLead {
-            lead_record: LeadRecord {
-                email: Some("x@example.com".into()),
-                lead_attribute_list: Some(ArrayOfAttribute {
-                    attribute: vec![Attribute {
-                        attr_name: "FavouriteColour".into(),
-                        attr_type: None,
-                        attr_value: "blue".into(),
-                    }],
-                }),
-                ..Default::default()
-            },
-            return_lead: false,
-            marketo_cookie: None,
-        })
+        .sync_lead(ParamsSyncLead::new(
+            LeadRecord::new()
+                .email("x@example.com")
+                .lead_attribute_list([Attribute::new("FavouriteColour", "blue")]),
+            false,
+        ))
         .await;
     assert_eq!(fault_code(unknown_attribute), "20105");
 
     // getMultipleLeads by key, two at a time with the stream position
-    let selector: LeadSelector = LeadKeySelector {
-        key_type: LeadKeyRef::Idnum,
-        key_values: ArrayOfString {
-            string_item: ["3001", "3002", "3003"].map(String::from).to_vec(),
-        },
-    }
+    let selector: LeadSelector = LeadKeySelector::new(
+        LeadKeyRef::Idnum,
+        ArrayOfString::from(["3001", "3002", "3003"].map(String::from).to_vec()),
+    )
     .into();
     let first = client
-        .get_multiple_leads(ParamsGetMultipleLeads {
-            batch_size: Some(2),
-            ..multiple(selector.clone())
-        })
+        .get_multiple_leads(multiple(selector.clone()).batch_size(2))
         .await
         .expect("getMultipleLeads page 1");
-    assert_eq!(first.result.return_count, 2);
-    assert_eq!(first.result.remaining_count, 1);
+    assert_eq!(first.return_count, 2);
+    assert_eq!(first.remaining_count, 1);
     let second = client
-        .get_multiple_leads(ParamsGetMultipleLeads {
-            batch_size: Some(2),
-            stream_position: Some(first.result.new_stream_position.clone()),
-            ..multiple(selector)
-        })
+        .get_multiple_leads(
+            multiple(selector)
+                .stream_position(first.new_stream_position.clone())
+                .batch_size(2),
+        )
         .await
         .expect("getMultipleLeads page 2");
-    assert_eq!(second.result.return_count, 1);
-    assert_eq!(second.result.remaining_count, 0);
+    assert_eq!(second.return_count, 1);
+    assert_eq!(second.remaining_count, 0);
     let mut ids: Vec<i32> = [first, second]
         .into_iter()
-        .flat_map(|r| r.result.lead_record_list.map(|l| l.lead_record))
+        .flat_map(|r| r.lead_record_list.map(|l| l.lead_record))
         .flatten()
         .filter_map(|l| l.id)
         .collect();
@@ -552,25 +443,17 @@ async fn leads_get_sync_and_get_multiple() {
 
     // by static list, only some attributes
     let members = client
-        .get_multiple_leads(ParamsGetMultipleLeads {
-            include_attributes: Some(ArrayOfString {
-                string_item: vec!["FirstName".into()],
-            }),
-            ..multiple(
-                StaticListSelector {
-                    static_list_name: Some("Demo Static List".into()),
-                    static_list_id: None,
-                }
-                .into(),
+        .get_multiple_leads(
+            multiple(
+                StaticListSelector::new()
+                    .static_list_name("Demo Static List")
+                    .into(),
             )
-        })
+            .include_attributes(["FirstName".into()]),
+        )
         .await
         .expect("getMultipleLeads by list");
-    let records = members
-        .result
-        .lead_record_list
-        .expect("members")
-        .lead_record;
+    let records = members.lead_record_list.expect("members").lead_record;
     assert_eq!(records.len(), 3);
     for r in &records {
         assert!(attribute(r, "FirstName").is_some());
@@ -578,11 +461,9 @@ async fn leads_get_sync_and_get_multiple() {
     }
     let no_list = client
         .get_multiple_leads(multiple(
-            StaticListSelector {
-                static_list_name: Some("No Such List".into()),
-                static_list_id: None,
-            }
-            .into(),
+            StaticListSelector::new()
+                .static_list_name("No Such List")
+                .into(),
         ))
         .await;
     assert_eq!(fault_code(no_list), "20111");
@@ -600,9 +481,8 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("ADDTOLIST");
-    assert!(added.result.success);
+    assert!(added.success);
     let statuses: Vec<bool> = added
-        .result
         .status_list
         .expect("statuses")
         .lead_status
@@ -620,7 +500,7 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("ISMEMBEROFLIST");
-    let statuses = member.result.status_list.expect("statuses").lead_status;
+    let statuses = member.status_list.expect("statuses").lead_status;
     assert_eq!(statuses[0].lead_key.key_value, "3004");
     assert!(statuses[0].status);
     assert_eq!(statuses[1].lead_key.key_value, "3001");
@@ -634,7 +514,7 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("REMOVEFROMLIST");
-    assert!(removed.result.status_list.expect("statuses").lead_status[0].status);
+    assert!(removed.status_list.expect("statuses").lead_status[0].status);
     assert_eq!(emu.list_members(4002), Some(vec![3005]));
 
     let no_list = client
@@ -652,11 +532,10 @@ async fn channels_and_tags() {
     let (_emu, client) = setup().await;
 
     let channels = client
-        .get_channels(ParamsGetChannels { tag: None })
+        .get_channels(ParamsGetChannels::new())
         .await
         .expect("getChannels");
     let names: Vec<String> = channels
-        .result
         .tags
         .tag_status
         .iter()
@@ -666,17 +545,10 @@ async fn channels_and_tags() {
     assert_eq!(names.len(), 6);
 
     let webinar = client
-        .get_channels(ParamsGetChannels {
-            tag: Some(Tag {
-                r#type: Some("Channel".into()),
-                values: ArrayOfString {
-                    string_item: vec!["Webinar".into()],
-                },
-            }),
-        })
+        .get_channels(ParamsGetChannels::new().tag(Tag::new(["Webinar".into()]).type_("Channel")))
         .await
         .expect("getChannels for one channel");
-    let statuses = &webinar.result.tags.tag_status;
+    let statuses = &webinar.tags.tag_status;
     assert_eq!(statuses.len(), 1);
     assert_eq!(statuses[0].tag_value, "Webinar");
     let steps = &statuses[0].status_list.progression_status_item;
@@ -688,30 +560,24 @@ async fn channels_and_tags() {
     assert!(first.attrib.iter().any(|a| a.name == "name"));
 
     let tags = client
-        .get_tags(ParamsGetTags { tag_list: None })
+        .get_tags(ParamsGetTags::new())
         .await
         .expect("getTags");
     let region = tags
-        .result
         .tag_list
         .tag
         .iter()
-        .find(|t| t.r#type.as_deref() == Some("Region"))
+        .find(|t| t.type_.as_deref() == Some("Region"))
         .expect("the Region tag type");
     assert!(region.values.string_item.contains(&"EMEA".to_owned()));
 
     let only_region = client
-        .get_tags(ParamsGetTags {
-            tag_list: Some(ArrayOfTag {
-                tag: vec![Tag {
-                    r#type: Some("Region".into()),
-                    values: ArrayOfString::default(),
-                }],
-            }),
-        })
+        .get_tags(
+            ParamsGetTags::new().tag_list([Tag::new(ArrayOfString::default()).type_("Region")]),
+        )
         .await
         .expect("getTags for one type");
-    assert_eq!(only_region.result.tag_list.tag.len(), 1);
+    assert_eq!(only_region.tag_list.tag.len(), 1);
 }
 
 #[tokio::test]
@@ -719,9 +585,7 @@ async fn wrong_key_is_fault_20016() {
     let (emu, good) = setup().await;
     let bad = client_with_key(&emu, "not-the-encryption-key");
 
-    let params = || ParamsGetLead {
-        lead_key: idnum(3001),
-    };
+    let params = || ParamsGetLead::new(idnum(3001));
     let err = bad
         .get_lead(params())
         .await
@@ -731,11 +595,10 @@ async fn wrong_key_is_fault_20016() {
     assert_eq!(fault_code::<()>(Err(err)), "20016");
 
     let scheduled = bad
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: "Demo Default Program".into(),
-            campaign_name: "Demo Batch Campaign".into(),
-            ..Default::default()
-        })
+        .schedule_campaign(ParamsScheduleCampaign::new(
+            "Demo Default Program",
+            "Demo Batch Campaign",
+        ))
         .await;
     assert_eq!(fault_code(scheduled), "20016");
     assert!(emu.schedules().is_empty(), "nothing ran");
@@ -756,26 +619,16 @@ async fn emulator_clock_far_from_now_is_fault_20016() {
         .await
         .expect("emulator starts");
     let client = client_with_key(&emu, &emu.credentials().encryption_key);
-    let result = client
-        .get_lead(ParamsGetLead {
-            lead_key: idnum(3001),
-        })
-        .await;
+    let result = client.get_lead(ParamsGetLead::new(idnum(3001))).await;
     assert_eq!(fault_code(result), "20016");
 }
 
 fn attr(name: &str, value: &str) -> Attribute {
-    Attribute {
-        attr_name: name.into(),
-        attr_type: None,
-        attr_value: value.into(),
-    }
+    Attribute::new(name, value)
 }
 
 fn attributes(pairs: &[(&str, &str)]) -> ArrayOfAttribute {
-    ArrayOfAttribute {
-        attribute: pairs.iter().map(|(n, v)| attr(n, v)).collect(),
-    }
+    pairs.iter().map(|(n, v)| attr(n, v)).collect()
 }
 
 #[tokio::test]
@@ -785,26 +638,20 @@ async fn sync_multiple_merge_activity_and_changes() {
 
     // syncMultipleLeads: one update (by email), one new lead
     let synced = client
-        .sync_multiple_leads(ParamsSyncMultipleLeads {
-            lead_record_list: ArrayOfLeadRecord {
-                lead_record: vec![
-                    LeadRecord {
-                        email: Some("alan@example.com".into()),
-                        lead_attribute_list: Some(attributes(&[("Title", "Mathematician")])),
-                        ..Default::default()
-                    },
-                    LeadRecord {
-                        email: Some("dorothy@example.com".into()),
-                        lead_attribute_list: Some(attributes(&[("FirstName", "Dorothy")])),
-                        ..Default::default()
-                    },
-                ],
-            },
-            dedup_enabled: Some(true),
-        })
+        .sync_multiple_leads(
+            ParamsSyncMultipleLeads::new([
+                LeadRecord::new()
+                    .email("alan@example.com")
+                    .lead_attribute_list(attributes(&[("Title", "Mathematician")])),
+                LeadRecord::new()
+                    .email("dorothy@example.com")
+                    .lead_attribute_list(attributes(&[("FirstName", "Dorothy")])),
+            ])
+            .dedup_enabled(true),
+        )
         .await
         .expect("syncMultipleLeads");
-    let statuses = synced.result.sync_status_list.sync_status;
+    let statuses = synced.sync_status_list.sync_status;
     assert_eq!(statuses.len(), 2);
     assert_eq!(statuses[0].lead_id, 3002);
     assert_eq!(statuses[0].status, LeadSyncStatus::Updated);
@@ -821,29 +668,20 @@ async fn sync_multiple_merge_activity_and_changes() {
 
     // mergeLeads: Dorothy into Barbara (3005)
     let merged = client
-        .merge_leads(ParamsMergeLeads {
-            winning_lead_key_list: attributes(&[("IDNUM", "3005")]),
-            losing_lead_key_lists: ArrayOfKeyList {
-                key_list: vec![attributes(&[("IDNUM", &dorothy.to_string())])],
-            },
-            merge_in_sales: None,
-        })
+        .merge_leads(ParamsMergeLeads::new(
+            attributes(&[("IDNUM", "3005")]),
+            [attributes(&[("IDNUM", &dorothy.to_string())])],
+        ))
         .await
         .expect("mergeLeads");
-    assert_eq!(
-        merged.result.merge_status.status,
-        LeadMergeStatusEnum::Merged
-    );
-    assert_eq!(merged.result.merge_status.winning_lead_id, Some(3005));
+    assert_eq!(merged.merge_status.status, LeadMergeStatusEnum::Merged);
+    assert_eq!(merged.merge_status.winning_lead_id, Some(3005));
     assert!(emu.lead(dorothy).is_none(), "the losing lead is gone");
     let unknown = client
-        .merge_leads(ParamsMergeLeads {
-            winning_lead_key_list: attributes(&[("IDNUM", "3005")]),
-            losing_lead_key_lists: ArrayOfKeyList {
-                key_list: vec![attributes(&[("IDNUM", "999999")])],
-            },
-            merge_in_sales: None,
-        })
+        .merge_leads(ParamsMergeLeads::new(
+            attributes(&[("IDNUM", "3005")]),
+            [attributes(&[("IDNUM", "999999")])],
+        ))
         .await;
     assert_eq!(fault_code(unknown), "20103");
 
@@ -856,16 +694,14 @@ async fn sync_multiple_merge_activity_and_changes() {
     let mut position: Option<StreamPosition> = None;
     let mut seen = 0;
     for _ in 0..50 {
+        let mut params = ParamsGetLeadActivity::new(idnum(3001)).batch_size(2);
+        if let Some(position) = &position {
+            params = params.start_position(position.clone());
+        }
         let page = client
-            .get_lead_activity(ParamsGetLeadActivity {
-                lead_key: idnum(3001),
-                activity_filter: None,
-                start_position: position.clone(),
-                batch_size: Some(2),
-            })
+            .get_lead_activity(params)
             .await
-            .expect("getLeadActivity")
-            .lead_activity_list;
+            .expect("getLeadActivity");
         let records = page
             .activity_record_list
             .map(|l| l.activity_record)
@@ -885,27 +721,20 @@ async fn sync_multiple_merge_activity_and_changes() {
 
     // getLeadChanges since the start of this test: the sync and the merge
     let changes = client
-        .get_lead_changes(ParamsGetLeadChanges {
-            start_position: StreamPosition {
-                oldest_created_at: Some(since.into()),
-                ..Default::default()
-            },
-            activity_filter: None,
-            activity_name_filter: None,
-            batch_size: Some(100),
-            lead_selector: None,
-        })
+        .get_lead_changes(
+            ParamsGetLeadChanges::new(StreamPosition::new().oldest_created_at(since))
+                .batch_size(100),
+        )
         .await
         .expect("getLeadChanges");
     let records = changes
-        .result
         .lead_change_record_list
         .map(|l| l.lead_change_record)
         .unwrap_or_default();
     let expected = emu.activities().iter().filter(|a| a.date >= since).count();
     assert!(expected > 0);
     assert_eq!(records.len(), expected);
-    assert_eq!(changes.result.return_count as usize, expected);
+    assert_eq!(changes.return_count as usize, expected);
 }
 
 #[tokio::test]
@@ -913,36 +742,32 @@ async fn import_to_list_and_status() {
     let (emu, client) = setup().await;
 
     let started = client
-        .import_to_list(ParamsImportToList {
-            program_name: "Demo Default Program".into(),
-            import_file_header: "Email,FirstName,LastName".into(),
-            import_file_rows: ArrayOfString {
-                string_item: vec![
+        .import_to_list(
+            ParamsImportToList::new(
+                "Demo Default Program",
+                "Email,FirstName,LastName",
+                [
                     "ada@example.com,Ada,Lovelace".into(),
                     "hedy@example.com,Hedy,Lamarr".into(),
                 ],
-            },
-            import_list_mode: ImportToListModeEnum::Upsertleads,
-            list_name: "E2E Import".into(),
-            clear_list: Some(true),
-            campaign_name: None,
-        })
+                ImportToListModeEnum::Upsertleads,
+                "E2E Import",
+            )
+            .clear_list(true),
+        )
         .await
         .expect("importToList");
-    assert_eq!(
-        started.result.import_status,
-        ImportToListStatusEnum::Processing
-    );
+    assert_eq!(started.import_status, ImportToListStatusEnum::Processing);
     let status = client
-        .get_import_to_list_status(ParamsGetImportToListStatus {
-            program_name: "Demo Default Program".into(),
-            list_name: "E2E Import".into(),
-        })
+        .get_import_to_list_status(ParamsGetImportToListStatus::new(
+            "Demo Default Program",
+            "E2E Import",
+        ))
         .await
         .expect("getImportToListStatus");
-    assert_eq!(status.result.status, ImportToListStatusEnum::Complete);
-    assert_eq!(status.result.rows_imported, Some(2));
-    assert_eq!(status.result.rows_failed, Some(0));
+    assert_eq!(status.status, ImportToListStatusEnum::Complete);
+    assert_eq!(status.rows_imported, Some(2));
+    assert_eq!(status.rows_failed, Some(0));
     let list = emu
         .lists()
         .into_iter()
@@ -952,10 +777,10 @@ async fn import_to_list_and_status() {
     assert!(list.members.contains(&3001));
 
     let unknown = client
-        .get_import_to_list_status(ParamsGetImportToListStatus {
-            program_name: "Demo Default Program".into(),
-            list_name: "Never Imported".into(),
-        })
+        .get_import_to_list_status(ParamsGetImportToListStatus::new(
+            "Demo Default Program",
+            "Never Imported",
+        ))
         .await;
     assert_eq!(fault_code(unknown), "20110");
 }
@@ -966,37 +791,29 @@ async fn custom_objects_sync_get_delete() {
     let before = emu.custom_objects("RoadShow").len();
 
     let synced = client
-        .sync_custom_objects(ParamsSyncCustomObjects {
-            obj_type_name: "RoadShow".into(),
-            custom_obj_list: ArrayOfCustomObj {
-                custom_obj: vec![CustomObj {
-                    custom_obj_key_list: attributes(&[("MKTOID", "3002"), ("rid", "rid2")]),
-                    custom_obj_attribute_list: Some(attributes(&[("city", "Manchester")])),
-                }],
-            },
-            operation: SyncOperationEnum::Upsert,
-        })
+        .sync_custom_objects(ParamsSyncCustomObjects::new(
+            "RoadShow",
+            [
+                CustomObj::new(attributes(&[("MKTOID", "3002"), ("rid", "rid2")]))
+                    .custom_obj_attribute_list(attributes(&[("city", "Manchester")])),
+            ],
+            SyncOperationEnum::Upsert,
+        ))
         .await
         .expect("syncCustomObjects");
-    let status = &synced
-        .result
-        .sync_custom_obj_status_list
-        .sync_custom_obj_status[0];
+    let status = &synced.sync_custom_obj_status_list.sync_custom_obj_status[0];
     assert_eq!(status.status, SyncStatusEnum::Created);
     assert_eq!(emu.custom_objects("RoadShow").len(), before + 1);
 
     let got = client
-        .get_custom_objects(ParamsGetCustomObjects {
-            obj_type_name: "RoadShow".into(),
-            stream_position: None,
-            batch_size: None,
-            custom_obj_key_list: Some(attributes(&[("MKTOID", "3002"), ("rid", "rid2")])),
-            include_attributes: ArrayOfString::default(),
-        })
+        .get_custom_objects(
+            ParamsGetCustomObjects::new("RoadShow", ArrayOfString::default())
+                .custom_obj_key_list(attributes(&[("MKTOID", "3002"), ("rid", "rid2")])),
+        )
         .await
         .expect("getCustomObjects");
-    assert_eq!(got.result.return_count, 1);
-    let object = &got.result.custom_obj_list.expect("objects").custom_obj[0];
+    assert_eq!(got.return_count, 1);
+    let object = &got.custom_obj_list.expect("objects").custom_obj[0];
     let city = object
         .custom_obj_attribute_list
         .as_ref()
@@ -1005,20 +822,14 @@ async fn custom_objects_sync_get_delete() {
     assert_eq!(city, Some("Manchester"));
 
     let deleted = client
-        .delete_custom_objects(ParamsDeleteCustomObjects {
-            obj_type_name: "RoadShow".into(),
-            custom_obj_key_lists: ArrayOfKeyList {
-                key_list: vec![attributes(&[("MKTOID", "3002"), ("rid", "rid2")])],
-            },
-        })
+        .delete_custom_objects(ParamsDeleteCustomObjects::new(
+            "RoadShow",
+            [attributes(&[("MKTOID", "3002"), ("rid", "rid2")])],
+        ))
         .await
         .expect("deleteCustomObjects");
     assert_eq!(
-        deleted
-            .result
-            .delete_custom_obj_status_list
-            .sync_custom_obj_status[0]
-            .status,
+        deleted.delete_custom_obj_status_list.sync_custom_obj_status[0].status,
         SyncStatusEnum::Deleted
     );
     assert_eq!(emu.custom_objects("RoadShow").len(), before);
@@ -1029,21 +840,18 @@ async fn mobjects_list_describe_sync_get_delete() {
     let (_emu, client) = setup().await;
 
     let listed = client
-        .list_m_objects(ParamsListMObjects {})
+        .list_m_objects(ParamsListMObjects::new())
         .await
         .expect("listMObjects");
-    assert!(listed.result.objects.iter().any(|o| o == "Opportunity"));
+    assert!(listed.objects.iter().any(|o| o == "Opportunity"));
 
     let described = client
-        .describe_m_object(ParamsDescribeMObject {
-            object_name: "Opportunity".into(),
-        })
+        .describe_m_object(ParamsDescribeMObject::new("Opportunity"))
         .await
         .expect("describeMObject");
-    assert_eq!(described.result.metadata.name, "Opportunity");
+    assert_eq!(described.metadata.name, "Opportunity");
     assert!(
         described
-            .result
             .metadata
             .field_list
             .field
@@ -1051,45 +859,28 @@ async fn mobjects_list_describe_sync_get_delete() {
             .any(|f| f.name == "Name")
     );
     let unknown = client
-        .describe_m_object(ParamsDescribeMObject {
-            object_name: "Spaceship".into(),
-        })
+        .describe_m_object(ParamsDescribeMObject::new("Spaceship"))
         .await;
     assert_eq!(fault_code(unknown), "20110");
 
     let synced = client
-        .sync_m_objects(ParamsSyncMObjects {
-            m_object_list: ArrayOfMObject {
-                m_object: vec![MObject {
-                    r#type: "Opportunity".into(),
-                    attrib_list: Some(ArrayOfAttrib {
-                        attrib: vec![attrib("Name", "E2E Opportunity")],
-                    }),
-                    ..Default::default()
-                }],
-            },
-            operation: SyncOperationEnum::Insert,
-        })
+        .sync_m_objects(ParamsSyncMObjects::new(
+            [MObject::new("Opportunity")
+                .attrib_list(ArrayOfAttrib::from(vec![attrib("Name", "E2E Opportunity")]))],
+            SyncOperationEnum::Insert,
+        ))
         .await
         .expect("syncMObjects");
-    let status = &synced.result.m_obj_status_list.m_obj_status[0];
+    let status = &synced.m_obj_status_list.m_obj_status[0];
     assert_eq!(status.status, MObjStatusEnum::Created);
     let id = status.id;
 
     let got = client
-        .get_m_objects(ParamsGetMObjects {
-            r#type: "Opportunity".into(),
-            id: Some(id),
-            external_key: None,
-            m_obj_criteria_list: None,
-            m_obj_association_list: None,
-            include_details: None,
-            stream_position: None,
-        })
+        .get_m_objects(ParamsGetMObjects::new("Opportunity").id(id))
         .await
         .expect("getMObjects");
-    assert_eq!(got.result.return_count, 1);
-    let object = &got.result.m_object_list.expect("objects").m_object[0];
+    assert_eq!(got.return_count, 1);
+    let object = &got.m_object_list.expect("objects").m_object[0];
     assert_eq!(object.id, Some(id));
     assert!(
         object
@@ -1099,32 +890,18 @@ async fn mobjects_list_describe_sync_get_delete() {
     );
 
     let deleted = client
-        .delete_m_objects(ParamsDeleteMObjects {
-            m_object_list: ArrayOfMObject {
-                m_object: vec![MObject {
-                    r#type: "Opportunity".into(),
-                    id: Some(id),
-                    ..Default::default()
-                }],
-            },
-        })
+        .delete_m_objects(ParamsDeleteMObjects::new([
+            MObject::new("Opportunity").id(id)
+        ]))
         .await
         .expect("deleteMObjects");
     assert_eq!(
-        deleted.result.m_obj_status_list.m_obj_status[0].status,
+        deleted.m_obj_status_list.m_obj_status[0].status,
         MObjStatusEnum::Deleted
     );
     let gone = client
-        .get_m_objects(ParamsGetMObjects {
-            r#type: "Opportunity".into(),
-            id: Some(id),
-            external_key: None,
-            m_obj_criteria_list: None,
-            m_obj_association_list: None,
-            include_details: None,
-            stream_position: None,
-        })
+        .get_m_objects(ParamsGetMObjects::new("Opportunity").id(id))
         .await
         .expect("getMObjects after delete");
-    assert_eq!(gone.result.return_count, 0);
+    assert_eq!(gone.return_count, 0);
 }

@@ -70,7 +70,8 @@ fn the_marketo_wsdl_yields_all_operations_and_a_surface() {
     let op = &surface.operations["schedule_campaign"];
     assert_eq!(op.spec_name, "scheduleCampaign");
     assert_eq!(op.inputs["params"].ty, "ParamsScheduleCampaign");
-    assert_eq!(op.output, "SuccessScheduleCampaign");
+    // `successScheduleCampaign { result }`: the method returns the result.
+    assert_eq!(op.output, "ResultScheduleCampaign");
     let xtask::codegen::surface::ShapeKind::Struct { fields } =
         &surface.types["ParamsScheduleCampaign"].kind
     else {
@@ -99,4 +100,89 @@ fn the_marketo_wsdl_yields_all_operations_and_a_surface() {
         panic!("not an enum")
     };
     assert!(values.contains("IDNUM"));
+    // Keywords get a trailing `_`, never `r#`.
+    let xtask::codegen::surface::ShapeKind::Struct { fields } = &surface.types["Tag"].kind else {
+        panic!("not a struct")
+    };
+    assert!(fields.contains_key("type_"), "{fields:?}");
+}
+
+fn marketo_input(root: &Path) -> SpecInput<'_> {
+    SpecInput {
+        path: root,
+        display: "specs/marketo-soap.wsdl",
+        command: "cargo xtask codegen",
+    }
+}
+
+#[test]
+fn idempotency_comes_from_the_annotation_file() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/marketo-soap.wsdl");
+    let model = xtask::wsdl::load(&marketo_input(&path)).unwrap();
+    let idempotent = |name: &str| {
+        model
+            .operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+            .idempotent
+    };
+    for read in [
+        "getLead",
+        "getMultipleLeads",
+        "getLeadActivity",
+        "describeMObject",
+        "getTags",
+    ] {
+        assert!(idempotent(read), "{read} is a pure read");
+    }
+    for write in [
+        "listOperation",
+        "syncLead",
+        "syncMultipleLeads",
+        "requestCampaign",
+        "scheduleCampaign",
+        "importToList",
+        "mergeLeads",
+        "deleteMObjects",
+        "deleteCustomObjects",
+    ] {
+        assert!(!idempotent(write), "{write} writes");
+    }
+    // Every operation is annotated explicitly (none falls back silently).
+    let text =
+        std::fs::read_to_string(path.with_file_name("marketo-soap.annotations.yaml")).unwrap();
+    for op in &model.operations {
+        assert!(
+            text.contains(&format!("  {}:\n", op.name)),
+            "{} not annotated",
+            op.name
+        );
+    }
+}
+
+#[test]
+fn without_an_annotation_an_operation_is_not_idempotent() {
+    let wsdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/soap/enums/input.wsdl");
+    let model = xtask::wsdl::load(&marketo_input(&wsdl)).unwrap();
+    assert!(model.operations.iter().all(|o| !o.idempotent));
+    let wsdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/soap/header_parts/input.wsdl");
+    let model = xtask::wsdl::load(&marketo_input(&wsdl)).unwrap();
+    assert!(model.operations.iter().all(|o| o.idempotent));
+}
+
+#[test]
+fn an_annotation_for_an_unknown_operation_is_a_located_error() {
+    let wsdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/soap/enums/input.wsdl");
+    let text = std::fs::read_to_string(&wsdl).unwrap();
+    let annotations = xtask::wsdl::annotations::Annotations::from_str(
+        "input.annotations.yaml",
+        "operations:\n  setColour:\n    idempotent: true\n  setColor:\n    idempotent: true\n",
+    )
+    .unwrap();
+    let err = xtask::wsdl::model_with_annotations("input.wsdl", &text, &annotations).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "input.annotations.yaml:4:3: annotation for unknown operation `setColor`; expected one of the WSDL's operations: setColour"
+    );
 }

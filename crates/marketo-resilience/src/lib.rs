@@ -8,26 +8,15 @@
 //!
 //! # What is retried
 //!
-//! The clients classify each failure; this crate only schedules the
-//! attempts. Their rules:
-//!
-//! * Marketo codes 604, 606, 608, 611, 615, 713 (SOAP: 20023, 20024) and
-//!   HTTP 429 and 5xx (502, 503, 504…) are retried. 6xx codes mean the
-//!   request was not executed, so retrying them is safe for POSTs too. (An
-//!   envelope with several errors is retried only when all are of these.)
-//! * 607 (daily quota; SOAP 20015) and every other API error (4xx-style:
-//!   1003, 702, 709…) are never retried, nor are answers whose body cannot
-//!   be decoded (garbage or truncated: the call was answered and may have
-//!   been executed).
-//! * Transport errors: an idempotent call (GET, and the SOAP read
-//!   operations) is retried after any transport error; a non-idempotent
-//!   call only when the request provably never reached the server (the
-//!   connection could not be established). A timeout or a connection
-//!   dropped after sending may have executed the call, so it is not retried.
-//! * 601/602 (token invalid/expired) are handled apart: the REST client
-//!   refreshes the token once and retries immediately.
-//! * A [`ThrottleError`] (the optional daily budget is spent) is returned at
-//!   once, before any request is sent.
+//! Decided in one place, [`outcome`]: every Marketo REST code, SOAP fault
+//! code, HTTP status and transport failure maps to an [`Action`] (refresh
+//! the credential, back off and retry, fail with the quota spent, fail),
+//! with a table of the decisions and their reasons. Both clients' retry
+//! loops (in `marketo-transport`) and their errors' helpers
+//! (`is_retryable`, `is_rate_limited`, …) ask it; [`RetryPolicy`] only
+//! schedules the attempts the classification allows. A [`ThrottleError`]
+//! (the optional daily budget is spent) is returned at once, before any
+//! request is sent.
 //!
 //! Each attempt takes its own [`Permit`] from the throttle and holds it for
 //! the HTTP exchange, so retries are throttled like first attempts.
@@ -50,9 +39,11 @@
 //! # Ok(()) }
 //! ```
 
+pub mod outcome;
 mod retry;
 mod throttle;
 
+pub use outcome::{Action, Outcome};
 pub use retry::RetryPolicy;
 pub use throttle::{
     DailyBudget, Limits, MARKETO_MAX_CONCURRENT, Permit, Throttle, ThrottleError, ThrottleStats,

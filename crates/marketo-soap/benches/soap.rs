@@ -10,25 +10,18 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use marketo_auth::SoapCredentials;
 use marketo_soap::envelope::{RequestHeaders, decode_response, encode_request};
-use marketo_soap::{
-    ArrayOfAttrib, Attrib, ParamsScheduleCampaign, SuccessGetMultipleLeads, operations,
-};
+use marketo_soap::operations;
+use marketo_soap::types::{ArrayOfAttrib, Attrib, ParamsScheduleCampaign, SuccessGetMultipleLeads};
 
 fn schedule_campaign() -> ParamsScheduleCampaign {
-    ParamsScheduleCampaign {
-        program_name: "Spring-Webinar-Program".into(),
-        clone_to_program_name: Some("Spring-Webinar-Copy".into()),
-        campaign_name: "Send Invitations".into(),
-        campaign_run_at: Some(time::macros::datetime!(2024-03-06 10:00:00 -08:00).into()),
-        program_token_list: Some(ArrayOfAttrib {
-            attrib: (0..5)
-                .map(|i| Attrib {
-                    name: format!("{{{{my.token{i}}}}}"),
-                    value: format!("value number {i}"),
-                })
-                .collect(),
-        }),
-    }
+    ParamsScheduleCampaign::new("Spring-Webinar-Program", "Send Invitations")
+        .clone_to_program_name("Spring-Webinar-Copy")
+        .campaign_run_at(time::macros::datetime!(2024-03-06 10:00:00 -08:00))
+        .program_token_list(
+            (0..5)
+                .map(|i| Attrib::new(format!("{{{{my.token{i}}}}}"), format!("value number {i}")))
+                .collect::<ArrayOfAttrib>(),
+        )
 }
 
 /// A `successGetMultipleLeads` envelope with `leads` leads of `attributes`
@@ -78,10 +71,7 @@ fn bench(c: &mut Criterion) {
     let body = multiple_leads(1000, 20);
     let parsed: SuccessGetMultipleLeads =
         decode_response(&operations::GET_MULTIPLE_LEADS, &body).expect("decodes");
-    assert_eq!(
-        parsed.result.lead_record_list.map(|l| l.lead_record.len()),
-        Some(1000)
-    );
+    assert_eq!(parsed.result.lead_record_list.map(|l| l.len()), Some(1000));
     let mut group = c.benchmark_group("get_multiple_leads");
     group.sample_size(10);
     group.bench_function("parse 1000 leads x 20 attributes", |b| {

@@ -20,9 +20,8 @@
 use std::error::Error;
 
 use marketo_emulator::Emulator;
-use marketo_soap::{
-    ArrayOfAttrib, Attrib, ClientCore, MktowsPort, ParamsScheduleCampaign, SoapConfig,
-};
+use marketo_soap::types::{Attrib, ParamsScheduleCampaign};
+use marketo_soap::{Client, SoapConfig};
 use time::{Duration, OffsetDateTime};
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -36,11 +35,11 @@ async fn main() -> Result<(), BoxError> {
         let campaign = std::env::var("MARKETO_EXAMPLE_CAMPAIGN")
             .map_err(|_| "set MARKETO_EXAMPLE_CAMPAIGN to the batch campaign's name")?;
         println!("Using the SOAP endpoint at MARKETO_SOAP_ENDPOINT.");
-        (ClientCore::from_env()?, program, campaign)
+        (Client::from_env()?, program, campaign)
     } else {
         let emu = Emulator::start().await?;
         let creds = emu.credentials();
-        let client = ClientCore::new(SoapConfig::new(
+        let client = Client::new(SoapConfig::new(
             &emu.soap_endpoint(),
             creds.user_id,
             creds.encryption_key,
@@ -59,10 +58,10 @@ async fn main() -> Result<(), BoxError> {
     let clone_to = std::env::var("MARKETO_EXAMPLE_CLONE_TO").ok();
 
     let run_at = OffsetDateTime::now_utc().replace_nanosecond(0)? + Duration::hours(1);
-    let tokens = vec![Attrib {
-        name: "{{my.message}}".into(),
-        value: "Sent by the marketo-soap example".into(),
-    }];
+    let tokens = vec![Attrib::new(
+        "{{my.message}}",
+        "Sent by the marketo-soap example",
+    )];
     println!(
         "scheduleCampaign: {campaign:?} of {program:?} at {run_at}, tokens {:?}{}",
         tokens
@@ -74,21 +73,21 @@ async fn main() -> Result<(), BoxError> {
             .map(|c| format!(", cloned to {c:?}"))
             .unwrap_or_default()
     );
+    let mut params = ParamsScheduleCampaign::new(program, campaign)
+        .campaign_run_at(run_at)
+        .program_token_list(tokens);
+    if let Some(clone_to) = clone_to {
+        params = params.clone_to_program_name(clone_to);
+    }
     let done = client
-        .schedule_campaign(ParamsScheduleCampaign {
-            program_name: program,
-            clone_to_program_name: clone_to,
-            campaign_name: campaign,
-            campaign_run_at: Some(run_at.into()),
-            program_token_list: Some(ArrayOfAttrib { attrib: tokens }),
-        })
+        .schedule_campaign(params)
         .await
         .map_err(|e| match e.code() {
             Some(code) => format!("scheduleCampaign failed with Marketo error {code}: {e}"),
             None => format!("scheduleCampaign failed: {e}"),
         })?;
-    println!("success: {}", done.result.success);
-    if !done.result.success {
+    println!("success: {}", done.success);
+    if !done.success {
         return Err("Marketo did not schedule the campaign".into());
     }
 

@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use hmac::{Hmac, KeyInit, Mac};
-use marketo_soap::*;
+use marketo_soap::types::*;
+use marketo_soap::{Client, ClientCore, SoapConfig, SoapError};
 use sha1::Sha1;
 
 const KEY: &str = "fixture-encryption-key";
@@ -73,7 +74,7 @@ async fn handle(
     (StatusCode::from_u16(status).unwrap(), reply)
 }
 
-async fn start() -> (Server, ClientCore) {
+async fn start() -> (Server, Client) {
     let server = Server::default();
     let app = Router::new()
         .route("/soap/mktows/2_9", post(handle))
@@ -83,7 +84,7 @@ async fn start() -> (Server, ClientCore) {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let config = SoapConfig::new(&format!("http://{addr}/soap/mktows/2_9"), USER, KEY).unwrap();
     // Quick retries: the 500 test must not wait for the default backoff.
-    let client = ClientCore::builder(config)
+    let core = ClientCore::builder(config)
         .retry(marketo_soap::marketo_resilience::RetryPolicy {
             max_attempts: 3,
             min_delay: std::time::Duration::from_millis(5),
@@ -92,6 +93,7 @@ async fn start() -> (Server, ClientCore) {
         })
         .build()
         .unwrap();
+    let client = Client::from_core(core);
     (server, client)
 }
 
@@ -110,12 +112,8 @@ fn hmac_hex(message: &str) -> String {
 }
 
 fn params() -> ParamsScheduleCampaign {
-    ParamsScheduleCampaign {
-        program_name: "Program".into(),
-        campaign_name: "Campaign".into(),
-        campaign_run_at: Some(time::OffsetDateTime::now_utc().into()),
-        ..Default::default()
-    }
+    ParamsScheduleCampaign::new("Program", "Campaign")
+        .campaign_run_at(time::OffsetDateTime::now_utc())
 }
 
 #[tokio::test]
@@ -123,7 +121,7 @@ async fn signs_each_call_afresh_and_sends_soap_action() {
     let (server, client) = start().await;
     *server.reply.lock().unwrap() = (200, fixture("schedule_campaign_response.xml"));
     let first = client.schedule_campaign(params()).await.unwrap();
-    assert!(first.result.success);
+    assert!(first.success);
     // Timestamps have one-second resolution: wait for the next second.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     client.schedule_campaign(params()).await.unwrap();
@@ -151,18 +149,11 @@ async fn signs_each_call_afresh_and_sends_soap_action() {
 #[tokio::test]
 async fn target_workspace_goes_only_to_operations_bound_to_it() {
     let (server, client) = start().await;
-    let client = client.with_target_workspace("EMEA");
+    let client = Client::from_core(client.core().clone().with_target_workspace("EMEA"));
     *server.reply.lock().unwrap() = (200, fixture("sync_lead_response.xml"));
-    let lead = ParamsSyncLead {
-        lead_record: LeadRecord {
-            email: Some("robin@example.com".into()),
-            ..Default::default()
-        },
-        return_lead: false,
-        marketo_cookie: None,
-    };
+    let lead = ParamsSyncLead::new(LeadRecord::new().email("robin@example.com"), false);
     let synced = client.sync_lead(lead).await.unwrap();
-    assert_eq!(synced.result.lead_id, 880042);
+    assert_eq!(synced.lead_id, 880042);
     *server.reply.lock().unwrap() = (200, fixture("schedule_campaign_response.xml"));
     client.schedule_campaign(params()).await.unwrap();
     let seen = server.seen.lock().unwrap().clone();

@@ -1,32 +1,55 @@
 //! The WSDL 1.1 (document/literal) → SOAP client generator.
 //!
 //! Stages: [`parse`] reads the XML into raw items with their positions,
-//! [`model`] resolves names and types, [`emit`] writes the Rust modules.
-//! See `docs/soap-codegen.md` for the mapping and the supported constructs.
+//! [`build`] resolves names and types into the [`model`] in passes (with
+//! [`annotations`] read from beside the WSDL), [`emit`] writes the Rust
+//! modules. See `docs/soap-codegen.md` for the mapping and the supported
+//! constructs.
 
+pub mod annotations;
+pub mod build;
 pub mod emit;
+mod emit_client;
+mod emit_types;
 pub mod model;
+mod operations;
 pub mod parse;
+pub mod raw;
+mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codegen::surface::{self, ShapeKind, TypeShape, Usage};
 use crate::codegen::{CodegenError, GeneratedFile, SpecInput, Surface};
+use annotations::Annotations;
 use model::{Card, FieldType, Model};
 
-/// Reads and resolves the WSDL named by `input`.
+/// Reads and resolves the WSDL named by `input`, with its annotation file
+/// (`<stem>.annotations.yaml` beside it) when there is one.
 pub fn load(input: &SpecInput<'_>) -> Result<Model, CodegenError> {
     let text = std::fs::read_to_string(input.path).map_err(|source| CodegenError::Io {
         path: input.path.to_path_buf(),
         source,
     })?;
-    model_from_str(input.display, &text)
+    let annotations = Annotations::load(input.path, input.display)?;
+    model_with_annotations(input.display, &text, &annotations)
 }
 
-/// Parses and resolves WSDL `text` (named `file` in diagnostics).
+/// Parses and resolves WSDL `text` (named `file` in diagnostics), without
+/// annotations.
 pub fn model_from_str(file: &str, text: &str) -> Result<Model, CodegenError> {
+    model_with_annotations(file, text, &Annotations::none())
+}
+
+/// Parses and resolves WSDL `text` (named `file` in diagnostics) with the
+/// given per-operation `annotations`.
+pub fn model_with_annotations(
+    file: &str,
+    text: &str,
+    annotations: &Annotations,
+) -> Result<Model, CodegenError> {
     let raw = parse::parse(file, text)?;
-    Ok(model::build(file, &raw)?)
+    Ok(build::build(file, &raw, annotations)?)
 }
 
 /// Generates the SOAP client modules from the WSDL named by `input`.
@@ -64,7 +87,7 @@ fn references(model: &Model) -> BTreeMap<&str, Vec<&str>> {
     }
     for c in &model.choices {
         let entry = refs.entry(c.rust.as_str()).or_default();
-        entry.extend(c.variants.iter().map(|(_, s, _)| s.as_str()));
+        entry.extend(c.variants.iter().map(|v| v.struct_name.as_str()));
     }
     refs
 }
@@ -98,19 +121,21 @@ pub fn surface_of(model: &Model) -> Surface {
     let mut out = Surface::default();
     for op in &model.operations {
         out.operations.insert(
-            op.method.trim_start_matches("r#").to_owned(),
+            op.method.clone(),
             surface::Operation {
                 spec_name: op.name.clone(),
                 inputs: BTreeMap::from([(
                     "params".to_owned(),
                     surface::Field {
-                        ty: op.request.0.clone(),
+                        ty: op.request.rust.clone(),
                         required: true,
                     },
                 )]),
-                output: op.response.0.clone(),
-                // Not idempotent until the annotations next to the WSDL say so.
-                idempotent: false,
+                output: match &op.result {
+                    Some(result) => shown(&result.ty, result.card).ty,
+                    None => op.response.rust.clone(),
+                },
+                idempotent: op.idempotent,
             },
         );
     }
@@ -118,12 +143,7 @@ pub fn surface_of(model: &Model) -> Surface {
         let fields = s
             .fields
             .iter()
-            .map(|f| {
-                (
-                    f.rust.trim_start_matches("r#").to_owned(),
-                    shown(&f.ty, f.card),
-                )
-            })
+            .map(|f| (f.name.ident.clone(), shown(&f.ty, f.card)))
             .collect();
         out.types.insert(
             s.rust.clone(),
@@ -139,7 +159,7 @@ pub fn surface_of(model: &Model) -> Surface {
             e.rust.clone(),
             TypeShape {
                 kind: ShapeKind::Enum {
-                    values: e.values.iter().map(|(_, w, _)| w.clone()).collect(),
+                    values: e.values.iter().map(|v| v.name.wire.clone()).collect(),
                 },
                 usage: usage(&e.rust),
                 default: false,
@@ -151,7 +171,7 @@ pub fn surface_of(model: &Model) -> Surface {
             c.rust.clone(),
             TypeShape {
                 kind: ShapeKind::Enum {
-                    values: c.variants.iter().map(|(_, _, x)| x.clone()).collect(),
+                    values: c.variants.iter().map(|v| v.xsi_type.clone()).collect(),
                 },
                 usage: usage(&c.rust),
                 default: false,

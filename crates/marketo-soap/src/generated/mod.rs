@@ -3,6 +3,8 @@
 //! Bindings generated from `specs/marketo-soap.wsdl`.
 //!
 //! Marketo SOAP API 2_9: leads, activities, static lists, campaigns, custom objects and Marketo objects (MObjects).
+//!
+//! [`Client`] has one async method per operation; [`types`] holds every request, response and header type; [`operations`] the descriptors the runtime sends with.
 #![allow(clippy::module_inception)]
 /// The target namespace of the request, response and header elements.
 pub const NAMESPACE: &str = "http://www.marketo.com/mktows/";
@@ -11,14 +13,6 @@ pub const NAMESPACE: &str = "http://www.marketo.com/mktows/";
 /// Every Marketo instance has its own endpoint (Admin, Web Services); the address below only shows its form.
 pub const SERVICE_ADDRESS: &str = "https://123-ABC-456.mktoapi.com/soap/mktows/2_9";
 mod client;
-mod elements;
-mod enums;
-mod types;
-#[allow(unused_imports)]
-pub use client::*;
-#[allow(unused_imports)]
-pub use elements::*;
-#[allow(unused_imports)]
-pub use enums::*;
-#[allow(unused_imports)]
-pub use types::*;
+pub mod operations;
+pub mod types;
+pub use client::Client;

@@ -3,20 +3,14 @@
 //! Bindings generated from `xtask/tests/soap/sequence_optional_arrays/input.wsdl`.
 //!
 //! Fixture service.
+//!
+//! [`Client`] has one async method per operation; [`types`] holds every request, response and header type; [`operations`] the descriptors the runtime sends with.
 #![allow(clippy::module_inception)]
 /// The target namespace of the request, response and header elements.
 pub const NAMESPACE: &str = "urn:example:fixtures";
 /// The address of service `FixtureService` in the WSDL.
 pub const SERVICE_ADDRESS: &str = "http://127.0.0.1:8080/fixture";
 mod client;
-mod elements;
-mod enums;
-mod types;
-#[allow(unused_imports)]
-pub use client::*;
-#[allow(unused_imports)]
-pub use elements::*;
-#[allow(unused_imports)]
-pub use enums::*;
-#[allow(unused_imports)]
-pub use types::*;
+pub mod operations;
+pub mod types;
+pub use client::Client;

@@ -12,6 +12,7 @@ use super::*;
     ::yaserde::YaDeserialize
 )]
 #[yaserde(rename = "Line")]
+#[non_exhaustive]
 pub struct Line {
     /// The `sku` element.
     #[yaserde(rename = "sku")]
@@ -19,4 +20,18 @@ pub struct Line {
     /// The `quantity` element.
     #[yaserde(rename = "quantity")]
     pub quantity: i32,
+}
+impl Line {
+    /// A `Line` with its required fields (`sku`, `quantity`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        sku: impl ::std::convert::Into<String>,
+        quantity: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            sku: sku.into(),
+            quantity: quantity.into(),
+        }
+    }
 }

@@ -16,6 +16,7 @@ use super::*;
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct AuthenticationHeader {
     /// The `mktowsUserId` element.
     #[yaserde(rename = "mktowsUserId")]
@@ -26,6 +27,22 @@ pub struct AuthenticationHeader {
     /// The `requestTimestamp` element.
     #[yaserde(rename = "requestTimestamp")]
     pub request_timestamp: String,
+}
+impl AuthenticationHeader {
+    /// A `AuthenticationHeader` with its required fields (`mktows_user_id`, `request_signature`, `request_timestamp`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        mktows_user_id: impl ::std::convert::Into<String>,
+        request_signature: impl ::std::convert::Into<String>,
+        request_timestamp: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            mktows_user_id: mktows_user_id.into(),
+            request_signature: request_signature.into(),
+            request_timestamp: request_timestamp.into(),
+        }
+    }
 }
 /// The `MktowsContextHeader` element.
 #[derive(
@@ -41,10 +58,27 @@ pub struct AuthenticationHeader {
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct MktowsContextHeader {
     /// The `targetWorkspace` element.
     #[yaserde(rename = "targetWorkspace")]
     pub target_workspace: Option<String>,
+}
+impl MktowsContextHeader {
+    /// An empty `MktowsContextHeader`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            target_workspace: ::std::option::Option::None,
+        }
+    }
+    /// Sets `target_workspace`.
+    #[must_use]
+    pub fn target_workspace(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.target_workspace = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `ping` element.
 #[derive(
@@ -60,10 +94,19 @@ pub struct MktowsContextHeader {
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct Ping {
     /// The `message` element.
     #[yaserde(rename = "message")]
     pub message: String,
+}
+impl Ping {
+    /// A `ping` with its required fields (`message`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(message: impl ::std::convert::Into<String>) -> Self {
+        Self { message: message.into() }
+    }
 }
 /// The `replyDone` element.
 #[derive(
@@ -79,8 +122,17 @@ pub struct Ping {
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct ReplyDone {
     /// The `ok` element.
     #[yaserde(rename = "ok")]
     pub ok: bool,
+}
+impl ReplyDone {
+    /// A `replyDone` with its required fields (`ok`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

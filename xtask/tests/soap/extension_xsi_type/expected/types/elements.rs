@@ -9,6 +9,7 @@ use super::*;
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct FindPets {
     /// The `filter` element.
     #[yaserde(rename = "filter")]
@@ -19,6 +20,33 @@ pub struct FindPets {
     /// The `shape` element.
     #[yaserde(rename = "shape")]
     pub shape: Option<Shape>,
+}
+impl FindPets {
+    /// A `findPets` with its required fields (`filter`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(filter: impl ::std::convert::Into<PetFilter>) -> Self {
+        Self {
+            filter: filter.into(),
+            also: ::std::vec::Vec::new(),
+            shape: ::std::option::Option::None,
+        }
+    }
+    /// Sets `also` (the `also` elements).
+    #[must_use]
+    pub fn also(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PetFilter>>,
+    ) -> Self {
+        self.also = value.into();
+        self
+    }
+    /// Sets `shape`.
+    #[must_use]
+    pub fn shape(mut self, value: impl ::std::convert::Into<Shape>) -> Self {
+        self.shape = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `replyDone` element.
 #[derive(
@@ -34,8 +62,17 @@ pub struct FindPets {
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct ReplyDone {
     /// The `ok` element.
     #[yaserde(rename = "ok")]
     pub ok: bool,
+}
+impl ReplyDone {
+    /// A `replyDone` with its required fields (`ok`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

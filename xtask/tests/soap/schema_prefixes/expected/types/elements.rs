@@ -16,6 +16,7 @@ use super::*;
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct LookUp {
     /// The `term` element.
     #[yaserde(rename = "term")]
@@ -23,6 +24,23 @@ pub struct LookUp {
     /// The `within` element.
     #[yaserde(rename = "within")]
     pub within: Option<Scope>,
+}
+impl LookUp {
+    /// A `lookUp` with its required fields (`term`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(term: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            term: term.into(),
+            within: ::std::option::Option::None,
+        }
+    }
+    /// Sets `within`.
+    #[must_use]
+    pub fn within(mut self, value: impl ::std::convert::Into<Scope>) -> Self {
+        self.within = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `replyDone` element.
 #[derive(
@@ -38,8 +56,17 @@ pub struct LookUp {
     prefix = "ns1",
     namespaces = {"ns1" = "urn:example:fixtures"}
 )]
+#[non_exhaustive]
 pub struct ReplyDone {
     /// The `ok` element.
     #[yaserde(rename = "ok")]
     pub ok: bool,
+}
+impl ReplyDone {
+    /// A `replyDone` with its required fields (`ok`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

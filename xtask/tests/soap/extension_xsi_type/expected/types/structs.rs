@@ -5,6 +5,7 @@ use super::*;
 /// How to pick pets.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PetFilter {
     /// Sent as `xsi:type="ns1:ByName"`.
     ByName(ByName),
@@ -88,6 +89,7 @@ impl ::yaserde::YaDeserialize for PetFilter {
 /// The `Shape` type or one of its subtypes.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Shape {
     /// Sent as `xsi:type="ns1:Shape"`.
     Shape(ShapeBase),
@@ -183,6 +185,7 @@ impl ::yaserde::YaDeserialize for Shape {
     ::yaserde::YaDeserialize
 )]
 #[yaserde(rename = "ByName")]
+#[non_exhaustive]
 pub struct ByName {
     /// The `limit` element.
     #[yaserde(rename = "limit")]
@@ -190,6 +193,23 @@ pub struct ByName {
     /// The `name` element.
     #[yaserde(rename = "name")]
     pub name: String,
+}
+impl ByName {
+    /// A `ByName` with its required fields (`name`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(name: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            limit: ::std::option::Option::None,
+            name: name.into(),
+        }
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `ByAge` complex type.
 #[derive(
@@ -201,6 +221,7 @@ pub struct ByName {
     ::yaserde::YaDeserialize
 )]
 #[yaserde(rename = "ByAge")]
+#[non_exhaustive]
 pub struct ByAge {
     /// The `limit` element.
     #[yaserde(rename = "limit")]
@@ -212,6 +233,30 @@ pub struct ByAge {
     #[yaserde(rename = "maxAge")]
     pub max_age: Option<i32>,
 }
+impl ByAge {
+    /// A `ByAge` with its required fields (`min_age`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(min_age: impl ::std::convert::Into<i32>) -> Self {
+        Self {
+            limit: ::std::option::Option::None,
+            min_age: min_age.into(),
+            max_age: ::std::option::Option::None,
+        }
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_age`.
+    #[must_use]
+    pub fn max_age(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_age = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `Shape` complex type.
 #[derive(
     Debug,
@@ -222,10 +267,19 @@ pub struct ByAge {
     ::yaserde::YaDeserialize
 )]
 #[yaserde(rename = "Shape")]
+#[non_exhaustive]
 pub struct ShapeBase {
     /// The `sides` element.
     #[yaserde(rename = "sides")]
     pub sides: i32,
+}
+impl ShapeBase {
+    /// A `Shape` with its required fields (`sides`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(sides: impl ::std::convert::Into<i32>) -> Self {
+        Self { sides: sides.into() }
+    }
 }
 /// The `Square` complex type.
 #[derive(
@@ -237,6 +291,7 @@ pub struct ShapeBase {
     ::yaserde::YaDeserialize
 )]
 #[yaserde(rename = "Square")]
+#[non_exhaustive]
 pub struct Square {
     /// The `sides` element.
     #[yaserde(rename = "sides")]
@@ -244,4 +299,18 @@ pub struct Square {
     /// The `side` element.
     #[yaserde(rename = "side")]
     pub side: f64,
+}
+impl Square {
+    /// A `Square` with its required fields (`sides`, `side`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        sides: impl ::std::convert::Into<i32>,
+        side: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            sides: sides.into(),
+            side: side.into(),
+        }
+    }
 }

@@ -12,8 +12,17 @@ use super::*;
     ::yaserde::YaDeserialize
 )]
 #[yaserde(rename = "Address")]
+#[non_exhaustive]
 pub struct Address {
     /// The `city` element.
     #[yaserde(rename = "city")]
     pub city: String,
+}
+impl Address {
+    /// A `Address` with its required fields (`city`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(city: impl ::std::convert::Into<String>) -> Self {
+        Self { city: city.into() }
+    }
 }
