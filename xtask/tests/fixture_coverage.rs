@@ -150,6 +150,8 @@ fn the_check_names_a_folder_whose_declaration_is_missing_gated_or_commented() {
     let all: BTreeSet<PathBuf> = included_by_workspace_tests();
     let enums = normalize(&fixtures.join("rest/enums/expected/mod.rs"));
     assert!(all.contains(&enums), "the enums case is included today");
+    // Whatever else is wrong today is not this check's subject.
+    let before = problems(&fixtures, &all);
 
     for (what, edited) in [
         ("removed", source.replace("mod enums;", "")),
@@ -172,7 +174,10 @@ fn the_check_names_a_folder_whose_declaration_is_missing_gated_or_commented() {
             .cloned()
             .collect();
         included.extend(included_modules(&normalize(&file), &edited));
-        let problems = problems(&fixtures, &included);
+        let problems: Vec<String> = problems(&fixtures, &included)
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
         assert_eq!(
             problems.len(),
             1,
