@@ -21,24 +21,25 @@
 //! unknown wire values decode. Types that only travel in responses are read,
 //! never built, by users.
 //!
-//! `xtask/tests/semver_compile.rs` proves the rows it names: it generates a
-//! small crate before and after the change, builds a downstream crate
-//! written against the "before" API, and checks that the build fails exactly
-//! when this report says "breaking" (`docs/codegen.md` lists the cases).
+//! `xtask/tests/semver_compile.rs` proves the rows it names, for REST and
+//! SOAP: it generates a small crate before and after the change, builds a
+//! downstream crate written against the "before" API, and checks that the
+//! build fails exactly when this report says "breaking"
+//! (`docs/codegen.md` lists the cases).
 //!
 //! | change | breaking? | compile case |
 //! | --- | --- | --- |
 //! | operation added | no | `operation_added` |
 //! | operation removed | yes | `operation_removed` |
 //! | type added | no | `operation_added` (its result type is new) |
-//! | type removed | yes | `operation_removed` (its params struct goes) |
+//! | type removed | yes | `operation_removed` (REST: its params struct goes) |
 //! | enum value added | no (`#[non_exhaustive]`, `Unknown(String)`) | `enum_value_added` |
 //! | enum value removed | yes (the variant is gone) | `enum_value_removed` |
 //! | optional field added, request or response type | no (a setter; `new` unchanged) | `optional_request_field_added` |
 //! | required field added to a type users build (request, or both) | yes (`new` takes it) | `required_request_field_added` |
 //! | field added to a response-only type, required or not | no (users only read it) | `response_field_added` |
-//! | input added to an operation (path, required query, body, params struct) | yes (a new method argument) | `required_query_parameter_added` |
-//! | optional query parameter added to an existing params struct | no (a setter) | `optional_query_parameter_added` |
+//! | input added to an operation (path, required query, body, params struct) | yes (a new method argument) | `required_query_parameter_added` (REST) |
+//! | optional query parameter added to an existing params struct | no (a setter) | `optional_query_parameter_added` (REST) |
 //! | field or input removed | yes | `field_removed` |
 //! | field, input or result type changed | yes | `field_type_changed` |
 //! | optional ↔ required | yes (`T` ↔ `Option<T>`, and `new`'s arguments) | `optional_became_required` |
