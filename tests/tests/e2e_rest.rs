@@ -21,9 +21,8 @@ use marketo_rest::params::{
 };
 use marketo_rest::types::{
     CloneProgramRequest, Cost, CreateProgramRequest, FolderReference, FolderType, Lead, LeadId,
-    ListMembershipStatus, ListOperationRequest, ProgramType, ScheduleCampaignData,
-    ScheduleCampaignRequest, SmartCampaignType, SyncAction, SyncLeadsRequest, SyncStatus, Tag,
-    Token, TriggerCampaignData, TriggerCampaignRequest, UpdateProgramRequest,
+    ListMembershipStatus, ProgramType, ScheduleCampaignData, SmartCampaignType, SyncAction,
+    SyncLeadsRequest, SyncStatus, Tag, Token, TriggerCampaignData, UpdateProgramRequest,
 };
 use marketo_rest::{Client, RestError};
 use time::OffsetDateTime;
@@ -64,29 +63,32 @@ fn api_code<T: Debug>(result: Result<T, RestError>) -> String {
     }
 }
 
-fn folder(id: i32) -> FolderReference {
-    FolderReference {
-        id,
-        r#type: FolderType::Folder,
+/// Asserts that a get-by-id found nothing: `RestError::NotFound`.
+#[track_caller]
+fn assert_not_found<T: Debug>(result: Result<T, RestError>) {
+    match result {
+        Err(err @ RestError::NotFound { .. }) => {
+            assert!(err.is_not_found());
+            assert!(!err.is_retryable());
+        }
+        other => panic!("expected RestError::NotFound, got {other:?}"),
     }
+}
+
+fn folder(id: i32) -> FolderReference {
+    FolderReference::new(id, FolderType::Folder)
 }
 
 fn tag(tag_type: &str, tag_value: &str) -> Tag {
-    Tag {
-        tag_type: tag_type.into(),
-        tag_value: tag_value.into(),
-    }
+    Tag::new(tag_type, tag_value)
 }
 
 fn token(name: &str, value: &str) -> Token {
-    Token {
-        name: name.into(),
-        value: value.into(),
-    }
+    Token::new(name, value)
 }
 
 fn lead_ids(ids: &[i64]) -> Vec<LeadId> {
-    ids.iter().map(|&id| LeadId { id }).collect()
+    ids.iter().map(|&id| LeadId::new(id)).collect()
 }
 
 fn emulator_costs(emu: &Emulator, id: i32) -> Vec<(String, i64)> {
@@ -103,21 +105,11 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     let (emu, client) = setup().await;
 
     // create
-    let request = CreateProgramRequest {
-        name: "E2E Program".into(),
-        folder: folder(10),
-        r#type: ProgramType::Default,
-        channel: "Content".into(),
-        description: Some("created by the e2e test".into()),
-        costs: Some(vec![Cost {
-            start_date: date!(2024 - 01 - 01),
-            cost: 100,
-            note: Some("launch".into()),
-        }]),
-        tags: Some(vec![tag("Region", "EMEA")]),
-        start_date: None,
-        end_date: None,
-    };
+    let request =
+        CreateProgramRequest::new("E2E Program", folder(10), ProgramType::Default, "Content")
+            .description("created by the e2e test")
+            .costs(vec![Cost::new(date!(2024 - 01 - 01), 100).note("launch")])
+            .tags(vec![tag("Region", "EMEA")]);
     let created = client.create_program(&request).await.expect("create");
     assert!(!created.request_id.is_empty());
     assert_eq!(created.value.len(), 1);
@@ -143,20 +135,20 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     assert!(emu.program_by_name("E2E In Design Studio").is_none());
 
     // get by id: tags and costs included
-    let got = client.get_program_by_id(id).await.expect("get by id");
-    let program = &got.value[0];
+    let program = client.get_program_by_id(id).await.expect("get by id");
+    assert!(!program.request_id.is_empty());
     assert_eq!(program.id, id);
     assert_eq!(program.name, "E2E Program");
-    assert_eq!(program.r#type, ProgramType::Default);
+    assert_eq!(program.type_, ProgramType::Default);
     assert_eq!(program.channel, "Content");
     assert_eq!(program.folder.value, 10);
-    assert_eq!(program.folder.r#type, FolderType::Folder);
+    assert_eq!(program.folder.type_, FolderType::Folder);
     assert_eq!(program.tags.as_deref(), Some(&[tag("Region", "EMEA")][..]));
     let costs = program.costs.as_deref().expect("costs by id");
     assert_eq!(costs.len(), 1);
     assert_eq!(costs[0].cost, 100);
     assert_eq!(costs[0].start_date, date!(2024 - 01 - 01));
-    assert_eq!(api_code(client.get_program_by_id(999_999).await), "702");
+    assert_not_found(client.get_program_by_id(999_999).await);
 
     // get by name, with and without tags and costs
     let with = client
@@ -214,16 +206,10 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     let updated = client
         .update_program(
             id,
-            &UpdateProgramRequest {
-                name: Some("E2E Program Renamed".into()),
-                description: Some("updated".into()),
-                costs: Some(vec![Cost {
-                    start_date: date!(2024 - 02 - 01),
-                    cost: 200,
-                    note: None,
-                }]),
-                ..Default::default()
-            },
+            &UpdateProgramRequest::new()
+                .name("E2E Program Renamed")
+                .description("updated")
+                .costs(vec![Cost::new(date!(2024 - 02 - 01), 200)]),
         )
         .await
         .expect("update");
@@ -238,15 +224,9 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     client
         .update_program(
             id,
-            &UpdateProgramRequest {
-                costs: Some(vec![Cost {
-                    start_date: date!(2024 - 03 - 01),
-                    cost: 300,
-                    note: Some("replaced".into()),
-                }]),
-                costs_destructive_update: Some(true),
-                ..Default::default()
-            },
+            &UpdateProgramRequest::new()
+                .costs(vec![Cost::new(date!(2024 - 03 - 01), 300).note("replaced")])
+                .costs_destructive_update(true),
         )
         .await
         .expect("destructive update");
@@ -254,10 +234,7 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     client
         .update_program(
             id,
-            &UpdateProgramRequest {
-                costs_destructive_update: Some(true),
-                ..Default::default()
-            },
+            &UpdateProgramRequest::new().costs_destructive_update(true),
         )
         .await
         .expect("clearing update");
@@ -266,7 +243,7 @@ async fn program_lifecycle_create_get_update_clone_delete() {
         .get_program_by_id(id)
         .await
         .expect("get after update");
-    assert!(after.value[0].costs.as_ref().is_none_or(Vec::is_empty));
+    assert!(after.costs.as_ref().is_none_or(Vec::is_empty));
     assert_eq!(
         api_code(
             client
@@ -279,24 +256,15 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     assert_eq!(
         api_code(
             client
-                .update_program(
-                    id,
-                    &UpdateProgramRequest {
-                        name: Some("Demo Event Program".into()),
-                        ..Default::default()
-                    }
-                )
+                .update_program(id, &UpdateProgramRequest::new().name("Demo Event Program"))
                 .await
         ),
         "709"
     );
 
     // clone
-    let clone_request = CloneProgramRequest {
-        name: "E2E Program Clone".into(),
-        folder: folder(13),
-        description: Some("a copy".into()),
-    };
+    let clone_request =
+        CloneProgramRequest::new("E2E Program Clone", folder(13)).description("a copy");
     let cloned = client
         .clone_program(id, &clone_request)
         .await
@@ -313,17 +281,9 @@ async fn program_lifecycle_create_get_update_clone_delete() {
         "709",
         "clone names are unique"
     );
-    let long = CloneProgramRequest {
-        name: "x".repeat(256),
-        folder: folder(13),
-        description: None,
-    };
+    let long = CloneProgramRequest::new("x".repeat(256), folder(13));
     assert_eq!(api_code(client.clone_program(id, &long).await), "1003");
-    let max = CloneProgramRequest {
-        name: "y".repeat(255),
-        folder: folder(13),
-        description: None,
-    };
+    let max = CloneProgramRequest::new("y".repeat(255), folder(13));
     let max_clone = client
         .clone_program(id, &max)
         .await
@@ -334,7 +294,7 @@ async fn program_lifecycle_create_get_update_clone_delete() {
     let deleted = client.delete_program(clone_id).await.expect("delete");
     assert_eq!(deleted.value[0].id, i64::from(clone_id));
     assert!(emu.program(clone_id).is_none());
-    assert_eq!(api_code(client.get_program_by_id(clone_id).await), "702");
+    assert_not_found(client.get_program_by_id(clone_id).await);
     assert_eq!(api_code(client.delete_program(clone_id).await), "702");
     assert!(emu.program(id).is_some(), "the original survives");
 }
@@ -509,18 +469,15 @@ async fn folders_by_id_by_name_and_browse() {
         .get_folder_by_id(10, FolderType::Folder)
         .await
         .expect("folder by id");
-    assert_eq!(campaigns.value[0].name, "Campaigns");
-    assert_eq!(campaigns.value[0].id, 10);
+    assert_eq!(campaigns.name, "Campaigns");
+    assert_eq!(campaigns.id, 10);
 
     let program_folder = client
         .get_folder_by_id(1001, FolderType::Program)
         .await
         .expect("program seen as a folder");
-    assert_eq!(program_folder.value[0].name, "Demo Default Program");
-    assert_eq!(
-        api_code(client.get_folder_by_id(999_999, FolderType::Folder).await),
-        "702"
-    );
+    assert_eq!(program_folder.name, "Demo Default Program");
+    assert_not_found(client.get_folder_by_id(999_999, FolderType::Folder).await);
 
     let events = client
         .get_folder_by_name("Events", GetFolderByNameParams::default())
@@ -573,12 +530,9 @@ async fn smart_campaigns_get_browse_schedule_trigger() {
         .get_smart_campaign_by_id(2001)
         .await
         .expect("campaign by id");
-    assert_eq!(batch.value[0].name, "Demo Batch Campaign");
-    assert_eq!(batch.value[0].r#type, SmartCampaignType::Batch);
-    assert_eq!(
-        api_code(client.get_smart_campaign_by_id(999_999).await),
-        "702"
-    );
+    assert_eq!(batch.name, "Demo Batch Campaign");
+    assert_eq!(batch.type_, SmartCampaignType::Batch);
+    assert_not_found(client.get_smart_campaign_by_id(999_999).await);
 
     let all = client
         .browse_smart_campaigns(BrowseSmartCampaignsParams::default().max_return(200))
@@ -608,16 +562,15 @@ async fn smart_campaigns_get_browse_schedule_trigger() {
     let scheduled = client
         .schedule_campaign(
             2001,
-            Some(&ScheduleCampaignRequest {
-                input: ScheduleCampaignData {
-                    run_at: Some(run_at),
-                    clone_to_program_name: Some("E2E Scheduled Clone".into()),
-                    tokens: Some(vec![
+            Some(
+                &ScheduleCampaignData::new()
+                    .run_at(run_at)
+                    .clone_to_program_name("E2E Scheduled Clone")
+                    .tokens(vec![
                         token("{{my.message}}", "Hello from REST"),
                         token("{{my.offer}}", "10% off"),
                     ]),
-                },
-            }),
+            ),
         )
         .await
         .expect("schedule");
@@ -653,8 +606,8 @@ async fn smart_campaigns_get_browse_schedule_trigger() {
         .get_smart_campaign_by_id(record.scheduled_campaign_id)
         .await
         .expect("the copy is a campaign");
-    assert_eq!(copy.value[0].name, "Demo Batch Campaign");
-    assert_eq!(copy.value[0].parent_program_id, Some(clone_id));
+    assert_eq!(copy.name, "Demo Batch Campaign");
+    assert_eq!(copy.parent_program_id, Some(clone_id));
 
     // schedule without a body: runAt defaults to about five minutes from now
     let now = emu.now();
@@ -673,12 +626,7 @@ async fn smart_campaigns_get_browse_schedule_trigger() {
     );
 
     // refused schedules
-    let far = ScheduleCampaignRequest {
-        input: ScheduleCampaignData {
-            run_at: Some(emu.now() + time::Duration::days(3 * 366)),
-            ..Default::default()
-        },
-    };
+    let far = ScheduleCampaignData::new().run_at(emu.now() + time::Duration::days(3 * 366));
     assert_eq!(
         api_code(client.schedule_campaign(2001, Some(&far)).await),
         "1042"
@@ -698,12 +646,8 @@ async fn smart_campaigns_get_browse_schedule_trigger() {
     let triggered = client
         .trigger_campaign(
             2002,
-            &TriggerCampaignRequest {
-                input: TriggerCampaignData {
-                    leads: lead_ids(&[3001, 3002]),
-                    tokens: Some(vec![token("{{my.greeting}}", "Hi")]),
-                },
-            },
+            &TriggerCampaignData::new(lead_ids(&[3001, 3002]))
+                .tokens(vec![token("{{my.greeting}}", "Hi")]),
         )
         .await
         .expect("trigger");
@@ -717,12 +661,7 @@ async fn smart_campaigns_get_browse_schedule_trigger() {
         triggers[0].tokens,
         vec![("{{my.greeting}}".to_owned(), "Hi".to_owned())]
     );
-    let batch_trigger = TriggerCampaignRequest {
-        input: TriggerCampaignData {
-            leads: lead_ids(&[3001]),
-            tokens: None,
-        },
-    };
+    let batch_trigger = TriggerCampaignData::new(lead_ids(&[3001]));
     assert_eq!(
         api_code(client.trigger_campaign(2001, &batch_trigger).await),
         "1003",
@@ -747,14 +686,14 @@ async fn leads_get_filter_sync_merge() {
         )
         .await
         .expect("lead by id");
-    assert_eq!(ada.value.len(), 1);
-    assert_eq!(ada.value[0].id, Some(3001));
-    assert_eq!(ada.value[0].email.as_deref(), Some("ada@example.com"));
-    let missing = client
-        .get_lead_by_id(999_999, GetLeadByIdParams::default())
-        .await
-        .expect("an unknown lead is an empty result");
-    assert!(missing.value.is_empty());
+    assert_eq!(ada.id, Some(3001));
+    assert_eq!(ada.email.as_deref(), Some("ada@example.com"));
+    // Marketo answers an unknown lead id with an empty result: not found.
+    assert_not_found(
+        client
+            .get_lead_by_id(999_999, GetLeadByIdParams::default())
+            .await,
+    );
 
     // by filter, two a page
     let emails: Vec<String> = ["ada@example.com", "alan@example.com", "grace@example.com"]
@@ -815,27 +754,20 @@ async fn leads_get_filter_sync_merge() {
     );
 
     // sync: update Ada by email, create a new lead
-    let mut augusta = Lead {
-        email: Some("ada@example.com".into()),
-        first_name: Some("Augusta".into()),
-        ..Default::default()
-    };
-    augusta
-        .additional_properties
-        .insert("company".into(), "Analytical Engines".into());
-    let newcomer = Lead {
-        email: Some("margaret@example.com".into()),
-        first_name: Some("Margaret".into()),
-        last_name: Some("Hamilton".into()),
-        ..Default::default()
-    };
+    let augusta = Lead::new()
+        .email("ada@example.com")
+        .first_name("Augusta")
+        .additional_property("company", "Analytical Engines");
+    let newcomer = Lead::new()
+        .email("margaret@example.com")
+        .first_name("Margaret")
+        .last_name("Hamilton");
     let synced = client
-        .sync_leads(&SyncLeadsRequest {
-            action: Some(SyncAction::CreateOrUpdate),
-            lookup_field: Some("email".into()),
-            partition_name: None,
-            input: vec![augusta, newcomer],
-        })
+        .sync_leads(
+            &SyncLeadsRequest::new(vec![augusta, newcomer])
+                .action(SyncAction::CreateOrUpdate)
+                .lookup_field("email"),
+        )
         .await
         .expect("sync");
     assert_eq!(synced.value.len(), 2);
@@ -856,15 +788,11 @@ async fn leads_get_filter_sync_merge() {
 
     // createOnly on an existing email: skipped, with a reason
     let skipped = client
-        .sync_leads(&SyncLeadsRequest {
-            action: Some(SyncAction::CreateOnly),
-            lookup_field: Some("email".into()),
-            partition_name: None,
-            input: vec![Lead {
-                email: Some("alan@example.com".into()),
-                ..Default::default()
-            }],
-        })
+        .sync_leads(
+            &SyncLeadsRequest::new(vec![Lead::new().email("alan@example.com")])
+                .action(SyncAction::CreateOnly)
+                .lookup_field("email"),
+        )
         .await
         .expect("sync with a skipped record is a success");
     assert_eq!(skipped.value[0].status, SyncStatus::Skipped);
@@ -893,12 +821,7 @@ async fn static_list_membership() {
     let (emu, client) = setup().await;
 
     let added = client
-        .add_leads_to_list(
-            4002,
-            &ListOperationRequest {
-                input: lead_ids(&[3001, 3002, 999_999]),
-            },
-        )
+        .add_leads_to_list(4002, &lead_ids(&[3001, 3002, 999_999]))
         .await
         .expect("add");
     let statuses: Vec<_> = added.value.iter().map(|r| r.status.clone()).collect();
@@ -926,12 +849,7 @@ async fn static_list_membership() {
     assert_eq!(member.value[1].status, ListMembershipStatus::Notmemberof);
 
     let removed = client
-        .remove_leads_from_list(
-            4002,
-            &ListOperationRequest {
-                input: lead_ids(&[3001, 3003]),
-            },
-        )
+        .remove_leads_from_list(4002, &lead_ids(&[3001, 3003]))
         .await
         .expect("remove");
     assert_eq!(removed.value[0].status, ListMembershipStatus::Removed);
@@ -943,16 +861,7 @@ async fn static_list_membership() {
     assert_eq!(emu.list_members(4002), Some(vec![3002]));
 
     assert_eq!(
-        api_code(
-            client
-                .add_leads_to_list(
-                    999_999,
-                    &ListOperationRequest {
-                        input: lead_ids(&[3001])
-                    }
-                )
-                .await
-        ),
+        api_code(client.add_leads_to_list(999_999, &lead_ids(&[3001])).await),
         "1013"
     );
     assert_eq!(
@@ -1055,12 +964,7 @@ async fn activities_token_pages_and_types() {
         .next_page_token
         .expect("token");
     client
-        .add_leads_to_list(
-            4002,
-            &ListOperationRequest {
-                input: lead_ids(&[3004]),
-            },
-        )
+        .add_leads_to_list(4002, &lead_ids(&[3004]))
         .await
         .expect("add to list");
     let adds: Vec<_> = client
@@ -1114,7 +1018,7 @@ async fn bad_credentials_and_expired_tokens() {
         .get_program_by_id(1001)
         .await
         .expect("the client refreshes the token after 602");
-    assert_eq!(again.value[0].id, 1001);
+    assert_eq!(again.id, 1001);
     assert_eq!(emu.stats().errors("602"), 1);
 }
 

@@ -73,7 +73,7 @@ async fn a_thousand_calls_from_fifty_tasks_stay_within_the_limits() {
             for i in 0..20 {
                 // Alternate operations; every one is a counted REST call.
                 let result = if (task + i) % 2 == 0 {
-                    client.get_program_by_id(1001).await.map(|r| r.value.len())
+                    client.get_program_by_id(1001).await.map(|_| 1)
                 } else {
                     client
                         .get_channels(Default::default())
@@ -179,7 +179,7 @@ async fn each_transient_fault_ends_in_success_after_retries() {
             .get_program_by_id(1001)
             .await
             .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
-        assert_eq!(program.value[0].id, 1001);
+        assert_eq!(program.id, 1001);
         assert_eq!(emu.pending_faults(), 0, "{fault:?}");
         assert_eq!(emu.stats().rest.executed, 1, "{fault:?}");
     }
@@ -254,7 +254,10 @@ async fn faults_that_are_not_transient_come_back_typed_and_unretried() {
 
     // An API error other than the transient ones: not retried.
     emu.reset_stats();
-    let err = client.get_program_by_id(999_999).await.unwrap_err();
+    let err = client
+        .get_program_by_name("No Such Program", Default::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("702"));
     assert_eq!(emu.stats().rest.calls, 1);
 }
@@ -335,10 +338,7 @@ async fn prefetching_streams_every_program_in_order() {
     emu.add_programs(2_000);
     emu.set_latency(Some(Duration::from_millis(20)));
     let client = client(&emu, scaled_throttle(), quick_retry());
-    let params = BrowseProgramsParams {
-        max_return: Some(200),
-        ..Default::default()
-    };
+    let params = BrowseProgramsParams::new().max_return(200);
     let sequential: Vec<i32> = client
         .browse_programs_stream(params.clone())
         .map_ok(|p| p.id)

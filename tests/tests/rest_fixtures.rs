@@ -14,6 +14,10 @@ use serde_json::Value;
 mod additional_properties;
 #[allow(dead_code, unused_imports)]
 #[rustfmt::skip]
+#[path = "../../xtask/tests/rest/api_shape/expected/mod.rs"]
+mod api_shape;
+#[allow(dead_code, unused_imports)]
+#[rustfmt::skip]
 #[path = "../../xtask/tests/rest/all_of_refs/expected/mod.rs"]
 mod all_of_refs;
 #[allow(dead_code, unused_imports)]
@@ -125,8 +129,12 @@ fn enums_keep_unknown_values() {
     assert_eq!(job.state, JobState::InProgress);
     assert_eq!(job.priority, Some(JobPriority::High));
     let unknown: Job = exact(&example(json, "JobUnknown"));
-    assert_eq!(unknown.state, JobState::Other("paused".into()));
-    assert_eq!(unknown.priority, Some(JobPriority::Other("urgent".into())));
+    // `JobState` lists a value `Unknown`, so its catch-all is `UnknownValue`.
+    assert_eq!(unknown.state, JobState::UnknownValue("paused".into()));
+    assert_eq!(
+        unknown.priority,
+        Some(JobPriority::Unknown("urgent".into()))
+    );
     let states: Vec<JobState> = exact(&example(json, "JobState"));
     assert_eq!(
         states,
@@ -134,22 +142,31 @@ fn enums_keep_unknown_values() {
             JobState::Queued,
             JobState::InProgress,
             JobState::Empty,
-            JobState::Other2,
+            JobState::Other,
             JobState::V2ndTry,
             JobState::Done,
-            JobState::Other("brand new".into()),
+            JobState::Unknown,
+            JobState::UnknownValue("brand new".into()),
         ]
     );
-    assert_eq!(JobState::Other2.as_str(), "Other");
-    assert_eq!(JobState::from("Other"), JobState::Other2);
+    assert_eq!(JobState::Other.as_str(), "Other");
+    assert_eq!(JobState::from("Other"), JobState::Other);
+    assert_eq!(JobState::from("Unknown"), JobState::Unknown);
+    assert_eq!(
+        "later".parse::<JobState>(),
+        Ok(JobState::UnknownValue("later".into()))
+    );
+    assert_eq!(JobState::from(String::from("done")), JobState::Done);
+    assert_eq!(JobState::UnknownValue("x".into()).as_str(), "x");
     assert_eq!(JobState::InProgress.to_string(), "In Progress");
+    assert_eq!(JobState::WIRE_VALUES.len(), 7);
 }
 
 #[test]
 fn form_body_types_round_trip() {
     let json = include_str!("../../xtask/tests/rest/form_body/example.json");
     let thing: form_body::types::CreateThing = exact(&example(json, "CreateThing"));
-    assert_eq!(thing.folder.r#type, form_body::types::FolderRefType::Folder);
+    assert_eq!(thing.folder.type_, form_body::types::FolderRefType::Folder);
     let id: form_body::types::ThingId = exact(&example(json, "ThingId"));
     assert_eq!(id.id, 12);
 }
@@ -170,7 +187,7 @@ fn optional_and_required_members() {
     let account: optional_required::types::Account = exact(&example(json, "Account"));
     assert_eq!(account.parent, None);
     assert_eq!(account.nickname, None);
-    assert_eq!(account.r#type.as_deref(), Some("customer"));
+    assert_eq!(account.type_.as_deref(), Some("customer"));
     let full: optional_required::types::Account = exact(&example(json, "AccountFull"));
     assert_eq!(full.parent, Some(1));
     assert_eq!(full.note.as_deref(), Some("n"));
@@ -321,28 +338,14 @@ async fn form_fields_follow_their_encoding() {
     use form_body::types::{CreateThing, FolderRef, FolderRefType, Label, UpdateThingRequest};
     let (base, seen) = stand_in::start(r#"{"id":12}"#).await;
     let client = form_body::Client::new(stand_in::credentials(&base)).unwrap();
-    let thing = CreateThing {
-        name: "box".into(),
-        folder: FolderRef {
-            id: 1035,
-            r#type: FolderRefType::Folder,
-        },
-        labels: Some(vec![Label {
-            key: "k".into(),
-            value: "v".into(),
-        }]),
-        aliases: Some(vec!["a".into(), "b".into()]),
-        size: Some(3),
-    };
+    let thing = CreateThing::new("box", FolderRef::new(1035, FolderRefType::Folder))
+        .labels(vec![Label::new("k", "v")])
+        .aliases(vec!["a".to_owned(), "b".to_owned()])
+        .size(3);
     assert_eq!(client.create_thing(&thing).await.unwrap().id, 12);
     client.update_thing(5, None).await.unwrap();
     client
-        .update_thing(
-            5,
-            Some(&UpdateThingRequest {
-                name: Some("new".into()),
-            }),
-        )
+        .update_thing(5, Some(&UpdateThingRequest::new().name("new")))
         .await
         .unwrap();
     let seen = seen.lock().unwrap().clone();
@@ -373,15 +376,7 @@ async fn json_bodies_are_serialized() {
     use json_body::types::{Order, OrderLinesItem};
     let (base, seen) = stand_in::start(r#"{"orderId":"o-9"}"#).await;
     let client = json_body::Client::new(stand_in::credentials(&base)).unwrap();
-    let order = Order {
-        lines: vec![OrderLinesItem {
-            sku: "A-1".into(),
-            quantity: 2,
-        }],
-        comment: None,
-        price: Some(9.5),
-        weight: None,
-    };
+    let order = Order::new(vec![OrderLinesItem::new("A-1", 2)]).price(9.5);
     assert_eq!(client.place_order(&order).await.unwrap().order_id, "o-9");
     client
         .set_notes("o 9", Some(&vec!["fragile".to_owned()]))
@@ -416,4 +411,73 @@ async fn paged_fixture_streams_end_on_an_empty_page() {
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].2, "folder=3&offset=40");
+}
+
+#[test]
+fn api_shape_types_round_trip() {
+    use api_shape::types::{Gadget, GadgetKind, RunData, RunRequest};
+    let json = include_str!("../../xtask/tests/rest/api_shape/example.json");
+    let gadget: Gadget = exact(&example(json, "Gadget"));
+    // `type` and `self` are keywords: `type_` and `self_`, renamed on the wire.
+    assert_eq!(gadget.type_, GadgetKind::Widget);
+    assert_eq!(gadget.self_.as_deref(), Some("s"));
+    assert_eq!(
+        gadget,
+        Gadget::new(1, GadgetKind::Widget).label("w").self_("s")
+    );
+    let odd: Gadget = exact(&example(json, "GadgetUnknownKind"));
+    assert_eq!(odd.type_, GadgetKind::UnknownValue("sprocket".into()));
+    let kinds: Vec<GadgetKind> = exact(&example(json, "GadgetKind"));
+    assert_eq!(
+        kinds,
+        [
+            GadgetKind::Widget,
+            GadgetKind::Unknown,
+            GadgetKind::UnknownValue("sprocket".into())
+        ]
+    );
+    let run: RunRequest = exact(&example(json, "RunRequest"));
+    assert_eq!(run.input, RunData::new().speed(3));
+}
+
+#[tokio::test]
+async fn api_shape_single_results_wrapped_bodies_and_idempotency() {
+    use api_shape::types::{GadgetKind, RunData};
+    let (base, seen) =
+        stand_in::start(r#"{"requestId":"r1","success":true,"result":[{"id":7,"type":"widget"}]}"#)
+            .await;
+    let client = api_shape::Client::new(stand_in::credentials(&base)).unwrap();
+    // A get-by-id answers the item itself, with the envelope's request id.
+    let gadget = client.get_gadget_by_id(7).await.unwrap();
+    assert_eq!(gadget.id, 7);
+    assert_eq!(gadget.type_, GadgetKind::Widget);
+    assert_eq!(gadget.request_id, "r1");
+    // A single-member body is taken unwrapped and sent wrapped.
+    let ran = client
+        .run_gadget(7, &RunData::new().speed(2).note("go"))
+        .await
+        .unwrap();
+    assert_eq!(ran.value.len(), 1);
+    client.find_gadgets(&[1, 2]).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[1].1, "/gadgets/7/run.json");
+    let body: Value = serde_json::from_str(&seen[1].3).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"input": {"speed": 2, "note": "go"}})
+    );
+    let body: Value = serde_json::from_str(&seen[2].3).unwrap();
+    assert_eq!(body, serde_json::json!({"input": [1, 2]}));
+}
+
+#[tokio::test]
+async fn api_shape_get_by_id_with_an_empty_result_is_not_found() {
+    let (base, _) = stand_in::start(r#"{"requestId":"r2","success":true,"result":[]}"#).await;
+    let client = api_shape::Client::new(stand_in::credentials(&base)).unwrap();
+    let err = client.get_gadget_by_id(8).await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(
+        matches!(&err, marketo_rest::RestError::NotFound { request_id, .. } if request_id == "r2"),
+        "{err:?}"
+    );
 }

@@ -76,10 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientCore::builder(RestCredentials::new(&base, client_id, client_secret)?)
         .throttle(throttle)
         .build_client()?;
-    let params = BrowseProgramsParams {
-        max_return: Some(PAGE),
-        ..Default::default()
-    };
+    let params = BrowseProgramsParams::new().max_return(PAGE);
     let started = Instant::now();
     let mut stream = client.browse_programs_stream(params);
     if prefetch > 1 {

@@ -17,6 +17,7 @@
 use std::error::Error;
 
 use marketo_emulator::Emulator;
+use marketo_rest::Client;
 use marketo_rest::futures::TryStreamExt;
 use marketo_rest::marketo_auth::RestCredentials;
 use marketo_rest::params::{BrowseProgramsParams, GetChannelsParams, GetProgramByNameParams};
@@ -25,7 +26,6 @@ use marketo_rest::types::{
     CloneProgramRequest, Cost, CreateProgramRequest, FolderReference, FolderType, ProgramType,
     UpdateProgramRequest,
 };
-use marketo_rest::{Client, RestError};
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -93,20 +93,15 @@ async fn main() -> Result<(), BoxError> {
     let stamp = OffsetDateTime::now_utc().unix_timestamp();
     let name = format!("marketo-rs example {stamp}");
     let created = client
-        .create_program(&CreateProgramRequest {
-            name: name.clone(),
-            folder: FolderReference {
-                id: folder_id,
-                r#type: FolderType::Folder,
-            },
-            r#type: ProgramType::Default,
-            channel: channel.clone(),
-            description: Some("Created by the marketo-rest programs example".into()),
-            costs: None,
-            tags: None,
-            start_date: None,
-            end_date: None,
-        })
+        .create_program(
+            &CreateProgramRequest::new(
+                name.clone(),
+                FolderReference::new(folder_id, FolderType::Folder),
+                ProgramType::Default,
+                channel.clone(),
+            )
+            .description("Created by the marketo-rest programs example"),
+        )
         .await?;
     let id = created
         .value
@@ -118,30 +113,26 @@ async fn main() -> Result<(), BoxError> {
         created.request_id
     );
 
-    // Read by id.
+    // Read by id: the program itself (an unknown id is `RestError::NotFound`).
     let program = client.get_program_by_id(id).await?;
-    let program = program.value.first().ok_or("get by id returned nothing")?;
     println!(
-        "get by id: {} type {} status {:?} created {}",
+        "get by id: {} type {} status {:?} created {} (requestId {})",
         program.name,
-        program.r#type.as_str(),
+        program.type_.as_str(),
         program.status.as_str(),
-        program.created_at
+        program.created_at,
+        program.request_id
     );
 
     // Update: a description and a period cost.
     client
         .update_program(
             id,
-            &UpdateProgramRequest {
-                description: Some("Updated by the example".into()),
-                costs: Some(vec![Cost {
-                    start_date: OffsetDateTime::now_utc().date(),
-                    cost: 250,
-                    note: Some("example cost".into()),
-                }]),
-                ..Default::default()
-            },
+            &UpdateProgramRequest::new()
+                .description("Updated by the example")
+                .costs(vec![
+                    Cost::new(OffsetDateTime::now_utc().date(), 250).note("example cost"),
+                ]),
         )
         .await?;
     let by_name = client
@@ -189,14 +180,10 @@ async fn main() -> Result<(), BoxError> {
     let cloned = client
         .clone_program(
             id,
-            &CloneProgramRequest {
-                name: format!("{name} (clone)"),
-                folder: FolderReference {
-                    id: folder_id,
-                    r#type: FolderType::Folder,
-                },
-                description: None,
-            },
+            &CloneProgramRequest::new(
+                format!("{name} (clone)"),
+                FolderReference::new(folder_id, FolderType::Folder),
+            ),
         )
         .await?;
     let clone_id = cloned.value.first().ok_or("clone returned nothing")?.id;
@@ -207,10 +194,7 @@ async fn main() -> Result<(), BoxError> {
         println!("deleted program {delete}");
     }
     match client.get_program_by_id(id).await {
-        Err(e @ RestError::Api { .. }) => {
-            println!("get after delete: Marketo error {:?} as expected", e.code());
-        }
-        Ok(r) if r.value.is_empty() => println!("get after delete: no program, as expected"),
+        Err(e) if e.is_not_found() => println!("get after delete: not found, as expected"),
         Ok(_) => return Err("the program is still there after delete".into()),
         Err(e) => return Err(e.into()),
     }

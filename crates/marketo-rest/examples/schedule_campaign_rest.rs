@@ -27,9 +27,7 @@ use marketo_rest::futures::TryStreamExt;
 use marketo_rest::marketo_auth::RestCredentials;
 use marketo_rest::params::{BrowseSmartCampaignsParams, GetProgramByNameParams};
 use marketo_rest::time::{Duration, OffsetDateTime};
-use marketo_rest::types::{
-    ScheduleCampaignData, ScheduleCampaignRequest, SmartCampaignType, Token,
-};
+use marketo_rest::types::{ScheduleCampaignData, SmartCampaignType, Token};
 use marketo_rest::{Client, RestError};
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -88,29 +86,24 @@ async fn main() -> Result<(), BoxError> {
         "campaign {:?} has id {} (type {})",
         campaign.name,
         campaign.id,
-        campaign.r#type.as_str()
+        campaign.type_.as_str()
     );
-    if campaign.r#type != SmartCampaignType::Batch {
+    if campaign.type_ != SmartCampaignType::Batch {
         return Err("only batch campaigns can be scheduled".into());
     }
 
     // SOAP's campaignRunAt, programTokenList and cloneToProgramName.
     let run_at = OffsetDateTime::now_utc().replace_nanosecond(0)? + Duration::hours(1);
-    let tokens = vec![Token {
-        name: "{{my.message}}".into(),
-        value: "Sent by the marketo-rest example".into(),
-    }];
+    let tokens = vec![Token::new(
+        "{{my.message}}",
+        "Sent by the marketo-rest example",
+    )];
+    let mut schedule = ScheduleCampaignData::new().run_at(run_at).tokens(tokens);
+    if let Some(program) = &clone_to {
+        schedule = schedule.clone_to_program_name(program.as_str());
+    }
     let scheduled = client
-        .schedule_campaign(
-            campaign.id,
-            Some(&ScheduleCampaignRequest {
-                input: ScheduleCampaignData {
-                    run_at: Some(run_at),
-                    clone_to_program_name: clone_to.clone(),
-                    tokens: Some(tokens),
-                },
-            }),
-        )
+        .schedule_campaign(campaign.id, Some(&schedule))
         .await
         .map_err(|e| match &e {
             RestError::Api { .. } => format!(

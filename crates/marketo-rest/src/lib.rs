@@ -17,7 +17,14 @@
 //!   Configure both with [`ClientCore::builder`].
 //! * Enveloped operations return [`Response<Vec<T>>`](Response): the
 //!   `result` items in `value`, plus `request_id`, `warnings` and the
-//!   paging members. `success: false` is [`RestError::Api`].
+//!   paging members. `success: false` is [`RestError::Api`]. Get-by-id
+//!   operations (marked `x-marketo-result: single` in the spec) return
+//!   [`Response<T>`](Response), which derefs to the item; nothing found is
+//!   [`RestError::NotFound`].
+//! * Generated types live in [`types`] and [`params`]. Structs are
+//!   `#[non_exhaustive]`: build them with `new(<required fields>)` and one
+//!   setter per optional field. Enums are `#[non_exhaustive]` and keep
+//!   values the spec does not list in `Unknown(String)`.
 //! * [`paging`]: streams across pages that expose their position; offset
 //!   streams can prefetch pages concurrently
 //!   ([`OffsetStream::with_prefetch`](paging::OffsetStream::with_prefetch)).
@@ -30,9 +37,9 @@
 //! # async fn run() -> Result<(), marketo_rest::RestError> {
 //! let client = Client::from_env()?;
 //! let program = client.get_program_by_id(1001).await?;
-//! println!("{:?} (requestId {})", program.value.first().map(|p| &p.name), program.request_id);
+//! println!("{} (requestId {})", program.name, program.request_id);
 //! let all: Vec<_> = client
-//!     .browse_programs_stream(BrowseProgramsParams { max_return: Some(200), ..Default::default() })
+//!     .browse_programs_stream(BrowseProgramsParams::new().max_return(200))
 //!     .try_collect()
 //!     .await?;
 //! println!("{} programs", all.len());

@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{StreamExt, TryStreamExt};
 use marketo_rest::marketo_auth::RestCredentials;
-use marketo_rest::params::{BrowseProgramsParams, GetLeadsByFilterTypeParams};
+use marketo_rest::params::{
+    BrowseProgramsParams, GetLeadsByFilterTypeParams, GetProgramByNameParams,
+};
 use marketo_rest::types::{
     CloneProgramRequest, Cost, CreateProgramRequest, FolderReference, FolderType, Lead,
     ProgramType, SyncAction, SyncLeadsRequest, Tag, UpdateProgramRequest,
@@ -178,7 +180,7 @@ async fn sends_the_bearer_header_and_never_a_token_in_the_url() {
     let server = serve(|_, _| (200, ok_programs(&[1107]))).await;
     let client = server.client();
     let response = client.get_program_by_id(1107).await.unwrap();
-    assert_eq!(response.value[0].id, 1107);
+    assert_eq!(response.id, 1107);
     assert_eq!(response.request_id, "req-ok");
     let calls = server.calls();
     assert_eq!(calls.len(), 1);
@@ -203,7 +205,7 @@ async fn refreshes_once_after(code: &'static str) {
     })
     .await;
     let response = server.client().get_program_by_id(7).await.unwrap();
-    assert_eq!(response.value[0].id, 7);
+    assert_eq!(response.id, 7);
     let calls = server.calls();
     assert_eq!(calls.len(), 2, "one retry");
     assert_eq!(calls[0].authorization.as_deref(), Some("Bearer tok-1"));
@@ -239,7 +241,11 @@ async fn envelope_errors_are_typed_with_code_and_request_id() {
         )
     })
     .await;
-    let err = server.client().get_program_by_id(1).await.unwrap_err();
+    let err = server
+        .client()
+        .get_program_by_name("Anything", GetProgramByNameParams::default())
+        .await
+        .unwrap_err();
     match &err {
         RestError::Api { request_id, errors } => {
             assert_eq!(request_id, "e1#f");
@@ -407,48 +413,28 @@ fn form(call: &Call) -> BTreeMap<String, String> {
 async fn create_and_update_encode_structured_fields_as_json_in_the_form() {
     let server = serve(|_, _| (200, ok_programs(&[1207]))).await;
     let client = server.client();
-    let create = CreateProgramRequest {
-        name: "API Test Program".into(),
-        folder: FolderReference {
-            id: 1035,
-            r#type: FolderType::Folder,
-        },
-        r#type: ProgramType::Default,
-        channel: "Email Blast".into(),
-        description: Some("Sample API Program".into()),
-        costs: Some(vec![Cost {
-            start_date: time::macros::date!(2015 - 01 - 01),
-            cost: 2000,
-            note: None,
-        }]),
-        tags: None,
-        start_date: None,
-        end_date: None,
-    };
+    let create = CreateProgramRequest::new(
+        "API Test Program",
+        FolderReference::new(1035, FolderType::Folder),
+        ProgramType::Default,
+        "Email Blast",
+    )
+    .description("Sample API Program")
+    .costs(vec![Cost::new(time::macros::date!(2015 - 01 - 01), 2000)]);
     client.create_program(&create).await.unwrap();
-    let update = UpdateProgramRequest {
-        description: Some("This is an updated description".into()),
-        name: Some("Updated Program Name".into()),
-        costs: Some(vec![Cost {
-            start_date: time::macros::date!(2016 - 01 - 01),
-            cost: 200,
-            note: Some("Google Adwords".into()),
-        }]),
-        tags: Some(vec![Tag {
-            tag_type: "Presenter".into(),
-            tag_value: "Dennis".into(),
-        }]),
-        ..Default::default()
-    };
+    let update = UpdateProgramRequest::new()
+        .description("This is an updated description")
+        .name("Updated Program Name")
+        .costs(vec![
+            Cost::new(time::macros::date!(2016 - 01 - 01), 200).note("Google Adwords"),
+        ])
+        .tags(vec![Tag::new("Presenter", "Dennis")]);
     client.update_program(1110, &update).await.unwrap();
-    let clone = CloneProgramRequest {
-        name: "Cloned Program".into(),
-        folder: FolderReference {
-            id: 5562,
-            r#type: FolderType::Folder,
-        },
-        description: Some("Description".into()),
-    };
+    let clone = CloneProgramRequest::new(
+        "Cloned Program",
+        FolderReference::new(5562, FolderType::Folder),
+    )
+    .description("Description");
     client.clone_program(1110, &clone).await.unwrap();
 
     let calls = server.calls();
@@ -499,18 +485,12 @@ async fn lead_database_posts_send_json() {
         )
     })
     .await;
-    let mut lead = Lead {
-        email: Some("kim@example.com".into()),
-        ..Default::default()
-    };
-    lead.additional_properties
-        .insert("company".into(), serde_json::json!("Acme"));
-    let request = SyncLeadsRequest {
-        action: Some(SyncAction::CreateOnly),
-        lookup_field: Some("email".into()),
-        partition_name: None,
-        input: vec![lead],
-    };
+    let lead = Lead::new()
+        .email("kim@example.com")
+        .additional_property("company", "Acme");
+    let request = SyncLeadsRequest::new(vec![lead])
+        .action(SyncAction::CreateOnly)
+        .lookup_field("email");
     let response = server.client().sync_leads(&request).await.unwrap();
     let statuses: Vec<String> = response
         .value

@@ -19,7 +19,7 @@ fn program_by_id_with_marketo_timestamps_and_tags() {
     assert_eq!(p.name, "AAA2QueryProgramName");
     assert_eq!(p.created_at, datetime!(2015-05-21 22:45:13 UTC));
     assert_eq!(p.updated_at, datetime!(2015-05-21 22:45:13 UTC));
-    assert_eq!(p.r#type, ProgramType::Default);
+    assert_eq!(p.type_, ProgramType::Default);
     assert_eq!(p.status, ProgramStatus::Empty);
     assert_eq!(p.folder.value, 1910);
     assert_eq!(
@@ -44,7 +44,7 @@ fn browse_by_name_by_date_and_by_tag() {
     );
     assert_eq!(browse[0].status, ProgramStatus::On);
     assert_eq!(browse[1].status, ProgramStatus::Unlocked);
-    assert_eq!(browse[1].r#type, ProgramType::Email);
+    assert_eq!(browse[1].type_, ProgramType::Email);
     assert_eq!(browse[0].updated_at, datetime!(2015-11-18 15:25:46 UTC));
     assert!(browse[0].tags.is_none());
 
@@ -63,14 +63,14 @@ fn browse_by_name_by_date_and_by_tag() {
 #[test]
 fn create_update_clone_answers() {
     let created = programs(include_str!("fixtures/program_create.json"));
-    assert_eq!(created[0].r#type, ProgramType::Event);
+    assert_eq!(created[0].type_, ProgramType::Event);
     let costs = created[0].costs.as_ref().expect("costs");
     assert_eq!(costs[0].start_date, date!(2015 - 01 - 01));
     assert_eq!(costs[0].cost, 2000);
     assert_eq!(costs[0].note, None);
 
     let updated = programs(include_str!("fixtures/program_update.json"));
-    assert_eq!(updated[0].r#type, ProgramType::Engagement);
+    assert_eq!(updated[0].type_, ProgramType::Engagement);
     assert_eq!(updated[0].tags.as_ref().map(Vec::len), Some(2));
     assert_eq!(
         updated[0].costs.as_ref().and_then(|c| c[0].note.as_deref()),
@@ -117,8 +117,8 @@ fn unknown_enum_values_are_kept() {
         .replace("\"type\": \"Default\"", "\"type\": \"Webinar Series\"")
         .replace("\"status\": \"\"", "\"status\": \"paused\"");
     let list = programs(&json);
-    assert_eq!(list[0].r#type, ProgramType::Other("Webinar Series".into()));
-    assert_eq!(list[0].status, ProgramStatus::Other("paused".into()));
+    assert_eq!(list[0].type_, ProgramType::Unknown("Webinar Series".into()));
+    assert_eq!(list[0].status, ProgramStatus::Unknown("paused".into()));
     let back = serde_json::to_value(&list[0]).expect("encodes");
     assert_eq!(back["type"], "Webinar Series");
     assert_eq!(back["status"], "paused");

@@ -313,34 +313,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let sig = args.iter().map(|(name, ty, _)| quote!(#name: #ty));
     let (ok, call) = output(op);
 
-    // The path, with each `{param}` replaced by its encoded value.
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut rest = op.path.as_str();
-    for param in &op.path_params {
-        let marker = format!("{{{}}}", param.name.wire);
-        if let Some(at) = rest.find(&marker) {
-            let literal = &rest[..at];
-            if !literal.is_empty() {
-                pieces.push(quote!(#literal));
-            }
-            let arg = param.name.to_ident();
-            let value = match arg_kind(&param.ty, api) {
-                ArgKind::Str | ArgKind::Slice => quote!(#arg),
-                _ => quote!(&#arg),
-            };
-            pieces.push(quote!(::marketo_rest::path_segment(#value).as_str()));
-            rest = &rest[at + marker.len()..];
-        }
-    }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    let path = if op.path_params.is_empty() {
-        let path = &op.path;
-        quote!(let path = String::from(#path);)
-    } else {
-        quote!(let path = [#(#pieces),*].concat();)
-    };
+    let path = path_tokens(api, op);
 
     let query = if op.query_params.is_empty() {
         quote!()
@@ -622,4 +595,37 @@ fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
         }
         ::marketo_rest::Body::json(&Wire { value: body })?
     }}
+}
+
+/// `let path = …;`: the path template with each `{param}` replaced by its
+/// encoded value.
+fn path_tokens(api: &Api, op: &Operation) -> TokenStream {
+    // The path, with each `{param}` replaced by its encoded value.
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut rest = op.path.as_str();
+    for param in &op.path_params {
+        let marker = format!("{{{}}}", param.name.wire);
+        if let Some(at) = rest.find(&marker) {
+            let literal = &rest[..at];
+            if !literal.is_empty() {
+                pieces.push(quote!(#literal));
+            }
+            let arg = param.name.to_ident();
+            let value = match arg_kind(&param.ty, api) {
+                ArgKind::Str | ArgKind::Slice => quote!(#arg),
+                _ => quote!(&#arg),
+            };
+            pieces.push(quote!(::marketo_rest::path_segment(#value).as_str()));
+            rest = &rest[at + marker.len()..];
+        }
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        quote!(let path = String::from(#path);)
+    } else {
+        quote!(let path = [#(#pieces),*].concat();)
+    }
 }

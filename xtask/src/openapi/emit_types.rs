@@ -250,11 +250,27 @@ fn struct_builder(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
             boxed: f.boxed,
         })
         .collect();
-    let extra = match def.additional {
-        Some(_) => quote!(additional_properties: ::marketo_rest::Map::new(),),
-        None => quote!(),
+    let Some(value) = &def.additional else {
+        return builder_impl(name, &fields, quote!());
     };
-    builder_impl(name, &fields, extra)
+    let builder = builder_impl(
+        name,
+        &fields,
+        quote!(additional_properties: ::marketo_rest::Map::new(),),
+    );
+    let value = ty_tokens(value, &none);
+    quote! {
+        #builder
+
+        impl #name {
+            /// Sets the undeclared member `name` (kept in `additional_properties`).
+            #[must_use]
+            pub fn additional_property(mut self, name: impl Into<String>, value: impl Into<#value>) -> Self {
+                self.additional_properties.insert(name.into(), value.into());
+                self
+            }
+        }
+    }
 }
 
 fn enum_def(name: &proc_macro2::Ident, doc: &str, def: &EnumDef) -> TokenStream {

@@ -1032,6 +1032,18 @@ impl Lead {
         self
     }
 }
+impl Lead {
+    /// Sets the undeclared member `name` (kept in `additional_properties`).
+    #[must_use]
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::marketo_rest::Json>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}
 /// A lead identified by its id only.
 #[derive(
     Debug,

@@ -236,6 +236,7 @@ impl<'a> Lowerer<'a> {
         }
         if merged.additional.is_some() {
             names.reserve("additional_properties");
+            names.reserve("additional_property");
         }
         let mut fields = Vec::new();
         for prop in &merged.props {

@@ -38,6 +38,18 @@ impl Record {
         self
     }
 }
+impl Record {
+    /// Sets the undeclared member `name` (kept in `additional_properties`).
+    #[must_use]
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::marketo_rest::Json>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}
 /// A map of integers (`additionalProperties` with a schema).
 pub type Counts = ::marketo_rest::Map<i32>;
 /// Declared members plus typed extra members.
@@ -71,6 +83,18 @@ impl Scores {
     #[must_use]
     pub fn total(mut self, value: impl Into<f64>) -> Self {
         self.total = Some(value.into());
+        self
+    }
+}
+impl Scores {
+    /// Sets the undeclared member `name` (kept in `additional_properties`).
+    #[must_use]
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<f64>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }
