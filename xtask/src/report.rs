@@ -56,7 +56,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::codegen::surface::{Field, Operation, ShapeKind, Surface, TypeShape};
-use crate::codegen::{CodegenError, Job, SpecInput};
+use crate::codegen::{CodegenError, Job, Kind, SpecInput};
 
 /// One change in the public API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -387,11 +387,11 @@ pub fn build(jobs: &[Job]) -> Result<Report, CodegenError> {
             display: &display,
             command: &job.command,
         })?;
-        let (baseline, changes) = match baseline_spec(&job.spec, &job.out) {
+        let (baseline, changes) = match baseline(job) {
             Err(why) => ("nothing".to_owned(), Err(why)),
-            Ok((commit, text)) => {
-                let baseline = format!("{display} at {commit}");
-                let changes = old_surface(job, &display, &commit, &text)
+            Ok(old) => {
+                let baseline = format!("{display} at {}", old.commit);
+                let changes = old_surface(job, &display, &old)
                     .map(|old| diff(&old, &new))
                     .map_err(|e| format!("the committed spec does not load: {e}"));
                 (baseline, changes)
@@ -407,26 +407,43 @@ pub fn build(jobs: &[Job]) -> Result<Report, CodegenError> {
     Ok(report)
 }
 
-fn old_surface(
-    job: &Job,
-    display: &str,
-    commit: &str,
-    text: &str,
-) -> Result<Surface, CodegenError> {
+/// The file beside a spec that its generator also reads: the SOAP
+/// generator's annotations (`<stem>.annotations.yaml`, idempotency).
+fn companion(kind: Kind, spec: &Path) -> Option<PathBuf> {
+    match kind {
+        Kind::Soap => Some(crate::wsdl::annotations::path_for(spec)),
+        Kind::Rest => None,
+    }
+}
+
+/// The inputs of a job as of the last commit that touched its output.
+struct Baseline {
+    /// That commit's short hash.
+    commit: String,
+    /// The spec's text then.
+    spec: String,
+    /// The companion file's text then, if the job has one and it existed.
+    companion: Option<String>,
+}
+
+fn old_surface(job: &Job, display: &str, old: &Baseline) -> Result<Surface, CodegenError> {
     let ext = job
         .spec
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
-    let path = dir.join(format!("{}-{commit}.{ext}", job.name));
-    let io = |source| CodegenError::Io {
-        path: path.clone(),
-        source,
+    let path = dir.join(format!("{}-{}.{ext}", job.name, old.commit));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| CodegenError::Io { path, source }
     };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    std::fs::write(&path, text).map_err(io)?;
-    let shown = format!("{display}@{commit}");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    std::fs::write(&path, &old.spec).map_err(io(&path))?;
+    if let (Some(beside), Some(text)) = (companion(job.kind, &path), &old.companion) {
+        std::fs::write(&beside, text).map_err(io(&beside))?;
+    }
+    let shown = format!("{display}@{}", old.commit);
     let result = (job.surface)(&SpecInput {
         path: &path,
         display: &shown,
@@ -436,9 +453,10 @@ fn old_surface(
     result
 }
 
-/// The spec's text at the last commit that touched `out`, with that
-/// commit's short hash.
-fn baseline_spec(spec: &Path, out: &Path) -> Result<(String, String), String> {
+/// The job's spec (and companion file) at the last commit that touched
+/// its output directory.
+fn baseline(job: &Job) -> Result<Baseline, String> {
+    let out = &job.out;
     let commit = git(&["log", "-1", "--format=%h", "--", &out.to_string_lossy()])?;
     let commit = commit.trim().to_owned();
     if commit.is_empty() {
@@ -449,15 +467,43 @@ fn baseline_spec(spec: &Path, out: &Path) -> Result<(String, String), String> {
     }
     let top = git(&["rev-parse", "--show-toplevel"])?;
     let top = PathBuf::from(top.trim());
-    let spec_abs = std::fs::canonicalize(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let rel = spec_abs
-        .strip_prefix(&top)
-        .map_err(|_| format!("{} is outside the git repository", spec.display()))?;
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    let text = git(&["show", &format!("{commit}:{rel}")])
-        .map_err(|e| format!("{rel} did not exist at {commit}: {e}"))?;
-    Ok((commit, text))
+    let spec_rel = relative(&top, &job.spec)?;
+    let spec = git(&["show", &format!("{commit}:{spec_rel}")])
+        .map_err(|e| format!("{spec_rel} did not exist at {commit}: {e}"))?;
+    // A companion that did not exist then is simply absent.
+    let companion = match companion(job.kind, &job.spec) {
+        Some(path) => relative(&top, &path)
+            .ok()
+            .and_then(|rel| git(&["show", &format!("{commit}:{rel}")]).ok()),
+        None => None,
+    };
+    Ok(Baseline {
+        commit,
+        spec,
+        companion,
+    })
+}
+
+/// `path` relative to the repository root `top`, with `/` separators. The
+/// file itself need not exist (its directory must).
+fn relative(top: &Path, path: &Path) -> Result<String, String> {
+    let shown = || path.display().to_string();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", shown()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{} names no file", shown()))?;
+    let rel = dir
+        .join(name)
+        .strip_prefix(top)
+        .map_err(|_| format!("{} is outside the git repository", shown()))?
+        .to_string_lossy()
+        .replace('\\', "/");
+    Ok(rel)
 }
 
 fn git(args: &[&str]) -> Result<String, String> {
@@ -473,308 +519,4 @@ fn git(args: &[&str]) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codegen::surface::Usage;
-
-    fn field(ty: &str, required: bool) -> Field {
-        Field {
-            ty: ty.to_owned(),
-            required,
-        }
-    }
-
-    fn strukt(fields: &[(&str, Field)], input: bool, output: bool) -> TypeShape {
-        TypeShape {
-            kind: ShapeKind::Struct {
-                fields: fields
-                    .iter()
-                    .map(|(n, f)| ((*n).to_owned(), f.clone()))
-                    .collect(),
-            },
-            usage: Usage { input, output },
-            default: true,
-        }
-    }
-
-    fn surface(types: &[(&str, TypeShape)], ops: &[(&str, Operation)]) -> Surface {
-        Surface {
-            operations: ops
-                .iter()
-                .map(|(n, o)| ((*n).to_owned(), o.clone()))
-                .collect(),
-            types: types
-                .iter()
-                .map(|(n, t)| ((*n).to_owned(), t.clone()))
-                .collect(),
-        }
-    }
-
-    fn op(output: &str, inputs: &[(&str, Field)]) -> Operation {
-        Operation {
-            spec_name: "x".to_owned(),
-            inputs: inputs
-                .iter()
-                .map(|(n, f)| ((*n).to_owned(), f.clone()))
-                .collect(),
-            output: output.to_owned(),
-            idempotent: true,
-        }
-    }
-
-    fn flags(changes: &[Change]) -> Vec<(bool, &str)> {
-        changes
-            .iter()
-            .map(|c| (c.breaking, c.what.as_str()))
-            .collect()
-    }
-
-    #[test]
-    fn identical_surfaces_have_no_changes() {
-        let s = surface(
-            &[("A", strukt(&[("x", field("String", true))], true, true))],
-            &[("get_a", op("A", &[("id", field("i64", true))]))],
-        );
-        assert!(diff(&s, &s).is_empty());
-    }
-
-    #[test]
-    fn required_request_field_added_is_breaking_optional_response_field_is_not() {
-        let old = surface(
-            &[
-                ("Req", strukt(&[], true, false)),
-                ("Resp", strukt(&[], false, true)),
-            ],
-            &[],
-        );
-        let new = surface(
-            &[
-                (
-                    "Req",
-                    strukt(&[("must", field("String", true))], true, false),
-                ),
-                (
-                    "Resp",
-                    strukt(&[("extra", field("i32", false))], false, true),
-                ),
-            ],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "type `Req`, field `must: String` added (required)"),
-                (false, "type `Resp`, field `extra: i32` added (optional)"),
-            ]
-        );
-    }
-
-    #[test]
-    fn optional_request_field_added_is_not_breaking() {
-        let old = surface(&[("Req", strukt(&[], true, false))], &[]);
-        let new = surface(
-            &[(
-                "Req",
-                strukt(&[("maybe", field("String", false))], true, false),
-            )],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![(false, "type `Req`, field `maybe: String` added (optional)")]
-        );
-    }
-
-    #[test]
-    fn any_field_added_to_a_response_only_type_is_not_breaking() {
-        let old = surface(&[("Resp", strukt(&[], false, true))], &[]);
-        let new = surface(
-            &[(
-                "Resp",
-                strukt(
-                    &[("id", field("i64", true)), ("note", field("String", false))],
-                    false,
-                    true,
-                ),
-            )],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (false, "type `Resp`, field `id: i64` added (required)"),
-                (false, "type `Resp`, field `note: String` added (optional)"),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_type_both_sent_and_received_is_built_so_a_required_field_breaks() {
-        let old = surface(&[("Both", strukt(&[], true, true))], &[]);
-        let new = surface(
-            &[("Both", strukt(&[("id", field("i64", true))], true, true))],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![(true, "type `Both`, field `id: i64` added (required)")]
-        );
-    }
-
-    #[test]
-    fn a_request_type_losing_default_is_breaking_a_response_type_is_not() {
-        let mut req = strukt(&[], true, false);
-        let mut resp = strukt(&[], false, true);
-        let old = surface(&[("Req", req.clone()), ("Resp", resp.clone())], &[]);
-        req.default = false;
-        resp.default = false;
-        let new = surface(&[("Req", req), ("Resp", resp)], &[]);
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![(true, "type `Req` no longer implements `Default`")]
-        );
-    }
-
-    #[test]
-    fn field_becoming_required_or_changing_type_is_breaking() {
-        let old = surface(
-            &[(
-                "Req",
-                strukt(
-                    &[("a", field("String", false)), ("b", field("i32", true))],
-                    true,
-                    false,
-                ),
-            )],
-            &[],
-        );
-        let new = surface(
-            &[(
-                "Req",
-                strukt(
-                    &[("a", field("String", true)), ("b", field("i64", true))],
-                    true,
-                    false,
-                ),
-            )],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "type `Req`, field `a`: optional → required"),
-                (true, "type `Req`, field `b`: type `i32` → `i64`"),
-            ]
-        );
-    }
-
-    #[test]
-    fn removals_are_breaking_additions_are_not() {
-        let e = |vals: &[&str]| TypeShape {
-            kind: ShapeKind::Enum {
-                values: vals.iter().map(|v| (*v).to_owned()).collect(),
-            },
-            usage: Usage {
-                input: true,
-                output: true,
-            },
-            default: false,
-        };
-        let old = surface(
-            &[
-                ("Gone", strukt(&[], false, true)),
-                ("Status", e(&["on", "off"])),
-            ],
-            &[("old_op", op("Gone", &[]))],
-        );
-        let new = surface(
-            &[
-                ("Fresh", strukt(&[], false, true)),
-                ("Status", e(&["on", "paused"])),
-            ],
-            &[("new_op", op("Fresh", &[]))],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "operation `old_op` (`x`) removed"),
-                (false, "operation `new_op` (`x`) added, idempotent"),
-                (true, "type `Gone` removed"),
-                (false, "type `Fresh` added"),
-                (true, "enum `Status`: value `off` removed"),
-                (false, "enum `Status`: value `paused` added"),
-            ]
-        );
-    }
-
-    #[test]
-    fn operation_inputs_and_output() {
-        let old = surface(&[], &[("get", op("A", &[("id", field("i64", true))]))]);
-        let new = surface(
-            &[],
-            &[(
-                "get",
-                op(
-                    "B",
-                    &[
-                        ("id", field("i64", true)),
-                        ("name", field("String", true)),
-                        ("tags", field("bool", false)),
-                    ],
-                ),
-            )],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "operation `get`: result type `A` → `B`"),
-                (
-                    true,
-                    "operation `get`, input `name: String` added (required)"
-                ),
-                (true, "operation `get`, input `tags: bool` added (optional)"),
-            ]
-        );
-    }
-
-    #[test]
-    fn idempotency_is_listed_for_added_operations_and_its_change_reported() {
-        let mut post = op("A", &[]);
-        post.idempotent = false;
-        let old = surface(&[], &[("list_operation", op("A", &[]))]);
-        let new = surface(
-            &[],
-            &[("list_operation", post.clone()), ("create", post.clone())],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (false, "operation `create` (`x`) added, not idempotent"),
-                (
-                    false,
-                    "operation `list_operation`: idempotent → not idempotent"
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn markdown_marks_breaking_changes_and_escapes_pipes() {
-        let report = Report {
-            jobs: vec![JobReport {
-                name: "rest".into(),
-                out: "crates/x/src/generated".into(),
-                baseline: "specs/x.yaml at abc1234".into(),
-                changes: Ok(vec![
-                    Change::new(true, "type `A` removed"),
-                    Change::new(false, "a | b"),
-                ]),
-            }],
-        };
-        let md = report.to_markdown();
-        assert!(md.contains("2 change(s), 1 breaking."), "{md}");
-        assert!(md.contains("| **breaking** | type `A` removed |"), "{md}");
-        assert!(md.contains("| ok | a \\| b |"), "{md}");
-        assert!(report.has_breaking());
-    }
-}
+mod tests;
