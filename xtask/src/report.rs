@@ -4,7 +4,8 @@
 //! The report compares two [`Surface`]s, both derived by the generator's own
 //! model (never from a text diff):
 //!
-//! * **old**: the spec as it was when the committed generated code was last
+//! * **old**: the spec (and the file the generator reads beside it: the
+//!   SOAP annotations) as it was when the committed generated code was last
 //!   regenerated — the spec file at the last commit that touched the job's
 //!   output directory (`git log -1 -- <out>`). CI keeps the committed code
 //!   fresh, so that spec is exactly what the committed code was generated
