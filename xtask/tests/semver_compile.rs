@@ -372,6 +372,12 @@ fn add(flavour: &Flavour, scratch: &mut Scratch) {
         scratch.downstream(flavour, &api, &name, source, check(label, Some(code), None));
     }
     for case in flavour.cases {
+        assert_eq!(
+            case.breaking,
+            case.error.is_some(),
+            "{}: a breaking case names the compiler error it expects, another none",
+            case.name
+        );
         let changed = (case.edit)(&base);
         let annotations = case.annotations.or(base_annotations.as_deref());
         let path = write_spec(
