@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use marketo_auth::RestCredentials;
-use marketo_emulator::{Api, Emulator, Limits};
+use marketo_emulator::{Api, Emulator, Fault, Limits};
+use marketo_rest::marketo_resilience::RetryPolicy;
 use marketo_rest::params::{
     BrowseFoldersParams, BrowseProgramsParams, BrowseSmartCampaignsParams, GetChannelsParams,
     GetFolderByNameParams, GetLeadActivitiesParams, GetLeadByIdParams, GetLeadsByFilterTypeParams,
@@ -24,7 +25,7 @@ use marketo_rest::types::{
     ListMembershipStatus, ProgramType, ScheduleCampaignData, SmartCampaignType, SyncAction,
     SyncLeadsRequest, SyncStatus, Tag, Token, TriggerCampaignData, UpdateProgramRequest,
 };
-use marketo_rest::{Client, RestError};
+use marketo_rest::{Client, ClientCore, RestError};
 use time::OffsetDateTime;
 use time::macros::{date, datetime};
 
@@ -1066,4 +1067,58 @@ async fn a_query_over_8_kb_is_sent_as_post_with_method_get() {
         .unwrap()
         .status();
     assert_eq!(status.as_u16(), 414);
+}
+
+/// Idempotency comes from the spec: after a connection dropped mid-call (the
+/// call may have reached Marketo), `add_leads_to_list` (POST, marked
+/// `x-marketo-idempotent: true`) is repeated, `schedule_campaign` (POST,
+/// unmarked) is not, and a GET is.
+#[tokio::test]
+async fn the_spec_decides_which_calls_are_repeated_after_a_dropped_connection() {
+    let (emu, _) = setup().await;
+    let creds = emu.credentials();
+    let client = ClientCore::builder(
+        RestCredentials::new(&emu.rest_base_url(), creds.client_id, creds.client_secret)
+            .expect("valid credentials"),
+    )
+    .retry(RetryPolicy {
+        max_attempts: 3,
+        min_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        max_elapsed: Duration::from_secs(10),
+        jitter: false,
+    })
+    .build_client()
+    .expect("client");
+    // A token first, so that the fault hits the call itself.
+    client.get_program_by_id(1001).await.expect("warm up");
+
+    emu.reset_stats();
+    emu.inject(Fault::DropConnection, 1);
+    let added = client
+        .add_leads_to_list(4002, &lead_ids(&[3001]))
+        .await
+        .expect("an idempotent POST is repeated");
+    assert_eq!(added[0].status, ListMembershipStatus::Added);
+    assert_eq!(emu.stats().dropped_connections, 1);
+    assert_eq!(emu.list_members(4002), Some(vec![3001]));
+
+    emu.reset_stats();
+    emu.inject(Fault::DropConnection, 1);
+    let err = client
+        .schedule_campaign(2001, None)
+        .await
+        .expect_err("a POST that is not idempotent is not repeated");
+    assert!(matches!(err, RestError::Transport(_)), "{err:?}");
+    assert_eq!(emu.stats().dropped_connections, 1);
+    assert!(emu.schedules().is_empty());
+
+    emu.reset_stats();
+    emu.inject(Fault::DropConnection, 1);
+    let program = client
+        .get_program_by_id(1001)
+        .await
+        .expect("a GET is repeated");
+    assert_eq!(program.id, 1001);
+    assert_eq!(emu.stats().dropped_connections, 1);
 }

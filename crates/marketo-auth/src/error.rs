@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use marketo_resilience::outcome::{Outcome, TransportFailure};
+
 use crate::ConfigError;
 
 /// Why an access token could not be obtained.
@@ -51,15 +53,29 @@ pub enum AuthError {
 }
 
 impl AuthError {
-    /// Whether asking again later may succeed (timeouts, transport errors,
-    /// 5xx and 429 statuses); bad credentials and malformed bodies do not heal.
-    pub fn is_retryable(&self) -> bool {
+    /// The outcome the failure stands for, classified by
+    /// [`marketo_resilience::outcome`]: token requests are reads
+    /// (idempotent), so transport failures and timeouts are retried, as are
+    /// HTTP 429 and 5xx; bad credentials and malformed bodies are not.
+    pub fn outcome(&self) -> Outcome {
         match self {
-            Self::Timeout(_) | Self::Transport(_) => true,
-            Self::UnexpectedStatus { status, .. } => *status >= 500 || *status == 429,
+            Self::Timeout(_) => Outcome::Transport {
+                failure: TransportFailure::TimedOut,
+                idempotent: true,
+            },
+            Self::Transport(e) => Outcome::Transport {
+                failure: TransportFailure::from_flags(e.is_connect(), e.is_timeout()),
+                idempotent: true,
+            },
+            Self::UnexpectedStatus { status, .. } => Outcome::Http(*status),
             Self::InvalidCredentials { .. } | Self::MalformedResponse { .. } | Self::Config(_) => {
-                false
+                Outcome::Invalid
             }
         }
+    }
+
+    /// Whether asking again later may succeed (see [`AuthError::outcome`]).
+    pub fn is_retryable(&self) -> bool {
+        self.outcome().is_retryable()
     }
 }

@@ -1,70 +1,49 @@
-//! The transport every generated method goes through.
+//! The REST side of a call: encoding a [`Request`], decoding its answer.
 //!
-//! [`ClientCore::send`] is the single path of every call. A GET whose path
-//! and query exceed [`MAX_URI_BYTES`] (Marketo answers 414 beyond 8 KB) is
-//! sent the way Marketo documents instead: `POST …?_method=GET` with the
-//! parameters as a form body (still treated as a read). For each attempt
-//! it takes a bearer token from the [`TokenProvider`], waits for a permit of
-//! the [`Throttle`] (held during the HTTP exchange), sends the request and
-//! classifies the answer:
+//! [`ClientCore::send`] is the single path of every call. It hands the
+//! request to the shared [`Transport`](marketo_transport::Transport), which
+//! owns the HTTP client and its default timeouts
+//! ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`]), the throttle, the
+//! retry loop, the bearer token (refreshed once after 601/602), the
+//! `marketo_rest.call` tracing span and the request counter — see
+//! [`marketo_transport`] for the pipeline and
+//! [`marketo_resilience::outcome`] for what is retried. Whether a request
+//! may be repeated after a transport failure is its
+//! [`idempotent`](Request::idempotent) flag, set by the generated code from
+//! the spec (default: the HTTP method).
 //!
-//! * 601/602 (token refused): the token is invalidated — only if it is still
-//!   the cached one, so N concurrent refusals cause one token request — and
-//!   the call is sent again at once, once per call;
-//! * retried with the [`RetryPolicy`]'s jittered exponential backoff:
-//!   Marketo 604, 606, 608, 611, 615, 713 (when every error of the envelope
-//!   is one of them), HTTP 429 and 5xx, failed token requests that may
-//!   succeed later, and transport errors — for a non-idempotent call (POST,
-//!   PATCH) only when the connection could not be established, as the
-//!   request then provably never reached Marketo (GET, PUT and DELETE are
-//!   idempotent);
-//! * never retried: 607 (daily quota), every other API error, undecodable
-//!   bodies, HTTP 4xx, and [`RestError::Throttle`] (the optional daily
-//!   budget is spent; no request was made).
-//!
-//! Each call runs in a `tracing` span named `marketo_rest.call` with the
-//! operation name, the HTTP method, the attempt number, the time spent
-//! waiting for the throttle (`throttle_wait_ms`), the HTTP status and, once
-//! known, Marketo's `requestId`; tokens and secrets never reach a log or an
-//! error.
+//! What is REST's own: a GET whose path and query exceed [`MAX_URI_BYTES`]
+//! (Marketo answers 414 beyond 8 KB) is sent the way Marketo documents
+//! instead, `POST …?_method=GET` with the parameters as a form body (still a
+//! read); statuses 413 and 414 become [`RestError::PayloadTooLarge`] and
+//! [`RestError::UriTooLong`], other non-2xx statuses
+//! [`RestError::HttpStatus`]; an envelope with `success: false` is
+//! [`RestError::Api`], its `requestId` recorded on the span.
 
 use std::fmt;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use marketo_auth::{AccessToken, ConfigError, RestCredentials, TokenProvider};
+use marketo_auth::{ConfigError, RestCredentials, TokenProvider};
+use marketo_resilience::outcome::RestCode;
 use marketo_resilience::{RetryPolicy, Throttle};
+use marketo_transport::{Api, Call, Exchange, Transport, TransportBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use tracing::Instrument as _;
 use url::Url;
 
 use crate::envelope::{Envelope, Response};
 use crate::error::{ApiErrorItem, RestError, excerpt};
 use crate::request::{Body, Method, Request};
 
-/// The per-request timeout of the HTTP client [`ClientCore::new`] builds.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The connect timeout of the HTTP client [`ClientCore::new`] builds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub use marketo_transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
 /// The longest path and query Marketo accepts (HTTP 414 beyond): longer
 /// GETs are sent as `POST …?_method=GET` with the parameters in a form body.
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 
-/// Error codes after which the token is refreshed and the call sent again.
-const TOKEN_REFUSED: [&str; 2] = ["601", "602"];
-
-/// Marketo codes after which the same call is sent again after a delay: the
-/// call was not executed (timeouts, rate and concurrency limits, temporary
-/// unavailability, lock timeouts). 607 (daily quota) is not among them.
-pub const RETRIED_CODES: [&str; 6] = ["604", "606", "608", "611", "615", "713"];
-
-/// The runtime part of a REST client: HTTP client, token provider, base
-/// URL, throttle and retry policy. Cheap to clone (clones share the token
-/// cache and the throttle).
+/// The runtime part of a REST client: the shared [`Transport`] (HTTP
+/// client, throttle, retry policy) and the token provider. Cheap to clone
+/// (clones share the token cache, the throttle and the request counter).
 ///
 /// Generated code wraps it in a `Client` whose methods are the spec's
 /// operations; use that (`marketo_rest::Client`, or
@@ -72,26 +51,17 @@ pub const RETRIED_CODES: [&str; 6] = ["604", "606", "608", "611", "615", "713"];
 /// than this directly.
 #[derive(Clone)]
 pub struct ClientCore {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    http: reqwest::Client,
+    transport: Transport,
     tokens: TokenProvider,
-    throttle: Throttle,
-    retry: RetryPolicy,
-    timeout: Option<Duration>,
-    attempts: AtomicU64,
 }
 
 impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCore")
             .field("base_url", &self.base_url().as_str())
-            .field("tokens", &self.inner.tokens)
-            .field("throttle", &self.inner.throttle)
-            .field("retry", &self.inner.retry)
-            .finish_non_exhaustive()
+            .field("tokens", &self.tokens)
+            .field("transport", &self.transport)
+            .finish()
     }
 }
 
@@ -100,12 +70,8 @@ impl fmt::Debug for ClientCore {
 #[derive(Debug)]
 pub struct ClientCoreBuilder {
     credentials: RestCredentials,
-    http: Option<reqwest::Client>,
+    transport: TransportBuilder,
     tokens: Option<TokenProvider>,
-    throttle: Option<Throttle>,
-    retry: RetryPolicy,
-    connect_timeout: Duration,
-    timeout: Option<Duration>,
 }
 
 impl ClientCoreBuilder {
@@ -114,7 +80,7 @@ impl ClientCoreBuilder {
     /// applied to each request, [`connect_timeout`](Self::connect_timeout)
     /// is not (it can only be set when the client is built here).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
         self
     }
 
@@ -129,7 +95,7 @@ impl ClientCoreBuilder {
     /// 5 in flight). Give the same throttle (a clone) to every client of one
     /// Marketo instance, the SOAP client included, so they share its budget.
     pub fn throttle(mut self, throttle: Throttle) -> Self {
-        self.throttle = Some(throttle);
+        self.transport = self.transport.throttle(throttle);
         self
     }
 
@@ -137,51 +103,34 @@ impl ClientCoreBuilder {
     /// [`RetryPolicy::never()`] to switch retries off — 601/602 still cause
     /// one token refresh).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.transport = self.transport.retry(retry);
         self
     }
 
     /// How long establishing a connection may take (default
     /// [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.transport = self.transport.connect_timeout(timeout);
         self
     }
 
     /// How long one HTTP exchange may take, from sending to the end of the
     /// body (default [`DEFAULT_TIMEOUT`]). Each attempt has its own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
 
     /// The client.
     pub fn build(self) -> Result<ClientCore, ConfigError> {
-        let timeout = self.timeout;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .build()
-                .map_err(|e| ConfigError::HttpClient(e.without_url().to_string()))?,
-        };
+        let transport = self.transport.build()?;
         let tokens = match self.tokens {
             Some(tokens) => tokens,
             None => TokenProvider::builder(self.credentials)
-                .http_client(http.clone())
+                .http_client(transport.http().clone())
                 .build()?,
         };
-        Ok(ClientCore {
-            inner: Arc::new(Inner {
-                http,
-                tokens,
-                throttle: self.throttle.unwrap_or_default(),
-                retry: self.retry,
-                timeout,
-                attempts: AtomicU64::new(0),
-            }),
-        })
+        Ok(ClientCore { transport, tokens })
     }
 
     /// The generated [`Client`](crate::Client) over the built core.
@@ -216,42 +165,6 @@ pub struct Head {
     pub errors: Vec<ApiErrorItem>,
 }
 
-impl Head {
-    fn refuses_token(&self) -> bool {
-        self.success == Some(false)
-            && self
-                .errors
-                .iter()
-                .any(|e| TOKEN_REFUSED.contains(&e.code.as_str()))
-    }
-
-    /// `success: false` with only codes of [`RETRIED_CODES`].
-    fn is_transient_failure(&self) -> bool {
-        self.success == Some(false)
-            && !self.errors.is_empty()
-            && self
-                .errors
-                .iter()
-                .all(|e| RETRIED_CODES.contains(&e.code.as_str()))
-    }
-}
-
-/// Whether the client sends a failed call again (see the module docs).
-fn should_retry(error: &RestError, idempotent: bool) -> bool {
-    match error {
-        RestError::Api { errors, .. } => {
-            !errors.is_empty()
-                && errors
-                    .iter()
-                    .all(|e| RETRIED_CODES.contains(&e.code.as_str()))
-        }
-        RestError::HttpStatus { status, .. } => *status >= 500 || *status == 429,
-        RestError::Transport(e) => idempotent || e.is_connect(),
-        RestError::Auth(e) => e.is_retryable(),
-        _ => false,
-    }
-}
-
 impl ClientCore {
     /// A builder for a client with resilience settings (throttle, retry
     /// policy, timeouts).
@@ -275,12 +188,8 @@ impl ClientCore {
     pub fn builder(credentials: RestCredentials) -> ClientCoreBuilder {
         ClientCoreBuilder {
             credentials,
-            http: None,
+            transport: Transport::builder(),
             tokens: None,
-            throttle: None,
-            retry: RetryPolicy::default(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: None,
         }
     }
 
@@ -292,8 +201,8 @@ impl ClientCore {
     }
 
     /// A client sending through the caller's `reqwest::Client` (also used
-    /// for token requests), with its own throttle and the default retry
-    /// policy.
+    /// for token requests; its timeouts apply), with its own throttle and
+    /// the default retry policy.
     pub fn with_http_client(
         http: reqwest::Client,
         credentials: RestCredentials,
@@ -302,50 +211,50 @@ impl ClientCore {
     }
 
     /// A client sharing an existing token provider (and its token cache),
-    /// with its own throttle and the default retry policy.
+    /// sending through `http` (its timeouts apply), with its own throttle
+    /// and the default retry policy.
     pub fn with_token_provider(http: reqwest::Client, tokens: TokenProvider) -> Self {
         Self {
-            inner: Arc::new(Inner {
-                http,
-                tokens,
-                throttle: Throttle::default(),
-                retry: RetryPolicy::default(),
-                timeout: None,
-                attempts: AtomicU64::new(0),
-            }),
+            transport: Transport::with_http_client(http),
+            tokens,
         }
     }
 
     /// A client from `MARKETO_BASE_URL`, `MARKETO_CLIENT_ID` and
-    /// `MARKETO_CLIENT_SECRET`.
+    /// `MARKETO_CLIENT_SECRET`, with the defaults of [`ClientCore::new`].
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::new(RestCredentials::from_env()?)
     }
 
+    /// The transport every call goes through.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     /// The throttle every call of this client (and of its clones) draws from.
     pub fn throttle(&self) -> &Throttle {
-        &self.inner.throttle
+        self.transport.throttle()
     }
 
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
+        self.transport.retry_policy()
     }
 
     /// HTTP requests sent so far by this client and its clones (token
     /// requests excluded).
     pub fn requests_sent(&self) -> u64 {
-        self.inner.attempts.load(Ordering::Relaxed)
+        self.transport.requests_sent()
     }
 
     /// The instance base URL.
     pub fn base_url(&self) -> &Url {
-        self.inner.tokens.credentials().base_url()
+        self.tokens.credentials().base_url()
     }
 
     /// The token provider.
     pub fn token_provider(&self) -> &TokenProvider {
-        &self.inner.tokens
+        &self.tokens
     }
 
     /// Sends `request` and decodes a Marketo envelope whose `result` items
@@ -356,7 +265,6 @@ impl ClientCore {
         request: Request,
     ) -> Result<Response<Vec<T>>, RestError> {
         let raw = self.send(operation, &request, true).await?;
-        api_failure(&raw)?;
         let envelope: Envelope<T> = decode(&raw)?;
         envelope.into_response()
     }
@@ -373,7 +281,12 @@ impl ClientCore {
         let response = match self.send_envelope::<T>(operation, request).await {
             Ok(response) => response,
             Err(RestError::Api { request_id, errors })
-                if errors.iter().any(|e| e.code == "702" || e.code == "610") =>
+                if errors.iter().any(|e| {
+                    matches!(
+                        e.rest_code(),
+                        RestCode::NoDataFound | RestCode::ResourceNotFound
+                    )
+                }) =>
             {
                 let message = errors
                     .iter()
@@ -446,114 +359,54 @@ impl ClientCore {
         self.send(operation, &request, auth).await.map(|_| ())
     }
 
-    /// The single path of every call: throttling, authorization, one
-    /// refresh-and-retry after 601/602, retries with backoff, tracing (see
-    /// the [module docs](self)). `auth: false` sends no bearer token.
+    /// The single path of every call (see the [module docs](self)):
+    /// through the [`Transport`] — throttling, the bearer token, one
+    /// refresh-and-resend after 601/602, retries with backoff, tracing —
+    /// with REST's encoding and decoding. `auth: false` sends no bearer
+    /// token.
     ///
-    /// A retryable `success: false` that is still refused after the last
-    /// attempt is returned as [`RestError::Api`]; any other envelope is
-    /// returned as it came for the caller to decode.
+    /// An envelope with `success: false` is [`RestError::Api`]; any other
+    /// 2xx answer is returned as it came for the caller to decode.
     pub async fn send(
         &self,
         operation: &'static str,
         request: &Request,
         auth: bool,
     ) -> Result<RawResponse, RestError> {
-        let span = tracing::info_span!(
-            "marketo_rest.call",
+        let call = Call {
+            api: Api::Rest,
             operation,
-            method = request.method.as_str(),
-            attempt = tracing::field::Empty,
-            throttle_wait_ms = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            status = tracing::field::Empty,
-        );
-        let waited = std::sync::Mutex::new(Duration::ZERO);
-        let call = self.inner.retry.run(
-            |attempt| {
-                tracing::Span::current().record("attempt", attempt);
-                self.attempt(request, auth, &waited)
-            },
-            |error| should_retry(error, request.idempotent),
-        );
-        call.instrument(span).await
-    }
-
-    /// One attempt: at most two HTTP exchanges (the second after a refused
-    /// token), each holding a throttle permit.
-    async fn attempt(
-        &self,
-        request: &Request,
-        auth: bool,
-        waited: &std::sync::Mutex<Duration>,
-    ) -> Result<RawResponse, RestError> {
-        let span = tracing::Span::current();
-        let mut refreshed = false;
-        loop {
-            let token = match auth {
-                true => Some(self.inner.tokens.token().await?),
-                false => None,
-            };
-            let permit = self.inner.throttle.acquire().await?;
-            let total = {
-                let mut total = waited.lock().unwrap_or_else(|p| p.into_inner());
-                *total += permit.waited();
-                *total
-            };
-            span.record(
-                "throttle_wait_ms",
-                u64::try_from(total.as_millis()).unwrap_or(u64::MAX),
-            );
-            self.inner.attempts.fetch_add(1, Ordering::Relaxed);
-            let sent = self.send_once(request, token.as_ref()).await;
-            drop(permit);
-            let raw = match sent {
-                Ok(raw) => raw,
-                Err(e) => {
-                    if let RestError::HttpStatus { status, .. } = &e {
-                        span.record("status", *status);
-                    }
-                    tracing::debug!(error = %e, "call failed");
-                    return Err(e);
-                }
-            };
-            span.record("status", raw.status);
-            if let Some(id) = &raw.head.request_id {
-                span.record("request_id", id.as_str());
+            method: request.method.as_str(),
+            idempotent: request.idempotent,
+        };
+        let exchange = RestExchange {
+            base_url: self.base_url(),
+            request,
+        };
+        match auth {
+            true => {
+                self.transport
+                    .send_with_token(call, &self.tokens, &exchange)
+                    .await
             }
-            if let Some(token) = &token
-                && !refreshed
-                && raw.head.refuses_token()
-            {
-                tracing::debug!(
-                    "Marketo refused the access token; refreshing it and retrying once"
-                );
-                self.inner.tokens.invalidate(token).await;
-                refreshed = true;
-                continue;
-            }
-            if raw.head.success == Some(false) {
-                let codes: Vec<&str> = raw.head.errors.iter().map(|e| e.code.as_str()).collect();
-                tracing::debug!(?codes, "call failed");
-                if raw.head.is_transient_failure() {
-                    return Err(RestError::Api {
-                        request_id: raw.head.request_id.clone().unwrap_or_default(),
-                        errors: raw.head.errors.clone(),
-                    });
-                }
-            } else {
-                tracing::debug!("call succeeded");
-            }
-            return Ok(raw);
+            false => self.transport.send(call, &exchange).await,
         }
     }
+}
 
-    async fn send_once(
-        &self,
-        request: &Request,
-        token: Option<&AccessToken>,
-    ) -> Result<RawResponse, RestError> {
-        let mut url = self.base_url().clone();
+/// REST's encoding and decoding of one request.
+struct RestExchange<'a> {
+    base_url: &'a Url,
+    request: &'a Request,
+}
+
+impl Exchange for RestExchange<'_> {
+    type Output = RawResponse;
+    type Error = RestError;
+
+    fn request(&self, http: &reqwest::Client) -> Result<reqwest::RequestBuilder, RestError> {
+        let request = self.request;
+        let mut url = self.base_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
         if !request.query.is_empty() {
@@ -567,14 +420,8 @@ impl ClientCore {
             && url[url::Position::BeforePath..].len() > MAX_URI_BYTES;
         if long_get {
             url.set_query(Some("_method=GET"));
-            return self
-                .send_built(
-                    reqwest::Method::POST,
-                    url,
-                    token,
-                    &Body::Form(request.query.clone()),
-                )
-                .await;
+            let form = Body::Form(request.query.clone());
+            return Ok(with_body(http.request(reqwest::Method::POST, url), &form));
         }
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
@@ -583,45 +430,10 @@ impl ClientCore {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        self.send_built(method, url, token, &request.body).await
+        Ok(with_body(http.request(method, url), &request.body))
     }
 
-    async fn send_built(
-        &self,
-        method: reqwest::Method,
-        url: Url,
-        token: Option<&AccessToken>,
-        body: &Body,
-    ) -> Result<RawResponse, RestError> {
-        let mut builder = self.inner.http.request(method, url);
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(token) = token {
-            builder = builder.header(AccessToken::header_name(), token.bearer_header());
-        }
-        builder = match body {
-            Body::None => builder,
-            Body::Json(bytes) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
-            Body::Form(params) => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(params.to_urlencoded()),
-        };
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| RestError::Transport(e.without_url()))?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| RestError::Transport(e.without_url()))?
-            .to_vec();
+    fn read(&self, status: u16, body: Vec<u8>) -> Result<RawResponse, RestError> {
         match status {
             200..=299 => {}
             413 => {
@@ -641,21 +453,33 @@ impl ClientCore {
                 });
             }
         }
-        let head = serde_json::from_slice(&body).unwrap_or_default();
+        let head: Head = serde_json::from_slice(&body).unwrap_or_default();
+        if let Some(id) = &head.request_id {
+            tracing::Span::current().record("request_id", id.as_str());
+        }
+        if head.success == Some(false) {
+            return Err(RestError::Api {
+                request_id: head.request_id.unwrap_or_default(),
+                errors: head.errors,
+            });
+        }
         Ok(RawResponse { status, body, head })
     }
 }
 
-/// `success: false` as [`RestError::Api`], read from the envelope head so
-/// that a failure is reported even when its body would not decode as `T`.
-fn api_failure(raw: &RawResponse) -> Result<(), RestError> {
-    if raw.head.success == Some(false) {
-        return Err(RestError::Api {
-            request_id: raw.head.request_id.clone().unwrap_or_default(),
-            errors: raw.head.errors.clone(),
-        });
+fn with_body(builder: reqwest::RequestBuilder, body: &Body) -> reqwest::RequestBuilder {
+    match body {
+        Body::None => builder,
+        Body::Json(bytes) => builder
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(bytes.clone()),
+        Body::Form(params) => builder
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(params.to_urlencoded()),
     }
-    Ok(())
 }
 
 fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, RestError> {

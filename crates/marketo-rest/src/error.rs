@@ -1,5 +1,7 @@
 //! What a REST call can fail with.
 
+use marketo_resilience::outcome::{Action, Limit, Outcome, RestCode};
+use marketo_transport::{CallError, TransportError};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The largest number of characters of a response body kept in an error.
@@ -17,23 +19,19 @@ pub struct ApiErrorItem {
     pub message: String,
 }
 
+impl ApiErrorItem {
+    /// The code, typed (unknown codes are [`RestCode::Other`]).
+    pub fn rest_code(&self) -> RestCode {
+        RestCode::parse(&self.code)
+    }
+}
+
 fn code_as_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     match serde_json::Value::deserialize(deserializer)? {
         serde_json::Value::String(code) => Ok(code),
         other => Ok(other.to_string()),
     }
 }
-
-/// Codes after which repeating the same call may succeed: an expired or
-/// invalid token (after a refresh), timeouts, rate and concurrency limits,
-/// temporary unavailability, system errors and lock timeouts.
-const RETRYABLE_CODES: [&str; 9] = [
-    "601", "602", "604", "606", "608", "611", "615", "713", "719",
-];
-
-/// Codes that mean "slow down": the 100 calls / 20 s rate limit (606), the
-/// daily quota (607) and the 10 concurrent calls limit (615).
-const RATE_LIMIT_CODES: [&str; 3] = ["606", "607", "615"];
 
 /// Why a Marketo REST call failed. No variant carries a token, a client
 /// secret or a request URL.
@@ -79,9 +77,10 @@ pub enum RestError {
         /// A short excerpt of the response body.
         excerpt: String,
     },
-    /// The request could not be sent or its response not read.
+    /// The request could not be sent or its response not read (how, and
+    /// whether the call was idempotent, decide a retry).
     #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[from] TransportError),
     /// The response body does not have the expected shape.
     #[error("cannot decode the response (HTTP {status}): {problem}; body starts: {excerpt}")]
     Decode {
@@ -152,38 +151,70 @@ impl RestError {
         }
     }
 
-    /// Whether Marketo refused the call for a rate limit, the daily quota
-    /// or the concurrency limit (606, 607, 615), or answered HTTP 429.
-    pub fn is_rate_limited(&self) -> bool {
+    /// Every Marketo error code of an [`RestError::Api`] error, typed.
+    pub fn rest_codes(&self) -> Vec<RestCode> {
         match self {
-            Self::Api { errors, .. } => errors
-                .iter()
-                .any(|e| RATE_LIMIT_CODES.contains(&e.code.as_str())),
-            Self::HttpStatus { status, .. } => *status == 429,
-            _ => false,
+            Self::Api { errors, .. } => errors.iter().map(ApiErrorItem::rest_code).collect(),
+            _ => Vec::new(),
         }
     }
 
-    /// Whether sending the same call again later may succeed: transient
-    /// Marketo codes (502, 601, 602, 604, 606, 608, 611, 615, 713, 719), HTTP
-    /// 429 and 5xx, transport errors, and retryable token errors. The daily
-    /// quota (607) is not retryable before the next day.
-    pub fn is_retryable(&self) -> bool {
+    /// The outcome the error stands for, classified by
+    /// [`marketo_resilience::outcome`] (the one place the rules live).
+    pub fn outcome(&self) -> Outcome {
         match self {
-            Self::Api { errors, .. } => errors
-                .iter()
-                .any(|e| RETRYABLE_CODES.contains(&e.code.as_str())),
-            Self::HttpStatus { status, .. } => *status >= 500 || *status == 429,
-            Self::Transport(_) => true,
-            Self::Auth(e) => e.is_retryable(),
+            Self::Api { .. } => Outcome::Rest(self.rest_codes()),
+            Self::PayloadTooLarge { .. } => Outcome::Http(413),
+            Self::UriTooLong { .. } => Outcome::Http(414),
+            Self::HttpStatus { status, .. } => Outcome::Http(*status),
+            Self::Transport(e) => e.outcome(),
+            Self::Auth(e) => e.outcome(),
             Self::NotFound { .. }
-            | Self::PayloadTooLarge { .. }
-            | Self::UriTooLong { .. }
             | Self::Decode { .. }
             | Self::Config(_)
             | Self::Encode(_)
-            | Self::Throttle(_) => false,
+            | Self::Throttle(_) => Outcome::Invalid,
         }
+    }
+
+    /// What the client did after this error before returning it (see
+    /// [`marketo_resilience::outcome`]): [`Action::Retry`] — it was retried
+    /// until the retry policy was spent; [`Action::RefreshToken`] — the
+    /// token was refreshed once and refused again; otherwise returned at once.
+    pub fn action(&self) -> Action {
+        self.outcome().action()
+    }
+
+    /// Whether sending the same call again later may succeed
+    /// ([`Action::Retry`]): the transient codes, HTTP 429 and 5xx,
+    /// transport failures that are safe to repeat (idempotent calls, or
+    /// no connection), retryable token-request failures. Exactly the
+    /// errors the client retries itself.
+    pub fn is_retryable(&self) -> bool {
+        self.action() == Action::Retry
+    }
+
+    /// Whether Marketo refused the call for one of its limits: the rate
+    /// (606, HTTP 429), concurrency (615) or a daily quota (607, 1020).
+    pub fn is_rate_limited(&self) -> bool {
+        self.outcome().limit().is_some()
+    }
+
+    /// Which of Marketo's limits refused the call, if any.
+    pub fn limit(&self) -> Option<Limit> {
+        self.outcome().limit()
+    }
+
+    /// Whether a daily quota is spent ([`Action::QuotaExhausted`]: 607,
+    /// 1020): nothing succeeds before it resets.
+    pub fn is_quota_exhausted(&self) -> bool {
+        self.action() == Action::QuotaExhausted
+    }
+}
+
+impl CallError for RestError {
+    fn outcome(&self) -> Outcome {
+        RestError::outcome(self)
     }
 }
 
@@ -252,6 +283,10 @@ mod tests {
         assert!(api("606").is_retryable());
         assert!(api("607").is_rate_limited());
         assert!(!api("607").is_retryable());
+        assert!(api("607").is_quota_exhausted());
+        assert_eq!(api("601").action(), Action::RefreshToken);
+        assert_eq!(api("719").rest_codes(), vec![RestCode::LockWaitTimeout]);
+        assert!(api("719").is_retryable());
         assert!(!api("702").is_retryable());
         assert_eq!(api("702").code(), Some("702"));
         assert_eq!(api("702").request_id(), Some("r"));

@@ -257,7 +257,8 @@ async fn envelope_errors_are_typed_with_code_and_request_id() {
     assert_eq!(err.code(), Some("702"));
     assert_eq!(err.codes(), ["702", "606"]);
     assert!(err.is_rate_limited());
-    assert!(err.is_retryable());
+    // 702 is not transient: the helper says what the client did (one call).
+    assert!(!err.is_retryable());
     assert_eq!(server.calls().len(), 1, "no retry for other codes");
 }
 

@@ -1,29 +1,33 @@
-//! The SOAP client runtime: signing, the envelope, HTTP, error mapping,
-//! throttling and retries.
+//! The SOAP side of a call: signing, the envelope, decoding the answer.
 //!
-//! The generated code adds one method per operation (see
-//! [`crate::MktowsPort`]); each calls [`ClientCore::call`], the single place a
-//! request is sent. For each attempt it waits for a permit of the client's
-//! [`Throttle`] (held during the HTTP exchange), signs the
+//! The generated client has one method per operation; each calls
+//! [`ClientCore::call`], the single place a request is sent. It hands the
+//! call to the shared [`Transport`](marketo_transport::Transport), which
+//! owns the HTTP client and its default timeouts
+//! ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`], the same as REST's),
+//! the throttle, the retry loop, the `marketo_soap.call` tracing span and
+//! the request counter — see [`marketo_transport`] for the pipeline and
+//! [`marketo_resilience::outcome`] for what is retried (faults 20023 and
+//! 20024, HTTP 429 and 5xx without a fault, transport failures by the
+//! idempotency rule; 20016 "request expired" is signed afresh and sent
+//! again once). Whether an operation may be repeated after a transport
+//! failure is its [`Operation::idempotent`] flag, from the spec's
+//! annotations, never from its name.
+//!
+//! What is SOAP's own: each HTTP exchange signs the
 //! `AuthenticationHeader` afresh (so a retry never reuses an old
-//! signature), posts the envelope and classifies the answer. Retried, with
-//! the [`RetryPolicy`]'s jittered exponential backoff: faults 20023 (rate
-//! limit) and 20024 (concurrency limit), HTTP 5xx without a fault, and
-//! transport errors — for the read operations (`get*`, `list*`,
-//! `describe*`, which are idempotent) whatever the transport error, for the
-//! others only when the connection could not be established (the request
-//! then provably never reached Marketo). Never retried: other faults
-//! (20015 daily quota included), undecodable bodies, and
-//! [`SoapError::Throttle`] (the optional daily budget is spent; nothing was
-//! sent).
+//! signature), adds `MktowsContextHeader` when a workspace is set, posts
+//! the envelope with its `SOAPAction`, and maps the answer — a fault to
+//! [`SoapError::Fault`], another non-2xx status to
+//! [`SoapError::HttpStatus`], an undecodable body to [`SoapError::Decode`].
 
 use std::fmt;
 use std::time::Duration;
 
 use marketo_auth::{ConfigError, SoapConfig};
 use marketo_resilience::{RetryPolicy, Throttle};
+use marketo_transport::{Api, Call, Exchange, Transport, TransportBuilder};
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
-use tracing::Instrument;
 use url::Url;
 use yaserde::{YaDeserialize, YaSerialize};
 
@@ -31,27 +35,21 @@ use crate::envelope::{Operation, RequestHeaders, decode_response, encode_request
 use crate::error::SoapError;
 use crate::xml::excerpt;
 
+pub use marketo_transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+
 /// The content type of SOAP 1.1 requests.
 pub const CONTENT_TYPE_XML: &str = "text/xml; charset=utf-8";
 
-/// The per-request timeout of the HTTP client [`ClientCore::builder`] builds.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The connect timeout of the HTTP client [`ClientCore::builder`] builds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A client of the Marketo SOAP API (or of any service generated from a
-/// document/literal WSDL with the same header conventions).
+/// The runtime part of a client of the Marketo SOAP API (or of any service
+/// generated from a document/literal WSDL with the same header
+/// conventions): the shared [`Transport`] and the signing configuration.
 ///
-/// Cheap to clone; clones share the throttle.
+/// Cheap to clone; clones share the throttle and the request counter.
 #[derive(Clone)]
 pub struct ClientCore {
-    http: reqwest::Client,
+    transport: Transport,
     config: SoapConfig,
     target_workspace: Option<String>,
-    throttle: Throttle,
-    retry: RetryPolicy,
-    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for ClientCore {
@@ -60,22 +58,18 @@ impl fmt::Debug for ClientCore {
         f.debug_struct("ClientCore")
             .field("config", &self.config)
             .field("target_workspace", &self.target_workspace)
-            .field("throttle", &self.throttle)
-            .field("retry", &self.retry)
-            .finish_non_exhaustive()
+            .field("transport", &self.transport)
+            .finish()
     }
 }
 
-/// Builds a [`ClientCore`] with resilience settings; see [`ClientCore::builder`].
+/// Builds a [`ClientCore`] with resilience settings; see
+/// [`ClientCore::builder`].
 #[derive(Debug)]
 pub struct ClientCoreBuilder {
     config: SoapConfig,
-    http: Option<reqwest::Client>,
+    transport: TransportBuilder,
     target_workspace: Option<String>,
-    throttle: Option<Throttle>,
-    retry: RetryPolicy,
-    connect_timeout: Duration,
-    timeout: Option<Duration>,
 }
 
 impl ClientCoreBuilder {
@@ -83,7 +77,7 @@ impl ClientCoreBuilder {
     /// timeouts apply; [`timeout`](Self::timeout), when set, is also applied
     /// to each request, [`connect_timeout`](Self::connect_timeout) is not.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
         self
     }
 
@@ -97,58 +91,39 @@ impl ClientCoreBuilder {
     /// [`Throttle::default()`] for this client). Give the REST client of the
     /// same instance a clone of it to share one budget.
     pub fn throttle(mut self, throttle: Throttle) -> Self {
-        self.throttle = Some(throttle);
+        self.transport = self.transport.throttle(throttle);
         self
     }
 
     /// The retry policy (default [`RetryPolicy::default()`];
-    /// [`RetryPolicy::never()`] switches retries off).
+    /// [`RetryPolicy::never()`] switches retries off — an expired
+    /// signature, 20016, is still renewed once).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.transport = self.transport.retry(retry);
         self
     }
 
     /// How long establishing a connection may take (default
     /// [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.transport = self.transport.connect_timeout(timeout);
         self
     }
 
     /// How long one HTTP exchange may take (default [`DEFAULT_TIMEOUT`]).
     /// Each attempt has its own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
 
     /// The client.
     pub fn build(self) -> Result<ClientCore, ConfigError> {
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .build()
-                .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
-        };
         Ok(ClientCore {
-            http,
+            transport: self.transport.build()?,
             config: self.config,
             target_workspace: self.target_workspace,
-            throttle: self.throttle.unwrap_or_default(),
-            retry: self.retry,
-            timeout: self.timeout,
         })
-    }
-}
-
-/// Whether the client sends a failed call again (see the module docs).
-fn should_retry(error: &SoapError, op: &Operation) -> bool {
-    match error {
-        SoapError::Transport(e) => op.idempotent || e.is_connect(),
-        SoapError::Fault { .. } | SoapError::HttpStatus { .. } => error.is_retryable(),
-        _ => false,
     }
 }
 
@@ -172,12 +147,8 @@ impl ClientCore {
     pub fn builder(config: SoapConfig) -> ClientCoreBuilder {
         ClientCoreBuilder {
             config,
-            http: None,
+            transport: Transport::builder(),
             target_workspace: None,
-            throttle: None,
-            retry: RetryPolicy::default(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: None,
         }
     }
 
@@ -193,29 +164,37 @@ impl ClientCore {
     /// retry policy.
     pub fn with_http_client(http: reqwest::Client, config: SoapConfig) -> Self {
         Self {
-            http,
+            transport: Transport::with_http_client(http),
             config,
             target_workspace: None,
-            throttle: Throttle::default(),
-            retry: RetryPolicy::default(),
-            timeout: None,
         }
+    }
+
+    /// A client configured from `MARKETO_SOAP_ENDPOINT`,
+    /// `MARKETO_SOAP_USER_ID` and `MARKETO_SOAP_ENCRYPTION_KEY`, with the
+    /// defaults of [`ClientCore::new`].
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::new(SoapConfig::from_env()?)
+    }
+
+    /// The transport every call goes through.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
     }
 
     /// The throttle every call of this client (and of its clones) draws from.
     pub fn throttle(&self) -> &Throttle {
-        &self.throttle
+        self.transport.throttle()
     }
 
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
+        self.transport.retry_policy()
     }
 
-    /// A client configured from `MARKETO_SOAP_ENDPOINT`,
-    /// `MARKETO_SOAP_USER_ID` and `MARKETO_SOAP_ENCRYPTION_KEY`.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::new(SoapConfig::from_env()?)
+    /// HTTP requests sent so far by this client and its clones.
+    pub fn requests_sent(&self) -> u64 {
+        self.transport.requests_sent()
     }
 
     /// Acts in `workspace`: operations bound to `MktowsContextHeader`
@@ -235,89 +214,72 @@ impl ClientCore {
         &self.config.endpoint
     }
 
-    /// Sends `params` as operation `op` and reads its response: for each
-    /// attempt takes a throttle permit, signs the `AuthenticationHeader`
+    /// Sends `params` as operation `op` and reads its response through the
+    /// [`Transport`]: each HTTP exchange signs the `AuthenticationHeader`
     /// afresh, posts the envelope with `SOAPAction`, and maps faults, HTTP
-    /// errors and undecodable bodies to [`SoapError`]; retries what the
-    /// [module docs](self) list.
+    /// errors and undecodable bodies to [`SoapError`]; retries what
+    /// [`marketo_resilience::outcome`] says.
     pub async fn call<Req, Resp>(&self, op: &Operation, params: &Req) -> Result<Resp, SoapError>
     where
-        Req: YaSerialize,
-        Resp: YaDeserialize,
+        Req: YaSerialize + Sync,
+        Resp: YaDeserialize + Send,
     {
-        let span = tracing::info_span!(
-            "marketo_soap.call",
-            operation = op.name,
-            attempt = tracing::field::Empty,
-            throttle_wait_ms = tracing::field::Empty,
-            status = tracing::field::Empty,
-        );
-        let waited = std::sync::Mutex::new(Duration::ZERO);
-        self.retry
-            .run(
-                |attempt| {
-                    tracing::Span::current().record("attempt", attempt);
-                    self.attempt(op, params, &waited)
-                },
-                |error| should_retry(error, op),
-            )
-            .instrument(span)
-            .await
-    }
-
-    async fn attempt<Req, Resp>(
-        &self,
-        op: &Operation,
-        params: &Req,
-        waited: &std::sync::Mutex<Duration>,
-    ) -> Result<Resp, SoapError>
-    where
-        Req: YaSerialize,
-        Resp: YaDeserialize,
-    {
-        let span = tracing::Span::current();
-        let permit = self.throttle.acquire().await?;
-        let total = {
-            let mut total = waited.lock().unwrap_or_else(|p| p.into_inner());
-            *total += permit.waited();
-            *total
+        let call = Call {
+            api: Api::Soap,
+            operation: op.name,
+            method: "POST",
+            idempotent: op.idempotent,
         };
-        span.record(
-            "throttle_wait_ms",
-            u64::try_from(total.as_millis()).unwrap_or(u64::MAX),
-        );
-        let auth = self.config.credentials.sign_now();
+        let exchange = SoapExchange {
+            core: self,
+            op,
+            params,
+            response: std::marker::PhantomData::<fn() -> Resp>,
+        };
+        self.transport.send(call, &exchange).await
+    }
+}
+
+/// SOAP's encoding and decoding of one call.
+struct SoapExchange<'a, Req, Resp> {
+    core: &'a ClientCore,
+    op: &'a Operation,
+    params: &'a Req,
+    response: std::marker::PhantomData<fn() -> Resp>,
+}
+
+impl<Req, Resp> Exchange for SoapExchange<'_, Req, Resp>
+where
+    Req: YaSerialize + Sync,
+    Resp: YaDeserialize + Send,
+{
+    type Output = Resp;
+    type Error = SoapError;
+
+    fn request(&self, http: &reqwest::Client) -> Result<reqwest::RequestBuilder, SoapError> {
+        let auth = self.core.config.credentials.sign_now();
         let headers = RequestHeaders {
             authentication: Some(&auth),
-            target_workspace: self.target_workspace.as_deref(),
+            target_workspace: self.core.target_workspace.as_deref(),
         };
-        let envelope = encode_request(op, &headers, params)?;
-        let mut request = self
-            .http
-            .post(self.config.endpoint.clone())
+        let envelope = encode_request(self.op, &headers, self.params)?;
+        Ok(http
+            .post(self.core.config.endpoint.clone())
             .header(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_XML))
-            .header("SOAPAction", format!("\"{}\"", op.soap_action))
-            .body(envelope);
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        let response = request.send().await.map_err(SoapError::Transport)?;
-        let status = response.status();
-        span.record("status", status.as_u16());
-        let body = response.text().await.map_err(SoapError::Transport)?;
-        drop(permit);
-        tracing::debug!(status = status.as_u16(), bytes = body.len(), "response");
-        let result = if !status.is_success() {
-            Err(find_fault(&body).unwrap_or_else(|| SoapError::HttpStatus {
+            .header("SOAPAction", format!("\"{}\"", self.op.soap_action))
+            .body(envelope))
+    }
+
+    fn read(&self, status: u16, body: Vec<u8>) -> Result<Resp, SoapError> {
+        let body = String::from_utf8_lossy(&body);
+        let status = reqwest::StatusCode::from_u16(status)
+            .unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+        if !status.is_success() {
+            return Err(find_fault(&body).unwrap_or_else(|| SoapError::HttpStatus {
                 status,
                 excerpt: excerpt(&body, 200),
-            }))
-        } else {
-            decode_response(op, &body)
-        };
-        if let Err(e) = &result {
-            tracing::debug!(error = %e, "call failed");
+            }));
         }
-        result
+        decode_response(self.op, &body)
     }
 }

@@ -1,8 +1,7 @@
 //! The errors of a SOAP call.
 
-/// Marketo's error codes that mean "try again later": 20023 (too many
-/// requests in the period) and 20024 (too many concurrent requests).
-pub const RETRYABLE_CODES: [&str; 2] = ["20023", "20024"];
+use marketo_resilience::outcome::{Action, Limit, Outcome, SoapCode};
+use marketo_transport::{CallError, TransportError};
 
 /// Marketo's error details from the `detail` of a SOAP fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +12,13 @@ pub struct ServiceException {
     pub message: String,
     /// Marketo's error code, e.g. `20016` (request expired).
     pub code: String,
+}
+
+impl ServiceException {
+    /// The code, typed (unknown codes are [`SoapCode::Other`]).
+    pub fn soap_code(&self) -> SoapCode {
+        SoapCode::parse(&self.code)
+    }
 }
 
 /// Everything a SOAP call can fail with.
@@ -32,9 +38,10 @@ pub enum SoapError {
         /// Marketo's `serviceException` from the fault detail, when present.
         service_exception: Option<ServiceException>,
     },
-    /// The request could not be sent or the response not received.
+    /// The request could not be sent or the response not received (how,
+    /// and whether the operation is idempotent, decide a retry).
     #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[from] TransportError),
     /// A non-success HTTP status without a SOAP fault in the body.
     #[error("HTTP status {status} without a SOAP fault: {excerpt}")]
     HttpStatus {
@@ -72,16 +79,66 @@ impl SoapError {
         }
     }
 
-    /// Whether sending the same request again later may succeed: Marketo's
-    /// rate and concurrency limits (20023, 20024), transport failures, and
-    /// server errors (5xx) without a fault.
-    pub fn is_retryable(&self) -> bool {
+    /// Marketo's error code of a fault, typed.
+    pub fn soap_code(&self) -> Option<SoapCode> {
         match self {
-            Self::Fault { .. } => self.code().is_some_and(|c| RETRYABLE_CODES.contains(&c)),
-            Self::Transport(_) => true,
-            Self::HttpStatus { status, .. } => status.is_server_error(),
-            Self::Decode { .. } | Self::Encode(_) | Self::Throttle(_) => false,
+            Self::Fault {
+                service_exception: Some(e),
+                ..
+            } => Some(e.soap_code()),
+            _ => None,
         }
+    }
+
+    /// The outcome the error stands for, classified by
+    /// [`marketo_resilience::outcome`] (the one place the rules live): a
+    /// fault by its code (whatever the HTTP status), other statuses by the
+    /// status.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Fault { .. } => Outcome::Soap(self.soap_code()),
+            Self::Transport(e) => e.outcome(),
+            Self::HttpStatus { status, .. } => Outcome::Http(status.as_u16()),
+            Self::Decode { .. } | Self::Encode(_) | Self::Throttle(_) => Outcome::Invalid,
+        }
+    }
+
+    /// What the client did after this error before returning it:
+    /// [`Action::Retry`] — it was retried until the retry policy was
+    /// spent; [`Action::RefreshToken`] (20016) — signed afresh once and
+    /// refused again; otherwise returned at once.
+    pub fn action(&self) -> Action {
+        self.outcome().action()
+    }
+
+    /// Whether sending the same request again later may succeed
+    /// ([`Action::Retry`]): faults 20023, 20024 and the internal errors,
+    /// HTTP 429 and 5xx without a fault, transport failures that are safe
+    /// to repeat. Exactly the errors the client retries itself.
+    pub fn is_retryable(&self) -> bool {
+        self.action() == Action::Retry
+    }
+
+    /// Whether Marketo refused the call for one of its limits: the rate
+    /// (20023, HTTP 429), concurrency (20024) or the daily quota (20015).
+    pub fn is_rate_limited(&self) -> bool {
+        self.outcome().limit().is_some()
+    }
+
+    /// Which of Marketo's limits refused the call, if any.
+    pub fn limit(&self) -> Option<Limit> {
+        self.outcome().limit()
+    }
+
+    /// Whether the daily quota is spent (20015).
+    pub fn is_quota_exhausted(&self) -> bool {
+        self.action() == Action::QuotaExhausted
+    }
+}
+
+impl CallError for SoapError {
+    fn outcome(&self) -> Outcome {
+        SoapError::outcome(self)
     }
 }
 
@@ -106,6 +163,12 @@ mod tests {
         assert!(fault("20023").is_retryable());
         assert!(fault("20024").is_retryable());
         assert!(!fault("20016").is_retryable());
+        assert_eq!(fault("20016").action(), Action::RefreshToken);
+        assert!(fault("20015").is_quota_exhausted());
+        assert_eq!(
+            fault("20024").soap_code(),
+            Some(SoapCode::ConcurrencyLimitExceeded)
+        );
         assert_eq!(fault("20016").code(), Some("20016"));
         assert!(fault("20016").to_string().contains("Marketo error 20016"));
         let status = |s: u16| SoapError::HttpStatus {

@@ -146,8 +146,9 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// `Some` when `ty` is a struct with exactly one member, required and
-    /// not nullable, and no `additionalProperties` (`{"input": X}`).
+    /// `Some` when `ty` is a struct with exactly one member, required, not
+    /// nullable and not a date, and no `additionalProperties`
+    /// (`{"input": X}`).
     fn wrapper(&self, ty: &TypeRef) -> Option<Wrapper> {
         let TypeRef::Named(name) = ty else {
             return None;
@@ -156,7 +157,13 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         match def.fields.as_slice() {
-            [field] if field.required && !field.nullable && def.additional.is_none() => {
+            // A date member needs its serde adapter: it stays wrapped.
+            [field]
+                if field.required
+                    && !field.nullable
+                    && def.additional.is_none()
+                    && !matches!(field.ty, TypeRef::DateTime | TypeRef::Date) =>
+            {
                 Some(Wrapper {
                     member: field.name.wire.clone(),
                     ty: field.ty.clone(),
