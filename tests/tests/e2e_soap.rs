@@ -11,8 +11,7 @@ use std::time::Duration;
 use marketo_auth::SoapConfig;
 use marketo_emulator::{Api, Emulator, Limits};
 use marketo_soap::types::{
-    ArrayOfAttrib, ArrayOfAttribute, ArrayOfCustomObj, ArrayOfKeyList, ArrayOfLeadKey,
-    ArrayOfLeadRecord, ArrayOfMObject, ArrayOfString, ArrayOfTag, Attrib, Attribute, CustomObj,
+    ArrayOfAttrib, ArrayOfAttribute, ArrayOfLeadKey, ArrayOfString, Attrib, Attribute, CustomObj,
     ImportToListModeEnum, ImportToListStatusEnum, LeadKey, LeadKeyRef, LeadKeySelector,
     LeadMergeStatusEnum, LeadRecord, LeadSelector, LeadSyncStatus, ListKey, ListKeyType,
     ListOperationType, MObjStatusEnum, MObject, ParamsDeleteCustomObjects, ParamsDeleteMObjects,
@@ -81,7 +80,6 @@ fn attribute(record: &LeadRecord, name: &str) -> Option<String> {
     record
         .lead_attribute_list
         .as_ref()?
-        .attribute
         .iter()
         .find(|a| a.attr_name == name)
         .map(|a| a.attr_value.clone())
@@ -291,10 +289,7 @@ async fn campaigns_for_source() {
         .get_campaigns_for_source(ParamsGetCampaignsForSource::new(ReqCampSourceType::Mktows))
         .await
         .expect("getCampaignsForSource");
-    let records = all
-        .campaign_record_list
-        .expect("campaign records")
-        .campaign_record;
+    let records = all.campaign_record_list.expect("campaign records");
     assert_eq!(usize::try_from(all.return_count).ok(), Some(records.len()));
     let mut ids: Vec<i32> = records.iter().map(|c| c.id).collect();
     ids.sort_unstable();
@@ -317,10 +312,7 @@ async fn campaigns_for_source() {
         .await
         .expect("by exact name");
     assert_eq!(exact.return_count, 1);
-    let record = &exact
-        .campaign_record_list
-        .expect("one record")
-        .campaign_record[0];
+    let record = &exact.campaign_record_list.expect("one record")[0];
     assert_eq!(record.id, 2004);
     assert_eq!(record.name, "Demo Webinar Follow-up");
 
@@ -333,10 +325,7 @@ async fn campaigns_for_source() {
         .await
         .expect("no match is not a fault");
     assert_eq!(none.return_count, 0);
-    assert!(
-        none.campaign_record_list
-            .is_none_or(|l| l.campaign_record.is_empty())
-    );
+    assert!(none.campaign_record_list.is_none_or(|l| l.is_empty()));
 }
 
 #[tokio::test]
@@ -351,7 +340,7 @@ async fn leads_get_sync_and_get_multiple() {
         .await
         .expect("getLead");
     assert_eq!(ada.count, 1);
-    let record = &ada.lead_record_list.expect("records").lead_record[0];
+    let record = &ada.lead_record_list.expect("records")[0];
     assert_eq!(record.id, Some(3001));
     assert_eq!(record.email.as_deref(), Some("ada@example.com"));
     assert_eq!(attribute(record, "FirstName").as_deref(), Some("Ada"));
@@ -434,7 +423,7 @@ async fn leads_get_sync_and_get_multiple() {
     assert_eq!(second.remaining_count, 0);
     let mut ids: Vec<i32> = [first, second]
         .into_iter()
-        .flat_map(|r| r.lead_record_list.map(|l| l.lead_record))
+        .flat_map(|r| r.lead_record_list)
         .flatten()
         .filter_map(|l| l.id)
         .collect();
@@ -453,7 +442,7 @@ async fn leads_get_sync_and_get_multiple() {
         )
         .await
         .expect("getMultipleLeads by list");
-    let records = members.lead_record_list.expect("members").lead_record;
+    let records = members.lead_record_list.expect("members");
     assert_eq!(records.len(), 3);
     for r in &records {
         assert!(attribute(r, "FirstName").is_some());
@@ -485,7 +474,6 @@ async fn list_operation_add_is_member_remove() {
     let statuses: Vec<bool> = added
         .status_list
         .expect("statuses")
-        .lead_status
         .iter()
         .map(|s| s.status)
         .collect();
@@ -500,7 +488,7 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("ISMEMBEROFLIST");
-    let statuses = member.status_list.expect("statuses").lead_status;
+    let statuses = member.status_list.expect("statuses");
     assert_eq!(statuses[0].lead_key.key_value, "3004");
     assert!(statuses[0].status);
     assert_eq!(statuses[1].lead_key.key_value, "3001");
@@ -514,7 +502,7 @@ async fn list_operation_add_is_member_remove() {
         ))
         .await
         .expect("REMOVEFROMLIST");
-    assert!(removed.status_list.expect("statuses").lead_status[0].status);
+    assert!(removed.status_list.expect("statuses")[0].status);
     assert_eq!(emu.list_members(4002), Some(vec![3005]));
 
     let no_list = client
@@ -535,12 +523,7 @@ async fn channels_and_tags() {
         .get_channels(ParamsGetChannels::new())
         .await
         .expect("getChannels");
-    let names: Vec<String> = channels
-        .tags
-        .tag_status
-        .iter()
-        .map(|t| t.tag_value.clone())
-        .collect();
+    let names: Vec<String> = channels.tags.iter().map(|t| t.tag_value.clone()).collect();
     assert!(names.contains(&"Webinar".to_owned()), "{names:?}");
     assert_eq!(names.len(), 6);
 
@@ -548,16 +531,16 @@ async fn channels_and_tags() {
         .get_channels(ParamsGetChannels::new().tag(Tag::new(["Webinar".into()]).type_("Channel")))
         .await
         .expect("getChannels for one channel");
-    let statuses = &webinar.tags.tag_status;
+    let statuses = &webinar.tags;
     assert_eq!(statuses.len(), 1);
     assert_eq!(statuses[0].tag_value, "Webinar");
-    let steps = &statuses[0].status_list.progression_status_item;
+    let steps = &statuses[0].status_list;
     assert!(!steps.is_empty(), "a channel has progression statuses");
     let first = steps[0]
         .progression_status
         .as_ref()
         .expect("status attributes");
-    assert!(first.attrib.iter().any(|a| a.name == "name"));
+    assert!(first.iter().any(|a| a.name == "name"));
 
     let tags = client
         .get_tags(ParamsGetTags::new())
@@ -565,11 +548,10 @@ async fn channels_and_tags() {
         .expect("getTags");
     let region = tags
         .tag_list
-        .tag
         .iter()
         .find(|t| t.type_.as_deref() == Some("Region"))
         .expect("the Region tag type");
-    assert!(region.values.string_item.contains(&"EMEA".to_owned()));
+    assert!(region.values.contains(&"EMEA".to_owned()));
 
     let only_region = client
         .get_tags(
@@ -577,7 +559,7 @@ async fn channels_and_tags() {
         )
         .await
         .expect("getTags for one type");
-    assert_eq!(only_region.tag_list.tag.len(), 1);
+    assert_eq!(only_region.tag_list.len(), 1);
 }
 
 #[tokio::test]
@@ -651,7 +633,7 @@ async fn sync_multiple_merge_activity_and_changes() {
         )
         .await
         .expect("syncMultipleLeads");
-    let statuses = synced.sync_status_list.sync_status;
+    let statuses = synced.sync_status_list;
     assert_eq!(statuses.len(), 2);
     assert_eq!(statuses[0].lead_id, 3002);
     assert_eq!(statuses[0].status, LeadSyncStatus::Updated);
@@ -702,10 +684,7 @@ async fn sync_multiple_merge_activity_and_changes() {
             .get_lead_activity(params)
             .await
             .expect("getLeadActivity");
-        let records = page
-            .activity_record_list
-            .map(|l| l.activity_record)
-            .unwrap_or_default();
+        let records = page.activity_record_list.unwrap_or_default();
         assert!(records.iter().all(|r| r.mkt_person_id == "3001"));
         seen += records.len();
         position = Some(page.new_start_position);
@@ -727,10 +706,7 @@ async fn sync_multiple_merge_activity_and_changes() {
         )
         .await
         .expect("getLeadChanges");
-    let records = changes
-        .lead_change_record_list
-        .map(|l| l.lead_change_record)
-        .unwrap_or_default();
+    let records = changes.lead_change_record_list.unwrap_or_default();
     let expected = emu.activities().iter().filter(|a| a.date >= since).count();
     assert!(expected > 0);
     assert_eq!(records.len(), expected);
@@ -801,7 +777,7 @@ async fn custom_objects_sync_get_delete() {
         ))
         .await
         .expect("syncCustomObjects");
-    let status = &synced.sync_custom_obj_status_list.sync_custom_obj_status[0];
+    let status = &synced.sync_custom_obj_status_list[0];
     assert_eq!(status.status, SyncStatusEnum::Created);
     assert_eq!(emu.custom_objects("RoadShow").len(), before + 1);
 
@@ -813,11 +789,11 @@ async fn custom_objects_sync_get_delete() {
         .await
         .expect("getCustomObjects");
     assert_eq!(got.return_count, 1);
-    let object = &got.custom_obj_list.expect("objects").custom_obj[0];
+    let object = &got.custom_obj_list.expect("objects")[0];
     let city = object
         .custom_obj_attribute_list
         .as_ref()
-        .and_then(|l| l.attribute.iter().find(|a| a.attr_name == "city"))
+        .and_then(|l| l.iter().find(|a| a.attr_name == "city"))
         .map(|a| a.attr_value.as_str());
     assert_eq!(city, Some("Manchester"));
 
@@ -829,7 +805,7 @@ async fn custom_objects_sync_get_delete() {
         .await
         .expect("deleteCustomObjects");
     assert_eq!(
-        deleted.delete_custom_obj_status_list.sync_custom_obj_status[0].status,
+        deleted.delete_custom_obj_status_list[0].status,
         SyncStatusEnum::Deleted
     );
     assert_eq!(emu.custom_objects("RoadShow").len(), before);
@@ -843,7 +819,7 @@ async fn mobjects_list_describe_sync_get_delete() {
         .list_m_objects(ParamsListMObjects::new())
         .await
         .expect("listMObjects");
-    assert!(listed.objects.iter().any(|o| o == "Opportunity"));
+    assert!(listed.iter().any(|o| o == "Opportunity"));
 
     let described = client
         .describe_m_object(ParamsDescribeMObject::new("Opportunity"))
@@ -854,7 +830,6 @@ async fn mobjects_list_describe_sync_get_delete() {
         described
             .metadata
             .field_list
-            .field
             .iter()
             .any(|f| f.name == "Name")
     );
@@ -871,7 +846,7 @@ async fn mobjects_list_describe_sync_get_delete() {
         ))
         .await
         .expect("syncMObjects");
-    let status = &synced.m_obj_status_list.m_obj_status[0];
+    let status = &synced.m_obj_status_list[0];
     assert_eq!(status.status, MObjStatusEnum::Created);
     let id = status.id;
 
@@ -880,13 +855,13 @@ async fn mobjects_list_describe_sync_get_delete() {
         .await
         .expect("getMObjects");
     assert_eq!(got.return_count, 1);
-    let object = &got.m_object_list.expect("objects").m_object[0];
+    let object = &got.m_object_list.expect("objects")[0];
     assert_eq!(object.id, Some(id));
     assert!(
         object
             .attrib_list
             .as_ref()
-            .is_some_and(|l| l.attrib.iter().any(|a| a.value == "E2E Opportunity"))
+            .is_some_and(|l| l.iter().any(|a| a.value == "E2E Opportunity"))
     );
 
     let deleted = client
@@ -895,10 +870,7 @@ async fn mobjects_list_describe_sync_get_delete() {
         ]))
         .await
         .expect("deleteMObjects");
-    assert_eq!(
-        deleted.m_obj_status_list.m_obj_status[0].status,
-        MObjStatusEnum::Deleted
-    );
+    assert_eq!(deleted.m_obj_status_list[0].status, MObjStatusEnum::Deleted);
     let gone = client
         .get_m_objects(ParamsGetMObjects::new("Opportunity").id(id))
         .await

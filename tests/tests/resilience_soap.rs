@@ -8,9 +8,8 @@ use marketo_emulator::{Emulator, Fault, Limits as EmuLimits};
 use marketo_resilience::{Limits, RetryPolicy, Throttle};
 use marketo_rest::ClientCore;
 use marketo_rest::marketo_auth::RestCredentials;
-use marketo_soap::{
-    ClientCore as SoapClient, MktowsPort, ParamsGetChannels, ParamsScheduleCampaign, SoapConfig,
-};
+use marketo_soap::types::{ParamsGetChannels, ParamsScheduleCampaign};
+use marketo_soap::{Client as SoapClient, ClientCore as SoapCore, SoapConfig};
 
 const WINDOW: Duration = Duration::from_secs(1);
 
@@ -44,20 +43,18 @@ fn scaled_throttle() -> Throttle {
 fn soap_client(emu: &Emulator, throttle: Throttle, retry: RetryPolicy) -> SoapClient {
     let c = emu.credentials();
     let config = SoapConfig::new(&emu.soap_endpoint(), c.user_id, c.encryption_key).unwrap();
-    SoapClient::builder(config)
-        .throttle(throttle)
-        .retry(retry)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap()
+    SoapClient::from_core(
+        SoapCore::builder(config)
+            .throttle(throttle)
+            .retry(retry)
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap(),
+    )
 }
 
 fn schedule() -> ParamsScheduleCampaign {
-    ParamsScheduleCampaign {
-        program_name: "Demo Default Program".into(),
-        campaign_name: "Demo Batch Campaign".into(),
-        ..Default::default()
-    }
+    ParamsScheduleCampaign::new("Demo Default Program", "Demo Batch Campaign")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -74,7 +71,7 @@ async fn three_hundred_soap_calls_from_thirty_tasks_stay_within_the_limits() {
         tasks.push(tokio::spawn(async move {
             for _ in 0..10 {
                 let channels = client.get_channels(ParamsGetChannels::default()).await?;
-                assert!(!channels.result.tags.tag_status.is_empty());
+                assert!(!channels.tags.is_empty());
             }
             Ok::<_, marketo_soap::SoapError>(())
         }));
@@ -92,7 +89,7 @@ async fn three_hundred_soap_calls_from_thirty_tasks_stay_within_the_limits() {
     );
     assert!(stats.soap.max_calls_in_window <= 100, "{stats:?}");
     assert!(stats.soap.max_concurrent <= 10, "{stats:?}");
-    assert_eq!(client.throttle().stats().admitted, 300);
+    assert_eq!(client.core().throttle().stats().admitted, 300);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,7 +157,7 @@ async fn transient_soap_faults_end_in_success() {
     emu.reset_stats();
     emu.inject(Fault::SoapFault("20023".into()), 2);
     let done = client.schedule_campaign(schedule()).await.unwrap();
-    assert!(done.result.success);
+    assert!(done.success);
     assert_eq!(emu.schedules().len(), 1);
 }
 

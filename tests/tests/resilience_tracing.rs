@@ -12,7 +12,8 @@ use marketo_emulator::{Credentials, Emulator, Fault, Limits as EmuLimits};
 use marketo_resilience::{Limits, RetryPolicy, Throttle};
 use marketo_rest::ClientCore;
 use marketo_rest::marketo_auth::RestCredentials;
-use marketo_soap::{MktowsPort, ParamsGetChannels, SoapConfig};
+use marketo_soap::SoapConfig;
+use marketo_soap::types::ParamsGetChannels;
 use secrecy::ExposeSecret;
 
 const CLIENT_SECRET: &str = "trace-client-secret-4d1f9a";
@@ -74,13 +75,15 @@ async fn a_full_run_logs_no_secret() {
     .retry(retry.clone())
     .build_client()
     .unwrap();
-    let soap = marketo_soap::ClientCore::builder(
-        SoapConfig::new(&emu.soap_endpoint(), c.user_id.clone(), ENCRYPTION_KEY).unwrap(),
-    )
-    .throttle(throttle)
-    .retry(retry)
-    .build()
-    .unwrap();
+    let soap = marketo_soap::Client::from_core(
+        marketo_soap::ClientCore::builder(
+            SoapConfig::new(&emu.soap_endpoint(), c.user_id.clone(), ENCRYPTION_KEY).unwrap(),
+        )
+        .throttle(throttle)
+        .retry(retry)
+        .build()
+        .unwrap(),
+    );
 
     let mut tokens = BTreeSet::new();
     // Load past one window, with faults on the way.

@@ -30,6 +30,10 @@ mod header_parts;
 #[allow(dead_code)]
 #[path = "../../xtask/tests/soap/schema_prefixes/expected/mod.rs"]
 mod schema_prefixes;
+#[rustfmt::skip]
+#[allow(dead_code)]
+#[path = "../../xtask/tests/soap/list_wrappers/expected/mod.rs"]
+mod list_wrappers;
 
 use std::fmt::Debug;
 
@@ -196,14 +200,59 @@ fn header_parts_are_bound_to_the_operation() {
     assert_eq!(header_parts::operations::PING.response_element, "replyDone");
     // `input.annotations.yaml` beside the case's WSDL marks `ping`
     // idempotent; the enums case has no annotation file.
-    assert!(header_parts::operations::PING.idempotent);
-    assert!(!enums::operations::SET_COLOUR.idempotent);
+    let flags: Vec<bool> = [
+        &header_parts::operations::PING,
+        &enums::operations::SET_COLOUR,
+    ]
+    .iter()
+    .map(|op| op.idempotent)
+    .collect();
+    assert_eq!(flags, [true, false]);
 }
 
 #[test]
 fn any_schema_prefix_is_read() {
     let v: schema_prefixes::types::LookUp = round_trip("schema_prefixes");
     assert_eq!(v.within, Some(schema_prefixes::types::Scope::Mine));
+}
+
+#[test]
+fn list_wrappers_read_as_vecs_and_stay_on_the_wire() {
+    use list_wrappers::types::{ArrayOfGroup, Item, PutCart};
+    let v: PutCart = round_trip("list_wrappers");
+    assert_eq!(v.id, 7);
+    assert_eq!(v.items.len(), 2);
+    assert_eq!(v.items[0].sku, "A-1");
+    assert_eq!(
+        v.items[0].tags.as_deref(),
+        Some(&["red".to_owned(), "new".to_owned()][..])
+    );
+    assert_eq!(v.items[1].tags, None);
+    assert_eq!(v.notes, Some(vec!["gift".to_owned()]));
+    // A wrapper of wrappers stays a wrapper (of `ArrayOfString`s).
+    let groups = v.groups.as_ref().expect("groups");
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0][..], ["x".to_owned()]);
+    assert!(groups[1].is_empty());
+    // Built in code, it writes the same XML as the example.
+    let built = PutCart::new(
+        7,
+        [
+            Item::new("A-1").tags(["red", "new"].map(String::from)),
+            Item::new("B-7"),
+        ],
+    )
+    .notes(["gift".to_owned()])
+    .groups(ArrayOfGroup::from([
+        ["x".to_owned()].into(),
+        Vec::new().into(),
+    ]));
+    assert_eq!(built, v);
+    assert_eq!(
+        to_string(&built).unwrap(),
+        to_string(&v).unwrap(),
+        "the wire keeps <items><item>…</item></items>"
+    );
 }
 
 #[test]
@@ -220,8 +269,14 @@ fn every_fixture_folder_is_compiled_here() {
     assert!(cases.len() >= 7, "{cases:?}");
     for case in cases {
         let include = format!("#[path = \"../../xtask/tests/soap/{case}/expected/mod.rs\"]");
-        assert!(this.contains(&include), "fixture {case} is not compiled by this test: add a `mod {case}` with {include}");
+        assert!(
+            this.contains(&include),
+            "fixture {case} is not compiled by this test: add a `mod {case}` with {include}"
+        );
         let test = format!("round_trip(\"{case}\")");
-        assert!(this.contains(&test), "fixture {case}'s example.xml is not round-tripped here");
+        assert!(
+            this.contains(&test),
+            "fixture {case}'s example.xml is not round-tripped here"
+        );
     }
 }

@@ -5,8 +5,10 @@
 //! Plain structs use `yaserde`'s derive. Three things it does not do the way
 //! SOAP needs are written here by hand and called from generated impls:
 //!
-//! * enumerations: an unknown value is an error naming the type and the
-//!   value (the derive silently falls back to the first variant);
+//! * enumerations: written as their text with [`write_text`] and read with
+//!   [`read_text`]; a value the spec does not list is kept in the enum's
+//!   `Unknown(String)` variant (the derive would silently fall back to the
+//!   first variant);
 //! * subtypes of an abstract type: written with `xsi:type="ns1:Subtype"`
 //!   and read by dispatching on that attribute;
 //! * `xsi:nil="true"`: [`from_str`] drops nil elements before decoding, so
@@ -37,7 +39,8 @@ pub type Attributes = Vec<xml::attribute::OwnedAttribute>;
 /// The namespace map of `YaSerialize::serialize_attributes`.
 pub type Namespace = xml::namespace::Namespace;
 
-/// A text that is not one of an enumeration's values.
+/// A text that is not one of an enumeration's values (for hand-written
+/// strict checks; generated enums keep unknown values instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {type_name} value {value:?}; expected one of {}", expected.join(", "))]
 pub struct UnknownValue {

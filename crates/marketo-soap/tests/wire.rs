@@ -2,10 +2,10 @@
 //! Marketo's, responses read into the generated types.
 
 use marketo_auth::SignedAuthenticationHeader;
-use marketo_soap::{DateTime, SoapError};
 use marketo_soap::envelope::{Operation, RequestHeaders, decode_response, encode_request};
 use marketo_soap::operations;
 use marketo_soap::types::*;
+use marketo_soap::{DateTime, SoapError};
 use time::macros::datetime;
 
 fn fixture(name: &str) -> String {
@@ -133,7 +133,7 @@ fn schedule_campaign_request_reads_and_writes_back() {
         params.campaign_run_at.map(DateTime::get),
         Some(datetime!(2024-03-06 10:00:00 -08:00))
     );
-    let tokens = params.program_token_list.expect("tokens").attrib;
+    let tokens = params.program_token_list.expect("tokens");
     assert_eq!(tokens.len(), 2);
     assert_eq!(tokens[0].name, "{{my.headline}}");
     assert_eq!(tokens[0].value, "Join us & learn");
@@ -157,7 +157,7 @@ fn the_seed_request_reads_writes_back_and_its_response_reads() {
         params.campaign_run_at.map(DateTime::get),
         Some(datetime!(2013-08-03 21:39:34 -07:00))
     );
-    let tokens = params.program_token_list.expect("tokens").attrib;
+    let tokens = params.program_token_list.expect("tokens");
     assert_eq!(tokens.len(), 2);
     assert_eq!(tokens[1].name, "{{my.other token}}");
     assert_eq!(tokens[1].value, "Value for other token");
@@ -174,10 +174,10 @@ fn schedule_campaign_built_in_code_matches_the_fixture() {
     let params = ParamsScheduleCampaign::new("Spring-Webinar-Program", "Send Invitations")
         .clone_to_program_name("Spring-Webinar-Copy")
         .campaign_run_at(datetime!(2024-03-06 10:00:00 -08:00))
-        .program_token_list(ArrayOfAttrib::from(vec![
+        .program_token_list([
             Attrib::new("{{my.headline}}", "Join us & learn"),
             Attrib::new("{{my.speaker name}}", "Dana Example"),
-        ]));
+        ]);
     let xml = fixture("schedule_campaign_request.xml");
     let auth = fixture_auth(&xml);
     let headers = RequestHeaders {
@@ -189,6 +189,28 @@ fn schedule_campaign_built_in_code_matches_the_fixture() {
     // Children are unqualified, the body element is qualified.
     assert!(written.contains("<ns1:paramsScheduleCampaign"), "{written}");
     assert!(written.contains("<programName>"), "{written}");
+}
+
+#[test]
+fn list_wrappers_are_built_and_read_as_lists() {
+    let names = ["a", "b"].map(String::from);
+    let from_array = ArrayOfString::from(names.clone());
+    let from_vec = ArrayOfString::from(names.to_vec());
+    let collected: ArrayOfString = names.iter().cloned().collect();
+    assert_eq!(from_array, from_vec);
+    assert_eq!(from_vec, collected);
+    // Read as a slice, iterated, and turned back into a `Vec`.
+    assert_eq!(from_array.len(), 2);
+    assert_eq!(from_array[1], "b");
+    assert_eq!((&from_array).into_iter().count(), 2);
+    assert_eq!(Vec::from(collected), names);
+    // The wire keeps the wrapper element and its repeated children.
+    let selector = LeadKeySelector::new(LeadKeyRef::Idnum, ["1", "2"].map(String::from));
+    let xml = marketo_soap::xml::to_string(&selector).unwrap();
+    assert!(
+        xml.contains("<keyValues><stringItem>1</stringItem><stringItem>2</stringItem></keyValues>"),
+        "{xml}"
+    );
 }
 
 #[test]
@@ -210,7 +232,7 @@ fn request_campaign_round_trips_and_response_reads() {
     );
     assert_eq!(params.source, ReqCampSourceType::Mktows);
     assert_eq!(params.campaign_id, Some(7021));
-    let keys = &params.lead_list.lead_key;
+    let keys = &params.lead_list;
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].key_type, LeadKeyRef::Email);
     assert_eq!(keys[1].key_type, LeadKeyRef::Idnum);
@@ -231,18 +253,14 @@ fn get_lead_round_trips_and_response_reads_nil_as_none() {
     let got: SuccessGetLead =
         decode_response(&operations::GET_LEAD, &fixture("get_lead_response.xml")).unwrap();
     assert_eq!(got.result.count, 1);
-    let leads = got.result.lead_record_list.expect("leads").lead_record;
+    let leads = got.result.lead_record_list.expect("leads");
     assert_eq!(leads.len(), 1);
     let lead = &leads[0];
     assert_eq!(lead.id, Some(552301));
     assert_eq!(lead.email.as_deref(), Some("casey@example.net"));
     assert_eq!(lead.foreign_sys_person_id, None);
     assert_eq!(lead.foreign_sys_type, None);
-    let attributes = &lead
-        .lead_attribute_list
-        .as_ref()
-        .expect("attributes")
-        .attribute;
+    let attributes = lead.lead_attribute_list.as_ref().expect("attributes");
     assert_eq!(attributes.len(), 3);
     assert_eq!(attributes[1].attr_name, "LeadScore");
     assert_eq!(attributes[1].attr_type.as_deref(), Some("integer"));
@@ -280,10 +298,7 @@ fn get_multiple_leads_sends_xsi_type_and_reads_leads() {
     match &params.lead_selector {
         LeadSelector::LeadKeySelector(s) => {
             assert_eq!(s.key_type, LeadKeyRef::Email);
-            assert_eq!(
-                s.key_values.string_item,
-                ["alex@example.com", "sam@example.com"]
-            );
+            assert_eq!(s.key_values, ["alex@example.com", "sam@example.com"]);
         }
         other => panic!("wrong selector {other:?}"),
     }
@@ -295,7 +310,7 @@ fn get_multiple_leads_sends_xsi_type_and_reads_leads() {
     .unwrap();
     assert_eq!(got.result.return_count, 2);
     assert_eq!(got.result.new_stream_position, "");
-    let leads = got.result.lead_record_list.expect("leads").lead_record;
+    let leads = got.result.lead_record_list.expect("leads");
     assert_eq!(leads[1].foreign_sys_type, Some(ForeignSysType::Sfdc));
     assert_eq!(leads[1].foreign_sys_person_id.as_deref(), Some("CRM-88"));
 }
@@ -332,7 +347,7 @@ fn list_operation_round_trips_and_response_reads() {
     )
     .unwrap();
     assert!(!got.result.success);
-    let statuses = got.result.status_list.expect("statuses").lead_status;
+    let statuses = got.result.status_list.expect("statuses");
     assert_eq!(statuses.len(), 2);
     assert!(statuses[0].status);
     assert_eq!(statuses[1].lead_key.key_value, "3002");

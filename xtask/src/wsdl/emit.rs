@@ -10,13 +10,15 @@
 //! | `types/enums.rs` | enumerations |
 //! | `types/elements.rs` | top-level elements (`params*`, `success*`, headers) |
 
+use super::emit_structs::StructContext;
 pub(crate) use super::emit_types::defaultable;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::emit_client::{emit_client, emit_operations};
-use super::emit_types::{emit_choice, emit_enum, emit_struct};
+use super::emit_structs::emit_structs;
+use super::emit_types::{emit_choice, emit_enum};
 use super::model::Model;
 use crate::codegen::docs::{doc_attrs, inner_doc_attrs};
 use crate::codegen::{CodegenError, GeneratedFile, SpecInput, render};
@@ -71,6 +73,8 @@ fn emit_mod(model: &Model, spec: &str) -> TokenStream {
         pub mod operations;
         pub mod types;
 
+        // Unused when the including module is private (a test crate).
+        #[allow(unused_imports)]
         pub use client::Client;
     }
 }
@@ -86,20 +90,22 @@ fn emit_types_mod() -> TokenStream {
         mod enums;
         mod structs;
 
+        // A WSDL may have no enumeration (an empty module), and the
+        // including module may be private.
+        #[allow(unused_imports)]
         pub use elements::*;
+        #[allow(unused_imports)]
         pub use enums::*;
+        #[allow(unused_imports)]
         pub use structs::*;
     }
 }
 
 /// The generated files for `model`.
 pub fn emit(model: &Model, input: &SpecInput<'_>) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let default = defaultable(model);
+    let ctx = StructContext::new(model);
     let ns = &model.namespace;
-    let structs = model
-        .structs
-        .iter()
-        .map(|s| emit_struct(s, default.contains(&s.rust)));
+    let (structs, structs_wire) = emit_structs(&ctx, model.structs.iter());
     let choices = model.choices.iter().map(|c| {
         let base = model
             .structs
@@ -116,22 +122,21 @@ pub fn emit(model: &Model, input: &SpecInput<'_>) -> Result<Vec<GeneratedFile>, 
         use super::*;
         #( #choices )*
         #( #structs )*
+        #structs_wire
     };
     let enums = model.enums.iter().map(emit_enum);
     let enums = quote! { #( #enums )* };
-    let elements = model
-        .elements
-        .iter()
-        .map(|s| emit_struct(s, default.contains(&s.rust)));
+    let (elements, elements_wire) = emit_structs(&ctx, model.elements.iter());
     let elements = quote! {
         #![allow(non_snake_case)]
         #[allow(unused_imports)]
         use super::*;
         #( #elements )*
+        #elements_wire
     };
     let files = [
         ("mod.rs", emit_mod(model, input.display)),
-        ("client.rs", emit_client(model)),
+        ("client.rs", emit_client(model, &ctx)),
         ("operations.rs", emit_operations(model)),
         ("types/mod.rs", emit_types_mod()),
         ("types/structs.rs", structs),

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::emit::{doc, ident};
-use super::emit_types::field_type;
+use super::emit_structs::StructContext;
 use super::model::{Model, Operation};
 
 fn operation_doc(op: &Operation) -> String {
@@ -46,17 +46,18 @@ fn constant(op: &Operation) -> Ident {
 }
 
 /// One method of the client.
-fn method(op: &Operation) -> TokenStream {
+fn method(model: &Model, ctx: &StructContext, op: &Operation) -> TokenStream {
     let docs = doc(&operation_doc(op));
     let name = ident(&op.method);
     let request = ident(&op.request.rust);
     let response = ident(&op.response.rust);
     let c = constant(op);
     let call = quote!(self.core.call::<#request, #response>(&operations::#c, &params).await);
-    match &op.result {
-        Some(result) => {
+    let response_struct = model.elements.iter().find(|s| s.rust == op.response.rust);
+    match (&op.result, response_struct) {
+        (Some(result), Some(owner)) => {
             let field = ident(&result.name.ident);
-            let ty = field_type(result);
+            let ty = ctx.field_type(owner, result);
             quote! {
                 #docs
                 pub async fn #name(&self, params: #request) -> ::std::result::Result<#ty, ::marketo_soap::SoapError> {
@@ -64,7 +65,7 @@ fn method(op: &Operation) -> TokenStream {
                 }
             }
         }
-        None => quote! {
+        _ => quote! {
             #docs
             pub async fn #name(&self, params: #request) -> ::std::result::Result<#response, ::marketo_soap::SoapError> {
                 #call
@@ -74,7 +75,7 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 /// `client.rs`: the generated client.
-pub(super) fn emit_client(model: &Model) -> TokenStream {
+pub(super) fn emit_client(model: &Model, ctx: &StructContext) -> TokenStream {
     let port = &model.port.name;
     let mut text = model
         .port
@@ -87,7 +88,7 @@ pub(super) fn emit_client(model: &Model) -> TokenStream {
          throttle, retry, tracing)."
     ));
     let client_doc = doc(&text);
-    let methods = model.operations.iter().map(method);
+    let methods = model.operations.iter().map(|op| method(model, ctx, op));
     quote! {
         use super::operations;
         #[allow(unused_imports)]

@@ -1,6 +1,6 @@
-//! The model's types → Rust items: structs (with constructor and setters),
-//! list wrappers' conversions, enums (the shared emitter plus yaserde text
-//! impls) and subtype choices.
+//! The model's types → Rust items: field types, enums (the shared emitter
+//! plus yaserde text impls) and subtype choices. Structs are in
+//! [`super::emit_structs`].
 
 use std::collections::BTreeSet;
 
@@ -11,7 +11,8 @@ use super::emit::{PREFIX, doc, ident};
 use super::model::{Builtin, Card, Choice, Enum, Field, FieldType, Model, Struct};
 use crate::codegen::enums::{self, EnumItem};
 
-fn base_type(ty: &FieldType) -> TokenStream {
+/// The Rust type of `ty`, as named from the types module.
+pub(super) fn base_type(ty: &FieldType) -> TokenStream {
     match ty {
         FieldType::Builtin(Builtin::DateTime) => quote!(::marketo_soap::DateTime),
         FieldType::Builtin(b) => {
@@ -25,9 +26,17 @@ fn base_type(ty: &FieldType) -> TokenStream {
     }
 }
 
-/// The Rust type of field `f` (`T`, `Option<T>` or `Vec<T>`).
-pub(super) fn field_type(f: &Field) -> TokenStream {
-    let base = base_type(&f.ty);
+/// The Rust type of field `f` (`T`, `Option<T>` or `Vec<T>`) as on the
+/// wire: a list wrapper stays a wrapper. Named types are prefixed with
+/// `path` (`super::` from a nested module).
+pub(super) fn wire_field_type(f: &Field, path: &TokenStream) -> TokenStream {
+    let base = match &f.ty {
+        FieldType::Named(n) => {
+            let id = ident(n);
+            quote!(#path #id)
+        }
+        builtin => base_type(builtin),
+    };
     match f.card {
         Card::One => base,
         Card::Optional => quote!(Option<#base>),
@@ -57,194 +66,6 @@ pub(crate) fn defaultable(model: &Model) -> BTreeSet<String> {
         if ok.len() == before {
             return ok;
         }
-    }
-}
-
-/// The element type of a list wrapper (`ArrayOfX { x: Vec<X> }`: a type,
-/// not a top-level element, whose only member is a repeated element).
-pub(super) fn list_item(s: &Struct) -> Option<&Field> {
-    match s.fields.as_slice() {
-        [only] if s.root.is_none() && !only.attribute && only.card == Card::Many => Some(only),
-        _ => None,
-    }
-}
-
-/// The setter of field `f`: named after the field (`set_new` for a field
-/// called `new`, which the constructor takes).
-fn setter_name(f: &Field) -> Ident {
-    if f.name.ident == "new" {
-        ident("set_new")
-    } else {
-        ident(&f.name.ident)
-    }
-}
-
-/// `new(required..)` and one setter per optional or repeated field.
-fn constructor(s: &Struct) -> TokenStream {
-    let name = ident(&s.rust);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.card == Card::One).collect();
-    let args = required.iter().map(|f| {
-        let id = ident(&f.name.ident);
-        let ty = base_type(&f.ty);
-        quote!(#id: impl ::std::convert::Into<#ty>)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let id = ident(&f.name.ident);
-        match f.card {
-            Card::One => quote!(#id: #id.into()),
-            Card::Optional => quote!(#id: ::std::option::Option::None),
-            Card::Many => quote!(#id: ::std::vec::Vec::new()),
-        }
-    });
-    let new_doc = if required.is_empty() {
-        format!("An empty `{}`; set its fields with the setters.", s.xml)
-    } else {
-        let listed: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.name.ident))
-            .collect();
-        format!(
-            "A `{}` with its required fields ({}); the others are unset.",
-            s.xml,
-            listed.join(", ")
-        )
-    };
-    let new_doc = doc(&new_doc);
-    let setters = s.fields.iter().filter(|f| f.card != Card::One).map(|f| {
-        let id = ident(&f.name.ident);
-        let setter = setter_name(f);
-        let ty = base_type(&f.ty);
-        let (arg, value, text) = match f.card {
-            Card::Many => (
-                quote!(impl ::std::convert::Into<::std::vec::Vec<#ty>>),
-                quote!(value.into()),
-                format!("Sets `{}` (the `{}` elements).", f.name.ident, f.name.wire),
-            ),
-            _ => (
-                quote!(impl ::std::convert::Into<#ty>),
-                quote!(::std::option::Option::Some(value.into())),
-                format!("Sets `{}`.", f.name.ident),
-            ),
-        };
-        let d = doc(&text);
-        quote! {
-            #d
-            #[must_use]
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#id = #value;
-                self
-            }
-        }
-    });
-    quote! {
-        impl #name {
-            #new_doc
-            #[must_use]
-            #[allow(clippy::new_without_default)]
-            pub fn new(#( #args ),*) -> Self {
-                Self { #( #inits, )* }
-            }
-            #( #setters )*
-        }
-    }
-}
-
-/// Conversions of a list wrapper `name { field: Vec<T> }` to and from
-/// `Vec<T>`, so that users read and build it as a list.
-fn list_impls(name: &Ident, item: &Field) -> TokenStream {
-    let field = ident(&item.name.ident);
-    let ty = base_type(&item.ty);
-    quote! {
-        impl ::std::convert::From<::std::vec::Vec<#ty>> for #name {
-            fn from(value: ::std::vec::Vec<#ty>) -> Self {
-                Self { #field: value }
-            }
-        }
-        impl<const N: usize> ::std::convert::From<[#ty; N]> for #name {
-            fn from(value: [#ty; N]) -> Self {
-                Self { #field: value.into() }
-            }
-        }
-        impl ::std::convert::From<#name> for ::std::vec::Vec<#ty> {
-            fn from(value: #name) -> Self {
-                value.#field
-            }
-        }
-        impl ::std::iter::FromIterator<#ty> for #name {
-            fn from_iter<I: ::std::iter::IntoIterator<Item = #ty>>(iter: I) -> Self {
-                Self { #field: iter.into_iter().collect() }
-            }
-        }
-        impl ::std::iter::IntoIterator for #name {
-            type Item = #ty;
-            type IntoIter = ::std::vec::IntoIter<#ty>;
-            fn into_iter(self) -> Self::IntoIter {
-                self.#field.into_iter()
-            }
-        }
-        impl<'a> ::std::iter::IntoIterator for &'a #name {
-            type Item = &'a #ty;
-            type IntoIter = ::std::slice::Iter<'a, #ty>;
-            fn into_iter(self) -> Self::IntoIter {
-                self.#field.iter()
-            }
-        }
-        impl ::std::ops::Deref for #name {
-            type Target = [#ty];
-            fn deref(&self) -> &[#ty] {
-                &self.#field
-            }
-        }
-    }
-}
-
-/// A struct, its constructor and setters, and for a list wrapper its
-/// conversions.
-pub(super) fn emit_struct(s: &Struct, default: bool) -> TokenStream {
-    let name = ident(&s.rust);
-    let mut text = s.doc.clone();
-    if let Some(item) = list_item(s) {
-        text.push_str(&format!(
-            "\n\nA list of `{}`: built from a `Vec`, an array or an iterator, read as a slice.",
-            item.ty.display()
-        ));
-    }
-    let docs = doc(&text);
-    let xml = &s.xml;
-    let yaserde = match &s.root {
-        Some(namespace) => {
-            quote!(#[yaserde(rename = #xml, prefix = #PREFIX, namespaces = { #PREFIX = #namespace })])
-        }
-        None => quote!(#[yaserde(rename = #xml)]),
-    };
-    let default = default.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name.ident);
-        let ty = field_type(f);
-        let fxml = &f.name.wire;
-        let text = match &f.doc {
-            Some(d) => d.clone(),
-            None if f.attribute => format!("The `{fxml}` attribute."),
-            None => format!("The `{fxml}` element."),
-        };
-        let fdoc = doc(&text);
-        let attr = if f.attribute {
-            quote!(#[yaserde(attribute = true, rename = #fxml)])
-        } else {
-            quote!(#[yaserde(rename = #fxml)])
-        };
-        quote! { #fdoc #attr pub #fname: #ty, }
-    });
-    let constructor = constructor(s);
-    let lists = list_item(s).map(|item| list_impls(&name, item));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-        #yaserde
-        #[non_exhaustive]
-        pub struct #name { #( #fields )* }
-        #constructor
-        #lists
     }
 }
 

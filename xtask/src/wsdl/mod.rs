@@ -10,6 +10,7 @@ pub mod annotations;
 pub mod build;
 pub mod emit;
 mod emit_client;
+mod emit_structs;
 mod emit_types;
 pub mod model;
 mod operations;
@@ -74,6 +75,21 @@ fn shown(ty: &FieldType, card: Card) -> surface::Field {
     }
 }
 
+/// Field `f` of `owner` as users see it: a list wrapper reads as a `Vec`.
+fn shown_field(
+    lists: &BTreeMap<String, FieldType>,
+    owner: &model::Struct,
+    f: &model::Field,
+) -> surface::Field {
+    match model::flattened(lists, owner, f) {
+        Some(item) => surface::Field {
+            ty: format!("Vec<{}>", item.display()),
+            required: f.card == Card::One,
+        },
+        None => shown(&f.ty, f.card),
+    }
+}
+
 /// The named types each type refers to (fields, subtypes).
 fn references(model: &Model) -> BTreeMap<&str, Vec<&str>> {
     let mut refs: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -118,6 +134,7 @@ pub fn surface_of(model: &Model) -> Surface {
         output: output.contains(name),
     };
     let defaults = emit::defaultable(model);
+    let lists = model.list_wrappers();
     let mut out = Surface::default();
     for op in &model.operations {
         out.operations.insert(
@@ -131,9 +148,12 @@ pub fn surface_of(model: &Model) -> Surface {
                         required: true,
                     },
                 )]),
-                output: match &op.result {
-                    Some(result) => shown(&result.ty, result.card).ty,
-                    None => op.response.rust.clone(),
+                output: match (
+                    &op.result,
+                    model.elements.iter().find(|s| s.rust == op.response.rust),
+                ) {
+                    (Some(result), Some(owner)) => shown_field(&lists, owner, result).ty,
+                    _ => op.response.rust.clone(),
                 },
                 idempotent: op.idempotent,
             },
@@ -143,7 +163,7 @@ pub fn surface_of(model: &Model) -> Surface {
         let fields = s
             .fields
             .iter()
-            .map(|f| (f.name.ident.clone(), shown(&f.ty, f.card)))
+            .map(|f| (f.name.ident.clone(), shown_field(&lists, s, f)))
             .collect();
         out.types.insert(
             s.rust.clone(),

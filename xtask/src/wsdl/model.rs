@@ -2,7 +2,7 @@
 //! field types, enumerations, subtype choices, operations. Built from the
 //! raw items by the passes in [`super::build`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::codegen::enums::EnumValue;
 use crate::codegen::naming::Name;
@@ -272,4 +272,54 @@ pub struct Model {
     pub input_roots: BTreeSet<String>,
     /// Elements used as response bodies or faults (Rust names).
     pub output_roots: BTreeSet<String>,
+}
+
+impl Struct {
+    /// The member of a list wrapper (`ArrayOfX { x: Vec<X> }`: a type, not
+    /// a top-level element, whose only member is a repeated element).
+    pub fn list_item(&self) -> Option<&Field> {
+        match self.fields.as_slice() {
+            [only] if self.root.is_none() && !only.attribute && only.card == Card::Many => {
+                Some(only)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Model {
+    /// The list wrappers whose fields read as `Vec<item>` in other types,
+    /// by Rust name, with their item type. A wrapper of wrappers
+    /// (`ArrayOfKeyList { keyList: ArrayOfAttribute* }`) is not flattened.
+    pub fn list_wrappers(&self) -> BTreeMap<String, FieldType> {
+        let all: BTreeMap<&str, &Field> = self
+            .structs
+            .iter()
+            .filter_map(|s| Some((s.rust.as_str(), s.list_item()?)))
+            .collect();
+        all.iter()
+            .filter(|(_, item)| match &item.ty {
+                FieldType::Named(n) => !all.contains_key(n.as_str()),
+                FieldType::Builtin(_) => true,
+            })
+            .map(|(name, item)| ((*name).to_owned(), item.ty.clone()))
+            .collect()
+    }
+}
+
+/// The item type field `f` of struct `owner` reads as a list of: when the
+/// field holds one list wrapper of `lists` (`T` or `Option<T>`, see
+/// [`Model::list_wrappers`]) and `owner` is not a wrapper itself.
+pub fn flattened<'m>(
+    lists: &'m BTreeMap<String, FieldType>,
+    owner: &Struct,
+    f: &Field,
+) -> Option<&'m FieldType> {
+    if owner.list_item().is_some() || f.card == Card::Many {
+        return None;
+    }
+    match &f.ty {
+        FieldType::Named(n) => lists.get(n),
+        FieldType::Builtin(_) => None,
+    }
 }

@@ -289,7 +289,7 @@ impl Client {
     pub async fn list_m_objects(
         &self,
         params: ParamsListMObjects,
-    ) -> ::std::result::Result<ResultListMObjects, ::marketo_soap::SoapError> {
+    ) -> ::std::result::Result<Vec<String>, ::marketo_soap::SoapError> {
         self.core
             .call::<
                 ParamsListMObjects,

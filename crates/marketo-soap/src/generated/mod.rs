@@ -15,4 +15,5 @@ pub const SERVICE_ADDRESS: &str = "https://123-ABC-456.mktoapi.com/soap/mktows/2
 mod client;
 pub mod operations;
 pub mod types;
+#[allow(unused_imports)]
 pub use client::Client;

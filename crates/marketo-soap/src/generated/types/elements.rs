@@ -219,33 +219,52 @@ impl SuccessDeleteCustomObjects {
     }
 }
 /// Request body of deleteMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsDeleteMObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsDeleteMObjects {
     /// The objects to delete; only type and id are needed.
-    #[yaserde(rename = "mObjectList")]
-    pub m_object_list: ArrayOfMObject,
+    pub m_object_list: Vec<MObject>,
 }
 impl ParamsDeleteMObjects {
     /// A `paramsDeleteMObjects` with its required fields (`m_object_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(m_object_list: impl ::std::convert::Into<ArrayOfMObject>) -> Self {
+    pub fn new(
+        m_object_list: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
+    ) -> Self {
         Self {
             m_object_list: m_object_list.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for ParamsDeleteMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsDeleteMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsDeleteMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsDeleteMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsDeleteMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsDeleteMObjects::into_public)
     }
 }
 /// Response body of deleteMObjects.
@@ -463,36 +482,19 @@ impl SuccessGetChannels {
     }
 }
 /// Request body of getCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsGetCustomObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsGetCustomObjects {
     /// Name of the custom object type.
-    #[yaserde(rename = "objTypeName")]
     pub obj_type_name: String,
     /// Position returned by the previous call, to read the next page.
-    #[yaserde(rename = "streamPosition")]
     pub stream_position: Option<String>,
     /// Maximum number of records to return (at most 100).
-    #[yaserde(rename = "batchSize")]
     pub batch_size: Option<i32>,
     /// Key attributes the records must match.
-    #[yaserde(rename = "customObjKeyList")]
-    pub custom_obj_key_list: Option<ArrayOfAttribute>,
+    pub custom_obj_key_list: Option<Vec<Attribute>>,
     /// Fields to return; the element must be sent, and an empty list returns all fields.
-    #[yaserde(rename = "includeAttributes")]
-    pub include_attributes: ArrayOfString,
+    pub include_attributes: Vec<String>,
 }
 impl ParamsGetCustomObjects {
     /// A `paramsGetCustomObjects` with its required fields (`obj_type_name`, `include_attributes`); the others are unset.
@@ -500,7 +502,7 @@ impl ParamsGetCustomObjects {
     #[allow(clippy::new_without_default)]
     pub fn new(
         obj_type_name: impl ::std::convert::Into<String>,
-        include_attributes: impl ::std::convert::Into<ArrayOfString>,
+        include_attributes: impl ::std::convert::Into<::std::vec::Vec<String>>,
     ) -> Self {
         Self {
             obj_type_name: obj_type_name.into(),
@@ -526,10 +528,43 @@ impl ParamsGetCustomObjects {
     #[must_use]
     pub fn custom_obj_key_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttribute>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         self.custom_obj_key_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsGetCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetCustomObjects::into_public)
     }
 }
 /// Response body of getCustomObjects.
@@ -757,35 +792,18 @@ impl SuccessGetLeadActivity {
     }
 }
 /// Request body of getLeadChanges.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsGetLeadChanges",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsGetLeadChanges {
     /// Where to start: a time range to begin with, then the position returned by the previous call.
-    #[yaserde(rename = "startPosition")]
     pub start_position: StreamPosition,
     /// Activity types to include or exclude (including is deprecated in favour of activityNameFilter).
-    #[yaserde(rename = "activityFilter")]
     pub activity_filter: Option<ActivityTypeFilter>,
     /// Display names of the activity types to return, e.g. Visit Webpage.
-    #[yaserde(rename = "activityNameFilter")]
-    pub activity_name_filter: Option<ArrayOfString>,
+    pub activity_name_filter: Option<Vec<String>>,
     /// Maximum number of records to return (at most 1000).
-    #[yaserde(rename = "batchSize")]
     pub batch_size: Option<i32>,
     /// Leads to report on; a LeadKeySelector takes at most 100 keys.
-    #[yaserde(rename = "leadSelector")]
     pub lead_selector: Option<LeadSelector>,
 }
 impl ParamsGetLeadChanges {
@@ -814,7 +832,7 @@ impl ParamsGetLeadChanges {
     #[must_use]
     pub fn activity_name_filter(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfString>,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
     ) -> Self {
         self.activity_name_filter = ::std::option::Option::Some(value.into());
         self
@@ -833,6 +851,36 @@ impl ParamsGetLeadChanges {
     ) -> Self {
         self.lead_selector = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetLeadChanges {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsGetLeadChanges::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetLeadChanges::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetLeadChanges {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetLeadChanges as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetLeadChanges::into_public)
     }
 }
 /// Response body of getLeadChanges.
@@ -864,41 +912,22 @@ impl SuccessGetLeadChanges {
     }
 }
 /// Request body of getMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsGetMObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsGetMObjects {
     /// Object type: Opportunity, OpportunityPersonRole or Program.
-    #[yaserde(rename = "type")]
     pub type_: String,
     /// Marketo id of the object.
-    #[yaserde(rename = "id")]
     pub id: Option<i32>,
     /// External key of the object.
-    #[yaserde(rename = "externalKey")]
     pub external_key: Option<Attrib>,
     /// Attribute filters.
-    #[yaserde(rename = "mObjCriteriaList")]
-    pub m_obj_criteria_list: Option<ArrayOfMObjCriteria>,
+    pub m_obj_criteria_list: Option<Vec<MObjCriteria>>,
     /// Filters on associated objects.
-    #[yaserde(rename = "mObjAssociationList")]
-    pub m_obj_association_list: Option<ArrayOfMObjAssociation>,
+    pub m_obj_association_list: Option<Vec<MObjAssociation>>,
     /// Return all attributes of Program objects.
-    #[yaserde(rename = "includeDetails")]
     pub include_details: Option<bool>,
     /// Position returned by the previous call, to read the next page.
-    #[yaserde(rename = "streamPosition")]
     pub stream_position: Option<String>,
 }
 impl ParamsGetMObjects {
@@ -932,7 +961,7 @@ impl ParamsGetMObjects {
     #[must_use]
     pub fn m_obj_criteria_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfMObjCriteria>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjCriteria>>,
     ) -> Self {
         self.m_obj_criteria_list = ::std::option::Option::Some(value.into());
         self
@@ -941,7 +970,7 @@ impl ParamsGetMObjects {
     #[must_use]
     pub fn m_obj_association_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfMObjAssociation>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjAssociation>>,
     ) -> Self {
         self.m_obj_association_list = ::std::option::Option::Some(value.into());
         self
@@ -957,6 +986,36 @@ impl ParamsGetMObjects {
     pub fn stream_position(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.stream_position = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsGetMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetMObjects::into_public)
     }
 }
 /// Response body of getMObjects.
@@ -988,29 +1047,19 @@ impl SuccessGetMObjects {
     }
 }
 /// Request body of getMultipleLeads.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsGetMultipleLeads",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParamsGetMultipleLeads {
     /// Which leads to return; one of LeadKeySelector (at most 100 keys), StaticListSelector or LastUpdateAtSelector.
-    #[yaserde(rename = "leadSelector")]
     pub lead_selector: LeadSelector,
     /// Deprecated: use a LastUpdateAtSelector.
-    #[yaserde(rename = "lastUpdatedAt")]
     pub last_updated_at: Option<::marketo_soap::DateTime>,
     /// newStreamPosition of the previous call, to read the next page.
-    #[yaserde(rename = "streamPosition")]
     pub stream_position: Option<String>,
     /// Maximum number of leads to return per call.
-    #[yaserde(rename = "batchSize")]
     pub batch_size: Option<i32>,
     /// Lead fields to return; fewer fields make the call faster.
-    #[yaserde(rename = "includeAttributes")]
-    pub include_attributes: Option<ArrayOfString>,
+    pub include_attributes: Option<Vec<String>>,
 }
 impl ParamsGetMultipleLeads {
     /// A `paramsGetMultipleLeads` with its required fields (`lead_selector`); the others are unset.
@@ -1050,10 +1099,43 @@ impl ParamsGetMultipleLeads {
     #[must_use]
     pub fn include_attributes(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfString>,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
     ) -> Self {
         self.include_attributes = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetMultipleLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsGetMultipleLeads::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetMultipleLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetMultipleLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetMultipleLeads::into_public)
     }
 }
 /// Response body of getMultipleLeads.
@@ -1085,24 +1167,11 @@ impl SuccessGetMultipleLeads {
     }
 }
 /// Request body of getTags.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsGetTags",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsGetTags {
     /// Tag types and values to look up; leave out for all tags.
-    #[yaserde(rename = "tagList")]
-    pub tag_list: Option<ArrayOfTag>,
+    pub tag_list: Option<Vec<Tag>>,
 }
 impl ParamsGetTags {
     /// An empty `paramsGetTags`; set its fields with the setters.
@@ -1115,9 +1184,42 @@ impl ParamsGetTags {
     }
     /// Sets `tag_list`.
     #[must_use]
-    pub fn tag_list(mut self, value: impl ::std::convert::Into<ArrayOfTag>) -> Self {
+    pub fn tag_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+    ) -> Self {
         self.tag_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetTags {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsGetTags::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetTags::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetTags {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetTags::into_public)
     }
 }
 /// Response body of getTags.
@@ -1149,34 +1251,22 @@ impl SuccessGetTags {
     }
 }
 /// Request body of importToList.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsImportToList",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParamsImportToList {
     /// Program that holds the static list.
-    #[yaserde(rename = "programName")]
     pub program_name: String,
     /// Comma-separated column headers, using field display names and token names.
-    #[yaserde(rename = "importFileHeader")]
     pub import_file_header: String,
     /// One comma-separated row per lead.
-    #[yaserde(rename = "importFileRows")]
-    pub import_file_rows: ArrayOfString,
+    pub import_file_rows: Vec<String>,
     /// Whether leads are upserted or only added to the list.
-    #[yaserde(rename = "importListMode")]
     pub import_list_mode: ImportToListModeEnum,
     /// Name of the static list.
-    #[yaserde(rename = "listName")]
     pub list_name: String,
     /// Empty the list before importing instead of appending.
-    #[yaserde(rename = "clearList")]
     pub clear_list: Option<bool>,
     /// Campaign of the program that will use the imported token values.
-    #[yaserde(rename = "campaignName")]
     pub campaign_name: Option<String>,
 }
 impl ParamsImportToList {
@@ -1186,7 +1276,7 @@ impl ParamsImportToList {
     pub fn new(
         program_name: impl ::std::convert::Into<String>,
         import_file_header: impl ::std::convert::Into<String>,
-        import_file_rows: impl ::std::convert::Into<ArrayOfString>,
+        import_file_rows: impl ::std::convert::Into<::std::vec::Vec<String>>,
         import_list_mode: impl ::std::convert::Into<ImportToListModeEnum>,
         list_name: impl ::std::convert::Into<String>,
     ) -> Self {
@@ -1211,6 +1301,36 @@ impl ParamsImportToList {
     pub fn campaign_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.campaign_name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsImportToList {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsImportToList::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsImportToList::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsImportToList {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsImportToList as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsImportToList::into_public)
     }
 }
 /// Response body of importToList.
@@ -1259,53 +1379,61 @@ impl ParamsListMObjects {
     }
 }
 /// Response body of listMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successListMObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuccessListMObjects {
     /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultListMObjects,
+    pub result: Vec<String>,
 }
 impl SuccessListMObjects {
     /// A `successListMObjects` with its required fields (`result`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultListMObjects>) -> Self {
+    pub fn new(result: impl ::std::convert::Into<::std::vec::Vec<String>>) -> Self {
         Self { result: result.into() }
     }
 }
+impl ::yaserde::YaSerialize for SuccessListMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::SuccessListMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::SuccessListMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for SuccessListMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::SuccessListMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::SuccessListMObjects::into_public)
+    }
+}
 /// Request body of listOperation.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsListOperation",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParamsListOperation {
     /// Operation to perform.
-    #[yaserde(rename = "listOperation")]
     pub list_operation: ListOperationType,
     /// The list to operate on.
-    #[yaserde(rename = "listKey")]
     pub list_key: ListKey,
     /// The leads, by IDNUM.
-    #[yaserde(rename = "listMemberList")]
-    pub list_member_list: ArrayOfLeadKey,
+    pub list_member_list: Vec<LeadKey>,
     /// Fail the whole call if any lead fails, instead of doing what can be done.
-    #[yaserde(rename = "strict")]
     pub strict: Option<bool>,
 }
 impl ParamsListOperation {
@@ -1315,7 +1443,7 @@ impl ParamsListOperation {
     pub fn new(
         list_operation: impl ::std::convert::Into<ListOperationType>,
         list_key: impl ::std::convert::Into<ListKey>,
-        list_member_list: impl ::std::convert::Into<ArrayOfLeadKey>,
+        list_member_list: impl ::std::convert::Into<::std::vec::Vec<LeadKey>>,
     ) -> Self {
         Self {
             list_operation: list_operation.into(),
@@ -1329,6 +1457,36 @@ impl ParamsListOperation {
     pub fn strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.strict = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsListOperation {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsListOperation::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsListOperation::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsListOperation {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsListOperation as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsListOperation::into_public)
     }
 }
 /// Response body of listOperation.
@@ -1360,29 +1518,14 @@ impl SuccessListOperation {
     }
 }
 /// Request body of mergeLeads.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsMergeLeads",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsMergeLeads {
     /// Key of the lead to keep, as key type name and value.
-    #[yaserde(rename = "winningLeadKeyList")]
-    pub winning_lead_key_list: ArrayOfAttribute,
+    pub winning_lead_key_list: Vec<Attribute>,
     /// Keys of the leads to merge into the winner.
-    #[yaserde(rename = "losingLeadKeyLists")]
     pub losing_lead_key_lists: ArrayOfKeyList,
     /// Also merge the leads in the connected CRM.
-    #[yaserde(rename = "mergeInSales")]
     pub merge_in_sales: Option<bool>,
 }
 impl ParamsMergeLeads {
@@ -1390,7 +1533,7 @@ impl ParamsMergeLeads {
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new(
-        winning_lead_key_list: impl ::std::convert::Into<ArrayOfAttribute>,
+        winning_lead_key_list: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
         losing_lead_key_lists: impl ::std::convert::Into<ArrayOfKeyList>,
     ) -> Self {
         Self {
@@ -1404,6 +1547,36 @@ impl ParamsMergeLeads {
     pub fn merge_in_sales(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.merge_in_sales = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsMergeLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsMergeLeads::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsMergeLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsMergeLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsMergeLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsMergeLeads::into_public)
     }
 }
 /// Response body of mergeLeads.
@@ -1428,32 +1601,21 @@ impl SuccessMergeLeads {
     }
 }
 /// Request body of requestCampaign.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsRequestCampaign",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParamsRequestCampaign {
     /// Source of the request.
-    #[yaserde(rename = "source")]
     pub source: ReqCampSourceType,
     /// Id of the campaign; give it alone, or give programName and campaignName instead.
-    #[yaserde(rename = "campaignId")]
     pub campaign_id: Option<i32>,
     /// Leads to run through the campaign (at most 100).
-    #[yaserde(rename = "leadList")]
-    pub lead_list: ArrayOfLeadKey,
+    pub lead_list: Vec<LeadKey>,
     /// Program of the campaign, when naming it by name.
-    #[yaserde(rename = "programName")]
     pub program_name: Option<String>,
     /// Name of the campaign; not together with campaignId.
-    #[yaserde(rename = "campaignName")]
     pub campaign_name: Option<String>,
     /// My Token values overriding the program's for this run; needs programName and campaignName.
-    #[yaserde(rename = "programTokenList")]
-    pub program_token_list: Option<ArrayOfAttrib>,
+    pub program_token_list: Option<Vec<Attrib>>,
 }
 impl ParamsRequestCampaign {
     /// A `paramsRequestCampaign` with its required fields (`source`, `lead_list`); the others are unset.
@@ -1461,7 +1623,7 @@ impl ParamsRequestCampaign {
     #[allow(clippy::new_without_default)]
     pub fn new(
         source: impl ::std::convert::Into<ReqCampSourceType>,
-        lead_list: impl ::std::convert::Into<ArrayOfLeadKey>,
+        lead_list: impl ::std::convert::Into<::std::vec::Vec<LeadKey>>,
     ) -> Self {
         Self {
             source: source.into(),
@@ -1494,10 +1656,40 @@ impl ParamsRequestCampaign {
     #[must_use]
     pub fn program_token_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttrib>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
     ) -> Self {
         self.program_token_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsRequestCampaign {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsRequestCampaign::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsRequestCampaign::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsRequestCampaign {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsRequestCampaign as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsRequestCampaign::into_public)
     }
 }
 /// Response body of requestCampaign.
@@ -1529,36 +1721,19 @@ impl SuccessRequestCampaign {
     }
 }
 /// Request body of scheduleCampaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsScheduleCampaign",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsScheduleCampaign {
     /// Program that contains the campaign.
-    #[yaserde(rename = "programName")]
     pub program_name: String,
     /// Clone the program under this name and schedule the clone's campaign; limited to 10 calls a day.
-    #[yaserde(rename = "cloneToProgramName")]
     pub clone_to_program_name: Option<String>,
     /// Name of the smart campaign.
-    #[yaserde(rename = "campaignName")]
     pub campaign_name: String,
     /// When to run the campaign; without it the campaign runs as soon as possible.
-    #[yaserde(rename = "campaignRunAt")]
     pub campaign_run_at: Option<::marketo_soap::DateTime>,
     /// My Token values overriding the program's for this run.
-    #[yaserde(rename = "programTokenList")]
-    pub program_token_list: Option<ArrayOfAttrib>,
+    pub program_token_list: Option<Vec<Attrib>>,
 }
 impl ParamsScheduleCampaign {
     /// A `paramsScheduleCampaign` with its required fields (`program_name`, `campaign_name`); the others are unset.
@@ -1598,10 +1773,43 @@ impl ParamsScheduleCampaign {
     #[must_use]
     pub fn program_token_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttrib>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
     ) -> Self {
         self.program_token_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsScheduleCampaign {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsScheduleCampaign::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsScheduleCampaign::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsScheduleCampaign {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsScheduleCampaign as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsScheduleCampaign::into_public)
     }
 }
 /// Response body of scheduleCampaign.
@@ -1633,22 +1841,14 @@ impl SuccessScheduleCampaign {
     }
 }
 /// Request body of syncCustomObjects.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsSyncCustomObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParamsSyncCustomObjects {
     /// Name of the custom object type.
-    #[yaserde(rename = "objTypeName")]
     pub obj_type_name: String,
     /// The records to write.
-    #[yaserde(rename = "customObjList")]
-    pub custom_obj_list: ArrayOfCustomObj,
+    pub custom_obj_list: Vec<CustomObj>,
     /// Write mode.
-    #[yaserde(rename = "operation")]
     pub operation: SyncOperationEnum,
 }
 impl ParamsSyncCustomObjects {
@@ -1657,7 +1857,7 @@ impl ParamsSyncCustomObjects {
     #[allow(clippy::new_without_default)]
     pub fn new(
         obj_type_name: impl ::std::convert::Into<String>,
-        custom_obj_list: impl ::std::convert::Into<ArrayOfCustomObj>,
+        custom_obj_list: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
         operation: impl ::std::convert::Into<SyncOperationEnum>,
     ) -> Self {
         Self {
@@ -1665,6 +1865,39 @@ impl ParamsSyncCustomObjects {
             custom_obj_list: custom_obj_list.into(),
             operation: operation.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for ParamsSyncCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsSyncCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsSyncCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsSyncCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsSyncCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsSyncCustomObjects::into_public)
     }
 }
 /// Response body of syncCustomObjects.
@@ -1764,19 +1997,12 @@ impl SuccessSyncLead {
     }
 }
 /// Request body of syncMObjects.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsSyncMObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParamsSyncMObjects {
     /// The objects to write.
-    #[yaserde(rename = "mObjectList")]
-    pub m_object_list: ArrayOfMObject,
+    pub m_object_list: Vec<MObject>,
     /// Write mode; UPDATE and UPSERT match objects by id.
-    #[yaserde(rename = "operation")]
     pub operation: SyncOperationEnum,
 }
 impl ParamsSyncMObjects {
@@ -1784,13 +2010,43 @@ impl ParamsSyncMObjects {
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new(
-        m_object_list: impl ::std::convert::Into<ArrayOfMObject>,
+        m_object_list: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
         operation: impl ::std::convert::Into<SyncOperationEnum>,
     ) -> Self {
         Self {
             m_object_list: m_object_list.into(),
             operation: operation.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for ParamsSyncMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsSyncMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsSyncMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsSyncMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsSyncMObjects::into_public)
     }
 }
 /// Response body of syncMObjects.
@@ -1822,33 +2078,21 @@ impl SuccessSyncMObjects {
     }
 }
 /// Request body of syncMultipleLeads.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsSyncMultipleLeads",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsSyncMultipleLeads {
     /// The leads; each needs Id, Email or ForeignSysPersonId.
-    #[yaserde(rename = "leadRecordList")]
-    pub lead_record_list: ArrayOfLeadRecord,
+    pub lead_record_list: Vec<LeadRecord>,
     /// Match existing leads by email when no other key is given; false creates duplicates.
-    #[yaserde(rename = "dedupEnabled")]
     pub dedup_enabled: Option<bool>,
 }
 impl ParamsSyncMultipleLeads {
     /// A `paramsSyncMultipleLeads` with its required fields (`lead_record_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(lead_record_list: impl ::std::convert::Into<ArrayOfLeadRecord>) -> Self {
+    pub fn new(
+        lead_record_list: impl ::std::convert::Into<::std::vec::Vec<LeadRecord>>,
+    ) -> Self {
         Self {
             lead_record_list: lead_record_list.into(),
             dedup_enabled: ::std::option::Option::None,
@@ -1859,6 +2103,39 @@ impl ParamsSyncMultipleLeads {
     pub fn dedup_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dedup_enabled = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsSyncMultipleLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsSyncMultipleLeads::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsSyncMultipleLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsSyncMultipleLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsSyncMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsSyncMultipleLeads::into_public)
     }
 }
 /// Response body of syncMultipleLeads.
@@ -1887,5 +2164,557 @@ impl SuccessSyncMultipleLeads {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultSyncMultipleLeads>) -> Self {
         Self { result: result.into() }
+    }
+}
+/// The structs with list fields as written on the wire (list
+/// wrappers kept), (de)serialized by yaserde's derive.
+mod wire {
+    #![allow(clippy::clone_on_copy)]
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsDeleteMObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsDeleteMObjects {
+        #[yaserde(rename = "mObjectList")]
+        pub(super) m_object_list: super::ArrayOfMObject,
+    }
+    impl ParamsDeleteMObjects {
+        pub(super) fn of(value: &super::ParamsDeleteMObjects) -> Self {
+            Self {
+                m_object_list: ::std::convert::From::from(value.m_object_list.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsDeleteMObjects {
+            super::ParamsDeleteMObjects {
+                m_object_list: ::std::convert::From::from(self.m_object_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetCustomObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetCustomObjects {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "streamPosition")]
+        pub(super) stream_position: Option<String>,
+        #[yaserde(rename = "batchSize")]
+        pub(super) batch_size: Option<i32>,
+        #[yaserde(rename = "customObjKeyList")]
+        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "includeAttributes")]
+        pub(super) include_attributes: super::ArrayOfString,
+    }
+    impl ParamsGetCustomObjects {
+        pub(super) fn of(value: &super::ParamsGetCustomObjects) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                stream_position: value.stream_position.clone(),
+                batch_size: value.batch_size.clone(),
+                custom_obj_key_list: value
+                    .custom_obj_key_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                include_attributes: ::std::convert::From::from(
+                    value.include_attributes.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetCustomObjects {
+            super::ParamsGetCustomObjects {
+                obj_type_name: self.obj_type_name,
+                stream_position: self.stream_position,
+                batch_size: self.batch_size,
+                custom_obj_key_list: self
+                    .custom_obj_key_list
+                    .map(::std::convert::From::from),
+                include_attributes: ::std::convert::From::from(self.include_attributes),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetLeadChanges",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetLeadChanges {
+        #[yaserde(rename = "startPosition")]
+        pub(super) start_position: super::StreamPosition,
+        #[yaserde(rename = "activityFilter")]
+        pub(super) activity_filter: Option<super::ActivityTypeFilter>,
+        #[yaserde(rename = "activityNameFilter")]
+        pub(super) activity_name_filter: Option<super::ArrayOfString>,
+        #[yaserde(rename = "batchSize")]
+        pub(super) batch_size: Option<i32>,
+        #[yaserde(rename = "leadSelector")]
+        pub(super) lead_selector: Option<super::LeadSelector>,
+    }
+    impl ParamsGetLeadChanges {
+        pub(super) fn of(value: &super::ParamsGetLeadChanges) -> Self {
+            Self {
+                start_position: value.start_position.clone(),
+                activity_filter: value.activity_filter.clone(),
+                activity_name_filter: value
+                    .activity_name_filter
+                    .clone()
+                    .map(::std::convert::From::from),
+                batch_size: value.batch_size.clone(),
+                lead_selector: value.lead_selector.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetLeadChanges {
+            super::ParamsGetLeadChanges {
+                start_position: self.start_position,
+                activity_filter: self.activity_filter,
+                activity_name_filter: self
+                    .activity_name_filter
+                    .map(::std::convert::From::from),
+                batch_size: self.batch_size,
+                lead_selector: self.lead_selector,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetMObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetMObjects {
+        #[yaserde(rename = "type")]
+        pub(super) type_: String,
+        #[yaserde(rename = "id")]
+        pub(super) id: Option<i32>,
+        #[yaserde(rename = "externalKey")]
+        pub(super) external_key: Option<super::Attrib>,
+        #[yaserde(rename = "mObjCriteriaList")]
+        pub(super) m_obj_criteria_list: Option<super::ArrayOfMObjCriteria>,
+        #[yaserde(rename = "mObjAssociationList")]
+        pub(super) m_obj_association_list: Option<super::ArrayOfMObjAssociation>,
+        #[yaserde(rename = "includeDetails")]
+        pub(super) include_details: Option<bool>,
+        #[yaserde(rename = "streamPosition")]
+        pub(super) stream_position: Option<String>,
+    }
+    impl ParamsGetMObjects {
+        pub(super) fn of(value: &super::ParamsGetMObjects) -> Self {
+            Self {
+                type_: value.type_.clone(),
+                id: value.id.clone(),
+                external_key: value.external_key.clone(),
+                m_obj_criteria_list: value
+                    .m_obj_criteria_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                m_obj_association_list: value
+                    .m_obj_association_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                include_details: value.include_details.clone(),
+                stream_position: value.stream_position.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetMObjects {
+            super::ParamsGetMObjects {
+                type_: self.type_,
+                id: self.id,
+                external_key: self.external_key,
+                m_obj_criteria_list: self
+                    .m_obj_criteria_list
+                    .map(::std::convert::From::from),
+                m_obj_association_list: self
+                    .m_obj_association_list
+                    .map(::std::convert::From::from),
+                include_details: self.include_details,
+                stream_position: self.stream_position,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetMultipleLeads",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetMultipleLeads {
+        #[yaserde(rename = "leadSelector")]
+        pub(super) lead_selector: super::LeadSelector,
+        #[yaserde(rename = "lastUpdatedAt")]
+        pub(super) last_updated_at: Option<::marketo_soap::DateTime>,
+        #[yaserde(rename = "streamPosition")]
+        pub(super) stream_position: Option<String>,
+        #[yaserde(rename = "batchSize")]
+        pub(super) batch_size: Option<i32>,
+        #[yaserde(rename = "includeAttributes")]
+        pub(super) include_attributes: Option<super::ArrayOfString>,
+    }
+    impl ParamsGetMultipleLeads {
+        pub(super) fn of(value: &super::ParamsGetMultipleLeads) -> Self {
+            Self {
+                lead_selector: value.lead_selector.clone(),
+                last_updated_at: value.last_updated_at.clone(),
+                stream_position: value.stream_position.clone(),
+                batch_size: value.batch_size.clone(),
+                include_attributes: value
+                    .include_attributes
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetMultipleLeads {
+            super::ParamsGetMultipleLeads {
+                lead_selector: self.lead_selector,
+                last_updated_at: self.last_updated_at,
+                stream_position: self.stream_position,
+                batch_size: self.batch_size,
+                include_attributes: self
+                    .include_attributes
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetTags",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetTags {
+        #[yaserde(rename = "tagList")]
+        pub(super) tag_list: Option<super::ArrayOfTag>,
+    }
+    impl ParamsGetTags {
+        pub(super) fn of(value: &super::ParamsGetTags) -> Self {
+            Self {
+                tag_list: value.tag_list.clone().map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetTags {
+            super::ParamsGetTags {
+                tag_list: self.tag_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsImportToList",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsImportToList {
+        #[yaserde(rename = "programName")]
+        pub(super) program_name: String,
+        #[yaserde(rename = "importFileHeader")]
+        pub(super) import_file_header: String,
+        #[yaserde(rename = "importFileRows")]
+        pub(super) import_file_rows: super::ArrayOfString,
+        #[yaserde(rename = "importListMode")]
+        pub(super) import_list_mode: super::ImportToListModeEnum,
+        #[yaserde(rename = "listName")]
+        pub(super) list_name: String,
+        #[yaserde(rename = "clearList")]
+        pub(super) clear_list: Option<bool>,
+        #[yaserde(rename = "campaignName")]
+        pub(super) campaign_name: Option<String>,
+    }
+    impl ParamsImportToList {
+        pub(super) fn of(value: &super::ParamsImportToList) -> Self {
+            Self {
+                program_name: value.program_name.clone(),
+                import_file_header: value.import_file_header.clone(),
+                import_file_rows: ::std::convert::From::from(
+                    value.import_file_rows.clone(),
+                ),
+                import_list_mode: value.import_list_mode.clone(),
+                list_name: value.list_name.clone(),
+                clear_list: value.clear_list.clone(),
+                campaign_name: value.campaign_name.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsImportToList {
+            super::ParamsImportToList {
+                program_name: self.program_name,
+                import_file_header: self.import_file_header,
+                import_file_rows: ::std::convert::From::from(self.import_file_rows),
+                import_list_mode: self.import_list_mode,
+                list_name: self.list_name,
+                clear_list: self.clear_list,
+                campaign_name: self.campaign_name,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "successListMObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct SuccessListMObjects {
+        #[yaserde(rename = "result")]
+        pub(super) result: super::ResultListMObjects,
+    }
+    impl SuccessListMObjects {
+        pub(super) fn of(value: &super::SuccessListMObjects) -> Self {
+            Self {
+                result: ::std::convert::From::from(value.result.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::SuccessListMObjects {
+            super::SuccessListMObjects {
+                result: ::std::convert::From::from(self.result),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsListOperation",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsListOperation {
+        #[yaserde(rename = "listOperation")]
+        pub(super) list_operation: super::ListOperationType,
+        #[yaserde(rename = "listKey")]
+        pub(super) list_key: super::ListKey,
+        #[yaserde(rename = "listMemberList")]
+        pub(super) list_member_list: super::ArrayOfLeadKey,
+        #[yaserde(rename = "strict")]
+        pub(super) strict: Option<bool>,
+    }
+    impl ParamsListOperation {
+        pub(super) fn of(value: &super::ParamsListOperation) -> Self {
+            Self {
+                list_operation: value.list_operation.clone(),
+                list_key: value.list_key.clone(),
+                list_member_list: ::std::convert::From::from(
+                    value.list_member_list.clone(),
+                ),
+                strict: value.strict.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsListOperation {
+            super::ParamsListOperation {
+                list_operation: self.list_operation,
+                list_key: self.list_key,
+                list_member_list: ::std::convert::From::from(self.list_member_list),
+                strict: self.strict,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsMergeLeads",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsMergeLeads {
+        #[yaserde(rename = "winningLeadKeyList")]
+        pub(super) winning_lead_key_list: super::ArrayOfAttribute,
+        #[yaserde(rename = "losingLeadKeyLists")]
+        pub(super) losing_lead_key_lists: super::ArrayOfKeyList,
+        #[yaserde(rename = "mergeInSales")]
+        pub(super) merge_in_sales: Option<bool>,
+    }
+    impl ParamsMergeLeads {
+        pub(super) fn of(value: &super::ParamsMergeLeads) -> Self {
+            Self {
+                winning_lead_key_list: ::std::convert::From::from(
+                    value.winning_lead_key_list.clone(),
+                ),
+                losing_lead_key_lists: value.losing_lead_key_lists.clone(),
+                merge_in_sales: value.merge_in_sales.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsMergeLeads {
+            super::ParamsMergeLeads {
+                winning_lead_key_list: ::std::convert::From::from(
+                    self.winning_lead_key_list,
+                ),
+                losing_lead_key_lists: self.losing_lead_key_lists,
+                merge_in_sales: self.merge_in_sales,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsRequestCampaign",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsRequestCampaign {
+        #[yaserde(rename = "source")]
+        pub(super) source: super::ReqCampSourceType,
+        #[yaserde(rename = "campaignId")]
+        pub(super) campaign_id: Option<i32>,
+        #[yaserde(rename = "leadList")]
+        pub(super) lead_list: super::ArrayOfLeadKey,
+        #[yaserde(rename = "programName")]
+        pub(super) program_name: Option<String>,
+        #[yaserde(rename = "campaignName")]
+        pub(super) campaign_name: Option<String>,
+        #[yaserde(rename = "programTokenList")]
+        pub(super) program_token_list: Option<super::ArrayOfAttrib>,
+    }
+    impl ParamsRequestCampaign {
+        pub(super) fn of(value: &super::ParamsRequestCampaign) -> Self {
+            Self {
+                source: value.source.clone(),
+                campaign_id: value.campaign_id.clone(),
+                lead_list: ::std::convert::From::from(value.lead_list.clone()),
+                program_name: value.program_name.clone(),
+                campaign_name: value.campaign_name.clone(),
+                program_token_list: value
+                    .program_token_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsRequestCampaign {
+            super::ParamsRequestCampaign {
+                source: self.source,
+                campaign_id: self.campaign_id,
+                lead_list: ::std::convert::From::from(self.lead_list),
+                program_name: self.program_name,
+                campaign_name: self.campaign_name,
+                program_token_list: self
+                    .program_token_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsScheduleCampaign",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsScheduleCampaign {
+        #[yaserde(rename = "programName")]
+        pub(super) program_name: String,
+        #[yaserde(rename = "cloneToProgramName")]
+        pub(super) clone_to_program_name: Option<String>,
+        #[yaserde(rename = "campaignName")]
+        pub(super) campaign_name: String,
+        #[yaserde(rename = "campaignRunAt")]
+        pub(super) campaign_run_at: Option<::marketo_soap::DateTime>,
+        #[yaserde(rename = "programTokenList")]
+        pub(super) program_token_list: Option<super::ArrayOfAttrib>,
+    }
+    impl ParamsScheduleCampaign {
+        pub(super) fn of(value: &super::ParamsScheduleCampaign) -> Self {
+            Self {
+                program_name: value.program_name.clone(),
+                clone_to_program_name: value.clone_to_program_name.clone(),
+                campaign_name: value.campaign_name.clone(),
+                campaign_run_at: value.campaign_run_at.clone(),
+                program_token_list: value
+                    .program_token_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsScheduleCampaign {
+            super::ParamsScheduleCampaign {
+                program_name: self.program_name,
+                clone_to_program_name: self.clone_to_program_name,
+                campaign_name: self.campaign_name,
+                campaign_run_at: self.campaign_run_at,
+                program_token_list: self
+                    .program_token_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsSyncCustomObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsSyncCustomObjects {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "customObjList")]
+        pub(super) custom_obj_list: super::ArrayOfCustomObj,
+        #[yaserde(rename = "operation")]
+        pub(super) operation: super::SyncOperationEnum,
+    }
+    impl ParamsSyncCustomObjects {
+        pub(super) fn of(value: &super::ParamsSyncCustomObjects) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                custom_obj_list: ::std::convert::From::from(
+                    value.custom_obj_list.clone(),
+                ),
+                operation: value.operation.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsSyncCustomObjects {
+            super::ParamsSyncCustomObjects {
+                obj_type_name: self.obj_type_name,
+                custom_obj_list: ::std::convert::From::from(self.custom_obj_list),
+                operation: self.operation,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsSyncMObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsSyncMObjects {
+        #[yaserde(rename = "mObjectList")]
+        pub(super) m_object_list: super::ArrayOfMObject,
+        #[yaserde(rename = "operation")]
+        pub(super) operation: super::SyncOperationEnum,
+    }
+    impl ParamsSyncMObjects {
+        pub(super) fn of(value: &super::ParamsSyncMObjects) -> Self {
+            Self {
+                m_object_list: ::std::convert::From::from(value.m_object_list.clone()),
+                operation: value.operation.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsSyncMObjects {
+            super::ParamsSyncMObjects {
+                m_object_list: ::std::convert::From::from(self.m_object_list),
+                operation: self.operation,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsSyncMultipleLeads",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsSyncMultipleLeads {
+        #[yaserde(rename = "leadRecordList")]
+        pub(super) lead_record_list: super::ArrayOfLeadRecord,
+        #[yaserde(rename = "dedupEnabled")]
+        pub(super) dedup_enabled: Option<bool>,
+    }
+    impl ParamsSyncMultipleLeads {
+        pub(super) fn of(value: &super::ParamsSyncMultipleLeads) -> Self {
+            Self {
+                lead_record_list: ::std::convert::From::from(
+                    value.lead_record_list.clone(),
+                ),
+                dedup_enabled: value.dedup_enabled.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsSyncMultipleLeads {
+            super::ParamsSyncMultipleLeads {
+                lead_record_list: ::std::convert::From::from(self.lead_record_list),
+                dedup_enabled: self.dedup_enabled,
+            }
+        }
     }
 }

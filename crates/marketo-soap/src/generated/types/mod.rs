@@ -5,6 +5,9 @@
 mod elements;
 mod enums;
 mod structs;
+#[allow(unused_imports)]
 pub use elements::*;
+#[allow(unused_imports)]
 pub use enums::*;
+#[allow(unused_imports)]
 pub use structs::*;

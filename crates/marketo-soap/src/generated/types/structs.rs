@@ -695,32 +695,19 @@ impl ::std::ops::Deref for ArrayOfLeadKey {
     }
 }
 /// A lead with its identifying fields and a list of attribute values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "LeadRecord")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeadRecord {
     /// Marketo id of the lead.
-    #[yaserde(rename = "Id")]
     pub id: Option<i32>,
     /// Email address of the lead.
-    #[yaserde(rename = "Email")]
     pub email: Option<String>,
     /// Id of the person in an external system.
-    #[yaserde(rename = "ForeignSysPersonId")]
     pub foreign_sys_person_id: Option<String>,
     /// Kind of external system that ForeignSysPersonId belongs to; needed when that id is set.
-    #[yaserde(rename = "ForeignSysType")]
     pub foreign_sys_type: Option<ForeignSysType>,
     /// Values of built-in and custom lead fields; empty string fields are left out of responses.
-    #[yaserde(rename = "leadAttributeList")]
-    pub lead_attribute_list: Option<ArrayOfAttribute>,
+    pub lead_attribute_list: Option<Vec<Attribute>>,
 }
 impl LeadRecord {
     /// An empty `LeadRecord`; set its fields with the setters.
@@ -769,10 +756,40 @@ impl LeadRecord {
     #[must_use]
     pub fn lead_attribute_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttribute>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         self.lead_attribute_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for LeadRecord {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::LeadRecord::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::LeadRecord::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for LeadRecord {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::LeadRecord as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::LeadRecord::into_public)
     }
 }
 /// A list of lead records.
@@ -855,16 +872,13 @@ impl ::std::ops::Deref for ArrayOfLeadRecord {
     }
 }
 /// Selects leads by a list of key values of one key type (at most 100 keys are used).
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "LeadKeySelector")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeadKeySelector {
     /// Which lead field the values are matched against.
-    #[yaserde(rename = "keyType")]
     pub key_type: LeadKeyRef,
     /// The key values to select.
-    #[yaserde(rename = "keyValues")]
-    pub key_values: ArrayOfString,
+    pub key_values: Vec<String>,
 }
 impl LeadKeySelector {
     /// A `LeadKeySelector` with its required fields (`key_type`, `key_values`); the others are unset.
@@ -872,12 +886,42 @@ impl LeadKeySelector {
     #[allow(clippy::new_without_default)]
     pub fn new(
         key_type: impl ::std::convert::Into<LeadKeyRef>,
-        key_values: impl ::std::convert::Into<ArrayOfString>,
+        key_values: impl ::std::convert::Into<::std::vec::Vec<String>>,
     ) -> Self {
         Self {
             key_type: key_type.into(),
             key_values: key_values.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for LeadKeySelector {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::LeadKeySelector::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::LeadKeySelector::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for LeadKeySelector {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::LeadKeySelector as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::LeadKeySelector::into_public)
     }
 }
 /// Selects the members of a static list, given by name or by id.
@@ -1109,23 +1153,13 @@ impl ::std::ops::Deref for ArrayOfActivityType {
     }
 }
 /// Restricts activities by type; give either includeTypes or excludeTypes, not both.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ActivityTypeFilter")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityTypeFilter {
     /// Only return activities of these types.
-    #[yaserde(rename = "includeTypes")]
-    pub include_types: Option<ArrayOfActivityType>,
+    pub include_types: Option<Vec<ActivityType>>,
     /// Return activities of all types except these.
-    #[yaserde(rename = "excludeTypes")]
-    pub exclude_types: Option<ArrayOfActivityType>,
+    pub exclude_types: Option<Vec<ActivityType>>,
 }
 impl ActivityTypeFilter {
     /// An empty `ActivityTypeFilter`; set its fields with the setters.
@@ -1141,7 +1175,7 @@ impl ActivityTypeFilter {
     #[must_use]
     pub fn include_types(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfActivityType>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
     ) -> Self {
         self.include_types = ::std::option::Option::Some(value.into());
         self
@@ -1150,52 +1184,69 @@ impl ActivityTypeFilter {
     #[must_use]
     pub fn exclude_types(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfActivityType>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
     ) -> Self {
         self.exclude_types = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for ActivityTypeFilter {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ActivityTypeFilter::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ActivityTypeFilter::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ActivityTypeFilter {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ActivityTypeFilter as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ActivityTypeFilter::into_public)
+    }
+}
 /// One activity in a lead's history.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "ActivityRecord")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityRecord {
     /// Id of the activity; being superseded by marketoGUID.
-    #[yaserde(rename = "id")]
     pub id: Option<i64>,
     /// Unique id of the activity.
-    #[yaserde(rename = "marketoGUID")]
     pub marketo_guid: Option<String>,
     /// When the activity happened.
-    #[yaserde(rename = "activityDateTime")]
     pub activity_date_time: ::marketo_soap::DateTime,
     /// Display name of the activity type, e.g. Visit Webpage.
-    #[yaserde(rename = "activityType")]
     pub activity_type: String,
     /// Name of the email, landing page, form or field involved.
-    #[yaserde(rename = "mktgAssetName")]
     pub mktg_asset_name: Option<String>,
     /// Type-specific details of the activity.
-    #[yaserde(rename = "activityAttributes")]
-    pub activity_attributes: Option<ArrayOfAttribute>,
+    pub activity_attributes: Option<Vec<Attribute>>,
     /// Name of the campaign that caused the activity.
-    #[yaserde(rename = "campaign")]
     pub campaign: Option<String>,
     /// Name of the lead.
-    #[yaserde(rename = "personName")]
     pub person_name: Option<String>,
     /// Marketo id of the lead.
-    #[yaserde(rename = "mktPersonId")]
     pub mkt_person_id: String,
     /// Id of the lead in an external system.
-    #[yaserde(rename = "foreignSysId")]
     pub foreign_sys_id: Option<String>,
     /// Name of the lead's company.
-    #[yaserde(rename = "orgName")]
     pub org_name: Option<String>,
     /// Id of the lead's company in an external system.
-    #[yaserde(rename = "foreignSysOrgId")]
     pub foreign_sys_org_id: Option<String>,
 }
 impl ActivityRecord {
@@ -1244,7 +1295,7 @@ impl ActivityRecord {
     #[must_use]
     pub fn activity_attributes(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttribute>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         self.activity_attributes = ::std::option::Option::Some(value.into());
         self
@@ -1281,6 +1332,36 @@ impl ActivityRecord {
     ) -> Self {
         self.foreign_sys_org_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ActivityRecord {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ActivityRecord::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ActivityRecord::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ActivityRecord {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ActivityRecord as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ActivityRecord::into_public)
     }
 }
 /// A list of activity records.
@@ -1366,33 +1447,24 @@ impl ::std::ops::Deref for ArrayOfActivityRecord {
     }
 }
 /// One change or activity of some lead, as returned by getLeadChanges.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "LeadChangeRecord")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeadChangeRecord {
     /// Id of the activity; being superseded by marketoGUID.
-    #[yaserde(rename = "id")]
     pub id: Option<i64>,
     /// Unique id of the activity.
-    #[yaserde(rename = "marketoGUID")]
     pub marketo_guid: Option<String>,
     /// When the change happened.
-    #[yaserde(rename = "activityDateTime")]
     pub activity_date_time: ::marketo_soap::DateTime,
     /// Display name of the activity type, e.g. Change Data Value.
-    #[yaserde(rename = "activityType")]
     pub activity_type: String,
     /// Name of the asset or field involved.
-    #[yaserde(rename = "mktgAssetName")]
     pub mktg_asset_name: Option<String>,
     /// Type-specific details, e.g. old and new value.
-    #[yaserde(rename = "activityAttributes")]
-    pub activity_attributes: Option<ArrayOfAttribute>,
+    pub activity_attributes: Option<Vec<Attribute>>,
     /// Name of the campaign that caused the change.
-    #[yaserde(rename = "campaign")]
     pub campaign: Option<String>,
     /// Marketo id of the lead.
-    #[yaserde(rename = "mktPersonId")]
     pub mkt_person_id: String,
 }
 impl LeadChangeRecord {
@@ -1437,7 +1509,7 @@ impl LeadChangeRecord {
     #[must_use]
     pub fn activity_attributes(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttribute>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         self.activity_attributes = ::std::option::Option::Some(value.into());
         self
@@ -1447,6 +1519,36 @@ impl LeadChangeRecord {
     pub fn campaign(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.campaign = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for LeadChangeRecord {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::LeadChangeRecord::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::LeadChangeRecord::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for LeadChangeRecord {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::LeadChangeRecord as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::LeadChangeRecord::into_public)
     }
 }
 /// A list of lead change records.
@@ -1782,21 +1884,16 @@ impl ::std::ops::Deref for ArrayOfLeadStatus {
     }
 }
 /// Outcome of a lead merge.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "MergeStatus")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeStatus {
     /// Marketo id of the lead that was kept.
-    #[yaserde(rename = "winningLeadId")]
     pub winning_lead_id: Option<i32>,
     /// Marketo ids of the leads merged into the winner.
-    #[yaserde(rename = "losingLeadIdList")]
-    pub losing_lead_id_list: Option<ArrayOfInteger>,
+    pub losing_lead_id_list: Option<Vec<i32>>,
     /// Whether the merge succeeded.
-    #[yaserde(rename = "status")]
     pub status: LeadMergeStatusEnum,
     /// Reason of a failure.
-    #[yaserde(rename = "error")]
     pub error: Option<String>,
 }
 impl MergeStatus {
@@ -1821,7 +1918,7 @@ impl MergeStatus {
     #[must_use]
     pub fn losing_lead_id_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfInteger>,
+        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
     ) -> Self {
         self.losing_lead_id_list = ::std::option::Option::Some(value.into());
         self
@@ -1831,6 +1928,36 @@ impl MergeStatus {
     pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for MergeStatus {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::MergeStatus::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::MergeStatus::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for MergeStatus {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::MergeStatus as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::MergeStatus::into_public)
     }
 }
 /// A smart campaign that can be requested through the API.
@@ -1959,29 +2086,19 @@ impl ::std::ops::Deref for ArrayOfCampaignRecord {
     }
 }
 /// A tag type with some of its values; channels are tags too.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "Tag")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag type, e.g. Content Channel; left out when querying channels.
-    #[yaserde(rename = "type")]
     pub type_: Option<String>,
     /// Tag values, or channel names.
-    #[yaserde(rename = "values")]
-    pub values: ArrayOfString,
+    pub values: Vec<String>,
 }
 impl Tag {
     /// A `Tag` with its required fields (`values`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(values: impl ::std::convert::Into<ArrayOfString>) -> Self {
+    pub fn new(values: impl ::std::convert::Into<::std::vec::Vec<String>>) -> Self {
         Self {
             type_: ::std::option::Option::None,
             values: values.into(),
@@ -1992,6 +2109,36 @@ impl Tag {
     pub fn type_(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for Tag {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::Tag::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::Tag::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for Tag {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::Tag as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::Tag::into_public)
     }
 }
 /// A list of tags.
@@ -2074,20 +2221,11 @@ impl ::std::ops::Deref for ArrayOfTag {
     }
 }
 /// One program status of a channel, as name/value pairs (Status, Step, Success and channel-specific ones).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ProgressionStatus")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgressionStatus {
     /// The attributes of the status.
-    #[yaserde(rename = "progressionStatus")]
-    pub progression_status: Option<ArrayOfAttrib>,
+    pub progression_status: Option<Vec<Attrib>>,
 }
 impl ProgressionStatus {
     /// An empty `ProgressionStatus`; set its fields with the setters.
@@ -2102,10 +2240,40 @@ impl ProgressionStatus {
     #[must_use]
     pub fn progression_status(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttrib>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
     ) -> Self {
         self.progression_status = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ProgressionStatus {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ProgressionStatus::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ProgressionStatus::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ProgressionStatus {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ProgressionStatus as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ProgressionStatus::into_public)
     }
 }
 /// A list of progression statuses.
@@ -2197,23 +2365,13 @@ impl ::std::ops::Deref for ArrayOfProgressionStatus {
     }
 }
 /// A channel with its progression statuses.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "TagStatus")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagStatus {
     /// Name of the channel.
-    #[yaserde(rename = "tagValue")]
     pub tag_value: String,
     /// Progression statuses defined for the channel.
-    #[yaserde(rename = "statusList")]
-    pub status_list: ArrayOfProgressionStatus,
+    pub status_list: Vec<ProgressionStatus>,
 }
 impl TagStatus {
     /// A `TagStatus` with its required fields (`tag_value`, `status_list`); the others are unset.
@@ -2221,12 +2379,42 @@ impl TagStatus {
     #[allow(clippy::new_without_default)]
     pub fn new(
         tag_value: impl ::std::convert::Into<String>,
-        status_list: impl ::std::convert::Into<ArrayOfProgressionStatus>,
+        status_list: impl ::std::convert::Into<::std::vec::Vec<ProgressionStatus>>,
     ) -> Self {
         Self {
             tag_value: tag_value.into(),
             status_list: status_list.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for TagStatus {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::TagStatus::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::TagStatus::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for TagStatus {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::TagStatus as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::TagStatus::into_public)
     }
 }
 /// A list of channels with their statuses.
@@ -2309,30 +2497,20 @@ impl ::std::ops::Deref for ArrayOfTagStatus {
     }
 }
 /// One custom object record: the attributes that identify it and its other fields.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "CustomObj")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomObj {
     /// Key attributes identifying the record, including the link to the lead.
-    #[yaserde(rename = "customObjKeyList")]
-    pub custom_obj_key_list: ArrayOfAttribute,
+    pub custom_obj_key_list: Vec<Attribute>,
     /// Other fields of the record.
-    #[yaserde(rename = "customObjAttributeList")]
-    pub custom_obj_attribute_list: Option<ArrayOfAttribute>,
+    pub custom_obj_attribute_list: Option<Vec<Attribute>>,
 }
 impl CustomObj {
     /// A `CustomObj` with its required fields (`custom_obj_key_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new(
-        custom_obj_key_list: impl ::std::convert::Into<ArrayOfAttribute>,
+        custom_obj_key_list: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         Self {
             custom_obj_key_list: custom_obj_key_list.into(),
@@ -2343,10 +2521,40 @@ impl CustomObj {
     #[must_use]
     pub fn custom_obj_attribute_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttribute>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         self.custom_obj_attribute_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for CustomObj {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::CustomObj::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::CustomObj::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for CustomObj {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::CustomObj as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::CustomObj::into_public)
     }
 }
 /// A list of custom object records.
@@ -2429,21 +2637,16 @@ impl ::std::ops::Deref for ArrayOfCustomObj {
     }
 }
 /// Outcome of writing or deleting one custom object record.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "SyncCustomObjStatus")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncCustomObjStatus {
     /// Name of the custom object type.
-    #[yaserde(rename = "objTypeName")]
     pub obj_type_name: String,
     /// Key attributes of the record.
-    #[yaserde(rename = "customObjKeyList")]
-    pub custom_obj_key_list: Option<ArrayOfAttribute>,
+    pub custom_obj_key_list: Option<Vec<Attribute>>,
     /// What happened to the record.
-    #[yaserde(rename = "status")]
     pub status: SyncStatusEnum,
     /// Reason of a failure.
-    #[yaserde(rename = "error")]
     pub error: Option<String>,
 }
 impl SyncCustomObjStatus {
@@ -2465,7 +2668,7 @@ impl SyncCustomObjStatus {
     #[must_use]
     pub fn custom_obj_key_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttribute>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
     ) -> Self {
         self.custom_obj_key_list = ::std::option::Option::Some(value.into());
         self
@@ -2475,6 +2678,36 @@ impl SyncCustomObjStatus {
     pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for SyncCustomObjStatus {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::SyncCustomObjStatus::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::SyncCustomObjStatus::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for SyncCustomObjStatus {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::SyncCustomObjStatus as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::SyncCustomObjStatus::into_public)
     }
 }
 /// A list of custom object outcomes.
@@ -2694,23 +2927,13 @@ impl ::std::ops::Deref for ArrayOfMObjAssociation {
     }
 }
 /// A group of attributes of one kind on an MObject, e.g. a Program's Tag, Cost or Token entries.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "TypeAttrib")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TypeAttrib {
     /// Kind of the group: Tag, Cost or Token.
-    #[yaserde(rename = "attrType")]
     pub attr_type: String,
     /// Attributes of the group.
-    #[yaserde(rename = "attrList")]
-    pub attr_list: ArrayOfAttrib,
+    pub attr_list: Vec<Attrib>,
 }
 impl TypeAttrib {
     /// A `TypeAttrib` with its required fields (`attr_type`, `attr_list`); the others are unset.
@@ -2718,12 +2941,42 @@ impl TypeAttrib {
     #[allow(clippy::new_without_default)]
     pub fn new(
         attr_type: impl ::std::convert::Into<String>,
-        attr_list: impl ::std::convert::Into<ArrayOfAttrib>,
+        attr_list: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
     ) -> Self {
         Self {
             attr_type: attr_type.into(),
             attr_list: attr_list.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for TypeAttrib {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::TypeAttrib::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::TypeAttrib::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for TypeAttrib {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::TypeAttrib as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::TypeAttrib::into_public)
     }
 }
 /// A list of attribute groups.
@@ -2806,41 +3059,25 @@ impl ::std::ops::Deref for ArrayOfTypeAttrib {
     }
 }
 /// A Marketo object (Program, Opportunity or OpportunityPersonRole) with fixed fields, attributes and associations.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "MObject")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MObject {
     /// Object type: Program, Opportunity or OpportunityPersonRole.
-    #[yaserde(rename = "type")]
     pub type_: String,
     /// Marketo id of the object.
-    #[yaserde(rename = "id")]
     pub id: Option<i32>,
     /// Custom attribute name and value identifying the object in an external system.
-    #[yaserde(rename = "externalKey")]
     pub external_key: Option<Attrib>,
     /// When the object was created (read-only).
-    #[yaserde(rename = "createdAt")]
     pub created_at: Option<::marketo_soap::DateTime>,
     /// When the object was last updated (read-only).
-    #[yaserde(rename = "updatedAt")]
     pub updated_at: Option<::marketo_soap::DateTime>,
     /// Object-specific attributes as name/value pairs.
-    #[yaserde(rename = "attribList")]
-    pub attrib_list: Option<ArrayOfAttrib>,
+    pub attrib_list: Option<Vec<Attrib>>,
     /// Grouped attributes such as program tags, costs and tokens.
-    #[yaserde(rename = "typeAttribList")]
-    pub type_attrib_list: Option<ArrayOfTypeAttrib>,
+    pub type_attrib_list: Option<Vec<TypeAttrib>>,
     /// Objects this object is associated with.
-    #[yaserde(rename = "associationList")]
-    pub association_list: Option<ArrayOfMObjAssociation>,
+    pub association_list: Option<Vec<MObjAssociation>>,
 }
 impl MObject {
     /// A `MObject` with its required fields (`type_`); the others are unset.
@@ -2892,7 +3129,7 @@ impl MObject {
     #[must_use]
     pub fn attrib_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfAttrib>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
     ) -> Self {
         self.attrib_list = ::std::option::Option::Some(value.into());
         self
@@ -2901,7 +3138,7 @@ impl MObject {
     #[must_use]
     pub fn type_attrib_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfTypeAttrib>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TypeAttrib>>,
     ) -> Self {
         self.type_attrib_list = ::std::option::Option::Some(value.into());
         self
@@ -2910,10 +3147,40 @@ impl MObject {
     #[must_use]
     pub fn association_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfMObjAssociation>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjAssociation>>,
     ) -> Self {
         self.association_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for MObject {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::MObject::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::MObject::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for MObject {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::MObject as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::MObject::into_public)
     }
 }
 /// A list of MObjects.
@@ -3284,6 +3551,7 @@ impl MObjFieldMetadata {
     /// A `MObjFieldMetadata` with its required fields (`name`, `source_object`, `data_type`, `is_readonly`, `is_update_blocked`, `is_name`, `is_primary_key`, `is_custom`, `is_dynamic`, `updated_at`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<String>,
         source_object: impl ::std::convert::Into<String>,
@@ -3426,27 +3694,20 @@ impl ::std::ops::Deref for ArrayOfMObjFieldMetadata {
     }
 }
 /// Description of an MObject type and its fields.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "MObjectMetadata")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MObjectMetadata {
     /// Name of the object type.
-    #[yaserde(rename = "name")]
     pub name: String,
     /// What the object represents.
-    #[yaserde(rename = "description")]
     pub description: Option<String>,
     /// Whether the object type is custom.
-    #[yaserde(rename = "isCustom")]
     pub is_custom: bool,
     /// Whether the object is virtual, i.e. composed of fields of other objects.
-    #[yaserde(rename = "isVirtual")]
     pub is_virtual: bool,
     /// The object's fields.
-    #[yaserde(rename = "fieldList")]
-    pub field_list: ArrayOfMObjFieldMetadata,
+    pub field_list: Vec<MObjFieldMetadata>,
     /// When the definition last changed.
-    #[yaserde(rename = "updatedAt")]
     pub updated_at: ::marketo_soap::DateTime,
 }
 impl MObjectMetadata {
@@ -3457,7 +3718,7 @@ impl MObjectMetadata {
         name: impl ::std::convert::Into<String>,
         is_custom: impl ::std::convert::Into<bool>,
         is_virtual: impl ::std::convert::Into<bool>,
-        field_list: impl ::std::convert::Into<ArrayOfMObjFieldMetadata>,
+        field_list: impl ::std::convert::Into<::std::vec::Vec<MObjFieldMetadata>>,
         updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
     ) -> Self {
         Self {
@@ -3476,21 +3737,42 @@ impl MObjectMetadata {
         self
     }
 }
+impl ::yaserde::YaSerialize for MObjectMetadata {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::MObjectMetadata::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::MObjectMetadata::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for MObjectMetadata {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::MObjectMetadata as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::MObjectMetadata::into_public)
+    }
+}
 /// Result of deleteCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultDeleteCustomObjects")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultDeleteCustomObjects {
     /// Outcome per record: DELETED, UNCHANGED or FAILED.
-    #[yaserde(rename = "deleteCustomObjStatusList")]
-    pub delete_custom_obj_status_list: ArrayOfSyncCustomObjStatus,
+    pub delete_custom_obj_status_list: Vec<SyncCustomObjStatus>,
 }
 impl ResultDeleteCustomObjects {
     /// A `ResultDeleteCustomObjects` with its required fields (`delete_custom_obj_status_list`); the others are unset.
@@ -3498,7 +3780,7 @@ impl ResultDeleteCustomObjects {
     #[allow(clippy::new_without_default)]
     pub fn new(
         delete_custom_obj_status_list: impl ::std::convert::Into<
-            ArrayOfSyncCustomObjStatus,
+            ::std::vec::Vec<SyncCustomObjStatus>,
         >,
     ) -> Self {
         Self {
@@ -3506,30 +3788,88 @@ impl ResultDeleteCustomObjects {
         }
     }
 }
+impl ::yaserde::YaSerialize for ResultDeleteCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultDeleteCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultDeleteCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultDeleteCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultDeleteCustomObjects as ::yaserde::YaDeserialize>::deserialize(
+                reader,
+            )
+            .map(wire::ResultDeleteCustomObjects::into_public)
+    }
+}
 /// Result of deleteMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultDeleteMObjects")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultDeleteMObjects {
     /// Outcome per object.
-    #[yaserde(rename = "mObjStatusList")]
-    pub m_obj_status_list: ArrayOfMObjStatus,
+    pub m_obj_status_list: Vec<MObjStatus>,
 }
 impl ResultDeleteMObjects {
     /// A `ResultDeleteMObjects` with its required fields (`m_obj_status_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(m_obj_status_list: impl ::std::convert::Into<ArrayOfMObjStatus>) -> Self {
+    pub fn new(
+        m_obj_status_list: impl ::std::convert::Into<::std::vec::Vec<MObjStatus>>,
+    ) -> Self {
         Self {
             m_obj_status_list: m_obj_status_list.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for ResultDeleteMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultDeleteMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultDeleteMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultDeleteMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultDeleteMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultDeleteMObjects::into_public)
     }
 }
 /// Result of describeMObject.
@@ -3550,23 +3890,13 @@ impl ResultDescribeMObject {
     }
 }
 /// Result of getCampaignsForSource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetCampaignsForSource")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetCampaignsForSource {
     /// Number of campaigns returned.
-    #[yaserde(rename = "returnCount")]
     pub return_count: i32,
     /// The campaigns.
-    #[yaserde(rename = "campaignRecordList")]
-    pub campaign_record_list: Option<ArrayOfCampaignRecord>,
+    pub campaign_record_list: Option<Vec<CampaignRecord>>,
 }
 impl ResultGetCampaignsForSource {
     /// A `ResultGetCampaignsForSource` with its required fields (`return_count`); the others are unset.
@@ -3582,63 +3912,106 @@ impl ResultGetCampaignsForSource {
     #[must_use]
     pub fn campaign_record_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfCampaignRecord>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CampaignRecord>>,
     ) -> Self {
         self.campaign_record_list = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for ResultGetCampaignsForSource {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultGetCampaignsForSource::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetCampaignsForSource::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetCampaignsForSource {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetCampaignsForSource as ::yaserde::YaDeserialize>::deserialize(
+                reader,
+            )
+            .map(wire::ResultGetCampaignsForSource::into_public)
+    }
+}
 /// Result of getChannels.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetChannels")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetChannels {
     /// The channels with their statuses.
-    #[yaserde(rename = "tags")]
-    pub tags: ArrayOfTagStatus,
+    pub tags: Vec<TagStatus>,
 }
 impl ResultGetChannels {
     /// A `ResultGetChannels` with its required fields (`tags`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(tags: impl ::std::convert::Into<ArrayOfTagStatus>) -> Self {
+    pub fn new(tags: impl ::std::convert::Into<::std::vec::Vec<TagStatus>>) -> Self {
         Self { tags: tags.into() }
     }
 }
+impl ::yaserde::YaSerialize for ResultGetChannels {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetChannels::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetChannels::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetChannels {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetChannels as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetChannels::into_public)
+    }
+}
 /// Result of getCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetCustomObjects")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetCustomObjects {
     /// Name of the custom object type.
-    #[yaserde(rename = "objTypeName")]
     pub obj_type_name: String,
     /// Number of records returned.
-    #[yaserde(rename = "returnCount")]
     pub return_count: i32,
     /// Number of records still to read.
-    #[yaserde(rename = "remainingCount")]
     pub remaining_count: i32,
     /// Position to pass to the next call.
-    #[yaserde(rename = "newStreamPosition")]
     pub new_stream_position: String,
     /// The records.
-    #[yaserde(rename = "customObjList")]
-    pub custom_obj_list: Option<ArrayOfCustomObj>,
+    pub custom_obj_list: Option<Vec<CustomObj>>,
 }
 impl ResultGetCustomObjects {
     /// A `ResultGetCustomObjects` with its required fields (`obj_type_name`, `return_count`, `remaining_count`, `new_stream_position`); the others are unset.
@@ -3662,10 +4035,43 @@ impl ResultGetCustomObjects {
     #[must_use]
     pub fn custom_obj_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfCustomObj>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
     ) -> Self {
         self.custom_obj_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ResultGetCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultGetCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetCustomObjects::into_public)
     }
 }
 /// Result of getImportToListStatus.
@@ -3774,23 +4180,13 @@ impl ResultGetImportToListStatus {
     }
 }
 /// Result of getLead.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetLead")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetLead {
     /// Number of leads matching the key.
-    #[yaserde(rename = "count")]
     pub count: i32,
     /// The matching leads.
-    #[yaserde(rename = "leadRecordList")]
-    pub lead_record_list: Option<ArrayOfLeadRecord>,
+    pub lead_record_list: Option<Vec<LeadRecord>>,
 }
 impl ResultGetLead {
     /// A `ResultGetLead` with its required fields (`count`); the others are unset.
@@ -3806,36 +4202,54 @@ impl ResultGetLead {
     #[must_use]
     pub fn lead_record_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfLeadRecord>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadRecord>>,
     ) -> Self {
         self.lead_record_list = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for ResultGetLead {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetLead::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetLead::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetLead {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetLead as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetLead::into_public)
+    }
+}
 /// A page of one lead's activity history.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "LeadActivityList")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeadActivityList {
     /// Number of activities returned.
-    #[yaserde(rename = "returnCount")]
     pub return_count: i32,
     /// More activities remain when above zero; not an exact count when several types are requested.
-    #[yaserde(rename = "remainingCount")]
     pub remaining_count: i32,
     /// Position to pass to the next call.
-    #[yaserde(rename = "newStartPosition")]
     pub new_start_position: StreamPosition,
     /// The activities.
-    #[yaserde(rename = "activityRecordList")]
-    pub activity_record_list: Option<ArrayOfActivityRecord>,
+    pub activity_record_list: Option<Vec<ActivityRecord>>,
 }
 impl LeadActivityList {
     /// A `LeadActivityList` with its required fields (`return_count`, `remaining_count`, `new_start_position`); the others are unset.
@@ -3857,36 +4271,54 @@ impl LeadActivityList {
     #[must_use]
     pub fn activity_record_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfActivityRecord>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityRecord>>,
     ) -> Self {
         self.activity_record_list = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for LeadActivityList {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::LeadActivityList::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::LeadActivityList::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for LeadActivityList {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::LeadActivityList as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::LeadActivityList::into_public)
+    }
+}
 /// Result of getLeadChanges.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetLeadChanges")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetLeadChanges {
     /// Number of records returned.
-    #[yaserde(rename = "returnCount")]
     pub return_count: i32,
     /// Number of records still to read.
-    #[yaserde(rename = "remainingCount")]
     pub remaining_count: i32,
     /// Position to pass to the next call.
-    #[yaserde(rename = "newStartPosition")]
     pub new_start_position: StreamPosition,
     /// The changes.
-    #[yaserde(rename = "leadChangeRecordList")]
-    pub lead_change_record_list: Option<ArrayOfLeadChangeRecord>,
+    pub lead_change_record_list: Option<Vec<LeadChangeRecord>>,
 }
 impl ResultGetLeadChanges {
     /// A `ResultGetLeadChanges` with its required fields (`return_count`, `remaining_count`, `new_start_position`); the others are unset.
@@ -3908,36 +4340,54 @@ impl ResultGetLeadChanges {
     #[must_use]
     pub fn lead_change_record_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfLeadChangeRecord>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadChangeRecord>>,
     ) -> Self {
         self.lead_change_record_list = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for ResultGetLeadChanges {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetLeadChanges::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetLeadChanges::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetLeadChanges {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetLeadChanges as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetLeadChanges::into_public)
+    }
+}
 /// Result of getMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetMObjects")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetMObjects {
     /// Number of objects returned.
-    #[yaserde(rename = "returnCount")]
     pub return_count: i32,
     /// Whether more objects remain.
-    #[yaserde(rename = "hasMore")]
     pub has_more: bool,
     /// Position to pass to the next call.
-    #[yaserde(rename = "newStreamPosition")]
     pub new_stream_position: String,
     /// The objects.
-    #[yaserde(rename = "mObjectList")]
-    pub m_object_list: Option<ArrayOfMObject>,
+    pub m_object_list: Option<Vec<MObject>>,
 }
 impl ResultGetMObjects {
     /// A `ResultGetMObjects` with its required fields (`return_count`, `has_more`, `new_stream_position`); the others are unset.
@@ -3959,36 +4409,54 @@ impl ResultGetMObjects {
     #[must_use]
     pub fn m_object_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfMObject>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
     ) -> Self {
         self.m_object_list = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for ResultGetMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetMObjects::into_public)
+    }
+}
 /// Result of getMultipleLeads.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetMultipleLeads")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetMultipleLeads {
     /// Number of leads returned.
-    #[yaserde(rename = "returnCount")]
     pub return_count: i32,
     /// Number of leads still to read; reading a static list is done when it is zero.
-    #[yaserde(rename = "remainingCount")]
     pub remaining_count: i32,
     /// Position to pass to the next call.
-    #[yaserde(rename = "newStreamPosition")]
     pub new_stream_position: String,
     /// The leads.
-    #[yaserde(rename = "leadRecordList")]
-    pub lead_record_list: Option<ArrayOfLeadRecord>,
+    pub lead_record_list: Option<Vec<LeadRecord>>,
 }
 impl ResultGetMultipleLeads {
     /// A `ResultGetMultipleLeads` with its required fields (`return_count`, `remaining_count`, `new_stream_position`); the others are unset.
@@ -4010,34 +4478,88 @@ impl ResultGetMultipleLeads {
     #[must_use]
     pub fn lead_record_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfLeadRecord>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadRecord>>,
     ) -> Self {
         self.lead_record_list = ::std::option::Option::Some(value.into());
         self
     }
 }
+impl ::yaserde::YaSerialize for ResultGetMultipleLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultGetMultipleLeads::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetMultipleLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetMultipleLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetMultipleLeads::into_public)
+    }
+}
 /// Result of getTags.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultGetTags")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultGetTags {
     /// Tag types with their values.
-    #[yaserde(rename = "tagList")]
-    pub tag_list: ArrayOfTag,
+    pub tag_list: Vec<Tag>,
 }
 impl ResultGetTags {
     /// A `ResultGetTags` with its required fields (`tag_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(tag_list: impl ::std::convert::Into<ArrayOfTag>) -> Self {
+    pub fn new(tag_list: impl ::std::convert::Into<::std::vec::Vec<Tag>>) -> Self {
         Self { tag_list: tag_list.into() }
+    }
+}
+impl ::yaserde::YaSerialize for ResultGetTags {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetTags::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetTags::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetTags {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetTags::into_public)
     }
 }
 /// Result of importToList.
@@ -4141,23 +4663,13 @@ impl ::std::ops::Deref for ResultListMObjects {
     }
 }
 /// Result of listOperation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultListOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultListOperation {
     /// Whether the operation succeeded for all leads.
-    #[yaserde(rename = "success")]
     pub success: bool,
     /// Outcome per lead.
-    #[yaserde(rename = "statusList")]
-    pub status_list: Option<ArrayOfLeadStatus>,
+    pub status_list: Option<Vec<LeadStatus>>,
 }
 impl ResultListOperation {
     /// A `ResultListOperation` with its required fields (`success`); the others are unset.
@@ -4173,10 +4685,40 @@ impl ResultListOperation {
     #[must_use]
     pub fn status_list(
         mut self,
-        value: impl ::std::convert::Into<ArrayOfLeadStatus>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadStatus>>,
     ) -> Self {
         self.status_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::yaserde::YaSerialize for ResultListOperation {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultListOperation::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultListOperation::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultListOperation {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultListOperation as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultListOperation::into_public)
     }
 }
 /// Result of mergeLeads.
@@ -4247,20 +4789,11 @@ impl ResultScheduleCampaign {
     }
 }
 /// Result of syncCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultSyncCustomObjects")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultSyncCustomObjects {
     /// Outcome per record.
-    #[yaserde(rename = "syncCustomObjStatusList")]
-    pub sync_custom_obj_status_list: ArrayOfSyncCustomObjStatus,
+    pub sync_custom_obj_status_list: Vec<SyncCustomObjStatus>,
 }
 impl ResultSyncCustomObjects {
     /// A `ResultSyncCustomObjects` with its required fields (`sync_custom_obj_status_list`); the others are unset.
@@ -4268,12 +4801,45 @@ impl ResultSyncCustomObjects {
     #[allow(clippy::new_without_default)]
     pub fn new(
         sync_custom_obj_status_list: impl ::std::convert::Into<
-            ArrayOfSyncCustomObjStatus,
+            ::std::vec::Vec<SyncCustomObjStatus>,
         >,
     ) -> Self {
         Self {
             sync_custom_obj_status_list: sync_custom_obj_status_list.into(),
         }
+    }
+}
+impl ::yaserde::YaSerialize for ResultSyncCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultSyncCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultSyncCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultSyncCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultSyncCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultSyncCustomObjects::into_public)
     }
 }
 /// Result of syncLead.
@@ -4313,54 +4879,982 @@ impl ResultSyncLead {
     }
 }
 /// Result of syncMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultSyncMObjects")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultSyncMObjects {
     /// Outcome and id per object.
-    #[yaserde(rename = "mObjStatusList")]
-    pub m_obj_status_list: ArrayOfMObjStatus,
+    pub m_obj_status_list: Vec<MObjStatus>,
 }
 impl ResultSyncMObjects {
     /// A `ResultSyncMObjects` with its required fields (`m_obj_status_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(m_obj_status_list: impl ::std::convert::Into<ArrayOfMObjStatus>) -> Self {
+    pub fn new(
+        m_obj_status_list: impl ::std::convert::Into<::std::vec::Vec<MObjStatus>>,
+    ) -> Self {
         Self {
             m_obj_status_list: m_obj_status_list.into(),
         }
     }
 }
+impl ::yaserde::YaSerialize for ResultSyncMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultSyncMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultSyncMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultSyncMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultSyncMObjects::into_public)
+    }
+}
 /// Result of syncMultipleLeads.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultSyncMultipleLeads")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultSyncMultipleLeads {
     /// Outcome per lead.
-    #[yaserde(rename = "syncStatusList")]
-    pub sync_status_list: ArrayOfSyncStatus,
+    pub sync_status_list: Vec<SyncStatus>,
 }
 impl ResultSyncMultipleLeads {
     /// A `ResultSyncMultipleLeads` with its required fields (`sync_status_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(sync_status_list: impl ::std::convert::Into<ArrayOfSyncStatus>) -> Self {
+    pub fn new(
+        sync_status_list: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
+    ) -> Self {
         Self {
             sync_status_list: sync_status_list.into(),
+        }
+    }
+}
+impl ::yaserde::YaSerialize for ResultSyncMultipleLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultSyncMultipleLeads::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultSyncMultipleLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultSyncMultipleLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultSyncMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultSyncMultipleLeads::into_public)
+    }
+}
+/// The structs with list fields as written on the wire (list
+/// wrappers kept), (de)serialized by yaserde's derive.
+mod wire {
+    #![allow(clippy::clone_on_copy)]
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "LeadRecord")]
+    pub(super) struct LeadRecord {
+        #[yaserde(rename = "Id")]
+        pub(super) id: Option<i32>,
+        #[yaserde(rename = "Email")]
+        pub(super) email: Option<String>,
+        #[yaserde(rename = "ForeignSysPersonId")]
+        pub(super) foreign_sys_person_id: Option<String>,
+        #[yaserde(rename = "ForeignSysType")]
+        pub(super) foreign_sys_type: Option<super::ForeignSysType>,
+        #[yaserde(rename = "leadAttributeList")]
+        pub(super) lead_attribute_list: Option<super::ArrayOfAttribute>,
+    }
+    impl LeadRecord {
+        pub(super) fn of(value: &super::LeadRecord) -> Self {
+            Self {
+                id: value.id.clone(),
+                email: value.email.clone(),
+                foreign_sys_person_id: value.foreign_sys_person_id.clone(),
+                foreign_sys_type: value.foreign_sys_type.clone(),
+                lead_attribute_list: value
+                    .lead_attribute_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::LeadRecord {
+            super::LeadRecord {
+                id: self.id,
+                email: self.email,
+                foreign_sys_person_id: self.foreign_sys_person_id,
+                foreign_sys_type: self.foreign_sys_type,
+                lead_attribute_list: self
+                    .lead_attribute_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "LeadKeySelector")]
+    pub(super) struct LeadKeySelector {
+        #[yaserde(rename = "keyType")]
+        pub(super) key_type: super::LeadKeyRef,
+        #[yaserde(rename = "keyValues")]
+        pub(super) key_values: super::ArrayOfString,
+    }
+    impl LeadKeySelector {
+        pub(super) fn of(value: &super::LeadKeySelector) -> Self {
+            Self {
+                key_type: value.key_type.clone(),
+                key_values: ::std::convert::From::from(value.key_values.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::LeadKeySelector {
+            super::LeadKeySelector {
+                key_type: self.key_type,
+                key_values: ::std::convert::From::from(self.key_values),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ActivityTypeFilter")]
+    pub(super) struct ActivityTypeFilter {
+        #[yaserde(rename = "includeTypes")]
+        pub(super) include_types: Option<super::ArrayOfActivityType>,
+        #[yaserde(rename = "excludeTypes")]
+        pub(super) exclude_types: Option<super::ArrayOfActivityType>,
+    }
+    impl ActivityTypeFilter {
+        pub(super) fn of(value: &super::ActivityTypeFilter) -> Self {
+            Self {
+                include_types: value
+                    .include_types
+                    .clone()
+                    .map(::std::convert::From::from),
+                exclude_types: value
+                    .exclude_types
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ActivityTypeFilter {
+            super::ActivityTypeFilter {
+                include_types: self.include_types.map(::std::convert::From::from),
+                exclude_types: self.exclude_types.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ActivityRecord")]
+    pub(super) struct ActivityRecord {
+        #[yaserde(rename = "id")]
+        pub(super) id: Option<i64>,
+        #[yaserde(rename = "marketoGUID")]
+        pub(super) marketo_guid: Option<String>,
+        #[yaserde(rename = "activityDateTime")]
+        pub(super) activity_date_time: ::marketo_soap::DateTime,
+        #[yaserde(rename = "activityType")]
+        pub(super) activity_type: String,
+        #[yaserde(rename = "mktgAssetName")]
+        pub(super) mktg_asset_name: Option<String>,
+        #[yaserde(rename = "activityAttributes")]
+        pub(super) activity_attributes: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "campaign")]
+        pub(super) campaign: Option<String>,
+        #[yaserde(rename = "personName")]
+        pub(super) person_name: Option<String>,
+        #[yaserde(rename = "mktPersonId")]
+        pub(super) mkt_person_id: String,
+        #[yaserde(rename = "foreignSysId")]
+        pub(super) foreign_sys_id: Option<String>,
+        #[yaserde(rename = "orgName")]
+        pub(super) org_name: Option<String>,
+        #[yaserde(rename = "foreignSysOrgId")]
+        pub(super) foreign_sys_org_id: Option<String>,
+    }
+    impl ActivityRecord {
+        pub(super) fn of(value: &super::ActivityRecord) -> Self {
+            Self {
+                id: value.id.clone(),
+                marketo_guid: value.marketo_guid.clone(),
+                activity_date_time: value.activity_date_time.clone(),
+                activity_type: value.activity_type.clone(),
+                mktg_asset_name: value.mktg_asset_name.clone(),
+                activity_attributes: value
+                    .activity_attributes
+                    .clone()
+                    .map(::std::convert::From::from),
+                campaign: value.campaign.clone(),
+                person_name: value.person_name.clone(),
+                mkt_person_id: value.mkt_person_id.clone(),
+                foreign_sys_id: value.foreign_sys_id.clone(),
+                org_name: value.org_name.clone(),
+                foreign_sys_org_id: value.foreign_sys_org_id.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ActivityRecord {
+            super::ActivityRecord {
+                id: self.id,
+                marketo_guid: self.marketo_guid,
+                activity_date_time: self.activity_date_time,
+                activity_type: self.activity_type,
+                mktg_asset_name: self.mktg_asset_name,
+                activity_attributes: self
+                    .activity_attributes
+                    .map(::std::convert::From::from),
+                campaign: self.campaign,
+                person_name: self.person_name,
+                mkt_person_id: self.mkt_person_id,
+                foreign_sys_id: self.foreign_sys_id,
+                org_name: self.org_name,
+                foreign_sys_org_id: self.foreign_sys_org_id,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "LeadChangeRecord")]
+    pub(super) struct LeadChangeRecord {
+        #[yaserde(rename = "id")]
+        pub(super) id: Option<i64>,
+        #[yaserde(rename = "marketoGUID")]
+        pub(super) marketo_guid: Option<String>,
+        #[yaserde(rename = "activityDateTime")]
+        pub(super) activity_date_time: ::marketo_soap::DateTime,
+        #[yaserde(rename = "activityType")]
+        pub(super) activity_type: String,
+        #[yaserde(rename = "mktgAssetName")]
+        pub(super) mktg_asset_name: Option<String>,
+        #[yaserde(rename = "activityAttributes")]
+        pub(super) activity_attributes: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "campaign")]
+        pub(super) campaign: Option<String>,
+        #[yaserde(rename = "mktPersonId")]
+        pub(super) mkt_person_id: String,
+    }
+    impl LeadChangeRecord {
+        pub(super) fn of(value: &super::LeadChangeRecord) -> Self {
+            Self {
+                id: value.id.clone(),
+                marketo_guid: value.marketo_guid.clone(),
+                activity_date_time: value.activity_date_time.clone(),
+                activity_type: value.activity_type.clone(),
+                mktg_asset_name: value.mktg_asset_name.clone(),
+                activity_attributes: value
+                    .activity_attributes
+                    .clone()
+                    .map(::std::convert::From::from),
+                campaign: value.campaign.clone(),
+                mkt_person_id: value.mkt_person_id.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::LeadChangeRecord {
+            super::LeadChangeRecord {
+                id: self.id,
+                marketo_guid: self.marketo_guid,
+                activity_date_time: self.activity_date_time,
+                activity_type: self.activity_type,
+                mktg_asset_name: self.mktg_asset_name,
+                activity_attributes: self
+                    .activity_attributes
+                    .map(::std::convert::From::from),
+                campaign: self.campaign,
+                mkt_person_id: self.mkt_person_id,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "MergeStatus")]
+    pub(super) struct MergeStatus {
+        #[yaserde(rename = "winningLeadId")]
+        pub(super) winning_lead_id: Option<i32>,
+        #[yaserde(rename = "losingLeadIdList")]
+        pub(super) losing_lead_id_list: Option<super::ArrayOfInteger>,
+        #[yaserde(rename = "status")]
+        pub(super) status: super::LeadMergeStatusEnum,
+        #[yaserde(rename = "error")]
+        pub(super) error: Option<String>,
+    }
+    impl MergeStatus {
+        pub(super) fn of(value: &super::MergeStatus) -> Self {
+            Self {
+                winning_lead_id: value.winning_lead_id.clone(),
+                losing_lead_id_list: value
+                    .losing_lead_id_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                status: value.status.clone(),
+                error: value.error.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::MergeStatus {
+            super::MergeStatus {
+                winning_lead_id: self.winning_lead_id,
+                losing_lead_id_list: self
+                    .losing_lead_id_list
+                    .map(::std::convert::From::from),
+                status: self.status,
+                error: self.error,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "Tag")]
+    pub(super) struct Tag {
+        #[yaserde(rename = "type")]
+        pub(super) type_: Option<String>,
+        #[yaserde(rename = "values")]
+        pub(super) values: super::ArrayOfString,
+    }
+    impl Tag {
+        pub(super) fn of(value: &super::Tag) -> Self {
+            Self {
+                type_: value.type_.clone(),
+                values: ::std::convert::From::from(value.values.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::Tag {
+            super::Tag {
+                type_: self.type_,
+                values: ::std::convert::From::from(self.values),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ProgressionStatus")]
+    pub(super) struct ProgressionStatus {
+        #[yaserde(rename = "progressionStatus")]
+        pub(super) progression_status: Option<super::ArrayOfAttrib>,
+    }
+    impl ProgressionStatus {
+        pub(super) fn of(value: &super::ProgressionStatus) -> Self {
+            Self {
+                progression_status: value
+                    .progression_status
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ProgressionStatus {
+            super::ProgressionStatus {
+                progression_status: self
+                    .progression_status
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "TagStatus")]
+    pub(super) struct TagStatus {
+        #[yaserde(rename = "tagValue")]
+        pub(super) tag_value: String,
+        #[yaserde(rename = "statusList")]
+        pub(super) status_list: super::ArrayOfProgressionStatus,
+    }
+    impl TagStatus {
+        pub(super) fn of(value: &super::TagStatus) -> Self {
+            Self {
+                tag_value: value.tag_value.clone(),
+                status_list: ::std::convert::From::from(value.status_list.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::TagStatus {
+            super::TagStatus {
+                tag_value: self.tag_value,
+                status_list: ::std::convert::From::from(self.status_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "CustomObj")]
+    pub(super) struct CustomObj {
+        #[yaserde(rename = "customObjKeyList")]
+        pub(super) custom_obj_key_list: super::ArrayOfAttribute,
+        #[yaserde(rename = "customObjAttributeList")]
+        pub(super) custom_obj_attribute_list: Option<super::ArrayOfAttribute>,
+    }
+    impl CustomObj {
+        pub(super) fn of(value: &super::CustomObj) -> Self {
+            Self {
+                custom_obj_key_list: ::std::convert::From::from(
+                    value.custom_obj_key_list.clone(),
+                ),
+                custom_obj_attribute_list: value
+                    .custom_obj_attribute_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::CustomObj {
+            super::CustomObj {
+                custom_obj_key_list: ::std::convert::From::from(
+                    self.custom_obj_key_list,
+                ),
+                custom_obj_attribute_list: self
+                    .custom_obj_attribute_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "SyncCustomObjStatus")]
+    pub(super) struct SyncCustomObjStatus {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "customObjKeyList")]
+        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "status")]
+        pub(super) status: super::SyncStatusEnum,
+        #[yaserde(rename = "error")]
+        pub(super) error: Option<String>,
+    }
+    impl SyncCustomObjStatus {
+        pub(super) fn of(value: &super::SyncCustomObjStatus) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                custom_obj_key_list: value
+                    .custom_obj_key_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                status: value.status.clone(),
+                error: value.error.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::SyncCustomObjStatus {
+            super::SyncCustomObjStatus {
+                obj_type_name: self.obj_type_name,
+                custom_obj_key_list: self
+                    .custom_obj_key_list
+                    .map(::std::convert::From::from),
+                status: self.status,
+                error: self.error,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "TypeAttrib")]
+    pub(super) struct TypeAttrib {
+        #[yaserde(rename = "attrType")]
+        pub(super) attr_type: String,
+        #[yaserde(rename = "attrList")]
+        pub(super) attr_list: super::ArrayOfAttrib,
+    }
+    impl TypeAttrib {
+        pub(super) fn of(value: &super::TypeAttrib) -> Self {
+            Self {
+                attr_type: value.attr_type.clone(),
+                attr_list: ::std::convert::From::from(value.attr_list.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::TypeAttrib {
+            super::TypeAttrib {
+                attr_type: self.attr_type,
+                attr_list: ::std::convert::From::from(self.attr_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "MObject")]
+    pub(super) struct MObject {
+        #[yaserde(rename = "type")]
+        pub(super) type_: String,
+        #[yaserde(rename = "id")]
+        pub(super) id: Option<i32>,
+        #[yaserde(rename = "externalKey")]
+        pub(super) external_key: Option<super::Attrib>,
+        #[yaserde(rename = "createdAt")]
+        pub(super) created_at: Option<::marketo_soap::DateTime>,
+        #[yaserde(rename = "updatedAt")]
+        pub(super) updated_at: Option<::marketo_soap::DateTime>,
+        #[yaserde(rename = "attribList")]
+        pub(super) attrib_list: Option<super::ArrayOfAttrib>,
+        #[yaserde(rename = "typeAttribList")]
+        pub(super) type_attrib_list: Option<super::ArrayOfTypeAttrib>,
+        #[yaserde(rename = "associationList")]
+        pub(super) association_list: Option<super::ArrayOfMObjAssociation>,
+    }
+    impl MObject {
+        pub(super) fn of(value: &super::MObject) -> Self {
+            Self {
+                type_: value.type_.clone(),
+                id: value.id.clone(),
+                external_key: value.external_key.clone(),
+                created_at: value.created_at.clone(),
+                updated_at: value.updated_at.clone(),
+                attrib_list: value.attrib_list.clone().map(::std::convert::From::from),
+                type_attrib_list: value
+                    .type_attrib_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                association_list: value
+                    .association_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::MObject {
+            super::MObject {
+                type_: self.type_,
+                id: self.id,
+                external_key: self.external_key,
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+                attrib_list: self.attrib_list.map(::std::convert::From::from),
+                type_attrib_list: self.type_attrib_list.map(::std::convert::From::from),
+                association_list: self.association_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "MObjectMetadata")]
+    pub(super) struct MObjectMetadata {
+        #[yaserde(rename = "name")]
+        pub(super) name: String,
+        #[yaserde(rename = "description")]
+        pub(super) description: Option<String>,
+        #[yaserde(rename = "isCustom")]
+        pub(super) is_custom: bool,
+        #[yaserde(rename = "isVirtual")]
+        pub(super) is_virtual: bool,
+        #[yaserde(rename = "fieldList")]
+        pub(super) field_list: super::ArrayOfMObjFieldMetadata,
+        #[yaserde(rename = "updatedAt")]
+        pub(super) updated_at: ::marketo_soap::DateTime,
+    }
+    impl MObjectMetadata {
+        pub(super) fn of(value: &super::MObjectMetadata) -> Self {
+            Self {
+                name: value.name.clone(),
+                description: value.description.clone(),
+                is_custom: value.is_custom.clone(),
+                is_virtual: value.is_virtual.clone(),
+                field_list: ::std::convert::From::from(value.field_list.clone()),
+                updated_at: value.updated_at.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::MObjectMetadata {
+            super::MObjectMetadata {
+                name: self.name,
+                description: self.description,
+                is_custom: self.is_custom,
+                is_virtual: self.is_virtual,
+                field_list: ::std::convert::From::from(self.field_list),
+                updated_at: self.updated_at,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultDeleteCustomObjects")]
+    pub(super) struct ResultDeleteCustomObjects {
+        #[yaserde(rename = "deleteCustomObjStatusList")]
+        pub(super) delete_custom_obj_status_list: super::ArrayOfSyncCustomObjStatus,
+    }
+    impl ResultDeleteCustomObjects {
+        pub(super) fn of(value: &super::ResultDeleteCustomObjects) -> Self {
+            Self {
+                delete_custom_obj_status_list: ::std::convert::From::from(
+                    value.delete_custom_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultDeleteCustomObjects {
+            super::ResultDeleteCustomObjects {
+                delete_custom_obj_status_list: ::std::convert::From::from(
+                    self.delete_custom_obj_status_list,
+                ),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultDeleteMObjects")]
+    pub(super) struct ResultDeleteMObjects {
+        #[yaserde(rename = "mObjStatusList")]
+        pub(super) m_obj_status_list: super::ArrayOfMObjStatus,
+    }
+    impl ResultDeleteMObjects {
+        pub(super) fn of(value: &super::ResultDeleteMObjects) -> Self {
+            Self {
+                m_obj_status_list: ::std::convert::From::from(
+                    value.m_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultDeleteMObjects {
+            super::ResultDeleteMObjects {
+                m_obj_status_list: ::std::convert::From::from(self.m_obj_status_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetCampaignsForSource")]
+    pub(super) struct ResultGetCampaignsForSource {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "campaignRecordList")]
+        pub(super) campaign_record_list: Option<super::ArrayOfCampaignRecord>,
+    }
+    impl ResultGetCampaignsForSource {
+        pub(super) fn of(value: &super::ResultGetCampaignsForSource) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                campaign_record_list: value
+                    .campaign_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetCampaignsForSource {
+            super::ResultGetCampaignsForSource {
+                return_count: self.return_count,
+                campaign_record_list: self
+                    .campaign_record_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetChannels")]
+    pub(super) struct ResultGetChannels {
+        #[yaserde(rename = "tags")]
+        pub(super) tags: super::ArrayOfTagStatus,
+    }
+    impl ResultGetChannels {
+        pub(super) fn of(value: &super::ResultGetChannels) -> Self {
+            Self {
+                tags: ::std::convert::From::from(value.tags.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetChannels {
+            super::ResultGetChannels {
+                tags: ::std::convert::From::from(self.tags),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetCustomObjects")]
+    pub(super) struct ResultGetCustomObjects {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStreamPosition")]
+        pub(super) new_stream_position: String,
+        #[yaserde(rename = "customObjList")]
+        pub(super) custom_obj_list: Option<super::ArrayOfCustomObj>,
+    }
+    impl ResultGetCustomObjects {
+        pub(super) fn of(value: &super::ResultGetCustomObjects) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_stream_position: value.new_stream_position.clone(),
+                custom_obj_list: value
+                    .custom_obj_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetCustomObjects {
+            super::ResultGetCustomObjects {
+                obj_type_name: self.obj_type_name,
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_stream_position: self.new_stream_position,
+                custom_obj_list: self.custom_obj_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetLead")]
+    pub(super) struct ResultGetLead {
+        #[yaserde(rename = "count")]
+        pub(super) count: i32,
+        #[yaserde(rename = "leadRecordList")]
+        pub(super) lead_record_list: Option<super::ArrayOfLeadRecord>,
+    }
+    impl ResultGetLead {
+        pub(super) fn of(value: &super::ResultGetLead) -> Self {
+            Self {
+                count: value.count.clone(),
+                lead_record_list: value
+                    .lead_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetLead {
+            super::ResultGetLead {
+                count: self.count,
+                lead_record_list: self.lead_record_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "LeadActivityList")]
+    pub(super) struct LeadActivityList {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStartPosition")]
+        pub(super) new_start_position: super::StreamPosition,
+        #[yaserde(rename = "activityRecordList")]
+        pub(super) activity_record_list: Option<super::ArrayOfActivityRecord>,
+    }
+    impl LeadActivityList {
+        pub(super) fn of(value: &super::LeadActivityList) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_start_position: value.new_start_position.clone(),
+                activity_record_list: value
+                    .activity_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::LeadActivityList {
+            super::LeadActivityList {
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_start_position: self.new_start_position,
+                activity_record_list: self
+                    .activity_record_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetLeadChanges")]
+    pub(super) struct ResultGetLeadChanges {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStartPosition")]
+        pub(super) new_start_position: super::StreamPosition,
+        #[yaserde(rename = "leadChangeRecordList")]
+        pub(super) lead_change_record_list: Option<super::ArrayOfLeadChangeRecord>,
+    }
+    impl ResultGetLeadChanges {
+        pub(super) fn of(value: &super::ResultGetLeadChanges) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_start_position: value.new_start_position.clone(),
+                lead_change_record_list: value
+                    .lead_change_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetLeadChanges {
+            super::ResultGetLeadChanges {
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_start_position: self.new_start_position,
+                lead_change_record_list: self
+                    .lead_change_record_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetMObjects")]
+    pub(super) struct ResultGetMObjects {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "hasMore")]
+        pub(super) has_more: bool,
+        #[yaserde(rename = "newStreamPosition")]
+        pub(super) new_stream_position: String,
+        #[yaserde(rename = "mObjectList")]
+        pub(super) m_object_list: Option<super::ArrayOfMObject>,
+    }
+    impl ResultGetMObjects {
+        pub(super) fn of(value: &super::ResultGetMObjects) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                has_more: value.has_more.clone(),
+                new_stream_position: value.new_stream_position.clone(),
+                m_object_list: value
+                    .m_object_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetMObjects {
+            super::ResultGetMObjects {
+                return_count: self.return_count,
+                has_more: self.has_more,
+                new_stream_position: self.new_stream_position,
+                m_object_list: self.m_object_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetMultipleLeads")]
+    pub(super) struct ResultGetMultipleLeads {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStreamPosition")]
+        pub(super) new_stream_position: String,
+        #[yaserde(rename = "leadRecordList")]
+        pub(super) lead_record_list: Option<super::ArrayOfLeadRecord>,
+    }
+    impl ResultGetMultipleLeads {
+        pub(super) fn of(value: &super::ResultGetMultipleLeads) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_stream_position: value.new_stream_position.clone(),
+                lead_record_list: value
+                    .lead_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetMultipleLeads {
+            super::ResultGetMultipleLeads {
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_stream_position: self.new_stream_position,
+                lead_record_list: self.lead_record_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetTags")]
+    pub(super) struct ResultGetTags {
+        #[yaserde(rename = "tagList")]
+        pub(super) tag_list: super::ArrayOfTag,
+    }
+    impl ResultGetTags {
+        pub(super) fn of(value: &super::ResultGetTags) -> Self {
+            Self {
+                tag_list: ::std::convert::From::from(value.tag_list.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetTags {
+            super::ResultGetTags {
+                tag_list: ::std::convert::From::from(self.tag_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultListOperation")]
+    pub(super) struct ResultListOperation {
+        #[yaserde(rename = "success")]
+        pub(super) success: bool,
+        #[yaserde(rename = "statusList")]
+        pub(super) status_list: Option<super::ArrayOfLeadStatus>,
+    }
+    impl ResultListOperation {
+        pub(super) fn of(value: &super::ResultListOperation) -> Self {
+            Self {
+                success: value.success.clone(),
+                status_list: value.status_list.clone().map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultListOperation {
+            super::ResultListOperation {
+                success: self.success,
+                status_list: self.status_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultSyncCustomObjects")]
+    pub(super) struct ResultSyncCustomObjects {
+        #[yaserde(rename = "syncCustomObjStatusList")]
+        pub(super) sync_custom_obj_status_list: super::ArrayOfSyncCustomObjStatus,
+    }
+    impl ResultSyncCustomObjects {
+        pub(super) fn of(value: &super::ResultSyncCustomObjects) -> Self {
+            Self {
+                sync_custom_obj_status_list: ::std::convert::From::from(
+                    value.sync_custom_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultSyncCustomObjects {
+            super::ResultSyncCustomObjects {
+                sync_custom_obj_status_list: ::std::convert::From::from(
+                    self.sync_custom_obj_status_list,
+                ),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultSyncMObjects")]
+    pub(super) struct ResultSyncMObjects {
+        #[yaserde(rename = "mObjStatusList")]
+        pub(super) m_obj_status_list: super::ArrayOfMObjStatus,
+    }
+    impl ResultSyncMObjects {
+        pub(super) fn of(value: &super::ResultSyncMObjects) -> Self {
+            Self {
+                m_obj_status_list: ::std::convert::From::from(
+                    value.m_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultSyncMObjects {
+            super::ResultSyncMObjects {
+                m_obj_status_list: ::std::convert::From::from(self.m_obj_status_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultSyncMultipleLeads")]
+    pub(super) struct ResultSyncMultipleLeads {
+        #[yaserde(rename = "syncStatusList")]
+        pub(super) sync_status_list: super::ArrayOfSyncStatus,
+    }
+    impl ResultSyncMultipleLeads {
+        pub(super) fn of(value: &super::ResultSyncMultipleLeads) -> Self {
+            Self {
+                sync_status_list: ::std::convert::From::from(
+                    value.sync_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultSyncMultipleLeads {
+            super::ResultSyncMultipleLeads {
+                sync_status_list: ::std::convert::From::from(self.sync_status_list),
+            }
         }
     }
 }

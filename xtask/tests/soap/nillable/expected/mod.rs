@@ -13,4 +13,5 @@ pub const SERVICE_ADDRESS: &str = "http://127.0.0.1:8080/fixture";
 mod client;
 pub mod operations;
 pub mod types;
+#[allow(unused_imports)]
 pub use client::Client;
