@@ -4,29 +4,52 @@
 //! The report compares two [`Surface`]s, both derived by the generator's own
 //! model (never from a text diff):
 //!
-//! * **old**: the spec as it was when the committed generated code was last
+//! * **old**: the spec (and the file the generator reads beside it: the
+//!   SOAP annotations) as it was when the committed generated code was last
 //!   regenerated — the spec file at the last commit that touched the job's
 //!   output directory (`git log -1 -- <out>`). CI keeps the committed code
 //!   fresh, so that spec is exactly what the committed code was generated
 //!   from. This also covers a spec edit committed without regenerating.
 //! * **new**: the spec in the working tree.
 //!
-//! Rules for "breaking" take the view of Rust code that uses the crate:
-//! anything that can stop such code from compiling is breaking.
+//! Rules for "breaking" take the view of Rust code that uses the crate the
+//! way the generated API allows: anything that can stop such code from
+//! compiling is breaking. The rules rest on the shape every generator emits:
+//! each struct is `#[non_exhaustive]` and built with `new(required fields)`
+//! plus one setter per optional field, so nobody writes a struct literal or
+//! an exhaustive struct pattern; each enum is `#[non_exhaustive]` with a
+//! catch-all `Unknown(String)`, so every `match` has a wildcard arm and
+//! unknown wire values decode. Types that only travel in responses are read,
+//! never built, by users.
 //!
-//! | change | breaking? |
-//! | --- | --- |
-//! | operation / type / enum value removed | yes |
-//! | operation / type added | no |
-//! | enum value added | no (generated enums are non-exhaustive or keep unknown values) |
-//! | required input or required request field added | yes |
-//! | optional input added | no (optional inputs live in a params struct with `Default` and setters) |
-//! | optional field added to a request type with `Default` | no (built with setters or `..Default::default()`) |
-//! | optional field added to a request type without `Default` | yes (struct literals must name it) |
-//! | response-only field added | no |
-//! | field or input removed | yes |
-//! | field, input or output type changed | yes |
-//! | optional ↔ required | yes (`T` ↔ `Option<T>`) |
+//! `xtask/tests/semver_compile.rs` proves the rows it names, for REST and
+//! SOAP: it generates a small crate before and after the change, builds a
+//! downstream crate written against the "before" API, and checks that the
+//! build fails exactly when this report says "breaking"
+//! (`docs/codegen.md` lists the cases).
+//!
+//! | change | breaking? | compile case |
+//! | --- | --- | --- |
+//! | operation added | no | `operation_added` |
+//! | operation removed | yes | `operation_removed` |
+//! | type added | no | `operation_added` (its result type is new) |
+//! | type removed | yes | `operation_removed` (REST: its params struct goes) |
+//! | enum value added | no (`#[non_exhaustive]`, `Unknown(String)`) | `enum_value_added` |
+//! | enum value removed | yes (the variant is gone) | `enum_value_removed` |
+//! | optional field added, request or response type | no (a setter; `new` unchanged) | `optional_request_field_added` |
+//! | required field added to a type users build (request, or both) | yes (`new` takes it) | `required_request_field_added` |
+//! | field added to a response-only type, required or not | no (users only read it) | `response_field_added` |
+//! | input added to an operation (path, required query, body, params struct) | yes (a new method argument) | `required_query_parameter_added` (REST) |
+//! | optional query parameter added to an existing params struct | no (a setter) | `optional_query_parameter_added` (REST) |
+//! | field or input removed | yes | `field_removed` |
+//! | field, input or result type changed | yes | `field_type_changed` |
+//! | optional ↔ required | yes (`T` ↔ `Option<T>`, and `new`'s arguments) | `optional_became_required` |
+//! | request type no longer implements `Default` | yes | |
+//! | operation's idempotency changed | no (retries only; shown) | `idempotency_changed` |
+//!
+//! Added operations are listed with their idempotency (whether the client
+//! retries them after a transport failure), and a change of an operation's
+//! idempotency is reported, not breaking.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -34,7 +57,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::codegen::surface::{Field, Operation, ShapeKind, Surface, TypeShape};
-use crate::codegen::{CodegenError, Job, SpecInput};
+use crate::codegen::{CodegenError, Job, Kind, SpecInput};
 
 /// One change in the public API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,10 +103,24 @@ fn diff_operations(
         let Some(old_op) = old.get(name) else {
             out.push(Change::new(
                 false,
-                format!("operation `{name}` (`{}`) added", new_op.spec_name),
+                format!(
+                    "operation `{name}` (`{}`) added, {}",
+                    new_op.spec_name,
+                    idempotency(new_op.idempotent)
+                ),
             ));
             continue;
         };
+        if old_op.idempotent != new_op.idempotent {
+            out.push(Change::new(
+                false,
+                format!(
+                    "operation `{name}`: {} → {}",
+                    idempotency(old_op.idempotent),
+                    idempotency(new_op.idempotent)
+                ),
+            ));
+        }
         if old_op.output != new_op.output {
             out.push(Change::new(
                 true,
@@ -93,13 +130,14 @@ fn diff_operations(
                 ),
             ));
         }
-        // Optional inputs live in a params struct with `Default`.
+        // Every input is a method argument (optional query parameters live
+        // in the params struct, itself one argument): adding one, even an
+        // optional body, changes the method's signature.
         diff_fields(
             &format!("operation `{name}`, input"),
             &old_op.inputs,
             &new_op.inputs,
-            true,
-            true,
+            Added::AlwaysBreaks,
             out,
         );
     }
@@ -122,18 +160,22 @@ fn diff_types(
         };
         match (&old_ty.kind, &new_ty.kind) {
             (ShapeKind::Struct { fields: a }, ShapeKind::Struct { fields: b }) => {
-                // A caller who builds the type must name a new field unless
-                // the type has `Default` (setters / `..Default::default()`)
-                // and the field is optional.
+                // Callers build a request type with `new(required fields)`
+                // and setters: a new required field changes `new`, a new
+                // optional one adds a setter. Response-only types are read.
                 let built = old_ty.usage.input || new_ty.usage.input;
-                diff_fields(
-                    &format!("type `{name}`, field"),
-                    a,
-                    b,
-                    built,
-                    new_ty.default,
-                    out,
-                );
+                let added = if built {
+                    Added::BreaksIfRequired
+                } else {
+                    Added::NeverBreaks
+                };
+                diff_fields(&format!("type `{name}`, field"), a, b, added, out);
+                if built && old_ty.default && !new_ty.default {
+                    out.push(Change::new(
+                        true,
+                        format!("type `{name}` no longer implements `Default`"),
+                    ));
+                }
             }
             (ShapeKind::Enum { values: a }, ShapeKind::Enum { values: b }) => {
                 for v in a.difference(b) {
@@ -177,16 +219,33 @@ fn optionality(f: &Field) -> &'static str {
     if f.required { "required" } else { "optional" }
 }
 
-/// Fields of one struct (or inputs of one operation). `built` says whether
-/// callers build values of it, `default` whether they can do so without
-/// naming every field; together they decide whether an added field breaks
-/// them.
+fn idempotency(idempotent: bool) -> &'static str {
+    if idempotent {
+        "idempotent"
+    } else {
+        "not idempotent"
+    }
+}
+
+/// Whether adding a field (or input) breaks callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Added {
+    /// Operation inputs: each is a method argument.
+    AlwaysBreaks,
+    /// Types callers build: `new` takes the required fields.
+    BreaksIfRequired,
+    /// Response-only types: callers only read them.
+    NeverBreaks,
+}
+
+/// Fields of one struct (or inputs of one operation); `added` says when a
+/// new one breaks callers. Removals, type changes and optionality changes
+/// always do.
 fn diff_fields(
     subject: &str,
     old: &BTreeMap<String, Field>,
     new: &BTreeMap<String, Field>,
-    built: bool,
-    default: bool,
+    added: Added,
     out: &mut Vec<Change>,
 ) {
     for name in old.keys() {
@@ -196,7 +255,11 @@ fn diff_fields(
     }
     for (name, b) in new {
         let Some(a) = old.get(name) else {
-            let breaking = built && (b.required || !default);
+            let breaking = match added {
+                Added::AlwaysBreaks => true,
+                Added::BreaksIfRequired => b.required,
+                Added::NeverBreaks => false,
+            };
             out.push(Change::new(
                 breaking,
                 format!("{subject} `{name}: {}` added ({})", b.ty, optionality(b)),
@@ -325,11 +388,11 @@ pub fn build(jobs: &[Job]) -> Result<Report, CodegenError> {
             display: &display,
             command: &job.command,
         })?;
-        let (baseline, changes) = match baseline_spec(&job.spec, &job.out) {
+        let (baseline, changes) = match baseline(job) {
             Err(why) => ("nothing".to_owned(), Err(why)),
-            Ok((commit, text)) => {
-                let baseline = format!("{display} at {commit}");
-                let changes = old_surface(job, &display, &commit, &text)
+            Ok(old) => {
+                let baseline = format!("{display} at {}", old.commit);
+                let changes = old_surface(job, &display, &old)
                     .map(|old| diff(&old, &new))
                     .map_err(|e| format!("the committed spec does not load: {e}"));
                 (baseline, changes)
@@ -345,26 +408,43 @@ pub fn build(jobs: &[Job]) -> Result<Report, CodegenError> {
     Ok(report)
 }
 
-fn old_surface(
-    job: &Job,
-    display: &str,
-    commit: &str,
-    text: &str,
-) -> Result<Surface, CodegenError> {
+/// The file beside a spec that its generator also reads: the SOAP
+/// generator's annotations (`<stem>.annotations.yaml`, idempotency).
+fn companion(kind: Kind, spec: &Path) -> Option<PathBuf> {
+    match kind {
+        Kind::Soap => Some(crate::wsdl::annotations::path_for(spec)),
+        Kind::Rest => None,
+    }
+}
+
+/// The inputs of a job as of the last commit that touched its output.
+struct Baseline {
+    /// That commit's short hash.
+    commit: String,
+    /// The spec's text then.
+    spec: String,
+    /// The companion file's text then, if the job has one and it existed.
+    companion: Option<String>,
+}
+
+fn old_surface(job: &Job, display: &str, old: &Baseline) -> Result<Surface, CodegenError> {
     let ext = job
         .spec
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
-    let path = dir.join(format!("{}-{commit}.{ext}", job.name));
-    let io = |source| CodegenError::Io {
-        path: path.clone(),
-        source,
+    let path = dir.join(format!("{}-{}.{ext}", job.name, old.commit));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| CodegenError::Io { path, source }
     };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    std::fs::write(&path, text).map_err(io)?;
-    let shown = format!("{display}@{commit}");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    std::fs::write(&path, &old.spec).map_err(io(&path))?;
+    if let (Some(beside), Some(text)) = (companion(job.kind, &path), &old.companion) {
+        std::fs::write(&beside, text).map_err(io(&beside))?;
+    }
+    let shown = format!("{display}@{}", old.commit);
     let result = (job.surface)(&SpecInput {
         path: &path,
         display: &shown,
@@ -374,9 +454,10 @@ fn old_surface(
     result
 }
 
-/// The spec's text at the last commit that touched `out`, with that
-/// commit's short hash.
-fn baseline_spec(spec: &Path, out: &Path) -> Result<(String, String), String> {
+/// The job's spec (and companion file) at the last commit that touched
+/// its output directory.
+fn baseline(job: &Job) -> Result<Baseline, String> {
+    let out = &job.out;
     let commit = git(&["log", "-1", "--format=%h", "--", &out.to_string_lossy()])?;
     let commit = commit.trim().to_owned();
     if commit.is_empty() {
@@ -387,15 +468,43 @@ fn baseline_spec(spec: &Path, out: &Path) -> Result<(String, String), String> {
     }
     let top = git(&["rev-parse", "--show-toplevel"])?;
     let top = PathBuf::from(top.trim());
-    let spec_abs = std::fs::canonicalize(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let rel = spec_abs
-        .strip_prefix(&top)
-        .map_err(|_| format!("{} is outside the git repository", spec.display()))?;
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    let text = git(&["show", &format!("{commit}:{rel}")])
-        .map_err(|e| format!("{rel} did not exist at {commit}: {e}"))?;
-    Ok((commit, text))
+    let spec_rel = relative(&top, &job.spec)?;
+    let spec = git(&["show", &format!("{commit}:{spec_rel}")])
+        .map_err(|e| format!("{spec_rel} did not exist at {commit}: {e}"))?;
+    // A companion that did not exist then is simply absent.
+    let companion = match companion(job.kind, &job.spec) {
+        Some(path) => relative(&top, &path)
+            .ok()
+            .and_then(|rel| git(&["show", &format!("{commit}:{rel}")]).ok()),
+        None => None,
+    };
+    Ok(Baseline {
+        commit,
+        spec,
+        companion,
+    })
+}
+
+/// `path` relative to the repository root `top`, with `/` separators. The
+/// file itself need not exist (its directory must).
+fn relative(top: &Path, path: &Path) -> Result<String, String> {
+    let shown = || path.display().to_string();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", shown()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{} names no file", shown()))?;
+    let rel = dir
+        .join(name)
+        .strip_prefix(top)
+        .map_err(|_| format!("{} is outside the git repository", shown()))?
+        .to_string_lossy()
+        .replace('\\', "/");
+    Ok(rel)
 }
 
 fn git(args: &[&str]) -> Result<String, String> {
@@ -411,255 +520,4 @@ fn git(args: &[&str]) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codegen::surface::Usage;
-
-    fn field(ty: &str, required: bool) -> Field {
-        Field {
-            ty: ty.to_owned(),
-            required,
-        }
-    }
-
-    fn strukt(fields: &[(&str, Field)], input: bool, output: bool) -> TypeShape {
-        TypeShape {
-            kind: ShapeKind::Struct {
-                fields: fields
-                    .iter()
-                    .map(|(n, f)| ((*n).to_owned(), f.clone()))
-                    .collect(),
-            },
-            usage: Usage { input, output },
-            default: true,
-        }
-    }
-
-    fn surface(types: &[(&str, TypeShape)], ops: &[(&str, Operation)]) -> Surface {
-        Surface {
-            operations: ops
-                .iter()
-                .map(|(n, o)| ((*n).to_owned(), o.clone()))
-                .collect(),
-            types: types
-                .iter()
-                .map(|(n, t)| ((*n).to_owned(), t.clone()))
-                .collect(),
-        }
-    }
-
-    fn op(output: &str, inputs: &[(&str, Field)]) -> Operation {
-        Operation {
-            spec_name: "x".to_owned(),
-            inputs: inputs
-                .iter()
-                .map(|(n, f)| ((*n).to_owned(), f.clone()))
-                .collect(),
-            output: output.to_owned(),
-        }
-    }
-
-    fn flags(changes: &[Change]) -> Vec<(bool, &str)> {
-        changes
-            .iter()
-            .map(|c| (c.breaking, c.what.as_str()))
-            .collect()
-    }
-
-    #[test]
-    fn identical_surfaces_have_no_changes() {
-        let s = surface(
-            &[("A", strukt(&[("x", field("String", true))], true, true))],
-            &[("get_a", op("A", &[("id", field("i64", true))]))],
-        );
-        assert!(diff(&s, &s).is_empty());
-    }
-
-    #[test]
-    fn required_request_field_added_is_breaking_optional_response_field_is_not() {
-        let old = surface(
-            &[
-                ("Req", strukt(&[], true, false)),
-                ("Resp", strukt(&[], false, true)),
-            ],
-            &[],
-        );
-        let new = surface(
-            &[
-                (
-                    "Req",
-                    strukt(&[("must", field("String", true))], true, false),
-                ),
-                (
-                    "Resp",
-                    strukt(&[("extra", field("i32", false))], false, true),
-                ),
-            ],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "type `Req`, field `must: String` added (required)"),
-                (false, "type `Resp`, field `extra: i32` added (optional)"),
-            ]
-        );
-    }
-
-    #[test]
-    fn optional_request_field_added_is_not_breaking() {
-        let old = surface(&[("Req", strukt(&[], true, false))], &[]);
-        let new = surface(
-            &[(
-                "Req",
-                strukt(&[("maybe", field("String", false))], true, false),
-            )],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![(false, "type `Req`, field `maybe: String` added (optional)")]
-        );
-    }
-
-    #[test]
-    fn optional_field_added_to_a_request_type_without_default_is_breaking() {
-        let mut req = strukt(&[], true, false);
-        req.default = false;
-        let old = surface(&[("Req", req.clone())], &[]);
-        let ShapeKind::Struct { fields } = &mut req.kind else {
-            unreachable!()
-        };
-        fields.insert("maybe".into(), field("String", false));
-        let new = surface(&[("Req", req)], &[]);
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![(true, "type `Req`, field `maybe: String` added (optional)")]
-        );
-    }
-
-    #[test]
-    fn field_becoming_required_or_changing_type_is_breaking() {
-        let old = surface(
-            &[(
-                "Req",
-                strukt(
-                    &[("a", field("String", false)), ("b", field("i32", true))],
-                    true,
-                    false,
-                ),
-            )],
-            &[],
-        );
-        let new = surface(
-            &[(
-                "Req",
-                strukt(
-                    &[("a", field("String", true)), ("b", field("i64", true))],
-                    true,
-                    false,
-                ),
-            )],
-            &[],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "type `Req`, field `a`: optional → required"),
-                (true, "type `Req`, field `b`: type `i32` → `i64`"),
-            ]
-        );
-    }
-
-    #[test]
-    fn removals_are_breaking_additions_are_not() {
-        let e = |vals: &[&str]| TypeShape {
-            kind: ShapeKind::Enum {
-                values: vals.iter().map(|v| (*v).to_owned()).collect(),
-            },
-            usage: Usage {
-                input: true,
-                output: true,
-            },
-            default: false,
-        };
-        let old = surface(
-            &[
-                ("Gone", strukt(&[], false, true)),
-                ("Status", e(&["on", "off"])),
-            ],
-            &[("old_op", op("Gone", &[]))],
-        );
-        let new = surface(
-            &[
-                ("Fresh", strukt(&[], false, true)),
-                ("Status", e(&["on", "paused"])),
-            ],
-            &[("new_op", op("Fresh", &[]))],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "operation `old_op` (`x`) removed"),
-                (false, "operation `new_op` (`x`) added"),
-                (true, "type `Gone` removed"),
-                (false, "type `Fresh` added"),
-                (true, "enum `Status`: value `off` removed"),
-                (false, "enum `Status`: value `paused` added"),
-            ]
-        );
-    }
-
-    #[test]
-    fn operation_inputs_and_output() {
-        let old = surface(&[], &[("get", op("A", &[("id", field("i64", true))]))]);
-        let new = surface(
-            &[],
-            &[(
-                "get",
-                op(
-                    "B",
-                    &[
-                        ("id", field("i64", true)),
-                        ("name", field("String", true)),
-                        ("tags", field("bool", false)),
-                    ],
-                ),
-            )],
-        );
-        assert_eq!(
-            flags(&diff(&old, &new)),
-            vec![
-                (true, "operation `get`: result type `A` → `B`"),
-                (
-                    true,
-                    "operation `get`, input `name: String` added (required)"
-                ),
-                (
-                    false,
-                    "operation `get`, input `tags: bool` added (optional)"
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn markdown_marks_breaking_changes_and_escapes_pipes() {
-        let report = Report {
-            jobs: vec![JobReport {
-                name: "rest".into(),
-                out: "crates/x/src/generated".into(),
-                baseline: "specs/x.yaml at abc1234".into(),
-                changes: Ok(vec![
-                    Change::new(true, "type `A` removed"),
-                    Change::new(false, "a | b"),
-                ]),
-            }],
-        };
-        let md = report.to_markdown();
-        assert!(md.contains("2 change(s), 1 breaking."), "{md}");
-        assert!(md.contains("| **breaking** | type `A` removed |"), "{md}");
-        assert!(md.contains("| ok | a \\| b |"), "{md}");
-        assert!(report.has_breaking());
-    }
-}
+mod tests;

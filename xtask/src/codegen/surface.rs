@@ -34,6 +34,13 @@ pub struct Operation {
     pub inputs: BTreeMap<String, Field>,
     /// The Rust type of a successful result.
     pub output: String,
+    /// Whether repeating the call has the same effect as making it once, so
+    /// that the client may retry it after a transport failure. From the
+    /// spec: for REST the HTTP method (GET, PUT, DELETE yes; POST, PATCH
+    /// no) unless the operation says otherwise with `x-marketo-idempotent`;
+    /// for SOAP the operation's entry in the annotations file next to the
+    /// WSDL (no entry: not idempotent).
+    pub idempotent: bool,
 }
 
 /// A named type.
@@ -43,9 +50,10 @@ pub struct TypeShape {
     pub kind: ShapeKind,
     /// Where values of the type travel.
     pub usage: Usage,
-    /// Whether the type implements `Default`, so that callers can build it
-    /// with setters or `..Default::default()` and a new optional field does
-    /// not break them.
+    /// Whether the type implements `Default`. Every generated struct is
+    /// `#[non_exhaustive]` and built with `new(required fields)` plus
+    /// setters, so fields never depend on it; a request type that stops
+    /// implementing it breaks callers who wrote `X::default()`.
     pub default: bool,
 }
 

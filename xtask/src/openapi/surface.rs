@@ -125,6 +125,7 @@ fn operation(
             spec_name: op.id.clone(),
             inputs: fields.clone(),
             output: output.clone(),
+            idempotent: op.idempotent,
         },
     );
     if let (Some(stream), ResponseKind::Envelope(Some(item))) = (&op.stream_ident, &op.response) {
@@ -138,6 +139,7 @@ fn operation(
                 spec_name: op.id.clone(),
                 inputs: fields,
                 output: format!("{kind}<{}>", item.rust()),
+                idempotent: op.idempotent,
             },
         );
     }

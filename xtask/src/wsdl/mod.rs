@@ -155,6 +155,7 @@ pub fn surface_of(model: &Model) -> Surface {
                     (Some(result), Some(owner)) => shown_field(&lists, owner, result).ty,
                     _ => op.response.rust.clone(),
                 },
+                idempotent: op.idempotent,
             },
         );
     }
