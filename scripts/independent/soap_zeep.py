@@ -59,4 +59,4 @@ try:
 except Fault as fault:
     detail = fault.detail
     text = "" if detail is None else "".join(detail.itertext())
-    check("20016" in text, f"a wrong key gives fault 20016 ({fault.message!r})")
+    check("20014" in text, f"a wrong key gives fault 20014 ({fault.message!r})")

@@ -563,7 +563,7 @@ async fn channels_and_tags() {
 }
 
 #[tokio::test]
-async fn wrong_key_is_fault_20016() {
+async fn wrong_key_is_fault_20014() {
     let (emu, good) = setup().await;
     let bad = client_with_key(&emu, "not-the-encryption-key");
 
@@ -573,8 +573,8 @@ async fn wrong_key_is_fault_20016() {
         .await
         .expect_err("a wrong key is refused");
     assert!(!format!("{err:?} {err}").contains("not-the-encryption-key"));
-    assert_eq!(err.code(), Some("20016"));
-    assert_eq!(fault_code::<()>(Err(err)), "20016");
+    assert_eq!(err.code(), Some("20014"));
+    assert_eq!(fault_code::<()>(Err(err)), "20014");
 
     let scheduled = bad
         .schedule_campaign(ParamsScheduleCampaign::new(
@@ -582,14 +582,15 @@ async fn wrong_key_is_fault_20016() {
             "Demo Batch Campaign",
         ))
         .await;
-    assert_eq!(fault_code(scheduled), "20016");
+    assert_eq!(fault_code(scheduled), "20014");
     assert!(emu.schedules().is_empty(), "nothing ran");
 
     // The correctly keyed client keeps working beside it.
     good.get_lead(params()).await.expect("right key");
-    // 20016 (request expired) is signed afresh and sent once more
-    // (marketo_resilience::outcome): two calls, two requests each.
-    assert_eq!(emu.stats().errors("20016"), 4);
+    // 20014 (authentication failed) is final (marketo_resilience::outcome):
+    // two calls, one request each.
+    assert_eq!(emu.stats().errors("20014"), 2);
+    assert_eq!(emu.stats().errors("20016"), 0);
 }
 
 #[tokio::test]
@@ -605,6 +606,9 @@ async fn emulator_clock_far_from_now_is_fault_20016() {
     let client = client_with_key(&emu, &emu.credentials().encryption_key);
     let result = client.get_lead(ParamsGetLead::new(idnum(3001))).await;
     assert_eq!(fault_code(result), "20016");
+    // 20016 (request expired) is signed afresh and sent once more
+    // (marketo_resilience::outcome); the clock is still off, so both fail.
+    assert_eq!(emu.stats().errors("20016"), 2);
 }
 
 fn attr(name: &str, value: &str) -> Attribute {
