@@ -17,7 +17,8 @@ use marketo_rest::marketo_auth::RestCredentials;
 use marketo_rest::{ClientCore as RestCore, Method, Request, RestError};
 use marketo_soap::{ClientCore as SoapCore, Operation, SoapConfig, SoapError};
 // The generated request/response types of one SOAP operation.
-use marketo_soap::{ParamsGetChannels, SuccessGetChannels, operations::GET_CHANNELS};
+use marketo_soap::operations::GET_CHANNELS;
+use marketo_soap::types::{ParamsGetChannels, SuccessGetChannels};
 
 const MAX_ATTEMPTS: u32 = 3;
 

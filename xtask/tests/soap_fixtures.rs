@@ -89,6 +89,8 @@ fn the_marketo_wsdl_yields_all_operations_and_a_surface() {
         ]
     );
     assert_eq!(fields["campaign_run_at"].ty, "DateTime");
+    // `ArrayOfAttrib` reads as a `Vec` in the Rust API.
+    assert_eq!(fields["program_token_list"].ty, "Vec<Attrib>");
     assert!(!fields["campaign_run_at"].required);
     assert!(fields["program_name"].required);
     let attrib = &surface.types["Attrib"];

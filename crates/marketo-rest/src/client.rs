@@ -1,7 +1,7 @@
 //! The REST side of a call: encoding a [`Request`], decoding its answer.
 //!
 //! [`ClientCore::send`] is the single path of every call. It hands the
-//! request to the shared [`Transport`](marketo_transport::Transport), which
+//! request to the shared [`Transport`], which
 //! owns the HTTP client and its default timeouts
 //! ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`]), the throttle, the
 //! retry loop, the bearer token (refreshed once after 601/602), the

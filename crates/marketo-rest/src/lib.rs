@@ -7,14 +7,14 @@
 //! * [`Client`] (generated) wraps [`ClientCore`]: one async method per
 //!   operation (`get_program_by_id`, `browse_programs`, …), plus
 //!   `…_stream` methods for paged operations. Every call goes through
-//!   [`ClientCore::send`], which waits for the client's
+//!   [`ClientCore::send`] and the transport shared with `marketo-soap`
+//!   ([`marketo_transport`]): the client's
 //!   [`Throttle`](marketo_resilience::Throttle) (Marketo's 100 calls per
-//!   20 s and concurrency limits), sends `Authorization: Bearer` from
-//!   [`marketo_auth::TokenProvider`], on 601/602 refreshes the token and
-//!   retries once, and retries transient failures (604, 606, 608, 611, 615,
-//!   713, 5xx, transport errors by the idempotency rule) per its
-//!   [`RetryPolicy`](marketo_resilience::RetryPolicy); see [`client`].
-//!   Configure both with [`ClientCore::builder`].
+//!   20 s and concurrency limits), `Authorization: Bearer` from
+//!   [`marketo_auth::TokenProvider`] (refreshed once on 601/602), and
+//!   retries per its [`RetryPolicy`](marketo_resilience::RetryPolicy) of
+//!   what [`marketo_resilience::outcome`] classifies as transient; see
+//!   [`client`]. Configure both with [`ClientCore::builder`].
 //! * Enveloped operations return [`Response<Vec<T>>`](Response): the
 //!   `result` items in `value`, plus `request_id`, `warnings` and the
 //!   paging members. `success: false` is [`RestError::Api`]. Get-by-id
@@ -74,6 +74,8 @@ pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 pub use futures;
 /// Re-exported for generated code (`Client::new` takes its `RestCredentials`).
 pub use marketo_auth;
+/// Re-exported: the call pipeline shared with `marketo-soap`.
+pub use marketo_transport;
 /// Re-exported for configuring clients ([`Throttle`](marketo_resilience::Throttle),
 /// [`RetryPolicy`](marketo_resilience::RetryPolicy)).
 pub use marketo_resilience;

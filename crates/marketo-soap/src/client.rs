@@ -1,8 +1,8 @@
 //! The SOAP side of a call: signing, the envelope, decoding the answer.
 //!
-//! The generated client has one method per operation; each calls
+//! The generated `Client` has one method per operation; each calls
 //! [`ClientCore::call`], the single place a request is sent. It hands the
-//! call to the shared [`Transport`](marketo_transport::Transport), which
+//! call to the shared [`Transport`], which
 //! owns the HTTP client and its default timeouts
 //! ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`], the same as REST's),
 //! the throttle, the retry loop, the `marketo_soap.call` tracing span and
@@ -124,6 +124,11 @@ impl ClientCoreBuilder {
             config: self.config,
             target_workspace: self.target_workspace,
         })
+    }
+
+    /// The generated [`Client`](crate::Client) over the built core.
+    pub fn build_client(self) -> Result<crate::Client, ConfigError> {
+        self.build().map(crate::Client::from_core)
     }
 }
 

@@ -13,7 +13,9 @@
 //!
 //! * [`ClientCore`] signs each call afresh (`AuthenticationHeader`, via
 //!   `marketo-auth`), adds `MktowsContextHeader` when a workspace is set,
-//!   posts the SOAP 1.1 envelope and maps the answer;
+//!   posts the SOAP 1.1 envelope and maps the answer; throttling, retries,
+//!   timeouts and tracing are the transport shared with `marketo-rest`
+//!   ([`marketo_transport`], rules in [`marketo_resilience::outcome`]);
 //! * [`SoapError`] keeps faults (with Marketo's `serviceException` code),
 //!   transport errors, HTTP statuses and undecodable XML apart;
 //! * [`xml`] holds what the generated `yaserde` impls share.
@@ -51,8 +53,11 @@ pub use envelope::Operation;
 pub use error::{ServiceException, SoapError};
 pub use generated::{Client, NAMESPACE, SERVICE_ADDRESS, operations, types};
 pub use marketo_auth::{ConfigError, SoapConfig};
-/// Re-exported for configuring clients (`Throttle`, `RetryPolicy`).
+/// Re-exported for configuring clients (`Throttle`, `RetryPolicy`) and
+/// for the outcome classification (`marketo_resilience::outcome`).
 pub use marketo_resilience;
+/// Re-exported: the call pipeline shared with `marketo-rest`.
+pub use marketo_transport;
 pub use xml::DateTime;
 
 /// The README's example, compiled as a doc test.

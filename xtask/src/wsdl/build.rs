@@ -1,14 +1,14 @@
 //! Raw items → [`Model`], in passes:
 //!
-//! 1. [`Builder::index`]: named types and elements by QName, subtypes,
+//! 1. `Builder::index`: named types and elements by QName, subtypes,
 //!    duplicate and cycle checks;
-//! 2. [`absorbed`]: the named complex types only one element uses (that
+//! 2. `absorbed`: the named complex types only one element uses (that
 //!    element's struct stands for them);
-//! 3. [`name_elements`] then [`Builder::name_types`]: Rust names, elements
+//! 3. `name_elements` then `Builder::name_types`: Rust names, elements
 //!    first so that `paramsFoo` keeps `ParamsFoo`;
-//! 4. [`build_types`]: enums, structs and subtype choices;
-//! 5. [`build_elements`]: one struct per top-level element;
-//! 6. [`super::operations::build_operations`]: the binding's operations,
+//! 4. `build_types`: enums, structs and subtype choices;
+//! 5. `build_elements`: one struct per top-level element;
+//! 6. `super::operations::build_operations`: the binding's operations,
 //!    their bodies, headers, faults and idempotency.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,12 +3,12 @@
 //! | file | holds |
 //! | --- | --- |
 //! | `mod.rs` | `NAMESPACE`, `SERVICE_ADDRESS`, `pub use client::Client`, `pub mod types`, `pub mod operations` |
-//! | `client.rs` | the generated `Client` ([`super::emit_client`]) |
+//! | `client.rs` | the generated `Client` (`super::emit_client`) |
 //! | `operations.rs` | the operation descriptors |
 //! | `types/mod.rs` | re-exports the three files below |
-//! | `types/structs.rs` | complex types and subtype choices |
+//! | `types/structs.rs` | complex types and subtype choices (+ `mod wire`, see `super::emit_structs`) |
 //! | `types/enums.rs` | enumerations |
-//! | `types/elements.rs` | top-level elements (`params*`, `success*`, headers) |
+//! | `types/elements.rs` | top-level elements (`params*`, `success*`, headers) (+ `mod wire`) |
 
 use super::emit_structs::StructContext;
 pub(crate) use super::emit_types::defaultable;
