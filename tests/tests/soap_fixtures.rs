@@ -34,6 +34,10 @@ mod schema_prefixes;
 #[allow(dead_code)]
 #[path = "../../xtask/tests/soap/list_wrappers/expected/mod.rs"]
 mod list_wrappers;
+#[rustfmt::skip]
+#[allow(dead_code)]
+#[path = "../../xtask/tests/soap/unused_types/expected/mod.rs"]
+mod unused_types;
 
 use std::fmt::Debug;
 
@@ -359,4 +363,18 @@ fn every_fixture_folder_is_compiled_here() {
             "fixture {case}'s example.xml is not round-tripped here"
         );
     }
+}
+
+#[test]
+fn types_no_operation_uses_compile_and_round_trip() {
+    use unused_types::types::{ArchiveNotice, Circle, Drawing, Note, Reason};
+    let v: ArchiveNotice = round_trip("unused_types");
+    assert_eq!(v.id, 9);
+    assert_eq!(v.reason, Some(Reason::Merged));
+    assert_eq!(v.note, [Note::new("dup of 8"), Note::new("checked")]);
+    // The unused subtype is written with its xsi:type.
+    let drawing = Drawing::new().shape(vec![Circle::new("c", 1.5).into()]);
+    let written = to_string(&drawing).unwrap();
+    assert!(written.contains(r#"xsi:type="ns1:Circle""#), "{written}");
+    assert_eq!(from_str::<Drawing>(&written).unwrap(), drawing);
 }
