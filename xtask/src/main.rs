@@ -19,6 +19,15 @@ struct Cli {
 enum Command {
     /// Generate the bindings from the specs (both crates by default).
     Codegen(CodegenArgs),
+    /// Print the semantic differences between two WSDL documents (types,
+    /// element order, occurrence, nillability, operations, headers, faults).
+    /// Exits 0 when there are none, 1 when there are, 2 on an error.
+    WsdlDiff {
+        /// The left document (e.g. specs/marketo-soap.wsdl).
+        left: PathBuf,
+        /// The right document (e.g. specs/reference/marketo-mktows-2_3.wsdl).
+        right: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -57,8 +66,40 @@ enum Only {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let Command::Codegen(args) = cli.command;
+    match Cli::parse().command {
+        Command::Codegen(args) => codegen_command(args),
+        Command::WsdlDiff { left, right } => wsdl_diff(&left, &right),
+    }
+}
+
+/// `cargo xtask wsdl-diff LEFT RIGHT`.
+fn wsdl_diff(left: &std::path::Path, right: &std::path::Path) -> ExitCode {
+    match xtask::wsdl::diff::diff_files(left, right) {
+        Ok(diffs) => {
+            for d in &diffs {
+                println!("{d}");
+            }
+            println!(
+                "{} difference(s) between {} (left) and {} (right)",
+                diffs.len(),
+                left.display(),
+                right.display()
+            );
+            if diffs.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `cargo xtask codegen …`.
+fn codegen_command(args: CodegenArgs) -> ExitCode {
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let root = codegen::workspace_root();
     let (kind, spec, out) = match args.only {
