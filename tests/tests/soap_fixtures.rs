@@ -255,6 +255,10 @@ fn nillable_required_none_is_written_as_xsi_nil() {
     assert!(written.contains("<phone>+47 1</phone><score>3</score><home><city>Bergen</city></home><status>PERSON</status><born>2024-01-02T03:04:05Z</born><tags><item>x</item></tags><labels"), "{written}");
     // Both read back as written.
     assert_eq!(from_str::<UpdateContact>(&written).unwrap(), set);
+    // A value that is not of the element's type is an error, not a panic.
+    let bad = example("nillable").replace("<score>7</score>", "<score>seven</score>");
+    let err = from_str::<UpdateContact>(&bad).unwrap_err().to_string();
+    assert!(err.contains("seven"), "{err}");
     let unset = to_string(&UpdateContact::new(5)).unwrap();
     assert_eq!(
         from_str::<UpdateContact>(&unset).unwrap(),
