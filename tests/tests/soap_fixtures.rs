@@ -34,6 +34,10 @@ mod schema_prefixes;
 #[allow(dead_code)]
 #[path = "../../xtask/tests/soap/list_wrappers/expected/mod.rs"]
 mod list_wrappers;
+#[rustfmt::skip]
+#[allow(dead_code)]
+#[path = "../../xtask/tests/soap/unused_types/expected/mod.rs"]
+mod unused_types;
 
 use std::fmt::Debug;
 
@@ -94,14 +98,17 @@ fn tree(node: roxmltree::Node<'_, '_>) -> Tree {
 }
 
 /// Reads the case's example as `T`, writes it back, and compares the trees
-/// (nil elements read as absent, so they are compared absent).
+/// (nil elements read as absent; a required nillable one is written back as
+/// nil, an optional one is omitted: both sides are compared without them,
+/// and `nillable_required_none_is_written_as_xsi_nil` checks the former).
 fn round_trip<T: YaSerialize + YaDeserialize + PartialEq + Debug>(case: &str) -> T {
     let xml = example(case);
     let value: T = from_str(&xml).unwrap_or_else(|e| panic!("{case}: {e}"));
     let written = to_string(&value).unwrap();
     let expected = without_nil_elements(&xml).unwrap();
+    let written_plain = without_nil_elements(&written).unwrap();
     let e = roxmltree::Document::parse(&expected).unwrap();
-    let a = roxmltree::Document::parse(&written).unwrap();
+    let a = roxmltree::Document::parse(&written_plain).unwrap();
     assert_eq!(
         tree(e.root_element()),
         tree(a.root_element()),
@@ -176,6 +183,87 @@ fn nillable_elements_read_as_none() {
     assert_eq!(v.since, None);
     assert_eq!(v.kind, None);
     assert_eq!(v.address.map(|a| a.city).as_deref(), Some("Oslo"));
+    assert_eq!(v.score, Some(7));
+    assert_eq!(v.home, None);
+    assert_eq!(v.status, Some(nillable::types::Kind::Company));
+    assert_eq!(
+        v.born.map(|b| b.get()),
+        Some(time::macros::datetime!(2024-05-01 08:30:00 +02:00))
+    );
+    assert_eq!(v.tags, None);
+    assert_eq!(
+        v.labels.as_deref(),
+        Some(&["a".to_owned(), "b".to_owned()][..])
+    );
+}
+
+/// The child elements of `xml`'s root: (name, `xsi:nil` value, text).
+fn children(xml: &str) -> Vec<(String, Option<String>, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    doc.root_element()
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| {
+            (
+                n.tag_name().name().to_owned(),
+                n.attribute((xsi, "nil")).map(str::to_owned),
+                n.text().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn nillable_required_none_is_written_as_xsi_nil() {
+    use nillable::types::{Address, Kind, UpdateContact};
+    // Unset: every required nillable element is sent, as xsi:nil, in
+    // sequence order; unset optional ones are omitted.
+    let written = to_string(&UpdateContact::new(5)).unwrap();
+    let nil = Some("true".to_owned());
+    let empty = String::new();
+    assert_eq!(
+        children(&written),
+        [
+            ("id".to_owned(), None, "5".to_owned()),
+            ("phone".to_owned(), nil.clone(), empty.clone()),
+            ("score".to_owned(), nil.clone(), empty.clone()),
+            ("home".to_owned(), nil.clone(), empty.clone()),
+            ("status".to_owned(), nil.clone(), empty.clone()),
+            ("born".to_owned(), nil.clone(), empty.clone()),
+            ("tags".to_owned(), nil.clone(), empty.clone()),
+            ("labels".to_owned(), nil.clone(), empty.clone()),
+        ],
+        "{written}"
+    );
+    // Set: the values, no xsi:nil.
+    let set = UpdateContact::new(5)
+        .phone("+47 1")
+        .score(3)
+        .home(Address::new("Bergen"))
+        .status(Kind::Person)
+        .born(time::macros::datetime!(2024-01-02 03:04:05 UTC))
+        .tags(vec!["x".to_owned()])
+        .labels(Vec::new());
+    let written = to_string(&set).unwrap();
+    let names: Vec<(String, Option<String>)> = children(&written)
+        .into_iter()
+        .map(|(name, nil, _)| (name, nil))
+        .collect();
+    assert!(names.iter().all(|(_, nil)| nil.is_none()), "{written}");
+    assert_eq!(names.len(), 8, "{written}");
+    assert!(written.contains("<phone>+47 1</phone><score>3</score><home><city>Bergen</city></home><status>PERSON</status><born>2024-01-02T03:04:05Z</born><tags><item>x</item></tags><labels"), "{written}");
+    // Both read back as written.
+    assert_eq!(from_str::<UpdateContact>(&written).unwrap(), set);
+    // A value that is not of the element's type is an error, not a panic.
+    let bad = example("nillable").replace("<score>7</score>", "<score>seven</score>");
+    let err = from_str::<UpdateContact>(&bad).unwrap_err().to_string();
+    assert!(err.contains("seven"), "{err}");
+    let unset = to_string(&UpdateContact::new(5)).unwrap();
+    assert_eq!(
+        from_str::<UpdateContact>(&unset).unwrap(),
+        UpdateContact::new(5)
+    );
 }
 
 #[test]
@@ -279,4 +367,18 @@ fn every_fixture_folder_is_compiled_here() {
             "fixture {case}'s example.xml is not round-tripped here"
         );
     }
+}
+
+#[test]
+fn types_no_operation_uses_compile_and_round_trip() {
+    use unused_types::types::{ArchiveNotice, Circle, Drawing, Note, Reason};
+    let v: ArchiveNotice = round_trip("unused_types");
+    assert_eq!(v.id, 9);
+    assert_eq!(v.reason, Some(Reason::Merged));
+    assert_eq!(v.note, [Note::new("dup of 8"), Note::new("checked")]);
+    // The unused subtype is written with its xsi:type.
+    let drawing = Drawing::new().shape(vec![Circle::new("c", 1.5).into()]);
+    let written = to_string(&drawing).unwrap();
+    assert!(written.contains(r#"xsi:type="ns1:Circle""#), "{written}");
+    assert_eq!(from_str::<Drawing>(&written).unwrap(), drawing);
 }

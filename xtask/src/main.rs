@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::codegen::{self, CodegenError, Kind, Mode};
+use xtask::codegen::{self, CodegenError, Kind, Mode, paths};
 use xtask::report;
 
 /// Project automation for the Marketo workspace.
@@ -19,6 +19,15 @@ struct Cli {
 enum Command {
     /// Generate the bindings from the specs (both crates by default).
     Codegen(CodegenArgs),
+    /// Print the semantic differences between two WSDL documents (types,
+    /// element order, occurrence, nillability, operations, headers, faults).
+    /// Exits 0 when there are none, 1 when there are, 2 on an error.
+    WsdlDiff {
+        /// The left document (e.g. specs/marketo-soap.wsdl).
+        left: PathBuf,
+        /// The right document (e.g. specs/reference/marketo-mktows-2_3.wsdl).
+        right: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -57,8 +66,40 @@ enum Only {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let Command::Codegen(args) = cli.command;
+    match Cli::parse().command {
+        Command::Codegen(args) => codegen_command(args),
+        Command::WsdlDiff { left, right } => wsdl_diff(&left, &right),
+    }
+}
+
+/// `cargo xtask wsdl-diff LEFT RIGHT`.
+fn wsdl_diff(left: &std::path::Path, right: &std::path::Path) -> ExitCode {
+    match xtask::wsdl::diff::diff_files(left, right) {
+        Ok(diffs) => {
+            for d in &diffs {
+                println!("{d}");
+            }
+            println!(
+                "{} difference(s) between {} (left) and {} (right)",
+                diffs.len(),
+                left.display(),
+                right.display()
+            );
+            if diffs.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `cargo xtask codegen …`.
+fn codegen_command(args: CodegenArgs) -> ExitCode {
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let root = codegen::workspace_root();
     let (kind, spec, out) = match args.only {
@@ -66,32 +107,33 @@ fn main() -> ExitCode {
         Some(Only::Soap { wsdl, out }) => (Some(Kind::Soap), wsdl, out),
         Some(Only::Rest { spec, out }) => (Some(Kind::Rest), spec, out),
     };
-    // The workspace's own crates are always generated from the workspace
-    // root, so that their headers name the plain `cargo xtask codegen` and
-    // `specs/…` whichever way and wherever the generator was run.
+    // Paths are spelled one way (relative to the workspace root when inside
+    // it, else absolute) and the generator runs from the root, so that the
+    // headers, hence `--check`, are the same however and wherever the paths
+    // were given.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let spec = paths::canonical_spelling(&spec, &cwd, &root);
+    let out = paths::canonical_spelling(&out, &cwd, &root);
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "error: cannot enter the workspace root {}: {e}",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    // The workspace's own crates name the plain `cargo xtask codegen`.
     let own = match kind {
         None => Some(None),
         Some(kind) => codegen::default_jobs()
             .into_iter()
-            .find(|j| {
-                j.kind == kind && same_path(&j.spec, &spec, &root) && same_path(&j.out, &out, &root)
-            })
+            .find(|j| j.kind == kind && j.spec == spec && j.out == out)
             .map(|j| Some(j.kind)),
     };
     let jobs = match own {
-        Some(only) => {
-            if let Err(e) = std::env::set_current_dir(&root) {
-                eprintln!(
-                    "error: cannot enter the workspace root {}: {e}",
-                    root.display()
-                );
-                return ExitCode::FAILURE;
-            }
-            codegen::default_jobs()
-                .into_iter()
-                .filter(|j| only.is_none_or(|k| j.kind == k))
-                .collect()
-        }
+        Some(only) => codegen::default_jobs()
+            .into_iter()
+            .filter(|j| only.is_none_or(|k| j.kind == k))
+            .collect(),
         None => {
             let kind = kind.unwrap_or(Kind::Soap);
             let (sub, flag) = match kind {
@@ -101,8 +143,8 @@ fn main() -> ExitCode {
             let command = format!(
                 "{} {sub} {flag} {} --out {}",
                 codegen::COMMAND,
-                spec.display(),
-                out.display()
+                spec.display().to_string().replace('\\', "/"),
+                out.display().to_string().replace('\\', "/")
             );
             match codegen::job(kind, spec, out, command) {
                 Some(job) => vec![job],
@@ -141,12 +183,4 @@ fn main() -> ExitCode {
         }
     }
     code
-}
-
-/// Whether `given` (relative to the current directory) is `default`
-/// (relative to the workspace root).
-fn same_path(default: &std::path::Path, given: &std::path::Path, root: &std::path::Path) -> bool {
-    let a = std::fs::canonicalize(root.join(default));
-    let b = std::fs::canonicalize(given);
-    matches!((a, b), (Ok(a), Ok(b)) if a == b)
 }

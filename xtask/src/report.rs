@@ -455,28 +455,48 @@ fn old_surface(job: &Job, display: &str, old: &Baseline) -> Result<Surface, Code
 }
 
 /// The job's spec (and companion file) at the last commit that touched
-/// its output directory.
+/// its output directory, in the git repository that holds that directory.
+/// Every failure is a sentence for the report (git's own messages, e.g.
+/// `fatal: not a git repository`, are never printed).
 fn baseline(job: &Job) -> Result<Baseline, String> {
-    let out = &job.out;
-    let commit = git(&["log", "-1", "--format=%h", "--", &out.to_string_lossy()])?;
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    let absolute = |p: &Path| crate::codegen::paths::resolve(&cwd.join(p));
+    let out = absolute(&job.out);
+    let spec_path = absolute(&job.spec);
+    let dir = out
+        .ancestors()
+        .find(|a| a.is_dir())
+        .ok_or_else(|| format!("{} has no existing directory above it", job.out.display()))?;
+    let top = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| match e {
+        GitError::NotRun(why) => why,
+        GitError::Failed(_) => format!(
+            "{} is not inside a git repository, so there is no committed baseline",
+            job.out.display()
+        ),
+    })?;
+    let top = PathBuf::from(top.trim());
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let out_rel = match relative(&top, &out)? {
+        rel if rel.is_empty() => ".".to_owned(),
+        rel => rel,
+    };
+    let commit = git(&top, &["log", "-1", "--format=%h", "--", &out_rel])
+        .map_err(|e| format!("cannot read the history of {out_rel}: {e}"))?;
     let commit = commit.trim().to_owned();
     if commit.is_empty() {
         return Err(format!(
             "no commit contains {} yet (first generation)",
-            out.display()
+            job.out.display()
         ));
     }
-    let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.trim());
-    let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let spec_rel = relative(&top, &job.spec)?;
-    let spec = git(&["show", &format!("{commit}:{spec_rel}")])
-        .map_err(|e| format!("{spec_rel} did not exist at {commit}: {e}"))?;
+    let spec_rel = relative(&top, &spec_path)?;
+    let spec = git(&top, &["show", &format!("{commit}:{spec_rel}")])
+        .map_err(|_| format!("{spec_rel} did not exist at {commit}"))?;
     // A companion that did not exist then is simply absent.
-    let companion = match companion(job.kind, &job.spec) {
+    let companion = match companion(job.kind, &spec_path) {
         Some(path) => relative(&top, &path)
             .ok()
-            .and_then(|rel| git(&["show", &format!("{commit}:{rel}")]).ok()),
+            .and_then(|rel| git(&top, &["show", &format!("{commit}:{rel}")]).ok()),
         None => None,
     };
     Ok(Baseline {
@@ -486,37 +506,58 @@ fn baseline(job: &Job) -> Result<Baseline, String> {
     })
 }
 
-/// `path` relative to the repository root `top`, with `/` separators. The
-/// file itself need not exist (its directory must).
+/// `path` (absolute, resolved) relative to the repository root `top`, with
+/// `/` separators.
 fn relative(top: &Path, path: &Path) -> Result<String, String> {
-    let shown = || path.display().to_string();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", shown()))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{} names no file", shown()))?;
-    let rel = dir
-        .join(name)
-        .strip_prefix(top)
-        .map_err(|_| format!("{} is outside the git repository", shown()))?
-        .to_string_lossy()
-        .replace('\\', "/");
-    Ok(rel)
+    let rel = path.strip_prefix(top).map_err(|_| {
+        format!(
+            "{} is outside the git repository {} of the output directory",
+            path.display(),
+            top.display()
+        )
+    })?;
+    Ok(rel.to_string_lossy().replace('\\', "/"))
 }
 
-fn git(args: &[&str]) -> Result<String, String> {
+/// Why a git command gave no answer.
+#[derive(Debug)]
+enum GitError {
+    /// git could not be started.
+    NotRun(String),
+    /// git ran and failed (its message, without the `fatal:` prefix).
+    Failed(String),
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotRun(why) | Self::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Runs git in `dir` quietly: its output and errors are captured, never
+/// printed.
+fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
         .args(args)
+        .stdin(std::process::Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| GitError::NotRun(format!("cannot run git: {e}")))?;
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
-        return Err(err.lines().next().unwrap_or("git failed").trim().to_owned());
+        let line = err.lines().next().unwrap_or("git failed").trim();
+        let line = line
+            .strip_prefix("fatal:")
+            .or_else(|| line.strip_prefix("error:"))
+            .unwrap_or(line)
+            .trim();
+        return Err(GitError::Failed(line.to_owned()));
     }
-    String::from_utf8(output.stdout).map_err(|_| "git printed non-UTF-8 output".to_owned())
+    String::from_utf8(output.stdout)
+        .map_err(|_| GitError::Failed("git printed non-UTF-8 output".to_owned()))
 }
 
 #[cfg(test)]

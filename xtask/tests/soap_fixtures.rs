@@ -188,3 +188,42 @@ fn an_annotation_for_an_unknown_operation_is_a_located_error() {
         "input.annotations.yaml:4:3: annotation for unknown operation `setColor`; expected one of the WSDL's operations: setColour"
     );
 }
+
+/// Types no operation uses are generated like the others (a WSDL's types
+/// are part of its interface; `docs/soap-codegen.md`), with no usage.
+#[test]
+fn types_no_operation_uses_are_generated() {
+    let wsdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/soap/unused_types/input.wsdl");
+    let input = SpecInput {
+        path: &wsdl,
+        display: "input.wsdl",
+        command: "cargo xtask codegen",
+    };
+    let surface = xtask::wsdl::surface(&input).unwrap();
+    assert_eq!(surface.operations.len(), 1);
+    for unused in [
+        "ArchiveNotice",
+        "Note",
+        "Shape",
+        "Circle",
+        "Reason",
+        "Drawing",
+    ] {
+        let shape = surface
+            .types
+            .get(unused)
+            .unwrap_or_else(|| panic!("{unused} not generated: {:?}", surface.types.keys()));
+        assert!(
+            !shape.usage.input && !shape.usage.output,
+            "{unused} is used by no operation"
+        );
+    }
+    assert!(surface.types["UpdateContact"].usage.input);
+    let files = generate(wsdl.parent().unwrap());
+    let structs = files
+        .iter()
+        .find(|f| f.path.ends_with("types/structs.rs"))
+        .expect("types/structs.rs");
+    assert!(structs.contents.contains("pub struct Circle"));
+    assert!(structs.contents.contains("pub enum Shape"));
+}

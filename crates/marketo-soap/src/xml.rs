@@ -12,7 +12,10 @@
 //! * subtypes of an abstract type: written with `xsi:type="ns1:Subtype"`
 //!   and read by dispatching on that attribute;
 //! * `xsi:nil="true"`: [`from_str`] drops nil elements before decoding, so
-//!   a nillable field (always an `Option`) reads as `None`.
+//!   a nillable field (always an `Option`) reads as `None`; an element that
+//!   is both required and nillable is written through [`Nil`] or
+//!   [`NilText`], which write `None` as `<name xsi:nil="true"/>` (omitting
+//!   it would break the schema's sequence).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -273,6 +276,167 @@ pub fn unknown_subtype(base: &str, found: Option<&str>, expected: &[&str]) -> ya
             "an element of abstract type {base} needs xsi:type, one of {expected}"
         )),
     }
+}
+
+/// A required, nillable element as generated wire twins hold it: `None` is
+/// written as `<name xsi:nil="true"/>`, `Some` as the value's own element.
+/// For values that write their element themselves (generated structs,
+/// enums, choices, [`DateTime`]); built-in values use [`NilText`].
+///
+/// Its `Default` is the value of an element absent on the wire (a nil one
+/// is dropped before decoding): `None`, distinct from [`Nil::new`]`(None)`
+/// because yaserde skips writing a field equal to its default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nil<T> {
+    value: Option<T>,
+    absent: bool,
+}
+
+impl<T> Nil<T> {
+    /// The wire form of `value`, written even when `None`.
+    pub fn new(value: Option<T>) -> Self {
+        Self {
+            value,
+            absent: false,
+        }
+    }
+
+    /// The value (`None` when nil or absent).
+    pub fn into_option(self) -> Option<T> {
+        self.value
+    }
+}
+
+impl<T> Default for Nil<T> {
+    fn default() -> Self {
+        Self {
+            value: None,
+            absent: true,
+        }
+    }
+}
+
+impl<T: YaSerialize> YaSerialize for Nil<T> {
+    fn serialize<W: Write>(&self, writer: &mut Serializer<W>) -> Result<(), yaserde::Error> {
+        match &self.value {
+            Some(value) => value.serialize(writer),
+            None => write_nil(writer, "nil"),
+        }
+    }
+
+    fn serialize_attributes(
+        &self,
+        attributes: Attributes,
+        namespace: Namespace,
+    ) -> Result<(Attributes, Namespace), yaserde::Error> {
+        match &self.value {
+            Some(value) => value.serialize_attributes(attributes, namespace),
+            None => Ok((attributes, namespace)),
+        }
+    }
+}
+
+impl<T: YaDeserialize> YaDeserialize for Nil<T> {
+    fn deserialize<R: Read>(reader: &mut Deserializer<R>) -> Result<Self, yaserde::Error> {
+        T::deserialize(reader).map(|value| Self::new(Some(value)))
+    }
+}
+
+/// A required, nillable element of a built-in type (`String`, numbers,
+/// `bool`) as generated wire twins hold it: `None` is written as
+/// `<name xsi:nil="true"/>`, `Some(v)` as `<name>v</name>`.
+///
+/// Its `Default` is the value of an element absent on the wire (a nil one
+/// is dropped before decoding): `None`, distinct from [`NilText::new`]`(None)`
+/// because yaserde skips writing a field equal to its default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NilText<T> {
+    value: Option<T>,
+    absent: bool,
+}
+
+impl<T> NilText<T> {
+    /// The wire form of `value`, written even when `None`.
+    pub fn new(value: Option<T>) -> Self {
+        Self {
+            value,
+            absent: false,
+        }
+    }
+
+    /// The value (`None` when nil or absent).
+    pub fn into_option(self) -> Option<T> {
+        self.value
+    }
+}
+
+impl<T> Default for NilText<T> {
+    fn default() -> Self {
+        Self {
+            value: None,
+            absent: true,
+        }
+    }
+}
+
+impl<T: fmt::Display> YaSerialize for NilText<T> {
+    fn serialize<W: Write>(&self, writer: &mut Serializer<W>) -> Result<(), yaserde::Error> {
+        match &self.value {
+            Some(value) => write_text(writer, "value", &value.to_string()),
+            None => write_nil(writer, "nil"),
+        }
+    }
+
+    fn serialize_attributes(
+        &self,
+        attributes: Attributes,
+        namespace: Namespace,
+    ) -> Result<(Attributes, Namespace), yaserde::Error> {
+        Ok((attributes, namespace))
+    }
+}
+
+impl<T> YaDeserialize for NilText<T>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    fn deserialize<R: Read>(reader: &mut Deserializer<R>) -> Result<Self, yaserde::Error> {
+        let text = read_text(reader)?;
+        // Text is kept as read; numbers and booleans may carry whitespace.
+        let value = match text.parse() {
+            Ok(value) => value,
+            Err(_) => text.trim().parse().map_err(|e: T::Err| {
+                yaserde::Error::custom(format!("invalid value {:?}: {e}", excerpt(&text, 64)))
+            })?,
+        };
+        Ok(Self::new(Some(value)))
+    }
+}
+
+/// The value of a required nillable element that was nil (and so dropped
+/// before decoding): `None`. Named by generated wire twins as yaserde's
+/// `default` for [`Nil`] and [`NilText`] fields.
+pub fn nil_absent<T: Default>() -> T {
+    T::default()
+}
+
+/// Writes `<name xsi:nil="true"/>`, `name` being the element name the
+/// parent asked for (or `default_name` at top level).
+pub fn write_nil<W: Write>(
+    writer: &mut Serializer<W>,
+    default_name: &str,
+) -> Result<(), yaserde::Error> {
+    let name = writer
+        .get_start_event_name()
+        .unwrap_or_else(|| default_name.to_owned());
+    writer.write(
+        WriteEvent::start_element(name.as_str())
+            .ns("xsi", XSI_NS)
+            .attr("xsi:nil", "true"),
+    )?;
+    writer.write(WriteEvent::end_element())?;
+    Ok(())
 }
 
 /// Serializes a top-level element (a generated `params*`/`success*` type or

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod enums;
 pub mod files;
 pub mod naming;
+pub mod paths;
 pub mod render;
 pub mod surface;
 

@@ -15,7 +15,7 @@ use quote::quote;
 
 use super::emit::{PREFIX, doc, ident};
 use super::emit_types::{base_type, wire_field_type};
-use super::model::{Card, Field, FieldType, Model, Struct, flattened};
+use super::model::{Builtin, Card, Field, FieldType, Model, Struct, flattened};
 
 /// What emitting a struct needs to know about the whole model.
 pub(super) struct StructContext {
@@ -213,6 +213,9 @@ fn field_attr(f: &Field) -> TokenStream {
     let fxml = &f.name.wire;
     if f.attribute {
         quote!(#[yaserde(attribute = true, rename = #fxml)])
+    } else if f.nil {
+        // A nil element is dropped before decoding: absent reads as `None`.
+        quote!(#[yaserde(rename = #fxml, default = "nil_absent")])
     } else {
         quote!(#[yaserde(rename = #fxml)])
     }
@@ -239,7 +242,7 @@ pub(super) fn emit_struct(ctx: &StructContext, s: &Struct) -> EmittedStruct {
         ));
     }
     let docs = doc(&text);
-    let twinned = s.fields.iter().any(|f| ctx.list_of(s, f).is_some());
+    let twinned = needs_twin(ctx, s);
     let default = ctx.defaults.contains(&s.rust).then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name.ident);
@@ -281,6 +284,14 @@ pub(super) fn emit_struct(ctx: &StructContext, s: &Struct) -> EmittedStruct {
     }
 }
 
+/// Whether `s` is (de)serialized through a wire twin: it has a field read
+/// as a list, or a required nillable field (written `xsi:nil` when unset).
+fn needs_twin(ctx: &StructContext, s: &Struct) -> bool {
+    s.fields
+        .iter()
+        .any(|f| f.nil || ctx.list_of(s, f).is_some())
+}
+
 /// yaserde impls of `name` through its twin `wire::name`.
 fn via_twin(name: &Ident) -> TokenStream {
     quote! {
@@ -309,28 +320,39 @@ fn twin(ctx: &StructContext, s: &Struct) -> TokenStream {
     let up = quote!(super::);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name.ident);
-        let ty = wire_field_type(f, &up);
+        let ty = twin_field_type(f, &up);
         let attr = field_attr(f);
         quote! { #attr pub(super) #fname: #ty, }
     });
     let to_wire = s.fields.iter().map(|f| {
         let fname = ident(&f.name.ident);
-        match (ctx.list_of(s, f), f.card) {
+        let value = match (ctx.list_of(s, f), f.card) {
             (Some(_), Card::Optional) => {
-                quote!(#fname: value.#fname.clone().map(::std::convert::From::from))
+                quote!(value.#fname.clone().map(::std::convert::From::from))
             }
-            (Some(_), _) => quote!(#fname: ::std::convert::From::from(value.#fname.clone())),
-            (None, _) => quote!(#fname: value.#fname.clone()),
+            (Some(_), _) => quote!(::std::convert::From::from(value.#fname.clone())),
+            (None, _) => quote!(value.#fname.clone()),
+        };
+        if f.nil {
+            let wrapper = nil_wrapper(f);
+            quote!(#fname: #wrapper::new(#value))
+        } else {
+            quote!(#fname: #value)
         }
     });
     let to_public = s.fields.iter().map(|f| {
         let fname = ident(&f.name.ident);
+        let field = if f.nil {
+            quote!(self.#fname.into_option())
+        } else {
+            quote!(self.#fname)
+        };
         match (ctx.list_of(s, f), f.card) {
             (Some(_), Card::Optional) => {
-                quote!(#fname: self.#fname.map(::std::convert::From::from))
+                quote!(#fname: #field.map(::std::convert::From::from))
             }
-            (Some(_), _) => quote!(#fname: ::std::convert::From::from(self.#fname)),
-            (None, _) => quote!(#fname: self.#fname),
+            (Some(_), _) => quote!(#fname: ::std::convert::From::from(#field)),
+            (None, _) => quote!(#fname: #field),
         }
     });
     quote! {
@@ -349,6 +371,33 @@ fn twin(ctx: &StructContext, s: &Struct) -> TokenStream {
     }
 }
 
+/// The runtime wrapper a required nillable field `f` is held in on the
+/// wire: `NilText` for built-in text values, `Nil` for values that write
+/// their own element.
+fn nil_wrapper(f: &Field) -> TokenStream {
+    match &f.ty {
+        FieldType::Builtin(b) if *b != Builtin::DateTime => quote!(::marketo_soap::xml::NilText),
+        _ => quote!(::marketo_soap::xml::Nil),
+    }
+}
+
+/// The type of field `f` in a wire twin: as on the wire, except that a
+/// required nillable field is held in its [`nil_wrapper`].
+fn twin_field_type(f: &Field, path: &TokenStream) -> TokenStream {
+    if !f.nil {
+        return wire_field_type(f, path);
+    }
+    let wrapper = nil_wrapper(f);
+    let base = match &f.ty {
+        FieldType::Named(n) => {
+            let id = ident(n);
+            quote!(#path #id)
+        }
+        builtin => base_type(builtin),
+    };
+    quote!(#wrapper<#base>)
+}
+
 /// The items of a types file (`structs.rs` or `elements.rs`) for
 /// `structs`, with the twins in a private `mod wire`.
 pub(super) fn emit_structs<'s>(
@@ -357,11 +406,18 @@ pub(super) fn emit_structs<'s>(
 ) -> (Vec<TokenStream>, TokenStream) {
     let mut items = Vec::new();
     let mut twins = Vec::new();
+    let mut nil = false;
     for s in structs {
+        nil |= s.fields.iter().any(|f| f.nil);
         let e = emit_struct(ctx, s);
         items.push(e.items);
         twins.extend(e.twin);
     }
+    let nil_absent = nil.then(|| {
+        quote!(
+            use ::marketo_soap::xml::nil_absent;
+        )
+    });
     let wire = (!twins.is_empty()).then(|| {
         quote! {
             /// The structs with list fields as written on the wire (list
@@ -369,6 +425,7 @@ pub(super) fn emit_structs<'s>(
             mod wire {
                 // Fields are copied whatever their type.
                 #![allow(clippy::clone_on_copy)]
+                #nil_absent
                 #( #twins )*
             }
         }

@@ -8,6 +8,7 @@
 
 pub mod annotations;
 pub mod build;
+pub mod diff;
 pub mod emit;
 mod emit_client;
 mod emit_structs;

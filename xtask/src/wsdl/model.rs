@@ -131,6 +131,9 @@ pub struct Field {
     pub card: Card,
     /// An XML attribute rather than a child element.
     pub attribute: bool,
+    /// A required (`minOccurs` ≥ 1) nillable element outside a choice: an
+    /// `Option` whose `None` is written as `xsi:nil="true"`, not omitted.
+    pub nil: bool,
     /// Documentation.
     pub doc: Option<String>,
 }

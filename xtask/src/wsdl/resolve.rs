@@ -345,6 +345,7 @@ impl<'a> Builder<'a> {
             ty: self.resolve(&element.ty, owner, &element.name, false)?,
             card,
             attribute: false,
+            nil: card == Card::Optional && min >= 1 && element.nillable && !forced_optional,
             doc: element.doc.clone(),
         })
     }
@@ -364,6 +365,7 @@ impl<'a> Builder<'a> {
                 Card::Optional
             },
             attribute: true,
+            nil: false,
             doc: a.doc.clone(),
         })
     }

@@ -4,39 +4,33 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `updateContact` element.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "updateContact",
-    prefix = "ns1",
-    namespaces = {"ns1" = "urn:example:fixtures"}
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateContact {
     /// The `id` element.
-    #[yaserde(rename = "id")]
     pub id: i32,
     /// The `phone` element.
-    #[yaserde(rename = "phone")]
     pub phone: Option<String>,
     /// The `age` element.
-    #[yaserde(rename = "age")]
     pub age: Option<i32>,
     /// The `since` element.
-    #[yaserde(rename = "since")]
     pub since: Option<::marketo_soap::DateTime>,
     /// The `kind` element.
-    #[yaserde(rename = "kind")]
     pub kind: Option<Kind>,
     /// The `address` element.
-    #[yaserde(rename = "address")]
     pub address: Option<Address>,
+    /// The `score` element.
+    pub score: Option<i32>,
+    /// The `home` element.
+    pub home: Option<Address>,
+    /// The `status` element.
+    pub status: Option<Kind>,
+    /// The `born` element.
+    pub born: Option<::marketo_soap::DateTime>,
+    /// The `tags` element.
+    pub tags: Option<Vec<String>>,
+    /// The `labels` element.
+    pub labels: Option<Vec<String>>,
 }
 impl UpdateContact {
     /// A `updateContact` with its required fields (`id`); the others are unset.
@@ -50,6 +44,12 @@ impl UpdateContact {
             since: ::std::option::Option::None,
             kind: ::std::option::Option::None,
             address: ::std::option::Option::None,
+            score: ::std::option::Option::None,
+            home: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            born: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
         }
     }
     /// Sets `phone`.
@@ -85,6 +85,81 @@ impl UpdateContact {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `score`.
+    #[must_use]
+    pub fn score(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `home`.
+    #[must_use]
+    pub fn home(mut self, value: impl ::std::convert::Into<Address>) -> Self {
+        self.home = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl ::std::convert::Into<Kind>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `born`.
+    #[must_use]
+    pub fn born(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.born = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    #[must_use]
+    pub fn labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for UpdateContact {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::UpdateContact::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::UpdateContact::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for UpdateContact {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::UpdateContact as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::UpdateContact::into_public)
+    }
 }
 /// The `replyDone` element.
 #[derive(
@@ -112,5 +187,81 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+/// The structs with list fields as written on the wire (list
+/// wrappers kept), (de)serialized by yaserde's derive.
+mod wire {
+    #![allow(clippy::clone_on_copy)]
+    use ::marketo_soap::xml::nil_absent;
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "updateContact",
+        prefix = "ns1",
+        namespaces = {"ns1" = "urn:example:fixtures"}
+    )]
+    pub(super) struct UpdateContact {
+        #[yaserde(rename = "id")]
+        pub(super) id: i32,
+        #[yaserde(rename = "phone", default = "nil_absent")]
+        pub(super) phone: ::marketo_soap::xml::NilText<String>,
+        #[yaserde(rename = "age")]
+        pub(super) age: Option<i32>,
+        #[yaserde(rename = "since")]
+        pub(super) since: Option<::marketo_soap::DateTime>,
+        #[yaserde(rename = "kind")]
+        pub(super) kind: Option<super::Kind>,
+        #[yaserde(rename = "address")]
+        pub(super) address: Option<super::Address>,
+        #[yaserde(rename = "score", default = "nil_absent")]
+        pub(super) score: ::marketo_soap::xml::NilText<i32>,
+        #[yaserde(rename = "home", default = "nil_absent")]
+        pub(super) home: ::marketo_soap::xml::Nil<super::Address>,
+        #[yaserde(rename = "status", default = "nil_absent")]
+        pub(super) status: ::marketo_soap::xml::Nil<super::Kind>,
+        #[yaserde(rename = "born", default = "nil_absent")]
+        pub(super) born: ::marketo_soap::xml::Nil<::marketo_soap::DateTime>,
+        #[yaserde(rename = "tags", default = "nil_absent")]
+        pub(super) tags: ::marketo_soap::xml::Nil<super::ArrayOfString>,
+        #[yaserde(rename = "labels", default = "nil_absent")]
+        pub(super) labels: ::marketo_soap::xml::Nil<super::ArrayOfString>,
+    }
+    impl UpdateContact {
+        pub(super) fn of(value: &super::UpdateContact) -> Self {
+            Self {
+                id: value.id.clone(),
+                phone: ::marketo_soap::xml::NilText::new(value.phone.clone()),
+                age: value.age.clone(),
+                since: value.since.clone(),
+                kind: value.kind.clone(),
+                address: value.address.clone(),
+                score: ::marketo_soap::xml::NilText::new(value.score.clone()),
+                home: ::marketo_soap::xml::Nil::new(value.home.clone()),
+                status: ::marketo_soap::xml::Nil::new(value.status.clone()),
+                born: ::marketo_soap::xml::Nil::new(value.born.clone()),
+                tags: ::marketo_soap::xml::Nil::new(
+                    value.tags.clone().map(::std::convert::From::from),
+                ),
+                labels: ::marketo_soap::xml::Nil::new(
+                    value.labels.clone().map(::std::convert::From::from),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::UpdateContact {
+            super::UpdateContact {
+                id: self.id,
+                phone: self.phone.into_option(),
+                age: self.age,
+                since: self.since,
+                kind: self.kind,
+                address: self.address,
+                score: self.score.into_option(),
+                home: self.home.into_option(),
+                status: self.status.into_option(),
+                born: self.born.into_option(),
+                tags: self.tags.into_option().map(::std::convert::From::from),
+                labels: self.labels.into_option().map(::std::convert::From::from),
+            }
+        }
     }
 }

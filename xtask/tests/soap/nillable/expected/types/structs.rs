@@ -27,3 +27,82 @@ impl Address {
         Self { city: city.into() }
     }
 }
+/// The `ArrayOfString` complex type.
+///
+/// A list of `String`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfString")]
+#[non_exhaustive]
+pub struct ArrayOfString {
+    /// The `item` element.
+    #[yaserde(rename = "item")]
+    pub item: Vec<String>,
+}
+impl ArrayOfString {
+    /// An empty `ArrayOfString`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            item: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `item` (the `item` elements).
+    #[must_use]
+    pub fn item(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        self.item = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<String>> for ArrayOfString {
+    fn from(value: ::std::vec::Vec<String>) -> Self {
+        Self { item: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[String; N]> for ArrayOfString {
+    fn from(value: [String; N]) -> Self {
+        Self { item: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfString> for ::std::vec::Vec<String> {
+    fn from(value: ArrayOfString) -> Self {
+        value.item
+    }
+}
+impl ::std::iter::FromIterator<String> for ArrayOfString {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = String>>(iter: I) -> Self {
+        Self {
+            item: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfString {
+    type Item = String;
+    type IntoIter = ::std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.item.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfString {
+    type Item = &'a String;
+    type IntoIter = ::std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.item.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfString {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.item
+    }
+}
