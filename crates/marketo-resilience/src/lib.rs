@@ -40,10 +40,14 @@
 //! ```
 
 pub mod outcome;
+#[cfg(feature = "redis")]
+mod redis;
 mod retry;
 mod throttle;
 
 pub use outcome::{Action, Outcome};
+#[cfg(feature = "redis")]
+pub use redis::{RedisConfig, Unavailable};
 pub use retry::RetryPolicy;
 pub use throttle::{
     DailyBudget, Limits, MARKETO_MAX_CONCURRENT, Permit, Throttle, ThrottleError, ThrottleStats,
