@@ -40,7 +40,13 @@ fn prefix(test: &str) -> String {
 
 /// Starts a worker: this test binary, running only [`fleet_worker`].
 fn worker(redis: &str, prefix: &str, base_url: &str, mode: &str) -> Child {
+    worker_making(redis, prefix, base_url, mode, CALLS_PER_TASK)
+}
+
+/// [`worker`], with `calls` calls per task.
+fn worker_making(redis: &str, prefix: &str, base_url: &str, mode: &str, calls: usize) -> Child {
     Command::new(std::env::current_exe().expect("the test knows its path"))
+        .env("REDIS_WORKER_CALLS", calls.to_string())
         .args(["--ignored", "--exact", "fleet_worker", "--nocapture"])
         .env("REDIS_WORKER_BASE_URL", base_url)
         .env("REDIS_WORKER_REDIS_URL", redis)
@@ -105,11 +111,12 @@ fn fleet_worker() {
             .throttle(throttle)
             .build_client()
             .unwrap();
+        let calls: usize = env("CALLS").parse().unwrap();
         let tasks: Vec<_> = (0..TASKS)
             .map(|_| {
                 let client = client.clone();
                 tokio::spawn(async move {
-                    for _ in 0..CALLS_PER_TASK {
+                    for _ in 0..calls {
                         client
                             .get_channels(GetChannelsParams::default())
                             .await
@@ -121,7 +128,7 @@ fn fleet_worker() {
         for task in tasks {
             task.await.unwrap();
         }
-        println!("done {}", TASKS * CALLS_PER_TASK);
+        println!("done {}", TASKS * calls);
     });
 }
 
@@ -133,6 +140,26 @@ async fn emulator() -> Emulator {
     let emulator = Emulator::builder().limits(limits).start().await.unwrap();
     emulator.set_latency(Some(Duration::from_millis(30)));
     emulator
+}
+
+/// Waits for the workers; each must have made all its calls.
+async fn finish(workers: Vec<Child>, calls: usize) {
+    let outputs = tokio::task::spawn_blocking(move || {
+        workers
+            .into_iter()
+            .map(|w| w.wait_with_output().unwrap())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for out in &outputs {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "a worker failed: {stdout}");
+        assert_eq!(
+            reported(&out.stdout, "done "),
+            [(TASKS * calls).to_string()]
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,4 +238,59 @@ async fn a_killed_workers_slots_come_back_within_the_lease() {
         back <= LEASE + Duration::from_millis(500),
         "slots back after {back:?}"
     );
+}
+
+/// Starts `redis-server` on `port` without persistence (a restart loses
+/// the state: the worst case).
+fn redis_server(bin: &str, port: u16) -> Child {
+    Command::new(bin)
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args(["--save", "", "--appendonly", "no"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("redis-server starts")
+}
+
+/// Redis killed mid-run and started again empty: with the default rule
+/// (fail closed, one window's hold after a reset) every call is made exactly
+/// once and the emulator sees the limits kept across the restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_mid_run_loses_no_call() {
+    let Ok(bin) = std::env::var("MARKETO_TEST_REDIS_SERVER") else {
+        println!("skipped: MARKETO_TEST_REDIS_SERVER (a redis-server binary) is not set");
+        return;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let mut server = redis_server(&bin, port);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let redis = format!("redis://127.0.0.1:{port}/");
+    let emulator = emulator().await;
+    let prefix = prefix("restart");
+    let calls = 6;
+    let workers: Vec<Child> = (0..PROCESSES)
+        .map(|_| worker_making(&redis, &prefix, &emulator.rest_base_url(), "work", calls))
+        .collect();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let before = emulator.stats().rest.calls;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut server = redis_server(&bin, port);
+    finish(workers, calls).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let total = (PROCESSES * TASKS * calls) as u64;
+    let stats = emulator.stats();
+    println!(
+        "Redis restarted after {before} of {total} calls: max {} calls in a window, max {} in flight",
+        stats.rest.max_calls_in_window, stats.rest.max_concurrent
+    );
+    assert!(before > 0 && before < total, "restarted mid-run");
+    assert_eq!(stats.rest.calls, total, "no call lost or made twice");
+    assert!(stats.rest.max_calls_in_window <= 100, "{stats:?}");
+    assert!(stats.rest.max_concurrent <= 10, "{stats:?}");
+    assert_eq!(stats.errors("606") + stats.errors("615"), 0, "{stats:?}");
 }
