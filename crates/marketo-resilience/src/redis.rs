@@ -218,9 +218,15 @@ impl Throttle {
     /// A throttle whose gates live in Redis, shared by every process using
     /// the same [`RedisConfig::key_prefix`]. Connects lazily: an unreachable
     /// Redis is handled per call, as [`RedisConfig::on_unavailable`] says.
-    /// Must be called inside a Tokio runtime.
+    /// Must be called inside a Tokio runtime (else
+    /// [`ThrottleError::Unavailable`]).
     pub fn redis(limits: Limits, config: RedisConfig) -> Result<Self, ThrottleError> {
         let usable = limits.validate()?;
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(ThrottleError::Unavailable(
+                "Throttle::redis must be called inside a Tokio runtime".to_owned(),
+            ));
+        }
         let invalid = |m: String| ThrottleError::InvalidLimits(m);
         if config.lease < Duration::from_millis(30) || config.poll.is_zero() {
             return Err(invalid("the lease must be ≥ 30 ms and the poll > 0".into()));
@@ -500,5 +506,56 @@ impl Lease {
             }
         });
         Self { _stop: stop }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DailyBudget;
+
+    #[test]
+    fn the_local_share_divides_each_limit_rounding_down() {
+        let limits = Limits {
+            max_in_flight: 10,
+            daily_budget: Some(DailyBudget::new(50_000)),
+            ..Limits::default()
+        };
+        let share = share(&limits, 4);
+        // 98 usable calls / 4 = 24, plus the unchanged margin of 2.
+        assert_eq!((share.calls, share.margin), (26, 2));
+        assert_eq!(share.max_in_flight, 2);
+        assert_eq!(share.daily_budget.map(|b| b.calls), Some(12_500));
+        assert_eq!(share.window, limits.window);
+        let tiny = super::share(&Limits::default(), 1000);
+        assert_eq!((tiny.calls - tiny.margin, tiny.max_in_flight), (1, 1));
+        assert!(Throttle::new(tiny).is_ok());
+    }
+
+    #[test]
+    fn outside_a_runtime_it_is_an_error_not_a_panic() {
+        assert!(matches!(
+            Throttle::redis(Limits::default(), RedisConfig::new("redis://127.0.0.1/")),
+            Err(ThrottleError::Unavailable(_))
+        ));
+    }
+
+    #[test]
+    fn the_redis_url_never_appears_in_debug() {
+        let config = RedisConfig::new("redis://:hunter2@redis.internal:6379/");
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn bad_settings_are_refused() {
+        let short_lease = RedisConfig::new("redis://127.0.0.1/").lease(Duration::from_millis(1));
+        assert!(matches!(
+            Throttle::redis(Limits::default(), short_lease),
+            Err(ThrottleError::InvalidLimits(_))
+        ));
+        assert!(matches!(
+            Throttle::redis(Limits::default(), RedisConfig::new("not a url")),
+            Err(ThrottleError::InvalidLimits(_))
+        ));
     }
 }
