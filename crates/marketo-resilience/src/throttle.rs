@@ -145,9 +145,15 @@ pub enum ThrottleError {
         /// When the next day starts.
         resets_at: OffsetDateTime,
     },
+    /// The shared store of a Redis-backed throttle stayed unreachable for
+    /// longer than its configured wait (fail-closed mode); no call was made.
+    #[error("the shared throttle's store is unreachable: {0}")]
+    Unavailable(String),
 }
 
 /// Counters of what a [`Throttle`] did (for tests, benchmarks, metrics).
+///
+/// For a Redis-backed throttle the counters are this process's own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ThrottleStats {
     /// Calls admitted.
@@ -156,12 +162,28 @@ pub struct ThrottleStats {
     pub max_in_flight: usize,
     /// Total time callers spent waiting for the gates.
     pub waited: Duration,
+    /// Calls admitted by the local fallback share while Redis was
+    /// unreachable (Redis-backed throttle with
+    /// `Unavailable::LocalShare` only; included in `admitted`).
+    pub fallback: u64,
 }
 
 /// Shared rate, concurrency and daily-budget gates. See the module docs.
+///
+/// In-process by default ([`Throttle::new`]); with the `redis` cargo
+/// feature, `Throttle::redis` builds one whose gates live in Redis and are
+/// shared by every process using the same key prefix. Both kinds are taken
+/// the same way ([`Throttle::acquire`]), so both clients accept either.
 #[derive(Clone)]
 pub struct Throttle {
-    inner: Arc<Inner>,
+    engine: Engine,
+}
+
+#[derive(Clone)]
+enum Engine {
+    Local(Arc<Inner>),
+    #[cfg(feature = "redis")]
+    Redis(Arc<crate::redis::Shared>),
 }
 
 struct Inner {
@@ -169,10 +191,47 @@ struct Inner {
     rate: SlidingWindow,
     in_flight: Arc<Semaphore>,
     budget: Option<Mutex<BudgetState>>,
+    counters: Counters,
+}
+
+/// The counters behind [`ThrottleStats`], common to both engines.
+#[derive(Default)]
+pub(crate) struct Counters {
     admitted: AtomicU64,
+    fallback: AtomicU64,
     waited_us: AtomicU64,
     current: Arc<AtomicUsize>,
     max_seen: AtomicUsize,
+}
+
+impl Counters {
+    /// Records one admission after `waited` and wraps `guard` in a permit.
+    pub(crate) fn admit(&self, guard: Guard, waited: Duration) -> Permit {
+        self.admitted.fetch_add(1, Ordering::Relaxed);
+        if matches!(guard, Guard::Fallback(_)) {
+            self.fallback.fetch_add(1, Ordering::Relaxed);
+        }
+        self.waited_us.fetch_add(
+            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        let now = self.current.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_seen.fetch_max(now, Ordering::SeqCst);
+        Permit {
+            _guard: guard,
+            current: Arc::clone(&self.current),
+            waited,
+        }
+    }
+
+    pub(crate) fn stats(&self) -> ThrottleStats {
+        ThrottleStats {
+            admitted: self.admitted.load(Ordering::Relaxed),
+            max_in_flight: self.max_seen.load(Ordering::SeqCst),
+            waited: Duration::from_micros(self.waited_us.load(Ordering::Relaxed)),
+            fallback: self.fallback.load(Ordering::Relaxed),
+        }
+    }
 }
 
 struct BudgetState {
@@ -182,8 +241,13 @@ struct BudgetState {
 
 impl std::fmt::Debug for Throttle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Throttle")
-            .field("limits", &self.inner.limits)
+        let mut d = f.debug_struct("Throttle");
+        match &self.engine {
+            Engine::Local(_) => d.field("engine", &"local"),
+            #[cfg(feature = "redis")]
+            Engine::Redis(shared) => d.field("engine", shared),
+        };
+        d.field("limits", self.limits())
             .field("stats", &self.stats())
             .finish()
     }
@@ -196,22 +260,31 @@ impl Default for Throttle {
     }
 }
 
-impl Throttle {
-    /// A throttle enforcing `limits`.
-    pub fn new(limits: Limits) -> Result<Self, ThrottleError> {
+impl Limits {
+    /// Checks the limits and returns the calls usable per window
+    /// (`calls − margin`).
+    pub(crate) fn validate(&self) -> Result<usize, ThrottleError> {
         let invalid = |m: &str| Err(ThrottleError::InvalidLimits(m.to_owned()));
-        if limits.window.is_zero() {
+        if self.window.is_zero() {
             return invalid("the window must be longer than zero");
         }
-        if limits.max_in_flight == 0 || limits.max_in_flight > MARKETO_MAX_CONCURRENT {
+        if self.max_in_flight == 0 || self.max_in_flight > MARKETO_MAX_CONCURRENT {
             return invalid("max_in_flight must be between 1 and 10 (Marketo's limit)");
         }
-        if limits.calls <= limits.margin {
+        if self.calls <= self.margin {
             return invalid("calls per window must exceed the margin");
         }
-        let Ok(usable) = usize::try_from(limits.calls - limits.margin) else {
-            return invalid("too many calls per window");
-        };
+        match usize::try_from(self.calls - self.margin) {
+            Ok(usable) => Ok(usable),
+            Err(_) => invalid("too many calls per window"),
+        }
+    }
+}
+
+impl Throttle {
+    /// A throttle enforcing `limits` inside this process.
+    pub fn new(limits: Limits) -> Result<Self, ThrottleError> {
+        let usable = limits.validate()?;
         let budget = limits.daily_budget.as_ref().map(|b| {
             Mutex::new(BudgetState {
                 day_start: day_start(OffsetDateTime::now_utc(), b.reset_offset),
@@ -219,7 +292,7 @@ impl Throttle {
             })
         });
         Ok(Self {
-            inner: Arc::new(Inner {
+            engine: Engine::Local(Arc::new(Inner {
                 rate: SlidingWindow::new(
                     usable,
                     limits.window.saturating_add(limits.window_margin),
@@ -227,48 +300,78 @@ impl Throttle {
                 in_flight: Arc::new(Semaphore::new(limits.max_in_flight)),
                 budget,
                 limits,
-                admitted: AtomicU64::new(0),
-                waited_us: AtomicU64::new(0),
-                current: Arc::new(AtomicUsize::new(0)),
-                max_seen: AtomicUsize::new(0),
-            }),
+                counters: Counters::default(),
+            })),
         })
+    }
+
+    #[cfg(feature = "redis")]
+    pub(crate) fn from_redis(shared: Arc<crate::redis::Shared>) -> Self {
+        Self {
+            engine: Engine::Redis(shared),
+        }
     }
 
     /// The limits this throttle enforces.
     pub fn limits(&self) -> &Limits {
-        &self.inner.limits
+        match &self.engine {
+            Engine::Local(inner) => &inner.limits,
+            #[cfg(feature = "redis")]
+            Engine::Redis(shared) => shared.limits(),
+        }
     }
 
     /// Waits until a call may be made and returns a permit to hold while the
-    /// call is in flight. Fails fast when the daily budget is spent.
+    /// call is in flight. Fails fast when the daily budget is spent, and —
+    /// for a Redis-backed throttle configured to fail closed — when Redis
+    /// stays unreachable ([`ThrottleError::Unavailable`]).
     pub async fn acquire(&self) -> Result<Permit, ThrottleError> {
+        match &self.engine {
+            Engine::Local(inner) => inner.acquire().await,
+            #[cfg(feature = "redis")]
+            Engine::Redis(shared) => shared.acquire().await,
+        }
+    }
+
+    /// Calls counted against the daily budget today (0 without a budget).
+    /// For a Redis-backed throttle: the fleet-wide count Redis returned with
+    /// this process's last admission.
+    pub fn budget_used(&self) -> u64 {
+        match &self.engine {
+            Engine::Local(inner) => inner.budget.as_ref().map_or(0, |b| {
+                b.lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .used
+            }),
+            #[cfg(feature = "redis")]
+            Engine::Redis(shared) => shared.budget_used(),
+        }
+    }
+
+    /// What the throttle has done so far (in this process).
+    pub fn stats(&self) -> ThrottleStats {
+        match &self.engine {
+            Engine::Local(inner) => inner.counters.stats(),
+            #[cfg(feature = "redis")]
+            Engine::Redis(shared) => shared.counters().stats(),
+        }
+    }
+}
+
+impl Inner {
+    async fn acquire(&self) -> Result<Permit, ThrottleError> {
         let started = Instant::now();
-        let permit = Arc::clone(&self.inner.in_flight)
+        let permit = Arc::clone(&self.in_flight)
             .acquire_owned()
             .await
             .expect("the throttle never closes its semaphore");
         self.charge_budget()?;
-        self.inner.rate.admit().await;
-        let waited = started.elapsed();
-        let inner = &self.inner;
-        inner.admitted.fetch_add(1, Ordering::Relaxed);
-        inner.waited_us.fetch_add(
-            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
-            Ordering::Relaxed,
-        );
-        let now = inner.current.fetch_add(1, Ordering::SeqCst) + 1;
-        inner.max_seen.fetch_max(now, Ordering::SeqCst);
-        Ok(Permit {
-            _permit: permit,
-            current: Arc::clone(&inner.current),
-            waited,
-        })
+        self.rate.admit().await;
+        Ok(self.counters.admit(Guard::Local(permit), started.elapsed()))
     }
 
     fn charge_budget(&self) -> Result<(), ThrottleError> {
-        let (Some(budget), Some(cfg)) = (&self.inner.budget, &self.inner.limits.daily_budget)
-        else {
+        let (Some(budget), Some(cfg)) = (&self.budget, &self.limits.daily_budget) else {
             return Ok(());
         };
         let mut state = budget
@@ -287,25 +390,6 @@ impl Throttle {
         }
         state.used += 1;
         Ok(())
-    }
-
-    /// Calls counted against the daily budget today (0 without a budget).
-    pub fn budget_used(&self) -> u64 {
-        self.inner.budget.as_ref().map_or(0, |b| {
-            b.lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .used
-        })
-    }
-
-    /// What the throttle has done so far.
-    pub fn stats(&self) -> ThrottleStats {
-        let inner = &self.inner;
-        ThrottleStats {
-            admitted: inner.admitted.load(Ordering::Relaxed),
-            max_in_flight: inner.max_seen.load(Ordering::SeqCst),
-            waited: Duration::from_micros(inner.waited_us.load(Ordering::Relaxed)),
-        }
     }
 }
 
@@ -357,12 +441,27 @@ fn day_start(now: OffsetDateTime, offset: UtcOffset) -> OffsetDateTime {
     local.replace_time(time::Time::MIDNIGHT)
 }
 
-/// Held while a call is in flight; dropping it frees the concurrency slot.
+/// Held while a call is in flight; dropping it frees the concurrency slot
+/// (for a Redis-backed throttle: releases the slot in Redis, and until then
+/// keeps renewing its lease).
 #[derive(Debug)]
 pub struct Permit {
-    _permit: OwnedSemaphorePermit,
+    _guard: Guard,
     current: Arc<AtomicUsize>,
     waited: Duration,
+}
+
+/// What a [`Permit`] holds, per engine.
+#[derive(Debug)]
+pub(crate) enum Guard {
+    /// A slot of the in-process semaphore.
+    Local(#[allow(dead_code)] OwnedSemaphorePermit),
+    /// A permit of the local fallback share of a Redis-backed throttle.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    Fallback(#[allow(dead_code)] Box<Permit>),
+    /// A leased slot in Redis.
+    #[cfg(feature = "redis")]
+    Redis(#[allow(dead_code)] crate::redis::Lease),
 }
 
 impl Permit {
