@@ -309,6 +309,7 @@ async fn offset_stream_walks_pages_until_an_empty_one_and_can_resume() {
     let params = BrowseProgramsParams::default().max_return(2);
     let ids: Vec<i32> = client
         .browse_programs_stream(params.clone())
+        .with_prefetch(1)
         .map_ok(|p| p.id)
         .try_collect()
         .await
@@ -319,7 +320,26 @@ async fn offset_stream_walks_pages_until_an_empty_one_and_can_resume() {
         .iter()
         .map(|c| c.query["offset"].clone())
         .collect();
-    assert_eq!(offsets, ["0", "2", "4", "5"]);
+    // The page at 4 is short (1 of 2): the last one, no call past it.
+    assert_eq!(offsets, ["0", "2", "4"]);
+
+    // By default, pages ahead are fetched (the throttle's 5 in flight)
+    // after the first: the same items, and nothing at 5.
+    let before = server.calls().len();
+    let ids: Vec<i32> = client
+        .browse_programs_stream(params.clone())
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, [100, 101, 102, 103, 104]);
+    let offsets: Vec<String> = server.calls()[before..]
+        .iter()
+        .map(|c| c.query["offset"].clone())
+        .collect();
+    assert_eq!(offsets[0], "0", "the first page goes alone");
+    assert!(offsets.len() <= 1 + 5, "{offsets:?}");
+    assert!(!offsets.contains(&"5".to_owned()), "{offsets:?}");
 
     // Stop after three items, resume from the reported offset.
     let mut stream = client.browse_programs_stream(params.clone());
