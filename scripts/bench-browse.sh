@@ -2,7 +2,7 @@
 # Browse benchmark (issue 6): ONE emulator process with 50 ms latency per
 # call and 10,000 extra programs, Marketo's limits on; side by side in one
 # run: our REST client streaming every program (default settings; pages
-# decoded on the stream's task; one page at a time; 10 in flight) and
+# on tasks of their own; one page at a time; 10 in flight) and
 # marketorestpython 0.5.25's browse_programs(maxReturn=200).
 # Before each run the emulator's counters and rate windows are reset
 # (POST /__emulator/reset), so every client starts with a fresh window.
@@ -76,7 +76,7 @@ EOF
 
 results=$(
   rust
-  rust --page-tasks false
+  rust --page-tasks true
   rust --prefetch 1
   rust --max-in-flight 10
   python_browse

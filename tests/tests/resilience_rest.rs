@@ -386,7 +386,8 @@ async fn streams_sharing_a_throttle_never_exceed_its_in_flight_limit() {
     .unwrap();
     let client = client(&emu, throttle, quick_retry());
     let params = BrowseProgramsParams::new().max_return(100);
-    // Three streams at once, one asking for more pages than the throttle allows.
+    // Three streams at once, one asking for more pages than the throttle
+    // allows (on tasks of their own).
     let (a, b, c) = tokio::join!(
         client
             .browse_programs_stream(params.clone())
@@ -395,6 +396,7 @@ async fn streams_sharing_a_throttle_never_exceed_its_in_flight_limit() {
         client
             .browse_programs_stream(params.clone())
             .with_prefetch(10)
+            .with_page_tasks(true)
             .map_ok(|p| p.id)
             .try_collect::<Vec<_>>(),
         client

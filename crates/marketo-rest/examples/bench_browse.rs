@@ -8,9 +8,9 @@
 //! ```
 //!
 //! Without options the stream runs with its defaults (prefetch = the
-//! throttle's in-flight limit, pages fetched and decoded on tasks of their
-//! own); `--prefetch 1` is one page at a time, `--page-tasks false` polls
-//! and decodes every page on the stream's task.
+//! throttle's in-flight limit, pages polled and decoded by the stream's
+//! task); `--prefetch 1` is one page at a time, `--page-tasks true` fetches
+//! and decodes every page on a task of its own.
 //!
 //! Without `EMU_REST` it starts an emulator in-process (1,000 extra
 //! programs, 5 ms latency) and checks that the stream returned every
@@ -106,8 +106,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => format!("marketo-rest, default settings ({max_in_flight} in flight)"),
         Some(n) => format!("marketo-rest, prefetch {n} ({max_in_flight} in flight)"),
     };
-    if page_tasks == Some(false) {
-        label.push_str(", pages decoded on the stream's task");
+    if page_tasks == Some(true) {
+        label.push_str(", pages on tasks of their own");
     }
     println!(
         "{label}\t{:.3}\t{}\t{}\t{}\t{}\t{}",

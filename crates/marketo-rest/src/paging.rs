@@ -19,10 +19,13 @@
 //! [`default_prefetch`] pages concurrently — the client throttle's
 //! `max_in_flight` (5 by default), so a browse uses the concurrency the
 //! throttle allows and never more (every page still takes a throttle
-//! permit). Each page is fetched *and decoded* on a task of its own when a
-//! Tokio runtime is running, so decoding a page does not hold up the
-//! stream's task or the pages still on the network. A [`CursorStream`]
-//! fetches one page at a time: each token comes with the previous page.
+//! permit). The pages in flight are polled concurrently, each decoded in
+//! its own page future as soon as its body is in, while the others stay on
+//! the network; [`OffsetStream::with_page_tasks`] moves each page (request
+//! and decoding) to a Tokio task of its own instead — measured slower on a
+//! busy 2-core machine (docs/BENCHMARKS.md), so it is off by default. A
+//! [`CursorStream`] fetches one page at a time: each token comes with the
+//! previous page.
 //!
 //! Both streams keep items in order, expose their position so that a
 //! caller can stop and resume later, and yield an error once, then end.
@@ -108,7 +111,7 @@ impl<T: Send + 'static> OffsetStream<T> {
             page_size: None,
             confirmed: false,
             end_on_short_page: true,
-            spawn: true,
+            spawn: false,
             done: false,
             warnings: Vec::new(),
         }
@@ -172,10 +175,12 @@ impl<T: Send + 'static> OffsetStream<T> {
     }
 
     /// Whether each page is fetched and decoded on a Tokio task of its own
-    /// (default `true`; without a running Tokio runtime pages are always
-    /// polled by the stream). With `false` every page is polled, and
-    /// decoded, on the task that polls the stream. Pages dropped with the
-    /// stream, or past its end, are cancelled either way.
+    /// (default `false`: the pages in flight are polled, and decoded, by
+    /// the task that polls the stream; without a running Tokio runtime they
+    /// always are). Tasks let pages decode in parallel on a multi-threaded
+    /// runtime with idle cores, at the cost of a cross-thread hand-off per
+    /// page; see docs/BENCHMARKS.md for both measured. Pages dropped with
+    /// the stream, or past its end, are cancelled either way.
     pub fn with_page_tasks(mut self, spawn: bool) -> Self {
         self.spawn = spawn;
         self
