@@ -365,7 +365,11 @@ async fn default_streams_prefetch_within_the_throttle_and_stop_at_the_short_page
     assert_eq!(prefetched, sequential, "same items, same order");
     let unique: std::collections::BTreeSet<_> = prefetched.iter().collect();
     assert_eq!(unique.len(), prefetched.len(), "no duplicates");
-    assert_eq!(offsets, (0..=2_005).collect::<Vec<i64>>(), "offset() follows every item");
+    assert_eq!(
+        offsets,
+        (0..=2_005).collect::<Vec<i64>>(),
+        "offset() follows every item"
+    );
     assert_eq!(stats.rest.max_concurrent, 5, "{stats:?}");
     // 11 pages, plus at most 4 requested beyond the end and dropped.
     assert!((11..=15).contains(&stats.rest.calls), "{stats:?}");
