@@ -360,6 +360,40 @@ async fn offset_stream_walks_pages_until_an_empty_one_and_can_resume() {
 }
 
 #[tokio::test]
+async fn offset_stream_caps_the_page_size_at_the_spec_maximum() {
+    // 450 programs; the server returns at most 200 a page, as Marketo does.
+    let server = serve(|call, _| {
+        let offset: i64 = call.query["offset"].parse().unwrap_or(0);
+        let max: i64 = call.query["maxReturn"].parse().unwrap_or(20);
+        let ids: Vec<i64> = (offset..(offset + max.min(200)).min(450))
+            .map(|i| 100 + i)
+            .collect();
+        if ids.is_empty() {
+            (200, NO_ASSETS.to_owned())
+        } else {
+            (200, ok_programs(&ids))
+        }
+    })
+    .await;
+    let client = server.client();
+    // 500 asked, 200 served: a page of 200 is full, not the last.
+    let ids: Vec<i32> = client
+        .browse_programs_stream(BrowseProgramsParams::default().max_return(500))
+        .with_prefetch(1)
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, (100..550).collect::<Vec<i32>>());
+    let offsets: Vec<String> = server
+        .calls()
+        .iter()
+        .map(|c| c.query["offset"].clone())
+        .collect();
+    assert_eq!(offsets, ["0", "200", "400"]);
+}
+
+#[tokio::test]
 async fn token_stream_follows_next_page_token_until_more_result_is_false() {
     let server = serve(|call, _| {
         let lead = |id: i64| format!(r#"{{"id":{id},"email":"l{id}@example.com","createdAt":"2016-05-17T22:11:45Z","score":{id}}}"#);
