@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browse benchmark (issue 6): ONE emulator process with 50 ms latency per
 # call and 10,000 extra programs, Marketo's limits on; side by side in one
-# run: our REST client streaming every program (default settings, and with
-# page prefetch) and marketorestpython 0.5.25's browse_programs(maxReturn=200).
+# run: our REST client streaming every program (default settings; pages
+# on tasks of their own; one page at a time; 10 in flight) and
+# marketorestpython 0.5.25's browse_programs(maxReturn=200).
 # Before each run the emulator's counters and rate windows are reset
 # (POST /__emulator/reset), so every client starts with a fresh window.
 # Prints a Markdown table for docs/BENCHMARKS.md.
@@ -75,41 +76,36 @@ EOF
 
 results=$(
   rust
-  rust --prefetch 5
-  rust --prefetch 10 --max-in-flight 10
+  rust --page-tasks true
+  rust --prefetch 1
+  rust --max-in-flight 10
   python_browse
 )
 
 items=$(echo "$results" | head -1 | cut -f3)
 pages=$(( (items + 199) / 200 ))
 python3 - "$latency_ms" "$pages" "$items" "$results" <<'EOF'
-import sys
+import re, sys
 latency = int(sys.argv[1]) / 1000
 pages, items = int(sys.argv[2]), int(sys.argv[3])
 rows = [line.split("\t") for line in sys.argv[4].splitlines()]
 quota_rate = 100 / 20          # Marketo: 100 calls per 20 s
-in_flight = 5                  # the default in-flight limit
-steady = pages / min(in_flight / latency, quota_rate)
+default_in_flight = 5          # the throttle's default in-flight limit
+steady = pages / min(default_in_flight / latency, quota_rate)
 print(f"{items} programs = {pages} pages of 200; {latency * 1000:.0f} ms latency per call.")
-print(f"Issue's bound: pages / min(in-flight / latency, quota rate) = {pages} / min({in_flight} / {latency}, {quota_rate:g}/s) = {steady:.2f} s")
-print("(steady state; a fresh window admits 98 calls at once, so a run of fewer calls is bounded")
-print("by latency x pages / pages in flight instead: the fresh-window bound below).\n")
-print("| Client | Wall time (s) | Programs | Calls | 606 | 615 | Max in flight | Fresh-window bound (s) | % of it | vs issue's bound |")
+print(f"Steady-state bound: pages / min(in-flight / latency, quota rate) = {pages} / min({default_in_flight} / {latency}, {quota_rate:g}/s) = {steady:.2f} s")
+print("(a fresh window admits 98 calls at once, so a run of fewer calls is bounded by")
+print("pages x latency / pages in flight instead: the latency bound below).\n")
+print("| Client | Wall time (s) | Programs | Calls | 606 | 615 | Max in flight | Latency bound (s) | % of it | vs marketorestpython |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-python_wall = None
+python_wall = next((float(r[1]) for r in rows if r[0].startswith("marketorestpython")), None)
 for label, wall, n, calls, e606, e615, conc in rows:
     wall = float(wall)
-    if "prefetch" in label:
-        parallel = int(label.split("prefetch ")[1].split(" ")[0])
-    else:
-        parallel = 1  # one page at a time
-    fresh = pages * latency / parallel if pages <= 98 else steady
-    print(f"| {label} | {wall:.2f} | {n} | {calls} | {e606} | {e615} | {conc} | {fresh:.2f} | {100 * fresh / wall:.0f} % | {steady / wall:.1f}x faster |")
-    if label.startswith("marketorestpython"):
-        python_wall = wall
-if python_wall:
-    print()
-    for label, wall, *_ in rows:
-        if not label.startswith("marketorestpython"):
-            print(f"- {label}: {python_wall / float(wall):.1f}x marketorestpython")
+    in_flight = re.search(r"\((\d+) in flight\)", label)
+    in_flight = int(in_flight.group(1)) if in_flight else 1
+    prefetch = re.search(r"prefetch (\d+)", label)
+    parallel = min(int(prefetch.group(1)), in_flight) if prefetch else in_flight
+    bound = pages * latency / parallel if pages <= 98 else steady
+    speedup = f"{python_wall / wall:.1f}x" if python_wall else "-"
+    print(f"| {label} | {wall:.2f} | {n} | {calls} | {e606} | {e615} | {conc} | {bound:.2f} | {100 * bound / wall:.0f} % | {speedup} |")
 EOF

@@ -1,11 +1,11 @@
 //! The REST client against the emulator enforcing Marketo's limits:
 //! throttling under load, token refresh under concurrency, every injected
-//! fault, the daily budget and page prefetch (issue 6).
+//! fault, the daily budget and page prefetch (issues 6 and 16).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use marketo_emulator::{Emulator, Fault, Limits as EmuLimits};
 use marketo_resilience::{DailyBudget, Limits, RetryPolicy, Throttle, ThrottleError};
 use marketo_rest::marketo_auth::RestCredentials;
@@ -333,7 +333,7 @@ async fn clones_and_other_clients_share_one_throttle() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn prefetching_streams_every_program_in_order() {
+async fn default_streams_prefetch_within_the_throttle_and_stop_at_the_short_page() {
     let emu = emulator().await;
     emu.add_programs(2_000);
     emu.set_latency(Some(Duration::from_millis(20)));
@@ -341,33 +341,119 @@ async fn prefetching_streams_every_program_in_order() {
     let params = BrowseProgramsParams::new().max_return(200);
     let sequential: Vec<i32> = client
         .browse_programs_stream(params.clone())
+        .with_prefetch(1)
         .map_ok(|p| p.id)
         .try_collect()
         .await
         .unwrap();
     let sequential_stats = emu.stats();
     assert_eq!(sequential_stats.rest.max_concurrent, 1);
+    // 11 pages, the last one short: no call past it.
+    assert_eq!(sequential_stats.rest.calls, 11);
 
     emu.reset_stats();
-    let mut stream = client
-        .browse_programs_stream(params)
-        .with_prefetch(5)
-        .with_page_size(200);
+    // Default settings: the throttle's 5 in flight.
+    let mut stream = client.browse_programs_stream(params);
     let mut prefetched = Vec::new();
+    let mut offsets = vec![stream.offset()];
     while let Some(p) = stream.try_next().await.unwrap() {
         prefetched.push(p.id);
+        offsets.push(stream.offset());
     }
     let stats = emu.stats();
     assert_eq!(prefetched.len(), 2_005, "2,000 seeded + 5 demo programs");
     assert_eq!(prefetched, sequential, "same items, same order");
-    assert_eq!(stream.offset(), 2_005);
-    assert!(stats.rest.max_concurrent > 1, "{stats:?}");
-    assert!(stats.rest.max_concurrent <= 5, "{stats:?}");
-    // 11 pages (the last one short) and the empty page after it, plus at
-    // most 4 requested beyond the end and dropped.
-    assert_eq!(sequential_stats.rest.calls, 12);
-    assert!((12..=16).contains(&stats.rest.calls), "{stats:?}");
+    let unique: std::collections::BTreeSet<_> = prefetched.iter().collect();
+    assert_eq!(unique.len(), prefetched.len(), "no duplicates");
+    assert_eq!(
+        offsets,
+        (0..=2_005).collect::<Vec<i64>>(),
+        "offset() follows every item"
+    );
+    assert_eq!(stats.rest.max_concurrent, 5, "{stats:?}");
+    // 11 pages, plus at most 4 requested beyond the end and dropped.
+    assert!((11..=15).contains(&stats.rest.calls), "{stats:?}");
     assert_eq!(stats.errors("606") + stats.errors("615"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streams_sharing_a_throttle_never_exceed_its_in_flight_limit() {
+    let emu = emulator().await;
+    emu.add_programs(1_200);
+    emu.set_latency(Some(Duration::from_millis(20)));
+    let throttle = Throttle::new(Limits {
+        window: WINDOW,
+        window_margin: WINDOW / 5,
+        max_in_flight: 3,
+        ..Limits::default()
+    })
+    .unwrap();
+    let client = client(&emu, throttle, quick_retry());
+    let params = BrowseProgramsParams::new().max_return(100);
+    // Three streams at once, one asking for more pages than the throttle
+    // allows (on tasks of their own).
+    let (a, b, c) = tokio::join!(
+        client
+            .browse_programs_stream(params.clone())
+            .map_ok(|p| p.id)
+            .try_collect::<Vec<_>>(),
+        client
+            .browse_programs_stream(params.clone())
+            .with_prefetch(10)
+            .with_page_tasks(true)
+            .map_ok(|p| p.id)
+            .try_collect::<Vec<_>>(),
+        client
+            .browse_programs_stream(params.clone().offset(600))
+            .map_ok(|p| p.id)
+            .try_collect::<Vec<_>>(),
+    );
+    let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    assert_eq!(a.len(), 1_205);
+    assert_eq!(a, b);
+    assert_eq!(c, a[600..]);
+    let stats = emu.stats();
+    assert_eq!(stats.rest.max_concurrent, 3, "{stats:?}");
+    assert_eq!(stats.errors("606") + stats.errors("615"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_page_surfaces_once_and_the_stream_resumes_from_its_offset() {
+    let emu = emulator().await;
+    emu.add_programs(1_000);
+    let client = client(&emu, scaled_throttle(), RetryPolicy::never());
+    let params = BrowseProgramsParams::new().max_return(100);
+    let all: Vec<i32> = client
+        .browse_programs_stream(params.clone())
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .unwrap();
+    // The first page is fetched alone; then a page fails (not retryable).
+    let mut stream = client.browse_programs_stream(params.clone());
+    let mut got = Vec::new();
+    got.push(stream.try_next().await.unwrap().unwrap().id);
+    emu.inject(Fault::RestError("611".into()), 1);
+    let err = loop {
+        match stream.next().await {
+            Some(Ok(p)) => got.push(p.id),
+            Some(Err(e)) => break e,
+            None => panic!("the stream ended without the error"),
+        }
+    };
+    assert_eq!(err.code(), Some("611"), "{err}");
+    assert!(stream.next().await.is_none(), "an error ends the stream");
+    assert_eq!(got, all[..got.len()], "items before the error, in order");
+    let resume_at = stream.offset();
+    assert_eq!(resume_at, i64::try_from(got.len()).unwrap());
+    let rest: Vec<i32> = client
+        .browse_programs_stream(params.offset(i32::try_from(resume_at).unwrap()))
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .unwrap();
+    got.extend(rest);
+    assert_eq!(got, all, "no gap, no duplicate after resuming");
 }
 
 #[tokio::test]

@@ -3,8 +3,14 @@
 //!
 //! ```sh
 //! EMU_REST=http://127.0.0.1:PORT MARKETO_CLIENT_ID=… MARKETO_CLIENT_SECRET=… \
-//!   cargo run --release -p marketo-rest --example bench_browse -- [--prefetch N] [--max-in-flight N]
+//!   cargo run --release -p marketo-rest --example bench_browse -- \
+//!   [--prefetch N] [--max-in-flight N] [--page-tasks true|false]
 //! ```
+//!
+//! Without options the stream runs with its defaults (prefetch = the
+//! throttle's in-flight limit, pages polled and decoded by the stream's
+//! task); `--prefetch 1` is one page at a time, `--page-tasks true` fetches
+//! and decodes every page on a task of its own.
 //!
 //! Without `EMU_REST` it starts an emulator in-process (1,000 extra
 //! programs, 5 ms latency) and checks that the stream returned every
@@ -33,13 +39,15 @@ fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut prefetch: usize = 1;
+    let mut prefetch: Option<usize> = None;
+    let mut page_tasks: Option<bool> = None;
     let mut max_in_flight: usize = Limits::default().max_in_flight;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().ok_or(format!("{arg} needs a value"))?;
         match arg.as_str() {
-            "--prefetch" => prefetch = value.parse()?,
+            "--prefetch" => prefetch = Some(value.parse()?),
+            "--page-tasks" => page_tasks = Some(value.parse()?),
             "--max-in-flight" => max_in_flight = value.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
@@ -79,10 +87,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let params = BrowseProgramsParams::new().max_return(PAGE);
     let started = Instant::now();
     let mut stream = client.browse_programs_stream(params);
-    if prefetch > 1 {
-        stream = stream
-            .with_prefetch(prefetch)
-            .with_page_size(i64::from(PAGE));
+    if let Some(pages) = prefetch {
+        stream = stream.with_prefetch(pages);
+    }
+    if let Some(spawn) = page_tasks {
+        stream = stream.with_page_tasks(spawn);
     }
     let programs: Vec<_> = stream.try_collect().await?;
     let wall = started.elapsed();
@@ -93,10 +102,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .json()
         .await?;
-    let label = match prefetch {
-        1 => format!("marketo-rest, default settings ({max_in_flight} in flight)"),
-        n => format!("marketo-rest, prefetch {n} ({max_in_flight} in flight)"),
+    let mut label = match prefetch {
+        None => format!("marketo-rest, default settings ({max_in_flight} in flight)"),
+        Some(n) => format!("marketo-rest, prefetch {n} ({max_in_flight} in flight)"),
     };
+    if page_tasks == Some(true) {
+        label.push_str(", pages on tasks of their own");
+    }
     println!(
         "{label}\t{:.3}\t{}\t{}\t{}\t{}\t{}",
         wall.as_secs_f64(),

@@ -104,6 +104,11 @@ pub enum RestError {
     /// spent); no request was sent.
     #[error(transparent)]
     Throttle(#[from] marketo_resilience::ThrottleError),
+    /// A page fetched on its own task (see
+    /// [`OffsetStream`](crate::paging::OffsetStream)) did not finish: the
+    /// runtime was shutting down.
+    #[error("the page task was cancelled (the runtime is shutting down)")]
+    Cancelled,
 }
 
 fn summary(errors: &[ApiErrorItem]) -> String {
@@ -173,7 +178,8 @@ impl RestError {
             | Self::Decode { .. }
             | Self::Config(_)
             | Self::Encode(_)
-            | Self::Throttle(_) => Outcome::Invalid,
+            | Self::Throttle(_)
+            | Self::Cancelled => Outcome::Invalid,
         }
     }
 

@@ -2,9 +2,10 @@
 //!
 //! * [`OffsetStream`]: Asset API browse calls, paged by `offset` and
 //!   `maxReturn`. The next page starts at the previous offset plus the
-//!   number of items received. The stream ends on an empty page — including
-//!   Marketo's "No assets found for the given search criteria." warning
-//!   without `result`, which is a success, not an error.
+//!   number of items received. The stream ends on a page shorter than the
+//!   page size (the last page: no call is made past it) or on an empty page
+//!   — including Marketo's "No assets found for the given search
+//!   criteria." warning without `result`, which is a success, not an error.
 //! * [`CursorStream`]: Lead Database calls, paged by `nextPageToken`. The
 //!   stream follows the token while `moreResult` is true — an empty page
 //!   with `moreResult: true` and a new token (activities do that) is skipped
@@ -12,11 +13,22 @@
 //!   `nextPageToken` comes back, when the token does not change on an empty
 //!   page, and — for calls that do not send `moreResult` — on an empty page.
 //!
-//! Both fetch one page at a time by default (never more than one in
-//! flight), yield its items, and expose their position so that a caller can
-//! stop and resume later. [`OffsetStream::with_prefetch`] fetches several
-//! pages ahead concurrently (within the client's throttle), keeping items in
-//! order. Errors are yielded once, then the stream ends.
+//! **Fast by default.** The generated `*_stream` methods of offset-paged
+//! calls give their [`OffsetStream`] the page size (`maxReturn`, or the
+//! spec's default, capped at the spec's maximum) and fetch up to
+//! [`default_prefetch`] pages concurrently — the client throttle's
+//! `max_in_flight` (5 by default), so a browse uses the concurrency the
+//! throttle allows and never more (every page still takes a throttle
+//! permit). The pages in flight are polled concurrently, each decoded in
+//! its own page future as soon as its body is in, while the others stay on
+//! the network; [`OffsetStream::with_page_tasks`] moves each page (request
+//! and decoding) to a Tokio task of its own instead — measured slower on a
+//! busy 2-core machine (docs/BENCHMARKS.md), so it is off by default. A
+//! [`CursorStream`] fetches one page at a time: each token comes with the
+//! previous page.
+//!
+//! Both streams keep items in order, expose their position so that a
+//! caller can stop and resume later, and yield an error once, then end.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -25,6 +37,7 @@ use std::task::{Context, Poll};
 
 use futures::Stream;
 use futures::stream::FuturesOrdered;
+use tracing::Instrument;
 
 use crate::{Response, RestError};
 
@@ -34,6 +47,19 @@ pub type PageFuture<T> =
 
 type OffsetFetch<T> = Box<dyn FnMut(i64) -> PageFuture<T> + Send + 'static>;
 type CursorFetch<T> = Box<dyn FnMut(Option<String>) -> PageFuture<T> + Send + 'static>;
+
+/// The number of pages an offset stream of a client with this throttle
+/// fetches ahead by default: the throttle's
+/// [`max_in_flight`](marketo_resilience::Limits::max_in_flight) (5 with
+/// [`Limits::default()`](marketo_resilience::Limits)), at least 1.
+///
+/// More would gain nothing (the throttle holds the extra pages back);
+/// fewer leaves allowed concurrency unused. Streams and other calls that
+/// share the throttle share its in-flight permits, so the limit holds
+/// whatever the number of streams.
+pub fn default_prefetch(throttle: &marketo_resilience::Throttle) -> usize {
+    throttle.limits().max_in_flight.max(1)
+}
 
 /// Items of an offset-paged operation (see the [module docs](self)).
 pub struct OffsetStream<T> {
@@ -49,9 +75,13 @@ pub struct OffsetStream<T> {
     prefetch: usize,
     /// Items per page (given, or learnt from the first page).
     page_size: Option<i64>,
-    /// After a page of unexpected size (usually the last, short page):
-    /// one page at a time until a full page comes again.
-    probing: bool,
+    /// Whether a page of `page_size` items came back since the size was
+    /// set: until then pages are fetched one at a time.
+    confirmed: bool,
+    /// Whether a page shorter than `page_size` ends the stream.
+    end_on_short_page: bool,
+    /// Whether pages are fetched on tasks of their own.
+    spawn: bool,
     done: bool,
     warnings: Vec<String>,
 }
@@ -64,6 +94,12 @@ impl<T> Unpin for OffsetStream<T> {}
 
 impl<T: Send + 'static> OffsetStream<T> {
     /// A stream starting at `offset`; `fetch(offset)` fetches one page.
+    ///
+    /// Built this way it fetches one page at a time and, not knowing the
+    /// page size, ends on an empty page; the generated `*_stream` methods
+    /// add [`with_page_size`](Self::with_page_size) and
+    /// [`with_prefetch`](Self::with_prefetch) (see the
+    /// [module docs](self)).
     pub fn new(offset: i64, fetch: impl FnMut(i64) -> PageFuture<T> + Send + 'static) -> Self {
         Self {
             fetch: Box::new(fetch),
@@ -73,35 +109,41 @@ impl<T: Send + 'static> OffsetStream<T> {
             next_fetch_offset: offset,
             prefetch: 1,
             page_size: None,
-            probing: false,
+            confirmed: false,
+            end_on_short_page: true,
+            spawn: false,
             done: false,
             warnings: Vec::new(),
         }
     }
 
-    /// Fetches up to `pages` pages ahead concurrently (default 1: one page
-    /// at a time). The pages still go through the client's throttle, so
-    /// more than its `max_in_flight` gains nothing. Items keep their order;
-    /// the stream stops at the first empty page (pages requested beyond it
-    /// are dropped — up to `pages − 1` calls more than needed). Memory is
-    /// bounded by `pages` pages.
+    /// Fetches up to `pages` pages ahead concurrently (1: one page at a
+    /// time; the generated streams start with [`default_prefetch`]). The
+    /// pages go through the client's throttle, so more than its
+    /// `max_in_flight` gains nothing. Items keep their order; memory is
+    /// bounded by `pages + 1` pages.
+    ///
+    /// The first page is fetched alone (a collection of one page costs one
+    /// call); once a page of the expected size came back, `pages` are kept
+    /// in flight. The stream stops at the first short or empty page: the
+    /// pages requested beyond it are dropped, so a browse costs at most
+    /// `pages − 1` calls more than its number of pages (Marketo's browse
+    /// calls give no total from which to know the last page in advance).
     ///
     /// The offsets of pages ahead need the page size: the one given with
-    /// [`with_page_size`](Self::with_page_size) (pass your `maxReturn`), or
-    /// else the size of the first page, fetched alone. A page that is not
-    /// as long as expected (shorter or longer) makes the stream drop the
-    /// pages ahead and continue from the right offset one page at a time
-    /// (until a full page comes again), so no item is skipped or repeated
-    /// and a short last page costs one more call, not `pages`.
+    /// [`with_page_size`](Self::with_page_size) (the generated streams pass
+    /// `maxReturn`), or else the size of the first page. A page longer than
+    /// expected makes the stream drop the pages ahead and continue from the
+    /// right offset, so no item is skipped or repeated.
     ///
     /// ```no_run
     /// # use marketo_rest::{Client, params::BrowseProgramsParams};
     /// # use marketo_rest::futures::TryStreamExt;
     /// # async fn run(client: Client) -> Result<(), marketo_rest::RestError> {
+    /// // Two pages at a time instead of the throttle's in-flight limit.
     /// let all: Vec<_> = client
     ///     .browse_programs_stream(BrowseProgramsParams::default().max_return(200))
-    ///     .with_prefetch(5)
-    ///     .with_page_size(200)
+    ///     .with_prefetch(2)
     ///     .try_collect()
     ///     .await?;
     /// # let _ = all; Ok(()) }
@@ -112,11 +154,35 @@ impl<T: Send + 'static> OffsetStream<T> {
     }
 
     /// The number of items per page (`maxReturn`), used to compute the
-    /// offsets of pages fetched ahead. Values below 1 are ignored.
+    /// offsets of pages fetched ahead and to recognise the last page.
+    /// Values below 1 are ignored.
     pub fn with_page_size(mut self, items: i64) -> Self {
         if items > 0 {
             self.page_size = Some(items);
+            self.confirmed = false;
         }
+        self
+    }
+
+    /// Ends the stream only on an empty page, not on a short one: for an
+    /// operation that may return fewer items than the page size before its
+    /// end. A short page then costs one call more (the pages ahead are
+    /// dropped and the stream continues one page at a time from where the
+    /// short page ended, until a full page comes again).
+    pub fn until_empty_page(mut self) -> Self {
+        self.end_on_short_page = false;
+        self
+    }
+
+    /// Whether each page is fetched and decoded on a Tokio task of its own
+    /// (default `false`: the pages in flight are polled, and decoded, by
+    /// the task that polls the stream; without a running Tokio runtime they
+    /// always are). Tasks let pages decode in parallel on a multi-threaded
+    /// runtime with idle cores, at the cost of a cross-thread hand-off per
+    /// page; see docs/BENCHMARKS.md for both measured. Pages dropped with
+    /// the stream, or past its end, are cancelled either way.
+    pub fn with_page_tasks(mut self, spawn: bool) -> Self {
+        self.spawn = spawn;
         self
     }
 
@@ -137,19 +203,74 @@ impl<T: Send + 'static> OffsetStream<T> {
     }
 
     /// Requests pages until `prefetch` are in flight (one while the page
-    /// size is unknown).
+    /// size is not confirmed).
     fn fill(&mut self) {
+        if self.done {
+            return;
+        }
         let ahead = match self.page_size {
-            Some(_) if !self.probing => self.prefetch,
+            Some(_) if self.confirmed => self.prefetch,
             _ => 1,
         };
         while self.in_flight.len() < ahead {
             let offset = self.next_fetch_offset;
             let page = (self.fetch)(offset);
+            let page = match (self.spawn, tokio::runtime::Handle::try_current()) {
+                (true, Ok(runtime)) => {
+                    let task = runtime.spawn(page.instrument(tracing::Span::current()));
+                    Box::pin(PageTask(task)) as PageFuture<T>
+                }
+                _ => page,
+            };
             self.in_flight
                 .push_back(Box::pin(async move { (offset, page.await) }));
             self.next_fetch_offset = offset.saturating_add(self.page_size.unwrap_or(0));
         }
+    }
+
+    /// Takes in a page received at `offset`: its items, and whether the
+    /// stream ends or the pages ahead must be fetched again.
+    fn receive(&mut self, offset: i64, response: Response<Vec<T>>) {
+        self.warnings = response.warnings;
+        let received = i64::try_from(response.value.len()).unwrap_or(i64::MAX);
+        let next = offset.saturating_add(received);
+        self.next_page_offset = next;
+        self.buffer.extend(response.value);
+        let restart = match self.page_size {
+            _ if received == 0 => {
+                self.done = true;
+                false
+            }
+            None => {
+                // Learnt from this page: confirmed by the next full one.
+                self.page_size = Some(received);
+                true
+            }
+            Some(size) if received == size => {
+                self.confirmed = true;
+                false
+            }
+            Some(size) if received < size && self.end_on_short_page => {
+                self.done = true;
+                false
+            }
+            Some(size) => {
+                // Longer than expected (the size given was wrong), or short
+                // while more may follow: the pages ahead start at the wrong
+                // offsets.
+                self.page_size = Some(size.max(received));
+                self.confirmed = false;
+                true
+            }
+        };
+        if self.done {
+            self.in_flight = FuturesOrdered::new();
+        } else if restart {
+            self.in_flight = FuturesOrdered::new();
+            self.next_fetch_offset = next;
+        }
+        // Reuse the slot this page freed while its items are consumed.
+        self.fill();
     }
 }
 
@@ -171,40 +292,38 @@ impl<T: Send + 'static> Stream for OffsetStream<T> {
                 Poll::Ready(None) => continue,
                 Poll::Ready(Some(page)) => page,
             };
-            let response = match result {
+            match result {
                 Err(e) => {
                     this.done = true;
                     this.in_flight = FuturesOrdered::new();
                     return Poll::Ready(Some(Err(e)));
                 }
-                Ok(response) => response,
-            };
-            this.warnings = response.warnings;
-            let received = i64::try_from(response.value.len()).unwrap_or(i64::MAX);
-            let next = offset.saturating_add(received);
-            this.next_page_offset = next;
-            if received == 0 {
-                this.done = true;
-                this.in_flight = FuturesOrdered::new();
-                continue;
+                Ok(response) => this.receive(offset, response),
             }
-            match this.page_size {
-                None => {
-                    this.page_size = Some(received);
-                    this.next_fetch_offset = next;
-                }
-                Some(size) if size != received => {
-                    // The pages ahead were computed with the wrong size:
-                    // drop them and continue from where this page ended,
-                    // one page at a time (a short page is usually the last).
-                    this.in_flight = FuturesOrdered::new();
-                    this.next_fetch_offset = next;
-                    this.page_size = Some(size.max(received));
-                    this.probing = true;
-                }
-                Some(_) => this.probing = false,
-            }
-            this.buffer.extend(response.value);
+        }
+    }
+}
+
+/// A page fetched on a task of its own; dropping it cancels the task.
+struct PageTask<T>(tokio::task::JoinHandle<Result<Response<Vec<T>>, RestError>>);
+
+impl<T> Drop for PageTask<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> Future for PageTask<T> {
+    type Output = Result<Response<Vec<T>>, RestError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match Pin::new(&mut self.0).poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(result)) => Poll::Ready(result),
+            // A panic in the page (a bug) goes on in the caller, as it
+            // would without the task.
+            Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Poll::Ready(Err(_)) => Poll::Ready(Err(RestError::Cancelled)),
         }
     }
 }
@@ -474,6 +593,89 @@ mod tests {
     }
 
     #[test]
+    fn a_short_page_ends_the_stream_without_a_call_past_it() {
+        let log = std::sync::Arc::default();
+        let peak = std::sync::Arc::<std::sync::atomic::AtomicUsize>::default();
+        // 1,050 items in pages of 100: the eleventh page (50 items) is the last.
+        let stream = OffsetStream::new(
+            0,
+            browse(
+                1050,
+                100,
+                None,
+                std::sync::Arc::clone(&log),
+                std::sync::Arc::default(),
+                peak.clone(),
+            ),
+        )
+        .with_prefetch(4)
+        .with_page_size(100);
+        assert_eq!(run(stream), (0..1050).collect::<Vec<_>>());
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 4);
+        let offsets = log.lock().unwrap().clone();
+        assert!(
+            offsets.starts_with(&(0..=10).map(|p| p * 100).collect::<Vec<_>>()),
+            "{offsets:?}"
+        );
+        // Pages ahead of the last one may have been requested (at most
+        // prefetch − 1), never one after it was received (at 1050).
+        assert!(offsets.len() <= 11 + 3, "{offsets:?}");
+        assert!(!offsets.contains(&1050), "{offsets:?}");
+    }
+
+    #[test]
+    fn one_short_first_page_costs_one_call() {
+        let log = std::sync::Arc::default();
+        let peak = std::sync::Arc::<std::sync::atomic::AtomicUsize>::default();
+        let stream = OffsetStream::new(
+            0,
+            browse(
+                7,
+                20,
+                None,
+                std::sync::Arc::clone(&log),
+                std::sync::Arc::default(),
+                peak.clone(),
+            ),
+        )
+        .with_prefetch(5)
+        .with_page_size(20);
+        assert_eq!(run(stream), (0..7).collect::<Vec<_>>());
+        assert_eq!(*log.lock().unwrap(), vec![0], "the first page goes alone");
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn an_error_is_yielded_once_and_ends_the_stream() {
+        let mut stream = OffsetStream::new(0, |offset| {
+            Box::pin(async move {
+                match offset {
+                    0 => Ok(page(vec![1, 2], None, None)),
+                    _ => Err(RestError::Encode("boom".into())),
+                }
+            }) as PageFuture<i32>
+        })
+        .with_page_size(2)
+        .with_prefetch(3);
+        let got = futures::executor::block_on(async {
+            let mut got = Vec::new();
+            while let Some(item) = stream.next().await {
+                got.push(item.map_err(|e| e.to_string()));
+            }
+            got
+        });
+        assert_eq!(
+            got,
+            vec![
+                Ok(1),
+                Ok(2),
+                Err("cannot encode the request: boom".to_owned())
+            ]
+        );
+        assert_eq!(stream.offset(), 2, "resumes at the failed page");
+    }
+
+    #[test]
     fn prefetch_learns_the_page_size_and_recovers_from_a_short_page() {
         let log = std::sync::Arc::default();
         let peak = std::sync::Arc::<std::sync::atomic::AtomicUsize>::default();
@@ -489,7 +691,8 @@ mod tests {
                 peak.clone(),
             ),
         )
-        .with_prefetch(3);
+        .with_prefetch(3)
+        .until_empty_page();
         let got = run(stream);
         assert_eq!(
             got,

@@ -309,6 +309,7 @@ async fn offset_stream_walks_pages_until_an_empty_one_and_can_resume() {
     let params = BrowseProgramsParams::default().max_return(2);
     let ids: Vec<i32> = client
         .browse_programs_stream(params.clone())
+        .with_prefetch(1)
         .map_ok(|p| p.id)
         .try_collect()
         .await
@@ -319,7 +320,27 @@ async fn offset_stream_walks_pages_until_an_empty_one_and_can_resume() {
         .iter()
         .map(|c| c.query["offset"].clone())
         .collect();
-    assert_eq!(offsets, ["0", "2", "4", "5"]);
+    // The page at 4 is short (1 of 2): the last one, no call past it.
+    assert_eq!(offsets, ["0", "2", "4"]);
+
+    // By default, pages ahead are fetched (the throttle's 5 in flight)
+    // after the first: the same items, and nothing at 5.
+    let before = server.calls().len();
+    let ids: Vec<i32> = client
+        .browse_programs_stream(params.clone())
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, [100, 101, 102, 103, 104]);
+    let offsets: Vec<String> = server.calls()[before..]
+        .iter()
+        .map(|c| c.query["offset"].clone())
+        .collect();
+    assert_eq!(offsets[0], "0", "the first page goes alone");
+    // 3 pages, plus at most 4 requested beyond the short one.
+    assert!(offsets.len() <= 3 + 4, "{offsets:?}");
+    assert!(!offsets.contains(&"5".to_owned()), "{offsets:?}");
 
     // Stop after three items, resume from the reported offset.
     let mut stream = client.browse_programs_stream(params.clone());
@@ -336,6 +357,40 @@ async fn offset_stream_walks_pages_until_an_empty_one_and_can_resume() {
         .await
         .unwrap();
     assert_eq!(rest, [103, 104]);
+}
+
+#[tokio::test]
+async fn offset_stream_caps_the_page_size_at_the_spec_maximum() {
+    // 450 programs; the server returns at most 200 a page, as Marketo does.
+    let server = serve(|call, _| {
+        let offset: i64 = call.query["offset"].parse().unwrap_or(0);
+        let max: i64 = call.query["maxReturn"].parse().unwrap_or(20);
+        let ids: Vec<i64> = (offset..(offset + max.min(200)).min(450))
+            .map(|i| 100 + i)
+            .collect();
+        if ids.is_empty() {
+            (200, NO_ASSETS.to_owned())
+        } else {
+            (200, ok_programs(&ids))
+        }
+    })
+    .await;
+    let client = server.client();
+    // 500 asked, 200 served: a page of 200 is full, not the last.
+    let ids: Vec<i32> = client
+        .browse_programs_stream(BrowseProgramsParams::default().max_return(500))
+        .with_prefetch(1)
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, (100..550).collect::<Vec<i32>>());
+    let offsets: Vec<String> = server
+        .calls()
+        .iter()
+        .map(|c| c.query["offset"].clone())
+        .collect();
+    assert_eq!(offsets, ["0", "200", "400"]);
 }
 
 #[tokio::test]

@@ -528,7 +528,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
                 quote!(::marketo_rest::paging::OffsetStream<#item>),
                 start,
                 format!(
-                    " Streams the items of [`Self::{}`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.",
+                    " Streams the items of [`Self::{}`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.",
                     op.ident
                 ),
             )
@@ -553,6 +553,7 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
         Paging::Offset { .. } => quote!(::marketo_rest::paging::OffsetStream::new),
         Paging::Token { .. } => quote!(::marketo_rest::paging::CursorStream::new),
     };
+    let (setup, tuning) = offset_tuning(paging);
     let allow = if args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -564,14 +565,54 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
         pub fn #name(&self, #( #sig ),*) -> #stream_ty {
             let client = self.clone();
             let start = #start;
+            #setup
             #( #captures )*
             #new(start, move |position| {
                 let client = client.clone();
                 #( #per_page )*
                 Box::pin(async move { client.#page_method(#( #pass ),*).await })
             })
+            #tuning
         }
     }
+}
+
+/// For an offset stream: the statements computing its page size and
+/// prefetch (before the arguments are moved into the page fetch), and the
+/// builder calls applying them. The page size is `maxReturn`, else the
+/// schema's `default`, capped at its `maximum` (so that a page shorter than
+/// it is the last one); the prefetch is the throttle's in-flight limit.
+fn offset_tuning(paging: &Paging) -> (TokenStream, TokenStream) {
+    let Paging::Offset { page_size, .. } = paging else {
+        return (quote!(), quote!());
+    };
+    let prefetch = quote!(
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
+    );
+    let Some(size) = page_size else {
+        return (prefetch, quote!(.with_prefetch(prefetch)));
+    };
+    let param = ident(&size.param);
+    let given = if size.optional {
+        quote!(params.#param.map(i64::from))
+    } else {
+        quote!(Some(i64::from(#param)))
+    };
+    let default = size.bounds.default.map(|d| {
+        let d = proc_macro2::Literal::i64_unsuffixed(d);
+        quote!(.or(Some(#d)))
+    });
+    let cap = size.bounds.maximum.map(|m| {
+        let m = proc_macro2::Literal::i64_unsuffixed(m);
+        quote!(.map(|size| size.min(#m)))
+    });
+    (
+        quote!(
+            #prefetch
+            let page_size = #given #default #cap .unwrap_or(0);
+        ),
+        quote!(.with_page_size(page_size).with_prefetch(prefetch)),
+    )
 }
 
 /// Encodes the argument `body` inside its single-member wrapper

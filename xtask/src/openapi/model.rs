@@ -276,6 +276,18 @@ pub struct Param {
     pub required: bool,
     /// How an array is written into the query string.
     pub style: QueryStyle,
+    /// An integer parameter's `default` and `maximum`, when the schema
+    /// states them inline.
+    pub bounds: IntBounds,
+}
+
+/// The `default` and `maximum` of an inline integer schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntBounds {
+    /// `default`.
+    pub default: Option<i64>,
+    /// `maximum` (inclusive).
+    pub maximum: Option<i64>,
 }
 
 /// A request body.
@@ -348,6 +360,18 @@ pub enum ResponseKind {
     Empty,
 }
 
+/// The page-size parameter of an offset-paged operation (`maxReturn`).
+#[derive(Debug, Clone)]
+pub struct PageSize {
+    /// The parameter's identifier.
+    pub param: String,
+    /// Whether it lives in the params struct (optional).
+    pub optional: bool,
+    /// The page size when the parameter is not given, and the largest the
+    /// server honours (from the schema's `default` and `maximum`).
+    pub bounds: IntBounds,
+}
+
 /// How an operation pages.
 #[derive(Debug, Clone)]
 pub enum Paging {
@@ -359,6 +383,8 @@ pub enum Paging {
         wide: bool,
         /// Whether it lives in the params struct (optional).
         optional: bool,
+        /// The page-size parameter (`maxReturn`), if the operation has one.
+        page_size: Option<PageSize>,
     },
     /// By the `nextPageToken` query parameter (Lead Database API).
     Token {

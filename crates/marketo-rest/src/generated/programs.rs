@@ -193,22 +193,31 @@ impl super::Client {
             .with_idempotent(true);
         self.core.send_envelope::<super::types::Program>("browsePrograms", request).await
     }
-    /// Streams the items of [`Self::browse_programs`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::browse_programs`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_programs_stream(
         &self,
         params: BrowseProgramsParams,
     ) -> ::marketo_rest::paging::OffsetStream<super::types::Program> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
+        let page_size = params
+            .max_return
+            .map(i64::from)
+            .or(Some(20))
+            .map(|size| size.min(200))
+            .unwrap_or(0);
         ::marketo_rest::paging::OffsetStream::new(
-            start,
-            move |position| {
-                let client = client.clone();
-                let mut params = params.clone();
-                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                Box::pin(async move { client.browse_programs(params).await })
-            },
-        )
+                start,
+                move |position| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    Box::pin(async move { client.browse_programs(params).await })
+                },
+            )
+            .with_page_size(page_size)
+            .with_prefetch(prefetch)
     }
     /// Create a program.
     ///
@@ -326,7 +335,7 @@ impl super::Client {
             .send_envelope::<super::types::Program>("getProgramsByTag", request)
             .await
     }
-    /// Streams the items of [`Self::get_programs_by_tag`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::get_programs_by_tag`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_programs_by_tag_stream(
         &self,
         tag_type: &str,
@@ -335,21 +344,30 @@ impl super::Client {
     ) -> ::marketo_rest::paging::OffsetStream<super::types::Program> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
+        let page_size = params
+            .max_return
+            .map(i64::from)
+            .or(Some(20))
+            .map(|size| size.min(200))
+            .unwrap_or(0);
         let tag_type = tag_type.to_owned();
         let tag_value = tag_value.to_owned();
         ::marketo_rest::paging::OffsetStream::new(
-            start,
-            move |position| {
-                let client = client.clone();
-                let tag_type = tag_type.clone();
-                let tag_value = tag_value.clone();
-                let mut params = params.clone();
-                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                Box::pin(async move {
-                    client.get_programs_by_tag(&tag_type, &tag_value, params).await
-                })
-            },
-        )
+                start,
+                move |position| {
+                    let client = client.clone();
+                    let tag_type = tag_type.clone();
+                    let tag_value = tag_value.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    Box::pin(async move {
+                        client.get_programs_by_tag(&tag_type, &tag_value, params).await
+                    })
+                },
+            )
+            .with_page_size(page_size)
+            .with_prefetch(prefetch)
     }
     /// Get a program by id.
     ///

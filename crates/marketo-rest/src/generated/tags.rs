@@ -61,22 +61,31 @@ impl super::Client {
             .with_idempotent(true);
         self.core.send_envelope::<super::types::TagType>("getTagTypes", request).await
     }
-    /// Streams the items of [`Self::get_tag_types`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::get_tag_types`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_tag_types_stream(
         &self,
         params: GetTagTypesParams,
     ) -> ::marketo_rest::paging::OffsetStream<super::types::TagType> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
+        let page_size = params
+            .max_return
+            .map(i64::from)
+            .or(Some(20))
+            .map(|size| size.min(200))
+            .unwrap_or(0);
         ::marketo_rest::paging::OffsetStream::new(
-            start,
-            move |position| {
-                let client = client.clone();
-                let mut params = params.clone();
-                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                Box::pin(async move { client.get_tag_types(params).await })
-            },
-        )
+                start,
+                move |position| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    Box::pin(async move { client.get_tag_types(params).await })
+                },
+            )
+            .with_page_size(page_size)
+            .with_prefetch(prefetch)
     }
     /// Get a tag type by name.
     ///

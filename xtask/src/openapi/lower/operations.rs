@@ -346,8 +346,23 @@ impl<'a> Lowerer<'a> {
             ty,
             required: data.required || location == "path",
             style,
+            bounds: int_bounds(schema),
         };
         Ok((param, location == "path"))
+    }
+}
+
+/// The `default` and `maximum` of an inline integer schema.
+fn int_bounds(schema: &ReferenceOr<Schema>) -> IntBounds {
+    match of(schema) {
+        SchemaOrRef::Item(item) => match &item.schema_kind {
+            SchemaKind::Type(Type::Integer(integer)) => IntBounds {
+                default: item.schema_data.default.as_ref().and_then(|v| v.as_i64()),
+                maximum: integer.maximum,
+            },
+            _ => IntBounds::default(),
+        },
+        SchemaOrRef::Ref(_) => IntBounds::default(),
     }
 }
 

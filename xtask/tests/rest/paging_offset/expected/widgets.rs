@@ -61,22 +61,26 @@ impl super::Client {
             .with_idempotent(true);
         self.core.send_envelope::<super::types::Widget>("browseWidgets", request).await
     }
-    /// Streams the items of [`Self::browse_widgets`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::browse_widgets`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_widgets_stream(
         &self,
         params: BrowseWidgetsParams,
     ) -> ::marketo_rest::paging::OffsetStream<super::types::Widget> {
         let client = self.clone();
         let start = params.offset.map_or(0, i64::from);
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
+        let page_size = params.max_return.map(i64::from).unwrap_or(0);
         ::marketo_rest::paging::OffsetStream::new(
-            start,
-            move |position| {
-                let client = client.clone();
-                let mut params = params.clone();
-                params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                Box::pin(async move { client.browse_widgets(params).await })
-            },
-        )
+                start,
+                move |position| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    Box::pin(async move { client.browse_widgets(params).await })
+                },
+            )
+            .with_page_size(page_size)
+            .with_prefetch(prefetch)
     }
     /// Widgets of a folder.
     ///
@@ -105,7 +109,7 @@ impl super::Client {
             .with_idempotent(true);
         self.core.send_envelope::<super::types::Widget>("widgetsByFolder", request).await
     }
-    /// Streams the items of [`Self::widgets_by_folder`] page by page (by `offset`, starting at the one given), ending on an empty page. `offset()` on the stream gives the position to resume from.
+    /// Streams the items of [`Self::widgets_by_folder`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn widgets_by_folder_stream(
         &self,
         folder: i64,
@@ -113,12 +117,16 @@ impl super::Client {
     ) -> ::marketo_rest::paging::OffsetStream<super::types::Widget> {
         let client = self.clone();
         let start = offset;
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
         ::marketo_rest::paging::OffsetStream::new(
-            start,
-            move |position| {
-                let client = client.clone();
-                Box::pin(async move { client.widgets_by_folder(folder, position).await })
-            },
-        )
+                start,
+                move |position| {
+                    let client = client.clone();
+                    Box::pin(async move {
+                        client.widgets_by_folder(folder, position).await
+                    })
+                },
+            )
+            .with_prefetch(prefetch)
     }
 }
