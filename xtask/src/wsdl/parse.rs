@@ -36,7 +36,10 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line.saturating_sub(1)];
-        let col = self.text.get(start..offset).map_or(0, |t| t.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
         Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             col: u32::try_from(col + 1).unwrap_or(u32::MAX),
@@ -743,7 +746,11 @@ mod tests {
             let start = node.range().start;
             let expected = doc.text_pos_at(start);
             let got = lines.pos(start);
-            assert_eq!((got.line, got.col), (expected.row, expected.col), "at {start}");
+            assert_eq!(
+                (got.line, got.col),
+                (expected.row, expected.col),
+                "at {start}"
+            );
         }
         let end = doc.text_pos_at(text.len());
         let got = lines.pos(text.len() + 5);
