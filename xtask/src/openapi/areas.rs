@@ -114,12 +114,11 @@ fn walk<'a>(
 ) {
     while let Some(ty) = todo.pop() {
         match ty {
-            TypeRef::Named(name) => {
-                if out.entry(name.clone()).or_default().insert(area) {
-                    if let Some(kind) = defs.get(name.as_str()) {
-                        todo.extend(referenced(kind));
-                    }
-                }
+            TypeRef::Named(name)
+                if out.entry(name.clone()).or_default().insert(area)
+                    && let Some(kind) = defs.get(name.as_str()) =>
+            {
+                todo.extend(referenced(kind));
             }
             TypeRef::Vec(t) | TypeRef::Map(t) => todo.push(t),
             _ => {}
