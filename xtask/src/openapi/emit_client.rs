@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::areas;
 use super::emit_types::{BuilderField, builder_impl, doc_attrs, ident, inner_doc_attrs, ty_tokens};
 use super::model::*;
 
@@ -52,13 +53,19 @@ pub fn mod_file(api: &Api) -> TokenStream {
         text.push_str(description);
     }
     let doc = inner_doc_attrs(&text);
-    let modules: Vec<_> = api.modules.iter().map(|m| ident(&m.ident)).collect();
+    let modules = api.modules.iter().map(|m| {
+        let module = ident(&m.ident);
+        let used: areas::Areas = m.operations.iter().map(areas::area).collect();
+        let cfg = areas::cfg(&used);
+        quote!(#cfg pub mod #module;)
+    });
     let params = api.modules.iter().flat_map(|m| {
         let module = ident(&m.ident);
         m.operations.iter().filter_map(move |op| {
             op.params_struct.as_ref().map(|p| {
                 let p = ident(p);
-                quote!(pub use super::#module::#p;)
+                let cfg = areas::op_cfg(op);
+                quote!(#cfg pub use super::#module::#p;)
             })
         })
     });
@@ -70,7 +77,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
         #doc
 
         pub mod types;
-        #( pub mod #modules; )*
+        #( #modules )*
 
         /// The params structs of operations with optional query parameters.
         pub mod params {
@@ -117,19 +124,37 @@ pub fn mod_file(api: &Api) -> TokenStream {
 /// One operation module.
 pub fn module_file(api: &Api, module: &OpModule) -> TokenStream {
     let doc = inner_doc_attrs(&module.doc);
-    let structs = module.operations.iter().filter_map(params_struct);
-    let methods = module.operations.iter().map(|op| {
-        let method = method(api, op);
-        let stream = stream_method(api, op);
-        quote! { #method #stream }
+    // One `impl` block per area, each under its feature.
+    let mut by_area: Vec<(Option<&str>, Vec<TokenStream>)> = Vec::new();
+    for op in &module.operations {
+        let tokens = {
+            let method = method(api, op);
+            let stream = stream_method(api, op);
+            quote! { #method #stream }
+        };
+        let area = areas::area(op);
+        match by_area.iter_mut().find(|(a, _)| *a == area) {
+            Some((_, methods)) => methods.push(tokens),
+            None => by_area.push((area, vec![tokens])),
+        }
+    }
+    let structs = module
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(op).map(|s| areas::each_under(&areas::op_cfg(op), s)));
+    let impls = by_area.into_iter().map(|(area, methods)| {
+        let cfg = areas::cfg(&areas::Areas::from([area]));
+        quote! {
+            #cfg
+            impl super::Client {
+                #( #methods )*
+            }
+        }
     });
     quote! {
         #doc
         #( #structs )*
-
-        impl super::Client {
-            #( #methods )*
-        }
+        #( #impls )*
     }
 }
 

@@ -48,7 +48,14 @@ pub fn types_file(api: &Api) -> TokenStream {
         api.title,
         api.types.len()
     ));
-    let items = api.types.iter().map(type_def);
+    let areas = super::areas::type_areas(api);
+    let items = api.types.iter().map(|def| {
+        let cfg = areas
+            .get(&def.ident)
+            .map(super::areas::cfg)
+            .unwrap_or_default();
+        super::areas::each_under(&cfg, type_def(def))
+    });
     quote! {
         #doc
         #( #items )*

@@ -10,6 +10,7 @@
 //! per tag (`programs.rs`, …) with that tag's params structs and an
 //! `impl Client` block. See `docs/rest-codegen.md`.
 
+pub mod areas;
 pub mod emit_client;
 pub mod emit_types;
 pub mod lower;

@@ -10,6 +10,41 @@ type Node<'a, 'i> = roxmltree::Node<'a, 'i>;
 struct Parser<'a> {
     file: &'a str,
     doc: &'a roxmltree::Document<'a>,
+    lines: LineIndex<'a>,
+}
+
+/// Byte offset → line:column in one pass over the text, then a binary
+/// search per lookup. (`roxmltree::Document::text_pos_at` rescans the text
+/// from the start on every call, which made parsing quadratic in the size
+/// of the WSDL: seconds for Marketo's.) Same numbering as roxmltree: both
+/// 1-based, the column counted in characters.
+struct LineIndex<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts (the first is 0).
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        Pos {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 fn is(node: &Node<'_, '_>, ns: &str, local: &str) -> bool {
@@ -35,17 +70,17 @@ pub fn parse(file: &str, text: &str) -> Result<RawWsdl, Diagnostic> {
             format!("malformed XML: {e}; expected a well-formed WSDL 1.1 document"),
         )
     })?;
-    let parser = Parser { file, doc: &doc };
+    let parser = Parser {
+        file,
+        doc: &doc,
+        lines: LineIndex::new(text),
+    };
     parser.definitions()
 }
 
 impl<'a> Parser<'a> {
     fn pos(&self, node: &Node<'_, '_>) -> Pos {
-        let p = self.doc.text_pos_at(node.range().start);
-        Pos {
-            line: p.row,
-            col: p.col,
-        }
+        self.lines.pos(node.range().start)
     }
 
     fn err(&self, node: &Node<'_, '_>, message: impl Into<String>) -> Diagnostic {
@@ -695,5 +730,30 @@ impl<'a> Parser<'a> {
             });
         }
         Ok(ports)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_numbers_positions_like_roxmltree() {
+        let text = "<a>\n  <b é=\"x\"/>\r\n\n<ü>é</ü>\n</a>";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let lines = LineIndex::new(text);
+        for node in doc.descendants() {
+            let start = node.range().start;
+            let expected = doc.text_pos_at(start);
+            let got = lines.pos(start);
+            assert_eq!(
+                (got.line, got.col),
+                (expected.row, expected.col),
+                "at {start}"
+            );
+        }
+        let end = doc.text_pos_at(text.len());
+        let got = lines.pos(text.len() + 5);
+        assert_eq!((got.line, got.col), (end.row, end.col));
     }
 }

@@ -37,27 +37,47 @@
 //!   which is not RFC 3339; those members are `format: marketo-date-time`, and a
 //!   client must read that form leniently as well as RFC 3339.
 pub mod types;
+#[cfg(feature = "asset")]
 pub mod programs;
+#[cfg(feature = "asset")]
 pub mod channels;
+#[cfg(feature = "asset")]
 pub mod tags;
+#[cfg(feature = "asset")]
 pub mod folders;
+#[cfg(any(feature = "asset", feature = "lead-database"))]
 pub mod campaigns;
+#[cfg(feature = "lead-database")]
 pub mod leads;
+#[cfg(feature = "lead-database")]
 pub mod static_lists;
+#[cfg(feature = "lead-database")]
 pub mod activities;
 /// The params structs of operations with optional query parameters.
 pub mod params {
+    #[cfg(feature = "asset")]
     pub use super::programs::BrowseProgramsParams;
+    #[cfg(feature = "asset")]
     pub use super::programs::GetProgramByNameParams;
+    #[cfg(feature = "asset")]
     pub use super::programs::GetProgramsByTagParams;
+    #[cfg(feature = "asset")]
     pub use super::channels::GetChannelsParams;
+    #[cfg(feature = "asset")]
     pub use super::tags::GetTagTypesParams;
+    #[cfg(feature = "asset")]
     pub use super::folders::BrowseFoldersParams;
+    #[cfg(feature = "asset")]
     pub use super::folders::GetFolderByNameParams;
+    #[cfg(feature = "asset")]
     pub use super::campaigns::BrowseSmartCampaignsParams;
+    #[cfg(feature = "lead-database")]
     pub use super::leads::GetLeadByIdParams;
+    #[cfg(feature = "lead-database")]
     pub use super::leads::GetLeadsByFilterTypeParams;
+    #[cfg(feature = "lead-database")]
     pub use super::leads::MergeLeadsParams;
+    #[cfg(feature = "lead-database")]
     pub use super::activities::GetLeadActivitiesParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.

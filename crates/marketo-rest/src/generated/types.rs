@@ -365,6 +365,7 @@ impl Channel {
 }
 /// Envelope whose result lists channels.
 pub type ChannelResponse = ::marketo_rest::Envelope<Channel>;
+#[cfg(feature = "asset")]
 /// Form fields of a clone-program call. `folder` travels as JSON text inside the form.
 #[derive(
     Debug,
@@ -384,6 +385,7 @@ pub struct CloneProgramRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "asset")]
 impl CloneProgramRequest {
     /// A `CloneProgramRequest` from its required fields (`name`, `folder`); the optional ones start unset, see the setters.
     pub fn new(name: impl Into<String>, folder: impl Into<FolderReference>) -> Self {
@@ -439,6 +441,7 @@ impl Cost {
         self
     }
 }
+#[cfg(feature = "asset")]
 /// Form fields of a create-program call. `folder`, `costs` and `tags` travel as JSON text inside the form.
 #[derive(
     Debug,
@@ -485,6 +488,7 @@ pub struct CreateProgramRequest {
     )]
     pub end_date: Option<::marketo_rest::DateTime>,
 }
+#[cfg(feature = "asset")]
 impl CreateProgramRequest {
     /// A `CreateProgramRequest` from its required fields (`name`, `folder`, `type_`, `channel`); the optional ones start unset, see the setters.
     pub fn new(
@@ -734,6 +738,7 @@ impl FolderIdentifier {
         }
     }
 }
+#[cfg(feature = "asset")]
 /// Folder reference sent in Asset API requests (e.g. the `folder` form field, JSON-encoded: `{"id":1035,"type":"Folder"}`).
 #[derive(
     Debug,
@@ -751,6 +756,7 @@ pub struct FolderReference {
     #[serde(rename = "type")]
     pub type_: FolderType,
 }
+#[cfg(feature = "asset")]
 impl FolderReference {
     /// A `FolderReference` from its required fields (`id`, `type_`); the optional ones start unset, see the setters.
     pub fn new(id: impl Into<i32>, type_: impl Into<FolderType>) -> Self {
@@ -1044,6 +1050,7 @@ impl Lead {
         self
     }
 }
+#[cfg(feature = "lead-database")]
 /// A lead identified by its id only.
 #[derive(
     Debug,
@@ -1059,6 +1066,7 @@ pub struct LeadId {
     /// Lead id.
     pub id: i64,
 }
+#[cfg(feature = "lead-database")]
 impl LeadId {
     /// A `LeadId` from its required fields (`id`); the optional ones start unset, see the setters.
     pub fn new(id: impl Into<i64>) -> Self {
@@ -1167,6 +1175,7 @@ impl ::marketo_rest::ParamValue for ListMembershipStatus {
         self.as_str().to_owned()
     }
 }
+#[cfg(feature = "lead-database")]
 /// JSON body naming the leads of a list-membership call.
 #[derive(
     Debug,
@@ -1182,6 +1191,7 @@ pub struct ListOperationRequest {
     /// Leads to act on (at most 300).
     pub input: Vec<LeadId>,
 }
+#[cfg(feature = "lead-database")]
 impl ListOperationRequest {
     /// A `ListOperationRequest` from its required fields (`input`); the optional ones start unset, see the setters.
     pub fn new(input: impl Into<Vec<LeadId>>) -> Self {
@@ -1387,6 +1397,7 @@ impl Program {
         self
     }
 }
+#[cfg(feature = "asset")]
 /// Field that `filterValues` is matched against when browsing programs.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1405,6 +1416,7 @@ pub enum ProgramFilterType {
     /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ProgramFilterType::from` maps those to their variants).
     Unknown(String),
 }
+#[cfg(feature = "asset")]
 impl ProgramFilterType {
     /// The listed values as written on the wire, in the order of the spec.
     pub const WIRE_VALUES: &'static [&'static str] = &[
@@ -1424,6 +1436,7 @@ impl ProgramFilterType {
         }
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::convert::From<&str> for ProgramFilterType {
     fn from(value: &str) -> Self {
         match value {
@@ -1435,6 +1448,7 @@ impl ::core::convert::From<&str> for ProgramFilterType {
         }
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::convert::From<::std::string::String> for ProgramFilterType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1446,17 +1460,20 @@ impl ::core::convert::From<::std::string::String> for ProgramFilterType {
         }
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::str::FromStr for ProgramFilterType {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::fmt::Display for ProgramFilterType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "asset")]
 impl ::marketo_rest::serde::Serialize for ProgramFilterType {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
@@ -1465,6 +1482,7 @@ impl ::marketo_rest::serde::Serialize for ProgramFilterType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "asset")]
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramFilterType {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1476,6 +1494,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramFilterType {
         ::core::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "asset")]
 impl ::marketo_rest::ParamValue for ProgramFilterType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
@@ -1619,6 +1638,7 @@ impl ::marketo_rest::ParamValue for ProgramStatus {
         self.as_str().to_owned()
     }
 }
+#[cfg(feature = "asset")]
 /// Status values accepted by the program browse filter: `on`/`off` select Engagement programs, `unlocked` selects Email programs.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1635,6 +1655,7 @@ pub enum ProgramStatusFilter {
     /// A value this version of the spec does not list, kept as sent (never one of the listed values: `ProgramStatusFilter::from` maps those to their variants).
     Unknown(String),
 }
+#[cfg(feature = "asset")]
 impl ProgramStatusFilter {
     /// The listed values as written on the wire, in the order of the spec.
     pub const WIRE_VALUES: &'static [&'static str] = &["on", "off", "unlocked"];
@@ -1648,6 +1669,7 @@ impl ProgramStatusFilter {
         }
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::convert::From<&str> for ProgramStatusFilter {
     fn from(value: &str) -> Self {
         match value {
@@ -1658,6 +1680,7 @@ impl ::core::convert::From<&str> for ProgramStatusFilter {
         }
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::convert::From<::std::string::String> for ProgramStatusFilter {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1668,17 +1691,20 @@ impl ::core::convert::From<::std::string::String> for ProgramStatusFilter {
         }
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::str::FromStr for ProgramStatusFilter {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "asset")]
 impl ::core::fmt::Display for ProgramStatusFilter {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "asset")]
 impl ::marketo_rest::serde::Serialize for ProgramStatusFilter {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
@@ -1687,6 +1713,7 @@ impl ::marketo_rest::serde::Serialize for ProgramStatusFilter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "asset")]
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramStatusFilter {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1698,6 +1725,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for ProgramStatusFilter {
         ::core::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "asset")]
 impl ::marketo_rest::ParamValue for ProgramStatusFilter {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
@@ -2274,6 +2302,7 @@ impl ::marketo_rest::ParamValue for RecurrenceIntervalType {
 }
 /// Members shared by every Lead Database and Asset API response. Marketo answers almost every call, failed ones included, with HTTP 200: a failed call has `success: false` and one or more entries in `errors`, whose codes are strings ("601"). A 6xx code means the call was not executed at all. `result` is added by each `*Response` schema and may be absent, e.g. when an asset browse runs past the end (then `warnings` says no assets were found).
 pub type ResponseEnvelope = ::marketo_rest::Envelope<::marketo_rest::Json>;
+#[cfg(feature = "lead-database")]
 /// Options of a batch campaign schedule; all optional.
 #[derive(
     Debug,
@@ -2305,6 +2334,7 @@ pub struct ScheduleCampaignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<Token>>,
 }
+#[cfg(feature = "lead-database")]
 impl ScheduleCampaignData {
     /// A `ScheduleCampaignData` with every field unset; set them with the setters.
     pub fn new() -> Self {
@@ -2333,6 +2363,7 @@ impl ScheduleCampaignData {
         self
     }
 }
+#[cfg(feature = "lead-database")]
 /// JSON body of a schedule-campaign call.
 #[derive(
     Debug,
@@ -2348,6 +2379,7 @@ pub struct ScheduleCampaignRequest {
     /// Options of a batch campaign schedule; all optional.
     pub input: ScheduleCampaignData,
 }
+#[cfg(feature = "lead-database")]
 impl ScheduleCampaignRequest {
     /// A `ScheduleCampaignRequest` from its required fields (`input`); the optional ones start unset, see the setters.
     pub fn new(input: impl Into<ScheduleCampaignData>) -> Self {
@@ -2805,6 +2837,7 @@ impl ::marketo_rest::ParamValue for SmartCampaignType {
         self.as_str().to_owned()
     }
 }
+#[cfg(feature = "lead-database")]
 /// What a lead sync may do: create only, update only, upsert (default) or always create a new record.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -2823,6 +2856,7 @@ pub enum SyncAction {
     /// A value this version of the spec does not list, kept as sent (never one of the listed values: `SyncAction::from` maps those to their variants).
     Unknown(String),
 }
+#[cfg(feature = "lead-database")]
 impl SyncAction {
     /// The listed values as written on the wire, in the order of the spec.
     pub const WIRE_VALUES: &'static [&'static str] = &[
@@ -2842,6 +2876,7 @@ impl SyncAction {
         }
     }
 }
+#[cfg(feature = "lead-database")]
 impl ::core::convert::From<&str> for SyncAction {
     fn from(value: &str) -> Self {
         match value {
@@ -2853,6 +2888,7 @@ impl ::core::convert::From<&str> for SyncAction {
         }
     }
 }
+#[cfg(feature = "lead-database")]
 impl ::core::convert::From<::std::string::String> for SyncAction {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2864,17 +2900,20 @@ impl ::core::convert::From<::std::string::String> for SyncAction {
         }
     }
 }
+#[cfg(feature = "lead-database")]
 impl ::core::str::FromStr for SyncAction {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         ::core::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "lead-database")]
 impl ::core::fmt::Display for SyncAction {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "lead-database")]
 impl ::marketo_rest::serde::Serialize for SyncAction {
     fn serialize<S: ::marketo_rest::serde::Serializer>(
         &self,
@@ -2883,6 +2922,7 @@ impl ::marketo_rest::serde::Serialize for SyncAction {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "lead-database")]
 impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncAction {
     fn deserialize<D: ::marketo_rest::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2894,6 +2934,7 @@ impl<'de> ::marketo_rest::serde::Deserialize<'de> for SyncAction {
         ::core::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "lead-database")]
 impl ::marketo_rest::ParamValue for SyncAction {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
@@ -2943,6 +2984,7 @@ impl SyncLeadResult {
 }
 /// Envelope whose result reports per-record sync outcomes.
 pub type SyncLeadResultResponse = ::marketo_rest::Envelope<SyncLeadResult>;
+#[cfg(feature = "lead-database")]
 /// JSON body of a sync-leads call.
 #[derive(
     Debug,
@@ -2967,6 +3009,7 @@ pub struct SyncLeadsRequest {
     /// Lead records to write (at most 300).
     pub input: Vec<Lead>,
 }
+#[cfg(feature = "lead-database")]
 impl SyncLeadsRequest {
     /// A `SyncLeadsRequest` from its required fields (`input`); the optional ones start unset, see the setters.
     pub fn new(input: impl Into<Vec<Lead>>) -> Self {
@@ -3159,6 +3202,7 @@ impl TagType {
 }
 /// Envelope whose result lists tag types.
 pub type TagTypeResponse = ::marketo_rest::Envelope<TagType>;
+#[cfg(feature = "lead-database")]
 /// A My Token override for one campaign run.
 #[derive(
     Debug,
@@ -3176,6 +3220,7 @@ pub struct Token {
     /// Value to use for this run only.
     pub value: String,
 }
+#[cfg(feature = "lead-database")]
 impl Token {
     /// A `Token` from its required fields (`name`, `value`); the optional ones start unset, see the setters.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -3185,6 +3230,7 @@ impl Token {
         }
     }
 }
+#[cfg(feature = "lead-database")]
 /// Leads to run through a trigger campaign, with optional token overrides.
 #[derive(
     Debug,
@@ -3203,6 +3249,7 @@ pub struct TriggerCampaignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<Token>>,
 }
+#[cfg(feature = "lead-database")]
 impl TriggerCampaignData {
     /// A `TriggerCampaignData` from its required fields (`leads`); the optional ones start unset, see the setters.
     pub fn new(leads: impl Into<Vec<LeadId>>) -> Self {
@@ -3218,6 +3265,7 @@ impl TriggerCampaignData {
         self
     }
 }
+#[cfg(feature = "lead-database")]
 /// JSON body of a trigger (request) campaign call.
 #[derive(
     Debug,
@@ -3233,12 +3281,14 @@ pub struct TriggerCampaignRequest {
     /// Leads to run through a trigger campaign, with optional token overrides.
     pub input: TriggerCampaignData,
 }
+#[cfg(feature = "lead-database")]
 impl TriggerCampaignRequest {
     /// A `TriggerCampaignRequest` from its required fields (`input`); the optional ones start unset, see the setters.
     pub fn new(input: impl Into<TriggerCampaignData>) -> Self {
         Self { input: input.into() }
     }
 }
+#[cfg(feature = "asset")]
 /// Form fields of an update-program call; every field is optional and only the ones sent change. Type and channel cannot be changed here. `costs` and `tags` travel as JSON text inside the form.
 #[derive(
     Debug,
@@ -3287,6 +3337,7 @@ pub struct UpdateProgramRequest {
     )]
     pub end_date: Option<::marketo_rest::DateTime>,
 }
+#[cfg(feature = "asset")]
 impl UpdateProgramRequest {
     /// A `UpdateProgramRequest` with every field unset; set them with the setters.
     pub fn new() -> Self {

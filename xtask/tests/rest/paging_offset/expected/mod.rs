@@ -2,9 +2,11 @@
 
 //! Offset paging fixture: the generated client.
 pub mod types;
+#[cfg(feature = "asset")]
 pub mod widgets;
 /// The params structs of operations with optional query parameters.
 pub mod params {
+    #[cfg(feature = "asset")]
     pub use super::widgets::BrowseWidgetsParams;
 }
 /// A client of the Offset paging fixture: one async method per operation, grouped by tag into the modules beside this one.

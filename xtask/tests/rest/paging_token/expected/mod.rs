@@ -2,10 +2,13 @@
 
 //! Token paging fixture: the generated client.
 pub mod types;
+#[cfg(feature = "lead-database")]
 pub mod events;
 /// The params structs of operations with optional query parameters.
 pub mod params {
+    #[cfg(feature = "lead-database")]
     pub use super::events::GetEventsParams;
+    #[cfg(feature = "lead-database")]
     pub use super::events::GetPeopleParams;
 }
 /// A client of the Token paging fixture: one async method per operation, grouped by tag into the modules beside this one.

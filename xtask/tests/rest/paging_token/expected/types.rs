@@ -35,6 +35,7 @@ impl Event {
 }
 /// The `EventResponse` schema.
 pub type EventResponse = ::marketo_rest::Envelope<Event>;
+#[cfg(feature = "lead-database")]
 /// A person.
 #[derive(
     Debug,
@@ -51,6 +52,7 @@ pub struct GetPeopleResponseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "lead-database")]
 impl GetPeopleResponseItem {
     /// A `GetPeopleResponseItem` with every field unset; set them with the setters.
     pub fn new() -> Self {
