@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
+use super::router::{Route, get};
 use super::{ApiError, ApiResult, Ctx, lead_ok};
 use crate::state::{Activity, ActivityType, State};
 use crate::util::{self, parse_datetime, rfc3339};
@@ -83,7 +84,7 @@ pub(crate) fn paging_token(_st: &mut State, ctx: &Ctx) -> ApiResult {
 }
 
 /// `GET /rest/v1/activities.json`.
-pub(crate) fn get(st: &mut State, ctx: &Ctx) -> ApiResult {
+pub(crate) fn get_activities(st: &mut State, ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
     let token = q.required("nextPageToken")?;
     let pos = decode(token).ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))?;
@@ -177,3 +178,10 @@ fn type_json(t: &ActivityType) -> Value {
 pub(crate) fn types(st: &mut State) -> ApiResult {
     Ok(lead_ok(st.activity_types.iter().map(type_json).collect()))
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    get("/rest/v1/activities/pagingtoken.json", paging_token),
+    get("/rest/v1/activities.json", get_activities),
+    get("/rest/v1/activities/types.json", |st, _| types(st)),
+];

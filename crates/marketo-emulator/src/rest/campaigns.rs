@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, asset_ok, form_json, lead_ok, paging};
 use crate::rest::programs::parse_folder_ref;
 use crate::state::{Api, ScheduleRecord, SmartCampaign, State, TriggerRecord};
@@ -64,7 +65,7 @@ pub(crate) fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
 }
 
 /// `GET /rest/asset/v1/smartCampaign/{id}.json`.
-pub(crate) fn get(st: &mut State, id: i32) -> ApiResult {
+pub(crate) fn get_by_id(st: &mut State, id: i32) -> ApiResult {
     let c = st
         .campaigns
         .get(&id)
@@ -315,3 +316,17 @@ pub(crate) fn trigger(st: &mut State, ctx: &Ctx, id: i32) -> ApiResult {
     trigger_core(st, Api::Rest, id, ids, tokens).map_err(|e| e.rest())?;
     Ok(lead_ok(vec![json!({"id": id})]))
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    get("/rest/asset/v1/smartCampaigns.json", browse),
+    get("/rest/asset/v1/smartCampaign/{id}.json", |st, ctx| {
+        get_by_id(st, ctx.path.int("id")?)
+    }),
+    post("/rest/v1/campaigns/{id}/schedule.json", |st, ctx| {
+        schedule(st, ctx, ctx.path.int("id")?)
+    }),
+    post("/rest/v1/campaigns/{id}/trigger.json", |st, ctx| {
+        trigger(st, ctx, ctx.path.int("id")?)
+    }),
+];

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::router::{Route, get};
 use super::{ApiError, ApiResult, Ctx, asset_ok, paging};
 use crate::state::{Channel, State, TagType};
 use crate::util::asset_datetime;
@@ -92,3 +93,11 @@ pub(crate) fn tag_type_by_name(st: &mut State, ctx: &Ctx) -> ApiResult {
         .ok_or_else(|| ApiError::new("702", format!("Tag type '{name}' not found")))?;
     Ok(asset_ok(vec![tag_type_json(t, true)]))
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    get("/rest/asset/v1/channels.json", browse),
+    get("/rest/asset/v1/channel/byName.json", by_name),
+    get("/rest/asset/v1/tagTypes.json", tag_types),
+    get("/rest/asset/v1/tagType/byName.json", tag_type_by_name),
+];

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::router::{Route, get};
 use super::{ApiError, ApiResult, Ctx, asset_ok, form_json, paging};
 use crate::rest::programs::parse_folder_ref;
 use crate::state::{Folder, FolderKind, FolderRef, Program, State};
@@ -193,7 +194,7 @@ pub(crate) fn by_name(st: &mut State, ctx: &Ctx) -> ApiResult {
 }
 
 /// `GET /rest/asset/v1/folder/{id}.json`.
-pub(crate) fn get(st: &mut State, ctx: &Ctx, id: i32) -> ApiResult {
+pub(crate) fn get_by_id(st: &mut State, ctx: &Ctx, id: i32) -> ApiResult {
     let ty = ctx.query.required("type")?;
     let found = if ty.eq_ignore_ascii_case("folder") {
         st.folders.get(&id).map(|f| folder_json(st, f))
@@ -205,3 +206,12 @@ pub(crate) fn get(st: &mut State, ctx: &Ctx, id: i32) -> ApiResult {
     let v = found.ok_or_else(|| ApiError::new("702", format!("Folder {id} not found")))?;
     Ok(asset_ok(vec![v]))
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    get("/rest/asset/v1/folders.json", browse),
+    get("/rest/asset/v1/folder/byName.json", by_name),
+    get("/rest/asset/v1/folder/{id}.json", |st, ctx| {
+        get_by_id(st, ctx, ctx.path.int("id")?)
+    }),
+];

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use crate::state::{LEAD_FIELDS, Lead, State};
 use crate::util::{self, rfc3339};
@@ -47,7 +48,7 @@ pub(crate) fn lead_json(l: &Lead, fields: &[String]) -> Value {
 }
 
 /// `GET /rest/v1/lead/{id}.json` (unknown id: success with an empty result).
-pub(crate) fn get(st: &mut State, ctx: &Ctx, id: i64) -> ApiResult {
+pub(crate) fn get_by_id(st: &mut State, ctx: &Ctx, id: i64) -> ApiResult {
     let fields = ctx.query.list("fields");
     let result = st
         .leads
@@ -330,3 +331,15 @@ pub(crate) fn merge(st: &mut State, ctx: &Ctx, id: i64) -> ApiResult {
     merge_core(st, id, &losers)?;
     Ok(json!({"requestId": util::request_id(), "success": true}))
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    get("/rest/v1/lead/{id}.json", |st, ctx| {
+        get_by_id(st, ctx, ctx.path.int("id")?)
+    }),
+    get("/rest/v1/leads.json", by_filter),
+    post("/rest/v1/leads.json", sync),
+    post("/rest/v1/leads/{id}/merge.json", |st, ctx| {
+        merge(st, ctx, ctx.path.int("id")?)
+    }),
+];

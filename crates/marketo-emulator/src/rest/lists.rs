@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::router::{Route, delete, get, post};
 use super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use crate::state::State;
 
@@ -125,3 +126,16 @@ pub(crate) fn list_operation(st: &mut State, list_id: i32, ids: &[i64], op: Op) 
     }
     out
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    post("/rest/v1/lists/{listId}/leads.json", |st, ctx| {
+        add(st, ctx, ctx.path.int("listId")?)
+    }),
+    delete("/rest/v1/lists/{listId}/leads.json", |st, ctx| {
+        remove(st, ctx, ctx.path.int("listId")?)
+    }),
+    get("/rest/v1/lists/{listId}/leads/ismember.json", |st, ctx| {
+        is_member(st, ctx, ctx.path.int("listId")?)
+    }),
+];

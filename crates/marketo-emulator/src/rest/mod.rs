@@ -10,8 +10,9 @@ pub(crate) mod leads;
 mod lenient_json;
 mod lists;
 mod programs;
+pub(crate) mod router;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -22,9 +23,9 @@ use time::OffsetDateTime;
 use crate::faults::{Armed, CallKind};
 use crate::limits::Admission;
 use crate::server::{self, Arrival, Shared, text_response};
-use crate::state::State;
 use crate::util;
 pub(crate) use codes::message_for;
+use router::{PathParams, Router};
 
 /// Largest URI accepted (Marketo: 8 KB → HTTP 414).
 const MAX_URI: usize = 8 * 1024;
@@ -228,7 +229,8 @@ impl Params {
 /// Everything a route handler may look at.
 #[derive(Debug)]
 pub(crate) struct Ctx {
-    pub(crate) method: Method,
+    /// The path parameters of the matched route.
+    pub(crate) path: PathParams,
     pub(crate) query: Params,
     pub(crate) content_type: Option<String>,
     pub(crate) body: Bytes,
@@ -454,142 +456,30 @@ async fn pipeline(
     let path = parts.uri.path().to_owned();
     let v = {
         let mut st = shared.lock();
-        let ctx = Ctx {
-            method,
-            query,
-            content_type,
-            body: body_bytes,
-            now: st.now(),
-        };
-        match route(&mut st, &ctx, &path) {
-            Ok(v) => v,
-            Err(e) => error_envelope(e.code, &e.message),
-        }
+        let routed = ROUTER.find(&method, &path).and_then(|(handler, params)| {
+            let ctx = Ctx {
+                path: params,
+                query,
+                content_type,
+                body: body_bytes,
+                now: st.now(),
+            };
+            handler(&mut st, &ctx)
+        });
+        routed.unwrap_or_else(|e| error_envelope(e.code, &e.message))
     };
     respond(shared, v)
 }
 
-/// Parses `123.json` → 123.
-fn id_json<T: std::str::FromStr>(seg: &str) -> Option<T> {
-    seg.strip_suffix(".json")?.parse().ok()
-}
-
-fn not_found() -> ApiError {
-    ApiError::new("610", message_for("610"))
-}
-
-fn method_not_supported() -> ApiError {
-    ApiError::new("605", message_for("605"))
-}
-
-/// Routes a request to its operation.
-fn route(st: &mut State, ctx: &Ctx, path: &str) -> ApiResult {
-    let segs: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    let get = ctx.method == Method::GET;
-    let post = ctx.method == Method::POST;
-    let delete = ctx.method == Method::DELETE;
-    macro_rules! only {
-        ($cond:expr, $e:expr) => {
-            if $cond {
-                $e
-            } else {
-                Err(method_not_supported())
-            }
-        };
-    }
-    match segs.as_slice() {
-        ["rest", "asset", "v1", "programs.json"] => {
-            if get {
-                programs::browse(st, ctx)
-            } else if post {
-                programs::create(st, ctx)
-            } else {
-                Err(method_not_supported())
-            }
-        }
-        ["rest", "asset", "v1", "program", "byName.json"] => only!(get, programs::by_name(st, ctx)),
-        ["rest", "asset", "v1", "program", "byTag.json"] => only!(get, programs::by_tag(st, ctx)),
-        ["rest", "asset", "v1", "program", id] => {
-            let id: i32 = id_json(id).ok_or_else(not_found)?;
-            if get {
-                programs::get(st, id)
-            } else if post {
-                programs::update(st, ctx, id)
-            } else {
-                Err(method_not_supported())
-            }
-        }
-        ["rest", "asset", "v1", "program", id, action] => {
-            let id: i32 = id.parse().map_err(|_| not_found())?;
-            match *action {
-                "approve.json" => only!(post, programs::approve(st, ctx, id, true)),
-                "unapprove.json" => only!(post, programs::approve(st, ctx, id, false)),
-                "clone.json" => only!(post, programs::clone(st, ctx, id)),
-                "delete.json" => only!(post, programs::delete(st, id)),
-                _ => Err(not_found()),
-            }
-        }
-        ["rest", "asset", "v1", "channels.json"] => only!(get, channels::browse(st, ctx)),
-        ["rest", "asset", "v1", "channel", "byName.json"] => only!(get, channels::by_name(st, ctx)),
-        ["rest", "asset", "v1", "tagTypes.json"] => only!(get, channels::tag_types(st, ctx)),
-        ["rest", "asset", "v1", "tagType", "byName.json"] => {
-            only!(get, channels::tag_type_by_name(st, ctx))
-        }
-        ["rest", "asset", "v1", "folders.json"] => only!(get, folders::browse(st, ctx)),
-        ["rest", "asset", "v1", "folder", "byName.json"] => only!(get, folders::by_name(st, ctx)),
-        ["rest", "asset", "v1", "folder", id] => {
-            let id: i32 = id_json(id).ok_or_else(not_found)?;
-            only!(get, folders::get(st, ctx, id))
-        }
-        ["rest", "asset", "v1", "smartCampaigns.json"] => only!(get, campaigns::browse(st, ctx)),
-        ["rest", "asset", "v1", "smartCampaign", id] => {
-            let id: i32 = id_json(id).ok_or_else(not_found)?;
-            only!(get, campaigns::get(st, id))
-        }
-        ["rest", "v1", "campaigns", id, action] => {
-            let id: i32 = id.parse().map_err(|_| not_found())?;
-            match *action {
-                "schedule.json" => only!(post, campaigns::schedule(st, ctx, id)),
-                "trigger.json" => only!(post, campaigns::trigger(st, ctx, id)),
-                _ => Err(not_found()),
-            }
-        }
-        ["rest", "v1", "lead", id] => {
-            let id: i64 = id_json(id).ok_or_else(not_found)?;
-            only!(get, leads::get(st, ctx, id))
-        }
-        ["rest", "v1", "leads.json"] => {
-            if get {
-                leads::by_filter(st, ctx)
-            } else if post {
-                leads::sync(st, ctx)
-            } else {
-                Err(method_not_supported())
-            }
-        }
-        ["rest", "v1", "leads", id, "merge.json"] => {
-            let id: i64 = id.parse().map_err(|_| not_found())?;
-            only!(post, leads::merge(st, ctx, id))
-        }
-        ["rest", "v1", "lists", id, "leads.json"] => {
-            let id: i32 = id.parse().map_err(|_| not_found())?;
-            if post {
-                lists::add(st, ctx, id)
-            } else if delete {
-                lists::remove(st, ctx, id)
-            } else {
-                Err(method_not_supported())
-            }
-        }
-        ["rest", "v1", "lists", id, "leads", "ismember.json"] => {
-            let id: i32 = id.parse().map_err(|_| not_found())?;
-            only!(get, lists::is_member(st, ctx, id))
-        }
-        ["rest", "v1", "activities", "pagingtoken.json"] => {
-            only!(get, activities::paging_token(st, ctx))
-        }
-        ["rest", "v1", "activities.json"] => only!(get, activities::get(st, ctx)),
-        ["rest", "v1", "activities", "types.json"] => only!(get, activities::types(st)),
-        _ => Err(not_found()),
-    }
-}
+/// Every operation the emulator serves: one table per resource module.
+static ROUTER: LazyLock<Router> = LazyLock::new(|| {
+    Router::new([
+        programs::ROUTES,
+        channels::ROUTES,
+        folders::ROUTES,
+        campaigns::ROUTES,
+        leads::ROUTES,
+        lists::ROUTES,
+        activities::ROUTES,
+    ])
+});

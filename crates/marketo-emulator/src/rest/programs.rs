@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, Params, asset_ok, form_json, paging};
 use crate::state::{Cost, FolderKind, FolderRef, Program, State, Tag, internal_program_type};
 use crate::util::{self, asset_datetime, parse_date, parse_datetime};
@@ -365,7 +366,7 @@ pub(crate) fn create(st: &mut State, ctx: &Ctx) -> ApiResult {
 }
 
 /// `GET /rest/asset/v1/program/{id}.json`.
-pub(crate) fn get(st: &mut State, id: i32) -> ApiResult {
+pub(crate) fn get_by_id(st: &mut State, id: i32) -> ApiResult {
     let p = st.programs.get(&id).ok_or_else(|| no_program(id))?;
     Ok(asset_ok(vec![program_json(st, p, true, true)]))
 }
@@ -529,3 +530,29 @@ pub(crate) fn delete(st: &mut State, id: i32) -> ApiResult {
     st.remove_program(id).ok_or_else(|| no_program(id))?;
     Ok(asset_ok(vec![json!({"id": id})]))
 }
+
+/// The operations of this module.
+pub(crate) const ROUTES: &[Route] = &[
+    get("/rest/asset/v1/programs.json", browse),
+    post("/rest/asset/v1/programs.json", create),
+    get("/rest/asset/v1/program/byName.json", by_name),
+    get("/rest/asset/v1/program/byTag.json", by_tag),
+    get("/rest/asset/v1/program/{id}.json", |st, ctx| {
+        get_by_id(st, ctx.path.int("id")?)
+    }),
+    post("/rest/asset/v1/program/{id}.json", |st, ctx| {
+        update(st, ctx, ctx.path.int("id")?)
+    }),
+    post("/rest/asset/v1/program/{id}/approve.json", |st, ctx| {
+        approve(st, ctx, ctx.path.int("id")?, true)
+    }),
+    post("/rest/asset/v1/program/{id}/unapprove.json", |st, ctx| {
+        approve(st, ctx, ctx.path.int("id")?, false)
+    }),
+    post("/rest/asset/v1/program/{id}/clone.json", |st, ctx| {
+        clone(st, ctx, ctx.path.int("id")?)
+    }),
+    post("/rest/asset/v1/program/{id}/delete.json", |st, ctx| {
+        delete(st, ctx.path.int("id")?)
+    }),
+];
