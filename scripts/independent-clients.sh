@@ -42,7 +42,10 @@ cd scripts/independent
 echo "== zeep (SOAP)"
 PYTHONPATH=. "$venv/bin/python" soap_zeep.py
 echo "== marketorestpython (REST)"
-PYTHONPATH=. "$venv/bin/python" rest_marketorestpython.py
+for script in rest_*.py; do
+  echo "-- $script"
+  PYTHONPATH=. "$venv/bin/python" "$script"
+done
 cd ../..
 
 echo "== schemathesis (REST spec against the emulator)"
