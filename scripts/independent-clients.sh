@@ -18,6 +18,9 @@ fi
 echo "== openapi-spec-validator specs/marketo-rest.yaml"
 "$venv/bin/openapi-spec-validator" specs/marketo-rest.yaml
 
+echo "== openapi-schema-validator: the documented examples against specs/marketo-rest.yaml"
+"$venv/bin/python" scripts/independent/validate_examples.py
+
 echo "== building the emulator"
 cargo build --quiet -p marketo-emulator
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -8,10 +8,12 @@
 //! Output, relative to the job's output directory: `mod.rs` (the `Client`,
 //! the module list, `params`), `types.rs` (every named type), and one file
 //! per tag (`programs.rs`, …) with that tag's params structs and an
-//! `impl Client` block. See `docs/rest-codegen.md`.
+//! `impl Client` block; `examples.rs`, not a module of the client, tells
+//! tests which type decodes each operation's documented examples. See `docs/rest-codegen.md`.
 
 pub mod areas;
 pub mod emit_client;
+pub mod emit_examples;
 pub mod emit_types;
 pub mod lower;
 pub mod model;
@@ -45,6 +47,7 @@ pub fn generate_from(api: &Api, input: &SpecInput<'_>) -> Result<Vec<GeneratedFi
     };
     add("mod.rs".to_owned(), emit_client::mod_file(api))?;
     add("types.rs".to_owned(), emit_types::types_file(api))?;
+    add("examples.rs".to_owned(), emit_examples::examples_file(api))?;
     for module in &api.modules {
         add(
             format!("{}.rs", module.ident),
