@@ -53,6 +53,8 @@
 
 extern crate self as marketo_rest;
 
+#[cfg(feature = "lead-database")]
+pub mod batch;
 pub mod client;
 pub mod datetime;
 pub mod envelope;

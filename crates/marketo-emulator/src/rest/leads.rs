@@ -292,6 +292,7 @@ pub(crate) fn merge_core(st: &mut State, winner: i64, losers: &[i64]) -> Result<
             }
             w.updated_at = now;
         }
+        st.index_lead(winner);
         for list in st.lists.values_mut() {
             if list.members.remove(l) {
                 list.members.insert(winner);

@@ -110,6 +110,7 @@ impl State {
                     updated_at: t,
                 },
             );
+            self.index_lead(id);
             let date = t + time::Duration::minutes(id - 3000);
             self.push_activity(
                 id,
@@ -151,16 +152,53 @@ impl State {
         self.next_lead_id = 3006;
     }
 
-    /// Finds a lead by email (first match, lowest id).
+    /// The ids of the leads whose `field` equals `value` (ASCII case
+    /// ignored), lowest first. `email` is looked up in an index; other
+    /// fields are scanned.
     pub(crate) fn lead_by_field(&self, field: &str, value: &str) -> Vec<i64> {
+        let matches = |l: &Lead| match field {
+            "id" => l.id.to_string() == value,
+            _ => match l.fields.get(field) {
+                None | Some(Value::Null) => false,
+                Some(Value::String(s)) => s.eq_ignore_ascii_case(value),
+                Some(other) => other.to_string().eq_ignore_ascii_case(value),
+            },
+        };
+        if field == "email" {
+            let mut ids: Vec<i64> = self
+                .lead_emails
+                .get(&value.to_ascii_lowercase())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|id| self.leads.get(id).is_some_and(matches))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            return ids;
+        }
         self.leads
             .values()
-            .filter(|l| {
-                l.field_text(field)
-                    .is_some_and(|v| v.eq_ignore_ascii_case(value))
-            })
+            .filter(|l| matches(l))
             .map(|l| l.id)
             .collect()
+    }
+
+    /// Records a lead's current email in the email index. Every write of a
+    /// lead's `email` must call it (create, update, merge, demo data);
+    /// entries left behind by a removal or an email change are harmless,
+    /// since lookups check the lead itself.
+    pub(crate) fn index_lead(&mut self, id: i64) {
+        let Some(email) = self.leads.get(&id).and_then(Lead::email) else {
+            return;
+        };
+        let ids = self
+            .lead_emails
+            .entry(email.to_ascii_lowercase())
+            .or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
 
     /// Creates a lead from field values; returns its id.
@@ -177,6 +215,7 @@ impl State {
                 updated_at: now,
             },
         );
+        self.index_lead(id);
         self.push_activity(
             id,
             now,
@@ -202,6 +241,9 @@ impl State {
                 }
             }
             lead.updated_at = now;
+        }
+        if changes.iter().any(|(k, _, _)| k == "email") {
+            self.index_lead(id);
         }
         for (k, old, new) in changes {
             self.push_activity(

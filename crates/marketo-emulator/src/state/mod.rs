@@ -54,6 +54,8 @@ pub(crate) struct State {
     pub(crate) tag_types: Vec<TagType>,
     pub(crate) campaigns: BTreeMap<i32, SmartCampaign>,
     pub(crate) leads: BTreeMap<i64, Lead>,
+    /// Lower-cased email → ids of the leads that had it (see `index_lead`).
+    pub(crate) lead_emails: HashMap<String, Vec<i64>>,
     pub(crate) lists: BTreeMap<i32, StaticList>,
     pub(crate) activity_types: Vec<ActivityType>,
     pub(crate) activities: Vec<Activity>,
@@ -95,6 +97,7 @@ impl State {
             tag_types: Vec::new(),
             campaigns: BTreeMap::new(),
             leads: BTreeMap::new(),
+            lead_emails: HashMap::new(),
             lists: BTreeMap::new(),
             activity_types: Vec::new(),
             activities: Vec::new(),
