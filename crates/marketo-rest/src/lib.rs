@@ -29,6 +29,9 @@
 //!   streams can prefetch pages concurrently
 //!   ([`OffsetStream::with_prefetch`](paging::OffsetStream::with_prefetch)).
 //! * [`datetime`]: Marketo's `2015-05-21T22:45:13Z+0000` as well as RFC 3339.
+//! * [`batch`] (feature `lead-database`): `Client::sync_leads_batched`
+//!   upserts any number of leads, 300 a call with as many calls in flight as
+//!   the throttle allows, one outcome per lead in input order.
 //!
 //! ```no_run
 //! use marketo_rest::{Client, params::BrowseProgramsParams};
