@@ -50,7 +50,11 @@ async fn method_get_as_query_or_form_field_on_a_post() {
     let v = ctx
         .post_form(
             "/rest/v1/leads.json",
-            &[("_method", "GET"), ("filterType", "email"), ("filterValues", "ada@example.com")],
+            &[
+                ("_method", "GET"),
+                ("filterType", "email"),
+                ("filterValues", "ada@example.com"),
+            ],
         )
         .await;
     let r = ok_result(&v);
@@ -128,13 +132,19 @@ async fn numeric_ids_may_be_json_strings() {
     );
     assert_eq!(ctx.emu.list_members(4002), Some(vec![3004, 3005]));
     let v = ctx
-        .post_json("/rest/v1/leads/delete.json", &json!({"input": [{"id": "3005"}]}))
+        .post_json(
+            "/rest/v1/leads/delete.json",
+            &json!({"input": [{"id": "3005"}]}),
+        )
         .await;
     assert_eq!(statuses(&ok_result(&v)), vec![(3005, "deleted".to_owned())]);
     assert!(ctx.emu.lead(3005).is_none());
     // Not a number at all: the call is refused.
     let v = ctx
-        .post_json("/rest/v1/lists/4002/leads.json", &json!({"input": [{"id": "x"}]}))
+        .post_json(
+            "/rest/v1/lists/4002/leads.json",
+            &json!({"input": [{"id": "x"}]}),
+        )
         .await;
     assert_error(&v, "1003");
 }
@@ -194,13 +204,19 @@ async fn delete_leads_through_delete_method_and_deleted_feed() {
     assert_eq!(ctx.emu.list_members(4001), Some(vec![3002, 3003]));
     assert_eq!(ctx.emu.program_member_ids(1001), vec![3002]);
     let token = ctx
-        .get("/rest/v1/activities/pagingtoken.json", &[("sinceDatetime", "2020-01-01T00:00:00Z")])
+        .get(
+            "/rest/v1/activities/pagingtoken.json",
+            &[("sinceDatetime", "2020-01-01T00:00:00Z")],
+        )
         .await["nextPageToken"]
         .as_str()
         .unwrap()
         .to_owned();
     let v = ctx
-        .get("/rest/v1/activities/deletedleads.json", &[("nextPageToken", &token)])
+        .get(
+            "/rest/v1/activities/deletedleads.json",
+            &[("nextPageToken", &token)],
+        )
         .await;
     let r = ok_result(&v);
     assert_eq!(r.len(), 1);
@@ -216,7 +232,13 @@ async fn usage_counts_calls_and_errors_of_the_day() {
     let r = ok_result(&v);
     assert_eq!(r.len(), 1);
     assert!(r[0]["total"].as_u64().unwrap() >= 1);
-    assert!(r[0]["errors"].as_array().unwrap().iter().any(|e| e["errorCode"] == "1013"));
+    assert!(
+        r[0]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["errorCode"] == "1013")
+    );
     let v = ctx.get("/rest/v1/stats/usage/last7days.json", &[]).await;
     let r = ok_result(&v);
     assert_eq!(r.len(), 7);

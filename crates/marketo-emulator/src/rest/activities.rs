@@ -120,7 +120,11 @@ fn feed(
     render: impl Fn(&Activity) -> Value,
 ) -> ApiResult {
     let batch = super::lead_db::batch_size(q)?;
-    let mut matching = st.activities.iter().filter(|a| after(a, pos)).filter(|a| keep(a));
+    let mut matching = st
+        .activities
+        .iter()
+        .filter(|a| after(a, pos))
+        .filter(|a| keep(a));
     let page: Vec<&Activity> = matching.by_ref().take(batch).collect();
     let more = matching.next().is_some();
     let next = match page.last() {
@@ -163,7 +167,10 @@ fn token_of(q: &super::Params) -> Result<Position, ApiError> {
 }
 
 /// The members of the `listId` static list, if given (1013 for an unknown list).
-fn list_filter(st: &State, q: &super::Params) -> Result<Option<std::collections::BTreeSet<i64>>, ApiError> {
+fn list_filter(
+    st: &State,
+    q: &super::Params,
+) -> Result<Option<std::collections::BTreeSet<i64>>, ApiError> {
     match q.int::<i32>("listId")? {
         None => Ok(None),
         Some(id) => st
@@ -203,7 +210,9 @@ pub(crate) fn lead_changes(st: &mut State, ctx: &Ctx) -> ApiResult {
         };
         let changes: Vec<Value> = match &a.primary_value {
             Some(f) if a.type_id == 13 => {
-                vec![json!({"name": f, "newValue": attr("New Value"), "oldValue": attr("Old Value")})]
+                vec![
+                    json!({"name": f, "newValue": attr("New Value"), "oldValue": attr("Old Value")}),
+                ]
             }
             _ => Vec::new(),
         };

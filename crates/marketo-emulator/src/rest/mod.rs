@@ -6,8 +6,8 @@ pub(crate) mod campaigns;
 mod channels;
 pub(crate) mod codes;
 mod folders;
-pub(crate) mod leads;
 pub(crate) mod lead_db;
+pub(crate) mod leads;
 mod lenient_json;
 mod lists;
 mod programs;
@@ -460,7 +460,11 @@ async fn pipeline(
             .map(str::to_ascii_uppercase);
         match override_to.as_deref() {
             Some(m @ ("GET" | "DELETE")) => {
-                method = if m == "GET" { Method::GET } else { Method::DELETE };
+                method = if m == "GET" {
+                    Method::GET
+                } else {
+                    Method::DELETE
+                };
                 query.0.retain(|(k, _)| k != "_method");
                 if is_form {
                     form.0.retain(|(k, _)| k != "_method");

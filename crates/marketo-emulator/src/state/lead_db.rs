@@ -377,7 +377,12 @@ impl crate::Emulator {
 
     /// A custom activity type by API name.
     pub fn custom_activity_type(&self, api_name: &str) -> Option<CustomActivityType> {
-        self.shared.lock().lead_db.custom_types.get(api_name).cloned()
+        self.shared
+            .lock()
+            .lead_db
+            .custom_types
+            .get(api_name)
+            .cloned()
     }
 
     /// The lead a Munchkin cookie is associated with.

@@ -23,11 +23,10 @@ pub use activities::{Activity, ActivityType};
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use folders::{Folder, FolderKind, FolderRef};
-pub use lead_db::{
-    CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion,
-    LeadProgramMembership,
-};
 pub(crate) use lead_db::LeadDbStore;
+pub use lead_db::{
+    CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion, LeadProgramMembership,
+};
 pub use leads::{LEAD_FIELDS, Lead};
 pub use lists::{ImportJob, StaticList};
 pub use objects::{CustomObject, MObject};

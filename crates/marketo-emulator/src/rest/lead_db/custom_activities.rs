@@ -58,7 +58,8 @@ fn parse_attr(v: &Value, primary: bool) -> Result<CustomAttribute, ApiError> {
 }
 
 fn body(ctx: &Ctx) -> Result<Value, ApiError> {
-    ctx.json()?.ok_or_else(|| ApiError::new("609", "Invalid JSON"))
+    ctx.json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON"))
 }
 
 fn find<'a>(st: &'a mut State, ctx: &Ctx) -> Result<&'a mut CustomActivityType, ApiError> {
@@ -70,7 +71,13 @@ fn find<'a>(st: &'a mut State, ctx: &Ctx) -> Result<&'a mut CustomActivityType, 
 }
 
 fn list_types(st: &mut State, _ctx: &Ctx) -> ApiResult {
-    Ok(lead_ok(st.lead_db.custom_types.values().map(|t| type_json(t, false)).collect()))
+    Ok(lead_ok(
+        st.lead_db
+            .custom_types
+            .values()
+            .map(|t| type_json(t, false))
+            .collect(),
+    ))
 }
 
 fn describe(st: &mut State, ctx: &Ctx) -> ApiResult {
@@ -106,10 +113,16 @@ fn create(st: &mut State, ctx: &Ctx) -> ApiResult {
             })
     });
     if clash {
-        return Err(ApiError::new("709", "A custom activity type with that name already exists"));
+        return Err(ApiError::new(
+            "709",
+            "A custom activity type with that name already exists",
+        ));
     }
     if st.lead_db.custom_types.len() >= MAX_TYPES {
-        return Err(ApiError::new("1003", "At most 10 custom activity types are allowed"));
+        return Err(ApiError::new(
+            "1003",
+            "At most 10 custom activity types are allowed",
+        ));
     }
     let id = st.lead_db.next_custom_type_id;
     st.lead_db.next_custom_type_id += 1;
@@ -180,7 +193,10 @@ fn update(st: &mut State, ctx: &Ctx) -> ApiResult {
 fn approve(st: &mut State, ctx: &Ctx) -> ApiResult {
     let t = find(st, ctx)?;
     let Some(d) = t.draft.take() else {
-        return Err(ApiError::new("709", "The custom activity type has no draft to approve"));
+        return Err(ApiError::new(
+            "709",
+            "The custom activity type has no draft to approve",
+        ));
     };
     t.approved = Some(d.clone());
     t.updated_at = ctx.now;
@@ -192,7 +208,10 @@ fn approve(st: &mut State, ctx: &Ctx) -> ApiResult {
 fn discard(st: &mut State, ctx: &Ctx) -> ApiResult {
     let t = find(st, ctx)?;
     if t.approved.is_none() || t.draft.is_none() {
-        return Err(ApiError::new("709", "The custom activity type has no draft to discard"));
+        return Err(ApiError::new(
+            "709",
+            "The custom activity type has no draft to discard",
+        ));
     }
     t.draft = None;
     Ok(lead_ok(vec![type_json(t, false)]))
@@ -201,12 +220,17 @@ fn discard(st: &mut State, ctx: &Ctx) -> ApiResult {
 fn remove(st: &mut State, ctx: &Ctx) -> ApiResult {
     let id = find(st, ctx)?.id;
     if st.activities.iter().any(|a| a.type_id == id) {
-        return Err(ApiError::new("709", "Activities of this type exist: it cannot be deleted"));
+        return Err(ApiError::new(
+            "709",
+            "Activities of this type exist: it cannot be deleted",
+        ));
     }
     let api = ctx.path.str("apiName")?;
     let t = st.lead_db.custom_types.remove(api);
     st.activity_types.retain(|a| a.id != id);
-    Ok(lead_ok(vec![json!({"id": id, "apiName": api, "status": "deleted", "name": t.and_then(|t| t.approved.or(t.draft)).map(|v| v.name)})]))
+    Ok(lead_ok(vec![
+        json!({"id": id, "apiName": api, "status": "deleted", "name": t.and_then(|t| t.approved.or(t.draft)).map(|v| v.name)}),
+    ]))
 }
 
 /// What an attribute call does.
@@ -232,11 +256,17 @@ fn attributes(st: &mut State, ctx: &Ctx, op: AttrOp) -> ApiResult {
         let pos = d.attributes.iter().position(|a| a.api_name == api);
         match (op, pos) {
             (AttrOp::Create, Some(_)) => {
-                return Err(ApiError::new("709", format!("Attribute '{api}' already exists")));
+                return Err(ApiError::new(
+                    "709",
+                    format!("Attribute '{api}' already exists"),
+                ));
             }
             (AttrOp::Create, None) => d.attributes.push(parse_attr(item, false)?),
             (AttrOp::Update | AttrOp::Delete, None) => {
-                return Err(ApiError::new("1006", format!("Attribute '{api}' not found")));
+                return Err(ApiError::new(
+                    "1006",
+                    format!("Attribute '{api}' not found"),
+                ));
             }
             (AttrOp::Update, Some(i)) => {
                 let a = &mut d.attributes[i];
@@ -285,19 +315,34 @@ fn add_one(st: &mut State, item: &Value) -> Result<i64, ApiError> {
         .values()
         .find(|t| t.id == type_id)
         .and_then(|t| t.approved.clone())
-        .ok_or_else(|| ApiError::new("1003", format!("Activity type {type_id} is not an approved custom type")))?;
+        .ok_or_else(|| {
+            ApiError::new(
+                "1003",
+                format!("Activity type {type_id} is not an approved custom type"),
+            )
+        })?;
     if !st.leads.contains_key(&lead) {
         return Err(ApiError::new("1004", "Lead not found"));
     }
     let mut attrs = Vec::new();
-    for a in item.get("attributes").and_then(Value::as_array).into_iter().flatten() {
-        let key = opt_str(a, "apiName").or_else(|| opt_str(a, "name")).unwrap_or_default();
+    for a in item
+        .get("attributes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let key = opt_str(a, "apiName")
+            .or_else(|| opt_str(a, "name"))
+            .unwrap_or_default();
         let def = version
             .attributes
             .iter()
             .find(|d| d.api_name == key || d.name == key)
             .ok_or_else(|| ApiError::new("1006", format!("Attribute '{key}' not found")))?;
-        attrs.push((def.name.clone(), a.get("value").cloned().unwrap_or(Value::Null)));
+        attrs.push((
+            def.name.clone(),
+            a.get("value").cloned().unwrap_or(Value::Null),
+        ));
     }
     let id = st.next_activity_id;
     st.push_activity(lead, date, type_id, None, None, Some(primary), attrs);
@@ -322,18 +367,33 @@ pub(crate) const ROUTES: &[Route] = &[
     get("/rest/v1/activities/external/types.json", list_types),
     post("/rest/v1/activities/external/type.json", create),
     post("/rest/v1/activities/external/type/{apiName}.json", update),
-    get("/rest/v1/activities/external/type/{apiName}/describe.json", describe),
-    post("/rest/v1/activities/external/type/{apiName}/approve.json", approve),
-    post("/rest/v1/activities/external/type/{apiName}/discardDraft.json", discard),
-    post("/rest/v1/activities/external/type/{apiName}/delete.json", remove),
-    post("/rest/v1/activities/external/type/{apiName}/attributes/create.json", |st, ctx| {
-        attributes(st, ctx, AttrOp::Create)
-    }),
-    post("/rest/v1/activities/external/type/{apiName}/attributes/update.json", |st, ctx| {
-        attributes(st, ctx, AttrOp::Update)
-    }),
-    post("/rest/v1/activities/external/type/{apiName}/attributes/delete.json", |st, ctx| {
-        attributes(st, ctx, AttrOp::Delete)
-    }),
+    get(
+        "/rest/v1/activities/external/type/{apiName}/describe.json",
+        describe,
+    ),
+    post(
+        "/rest/v1/activities/external/type/{apiName}/approve.json",
+        approve,
+    ),
+    post(
+        "/rest/v1/activities/external/type/{apiName}/discardDraft.json",
+        discard,
+    ),
+    post(
+        "/rest/v1/activities/external/type/{apiName}/delete.json",
+        remove,
+    ),
+    post(
+        "/rest/v1/activities/external/type/{apiName}/attributes/create.json",
+        |st, ctx| attributes(st, ctx, AttrOp::Create),
+    ),
+    post(
+        "/rest/v1/activities/external/type/{apiName}/attributes/update.json",
+        |st, ctx| attributes(st, ctx, AttrOp::Update),
+    ),
+    post(
+        "/rest/v1/activities/external/type/{apiName}/attributes/delete.json",
+        |st, ctx| attributes(st, ctx, AttrOp::Delete),
+    ),
     post("/rest/v1/activities/external.json", add_activities),
 ];

@@ -182,13 +182,18 @@ fn flag(v: &Value, name: &str, default: bool) -> bool {
 }
 
 fn create_fields(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
     let input = body
         .get("input")
         .and_then(Value::as_array)
         .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     if input.is_empty() || input.len() > 100 {
-        return Err(ApiError::new("1003", "input must hold between 1 and 100 fields"));
+        return Err(ApiError::new(
+            "1003",
+            "input must hold between 1 and 100 fields",
+        ));
     }
     let mut result = Vec::new();
     for item in input {
@@ -198,13 +203,19 @@ fn create_fields(st: &mut State, ctx: &Ctx) -> ApiResult {
             req_str(item, "name")?;
             let data_type = req_str(item, "dataType")?.to_owned();
             if !valid_api_name(&name) {
-                return Err(ApiError::new("1003", format!("Invalid field name '{name}'")));
+                return Err(ApiError::new(
+                    "1003",
+                    format!("Invalid field name '{name}'"),
+                ));
             }
             let clash = all_fields(st)
                 .iter()
                 .any(|f| f.name.eq_ignore_ascii_case(&name) || f.display == display);
             if clash {
-                return Err(ApiError::new("1009", format!("Field '{name}' already exists")));
+                return Err(ApiError::new(
+                    "1009",
+                    format!("Field '{name}' already exists"),
+                ));
             }
             st.lead_db.custom_fields.push(CustomLeadField {
                 name: name.clone(),
@@ -219,7 +230,9 @@ fn create_fields(st: &mut State, ctx: &Ctx) -> ApiResult {
         })();
         result.push(match outcome {
             Ok(()) => json!({"name": name, "status": "created"}),
-            Err(e) => json!({"name": name, "status": "skipped", "reasons": [reason(e.code, &e.message)]}),
+            Err(e) => {
+                json!({"name": name, "status": "skipped", "reasons": [reason(e.code, &e.message)]})
+            }
         });
     }
     Ok(lead_ok(result))
@@ -227,8 +240,14 @@ fn create_fields(st: &mut State, ctx: &Ctx) -> ApiResult {
 
 fn update_field(st: &mut State, ctx: &Ctx) -> ApiResult {
     let name = ctx.path.str("fieldApiName")?.to_owned();
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
-    let item = match body.get("input").and_then(Value::as_array).map(Vec::as_slice) {
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
+    let item = match body
+        .get("input")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
         Some([one]) => one.clone(),
         Some(_) => return Err(ApiError::new("1003", "input must hold exactly one field")),
         None => return Err(ApiError::new("701", "input cannot be blank")),
@@ -237,7 +256,10 @@ fn update_field(st: &mut State, ctx: &Ctx) -> ApiResult {
         return Err(ApiError::new("1006", format!("Field '{name}' not found")));
     }
     let Some(f) = st.lead_db.custom_fields.iter_mut().find(|f| f.name == name) else {
-        return Err(ApiError::new("1003", format!("Standard field '{name}' cannot be updated")));
+        return Err(ApiError::new(
+            "1003",
+            format!("Standard field '{name}' cannot be updated"),
+        ));
     };
     if let Some(d) = opt_str(&item, "displayName") {
         f.display_name = d;
@@ -257,6 +279,12 @@ pub(crate) const ROUTES: &[Route] = &[
     get("/rest/v1/leads/describe2.json", describe2),
     get("/rest/v1/leads/schema/fields.json", browse_schema),
     post("/rest/v1/leads/schema/fields.json", create_fields),
-    get("/rest/v1/leads/schema/fields/{fieldApiName}.json", get_schema),
-    post("/rest/v1/leads/schema/fields/{fieldApiName}.json", update_field),
+    get(
+        "/rest/v1/leads/schema/fields/{fieldApiName}.json",
+        get_schema,
+    ),
+    post(
+        "/rest/v1/leads/schema/fields/{fieldApiName}.json",
+        update_field,
+    ),
 ];

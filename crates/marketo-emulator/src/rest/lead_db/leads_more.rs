@@ -29,7 +29,9 @@ fn skipped(id: Option<i64>, code: &str, msg: &str) -> Value {
 }
 
 fn update_partitions(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
     let input = input_array(&body, "leads")?;
     let mut result = Vec::with_capacity(input.len());
     for item in input {
@@ -37,7 +39,9 @@ fn update_partitions(st: &mut State, ctx: &Ctx) -> ApiResult {
         let name = item.get("partitionName").and_then(Value::as_str);
         let v = match (id, name) {
             (None, _) => skipped(None, "1003", "id is required"),
-            (Some(id), _) if !st.leads.contains_key(&id) => skipped(Some(id), "1004", "Lead not found"),
+            (Some(id), _) if !st.leads.contains_key(&id) => {
+                skipped(Some(id), "1004", "Lead not found")
+            }
             (Some(id), None) => skipped(Some(id), "1003", "partitionName is required"),
             (Some(id), Some(name)) => match st.lead_db.partitions.iter().find(|p| p.name == name) {
                 None => skipped(Some(id), "1013", &format!("Partition '{name}' not found")),
@@ -102,7 +106,9 @@ fn outcome_id(o: &SyncOutcome) -> Option<i64> {
 }
 
 fn push(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
     let program_name = req_str(&body, "programName")?.to_owned();
     let program_id = *st
         .program_names
@@ -110,7 +116,10 @@ fn push(st: &mut State, ctx: &Ctx) -> ApiResult {
         .ok_or_else(|| ApiError::new("1013", format!("Program '{program_name}' not found")))?;
     let lookup = opt_str(&body, "lookupField").unwrap_or_else(|| "email".into());
     if !crate::rest::leads::known_field_in(st, &lookup) {
-        return Err(ApiError::new("1011", format!("Field '{lookup}' not supported")));
+        return Err(ApiError::new(
+            "1011",
+            format!("Field '{lookup}' not supported"),
+        ));
     }
     let source = opt_str(&body, "source");
     let why = opt_str(&body, "reason");
@@ -131,8 +140,14 @@ fn push(st: &mut State, ctx: &Ctx) -> ApiResult {
                 Some(i64::from(program_id)),
                 Some(program_name.clone()),
                 vec![
-                    ("Source".into(), source.clone().map_or(Value::Null, Value::from)),
-                    ("Reason".into(), why.clone().map_or(Value::Null, Value::from)),
+                    (
+                        "Source".into(),
+                        source.clone().map_or(Value::Null, Value::from),
+                    ),
+                    (
+                        "Reason".into(),
+                        why.clone().map_or(Value::Null, Value::from),
+                    ),
                 ],
             );
             join_program(st, program_id, id, now);
@@ -155,7 +170,9 @@ fn join_program(st: &mut State, program: i32, lead: i64, now: time::OffsetDateTi
 }
 
 fn submit_form(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("609", "Invalid JSON"))?;
     let form_id = body
         .get("formId")
         .and_then(json_int)
@@ -174,7 +191,10 @@ fn submit_form(st: &mut State, ctx: &Ctx) -> ApiResult {
     };
     let input = input_array(&body, "submissions")?.clone();
     if input.len() != 1 {
-        return Err(ApiError::new("1003", "input must hold exactly one submission"));
+        return Err(ApiError::new(
+            "1003",
+            "input must hold exactly one submission",
+        ));
     }
     let item = &input[0];
     let fields: Map<String, Value> = item
@@ -182,7 +202,11 @@ fn submit_form(st: &mut State, ctx: &Ctx) -> ApiResult {
         .and_then(Value::as_object)
         .cloned()
         .ok_or_else(|| ApiError::new("701", "leadFormFields cannot be blank"))?;
-    if fields.get("email").and_then(Value::as_str).is_none_or(str::is_empty) {
+    if fields
+        .get("email")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
         return Err(ApiError::new("701", "email cannot be blank"));
     }
     let outcome = sync_one(st, "createOrUpdate", "email", &fields);
@@ -303,5 +327,8 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/v1/leads/{id}/associate.json", associate),
     get("/rest/v1/leads/programs/{programId}.json", leads_by_program),
     get("/rest/v1/leads/{leadId}/listMembership.json", lists_of_lead),
-    get("/rest/v1/leads/{leadId}/smartCampaignMembership.json", campaigns_of_lead),
+    get(
+        "/rest/v1/leads/{leadId}/smartCampaignMembership.json",
+        campaigns_of_lead,
+    ),
 ];

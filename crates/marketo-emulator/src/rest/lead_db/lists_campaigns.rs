@@ -113,9 +113,7 @@ fn get_campaigns(st: &mut State, ctx: &Ctx) -> ApiResult {
         .campaigns
         .values()
         .filter(|c| f.keep(c.id, &c.name, program_name(st, c.program_id).as_deref()))
-        .filter(|c| {
-            triggerable.is_none_or(|t| !t || (c.is_active && c.is_requestable))
-        })
+        .filter(|c| triggerable.is_none_or(|t| !t || (c.is_active && c.is_requestable)))
         .map(|c| campaign_json(st, c))
         .collect();
     token_page(&ctx.query, items)
