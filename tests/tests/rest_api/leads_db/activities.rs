@@ -143,7 +143,7 @@ async fn custom_activity_type_life_cycle() {
                 CustomActivityAttributeValue::new(42).api_name("minutes"),
             ]);
     let r = client
-        .add_custom_activities(&[activity.clone()])
+        .add_custom_activities(std::slice::from_ref(&activity))
         .await
         .expect("add");
     assert_eq!(r[0].status, LeadRecordStatus::Skipped);

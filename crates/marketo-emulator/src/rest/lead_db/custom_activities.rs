@@ -144,10 +144,10 @@ fn draft_of(t: &mut CustomActivityType) -> &mut CustomTypeVersion {
     if t.draft.is_none() {
         t.draft = t.approved.clone();
     }
-    t.draft.get_or_insert_with(|| unreachable_version())
+    t.draft.get_or_insert_with(empty_version)
 }
 
-fn unreachable_version() -> CustomTypeVersion {
+fn empty_version() -> CustomTypeVersion {
     CustomTypeVersion {
         name: String::new(),
         description: None,
