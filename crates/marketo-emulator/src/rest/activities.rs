@@ -102,8 +102,10 @@ pub(crate) fn get_activities(st: &mut State, ctx: &Ctx) -> ApiResult {
         return Err(ApiError::new("1003", "At most 30 leadIds are allowed"));
     }
     let list_members = list_filter(st, q)?;
+    let asset_ids: Vec<i64> = q.int_list("assetIds")?;
     let matching = |a: &Activity| {
         types.contains(&a.type_id)
+            && (asset_ids.is_empty() || a.primary_value_id.is_some_and(|v| asset_ids.contains(&v)))
             && (lead_ids.is_empty() || lead_ids.contains(&a.lead_id))
             && list_members.as_ref().is_none_or(|m| m.contains(&a.lead_id))
     };

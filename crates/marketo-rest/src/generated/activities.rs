@@ -10,6 +10,8 @@ pub struct GetLeadActivitiesParams {
     pub list_id: Option<i32>,
     /// Only activities of these leads, sent comma-separated (at most 30).
     pub lead_ids: Option<Vec<i64>>,
+    /// Only activities about these assets (their primary attribute id, e.g. the form id of a form fill or the email id of an email send), sent comma-separated.
+    pub asset_ids: Option<Vec<i64>>,
     /// Largest number of activities to return in one page (default and maximum 300).
     pub batch_size: Option<i32>,
 }
@@ -20,6 +22,7 @@ impl GetLeadActivitiesParams {
         Self {
             list_id: None,
             lead_ids: None,
+            asset_ids: None,
             batch_size: None,
         }
     }
@@ -33,6 +36,12 @@ impl GetLeadActivitiesParams {
     #[must_use]
     pub fn lead_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.lead_ids = Some(value.into());
+        self
+    }
+    /// Sets `asset_ids` (`assetIds` on the wire).
+    #[must_use]
+    pub fn asset_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.asset_ids = Some(value.into());
         self
     }
     /// Sets `batch_size` (`batchSize` on the wire).
@@ -156,6 +165,9 @@ impl super::Client {
         }
         if let Some(value) = &params.lead_ids {
             query.push_joined("leadIds", value, ",");
+        }
+        if let Some(value) = &params.asset_ids {
+            query.push_joined("assetIds", value, ",");
         }
         if let Some(value) = &params.batch_size {
             query.push("batchSize", value);

@@ -175,6 +175,27 @@ async fn custom_activity_type_life_cycle() {
         logged[0].primary_attribute_value.as_deref(),
         Some("Rust 101")
     );
+    // Fill Out Form activities of form 1 only (the demo fills), by assetIds.
+    let fills: Vec<_> = client
+        .get_lead_activities_stream(
+            &token(&client).await,
+            &[2],
+            GetLeadActivitiesParams::new().asset_ids(vec![1]),
+        )
+        .try_collect()
+        .await
+        .expect("fills of form 1");
+    assert_eq!(fills.len(), 2);
+    let none: Vec<_> = client
+        .get_lead_activities_stream(
+            &token(&client).await,
+            &[2],
+            GetLeadActivitiesParams::new().asset_ids(vec![999]),
+        )
+        .try_collect()
+        .await
+        .expect("fills of form 999");
+    assert!(none.is_empty());
 
     // A draft on top of the approved version, then discarded.
     client
