@@ -30,6 +30,10 @@ pub use state::{
     MObject, Program, ProgressionStatus, ScheduleRecord, SmartCampaign, StaticList, Tag, TagType,
     TriggerRecord,
 };
+// Area A (Lead Database: leads, activities, lists, campaigns, usage).
+pub use state::{
+    CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion, LeadProgramMembership,
+};
 pub use util::{asset_datetime, parse_datetime, rfc3339};
 
 use server::Shared;

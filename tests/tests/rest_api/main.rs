@@ -14,6 +14,7 @@ use marketo_rest::{Client, RestError};
 
 // One module per area; each adds its own line here.
 mod batch;
+mod leads_db;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

@@ -86,8 +86,7 @@ pub(crate) fn paging_token(_st: &mut State, ctx: &Ctx) -> ApiResult {
 /// `GET /rest/v1/activities.json`.
 pub(crate) fn get_activities(st: &mut State, ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
-    let token = q.required("nextPageToken")?;
-    let pos = decode(token).ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))?;
+    let pos = token_of(q)?;
     let types: Vec<i32> = q.int_list("activityTypeIds")?;
     if types.is_empty() {
         return Err(ApiError::new("701", "activityTypeIds cannot be blank"));
@@ -102,27 +101,32 @@ pub(crate) fn get_activities(st: &mut State, ctx: &Ctx) -> ApiResult {
     if lead_ids.len() > 30 {
         return Err(ApiError::new("1003", "At most 30 leadIds are allowed"));
     }
-    let list_members = match q.int::<i32>("listId")? {
-        None => None,
-        Some(id) => Some(
-            st.lists
-                .get(&id)
-                .map(|l| l.members.clone())
-                .ok_or_else(|| ApiError::new("1013", format!("Static list {id} not found")))?,
-        ),
+    let list_members = list_filter(st, q)?;
+    let asset_ids: Vec<i64> = q.int_list("assetIds")?;
+    let matching = |a: &Activity| {
+        types.contains(&a.type_id)
+            && (asset_ids.is_empty() || a.primary_value_id.is_some_and(|v| asset_ids.contains(&v)))
+            && (lead_ids.is_empty() || lead_ids.contains(&a.lead_id))
+            && list_members.as_ref().is_none_or(|m| m.contains(&a.lead_id))
     };
-    let batch: i64 = q.int("batchSize")?.unwrap_or(300);
-    if !(1..=300).contains(&batch) {
-        return Err(ApiError::new("1003", "batchSize must be between 1 and 300"));
-    }
-    let batch = usize::try_from(batch).unwrap_or(300);
+    feed(st, q, pos, matching, activity_json)
+}
+
+/// One page of the activity log after `pos`: the activities `keep` accepts,
+/// rendered by `render`, `batchSize` at a time, with the next token.
+fn feed(
+    st: &State,
+    q: &super::Params,
+    pos: Position,
+    keep: impl Fn(&Activity) -> bool,
+    render: impl Fn(&Activity) -> Value,
+) -> ApiResult {
+    let batch = super::lead_db::batch_size(q)?;
     let mut matching = st
         .activities
         .iter()
         .filter(|a| after(a, pos))
-        .filter(|a| types.contains(&a.type_id))
-        .filter(|a| lead_ids.is_empty() || lead_ids.contains(&a.lead_id))
-        .filter(|a| list_members.as_ref().is_none_or(|m| m.contains(&a.lead_id)));
+        .filter(|a| keep(a));
     let page: Vec<&Activity> = matching.by_ref().take(batch).collect();
     let more = matching.next().is_some();
     let next = match page.last() {
@@ -138,7 +142,6 @@ pub(crate) fn get_activities(st: &mut State, ctx: &Ctx) -> ApiResult {
                     .map(|a| a.id)
                     .max()
                     .unwrap_or(0);
-                let _ = t;
                 Position::After(before)
             }
         },
@@ -154,10 +157,84 @@ pub(crate) fn get_activities(st: &mut State, ctx: &Ctx) -> ApiResult {
     {
         o.insert(
             "result".into(),
-            Value::from(page.into_iter().map(activity_json).collect::<Vec<_>>()),
+            Value::from(page.into_iter().map(render).collect::<Vec<_>>()),
         );
     }
     Ok(v)
+}
+
+fn token_of(q: &super::Params) -> Result<Position, ApiError> {
+    let token = q.required("nextPageToken")?;
+    decode(token).ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))
+}
+
+/// The members of the `listId` static list, if given (1013 for an unknown list).
+fn list_filter(
+    st: &State,
+    q: &super::Params,
+) -> Result<Option<std::collections::BTreeSet<i64>>, ApiError> {
+    match q.int::<i32>("listId")? {
+        None => Ok(None),
+        Some(id) => st
+            .lists
+            .get(&id)
+            .map(|l| Some(l.members.clone()))
+            .ok_or_else(|| ApiError::new("1013", format!("Static list {id} not found"))),
+    }
+}
+
+/// `GET /rest/v1/activities/leadchanges.json`: New Lead (12) and Change Data Value
+/// (13) activities of the requested fields, each with its field changes.
+pub(crate) fn lead_changes(st: &mut State, ctx: &Ctx) -> ApiResult {
+    let q = &ctx.query;
+    let pos = token_of(q)?;
+    let fields = q.list("fields");
+    if fields.is_empty() {
+        return Err(ApiError::new("701", "fields cannot be blank"));
+    }
+    let lead_ids: Vec<i64> = q.int_list("leadIds")?;
+    if lead_ids.len() > 30 {
+        return Err(ApiError::new("1003", "At most 30 leadIds are allowed"));
+    }
+    let members = list_filter(st, q)?;
+    let keep = |a: &Activity| {
+        (a.type_id == 12
+            || (a.type_id == 13 && a.primary_value.as_ref().is_some_and(|f| fields.contains(f))))
+            && (lead_ids.is_empty() || lead_ids.contains(&a.lead_id))
+            && members.as_ref().is_none_or(|m| m.contains(&a.lead_id))
+    };
+    let render = |a: &Activity| {
+        let attr = |n: &str| {
+            a.attributes
+                .iter()
+                .find(|(k, _)| k == n)
+                .map_or(Value::Null, |(_, v)| v.clone())
+        };
+        let changes: Vec<Value> = match &a.primary_value {
+            Some(f) if a.type_id == 13 => {
+                vec![
+                    json!({"name": f, "newValue": attr("New Value"), "oldValue": attr("Old Value")}),
+                ]
+            }
+            _ => Vec::new(),
+        };
+        json!({
+            "id": a.id,
+            "marketoGUID": a.marketo_guid,
+            "leadId": a.lead_id,
+            "activityDate": crate::util::asset_datetime(a.date),
+            "activityTypeId": a.type_id,
+            "fields": changes,
+            "attributes": [{"name": "Source", "value": "Web service API"}],
+        })
+    };
+    feed(st, q, pos, keep, render)
+}
+
+/// `GET /rest/v1/activities/deletedleads.json`: Delete Lead (37) activities.
+pub(crate) fn deleted_leads(st: &mut State, ctx: &Ctx) -> ApiResult {
+    let pos = token_of(&ctx.query)?;
+    feed(st, &ctx.query, pos, |a| a.type_id == 37, activity_json)
 }
 
 fn type_json(t: &ActivityType) -> Value {
@@ -184,4 +261,6 @@ pub(crate) const ROUTES: &[Route] = &[
     get("/rest/v1/activities/pagingtoken.json", paging_token),
     get("/rest/v1/activities.json", get_activities),
     get("/rest/v1/activities/types.json", |st, _| types(st)),
+    get("/rest/v1/activities/leadchanges.json", lead_changes),
+    get("/rest/v1/activities/deletedleads.json", deleted_leads),
 ];

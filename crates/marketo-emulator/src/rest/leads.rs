@@ -15,7 +15,7 @@ const DEFAULT_FIELDS: &[&str] = &[
     "createdAt",
     "updatedAt",
 ];
-const FILTER_TYPES: &[&str] = &[
+pub(crate) const FILTER_TYPES: &[&str] = &[
     "id",
     "email",
     "cookies",
@@ -146,6 +146,12 @@ pub(crate) fn known_field(name: &str) -> bool {
     name == "id" || LEAD_FIELDS.contains(&name)
 }
 
+/// Whether a name is a lead field of this instance: a known one or a custom
+/// field created through the field schema API.
+pub(crate) fn known_field_in(st: &State, name: &str) -> bool {
+    known_field(name) || st.lead_db.has_field(name)
+}
+
 /// Writes one lead record according to `action` and `lookup_field`.
 pub(crate) fn sync_one(
     st: &mut State,
@@ -153,7 +159,7 @@ pub(crate) fn sync_one(
     lookup_field: &str,
     record: &Map<String, Value>,
 ) -> SyncOutcome {
-    if let Some(bad) = record.keys().find(|k| !known_field(k)) {
+    if let Some(bad) = record.keys().find(|k| !known_field_in(st, k)) {
         return SyncOutcome::Skipped("1006", format!("Field '{bad}' not found"));
     }
     let mut fields = record.clone();
@@ -235,7 +241,7 @@ pub(crate) fn sync(st: &mut State, ctx: &Ctx) -> ApiResult {
         Some(Value::String(s)) => s.as_str(),
         Some(_) => return Err(ApiError::new("1003", "lookupField must be a string")),
     };
-    if !known_field(lookup) {
+    if !known_field_in(st, lookup) {
         return Err(ApiError::new(
             "1011",
             format!("Field '{lookup}' not supported"),
@@ -298,6 +304,7 @@ pub(crate) fn merge_core(st: &mut State, winner: i64, losers: &[i64]) -> Result<
                 list.members.insert(winner);
             }
         }
+        st.lead_db.merge_lead(*l, winner);
         for a in st.activities.iter_mut().filter(|a| a.lead_id == *l) {
             a.lead_id = winner;
         }

@@ -24,7 +24,7 @@ fn lead_ids_from_body(ctx: &Ctx) -> Result<Vec<i64>, ApiError> {
         .iter()
         .map(|l| {
             l.get("id")
-                .and_then(Value::as_i64)
+                .and_then(super::lead_db::json_int)
                 .ok_or_else(|| ApiError::new("1003", "Each lead needs an integer id"))
         })
         .collect()
@@ -55,13 +55,8 @@ pub(crate) fn remove(st: &mut State, ctx: &Ctx, list_id: i32) -> ApiResult {
 /// `GET /rest/v1/lists/{listId}/leads/ismember.json`.
 pub(crate) fn is_member(st: &mut State, ctx: &Ctx, list_id: i32) -> ApiResult {
     list_exists(st, list_id)?;
-    let ids: Vec<i64> = ctx.query.int_list("id")?;
-    if ids.is_empty() {
-        return Err(ApiError::new("701", "id cannot be blank"));
-    }
-    if ids.len() > 300 {
-        return Err(ApiError::new("1003", "At most 300 ids are allowed"));
-    }
+    // `POST …/ismember.json?_method=GET` may carry the ids as a JSON `input`.
+    let ids = lead_ids_from_body(ctx)?;
     Ok(lead_ok(list_operation(st, list_id, &ids, Op::IsMember)))
 }
 
@@ -90,12 +85,14 @@ pub(crate) fn list_operation(st: &mut State, list_id: i32, ids: &[i64], op: Op) 
             Op::Add => {
                 if list.members.insert(*id) {
                     activities.push((*id, 24));
+                    st.lead_db.list_added.insert((list_id, *id), now);
                 }
                 json!({"id": id, "status": "added"})
             }
             Op::Remove => {
                 if list.members.remove(id) {
                     activities.push((*id, 25));
+                    st.lead_db.list_added.remove(&(list_id, *id));
                     json!({"id": id, "status": "removed"})
                 } else {
                     json!({"id": id, "status": "skipped", "reasons": [reason("1015", "Lead not in list")]})

@@ -6,6 +6,7 @@ pub(crate) mod campaigns;
 mod channels;
 pub(crate) mod codes;
 mod folders;
+pub(crate) mod lead_db;
 pub(crate) mod leads;
 mod lenient_json;
 mod lists;
@@ -361,14 +362,21 @@ async fn pipeline(
         return text_response(StatusCode::URI_TOO_LONG, "414 Request-URI Too Large");
     }
     let respond = |shared: &Arc<Shared>, v: Value| {
-        if v.get("success") == Some(&Value::Bool(false))
-            && let Some(code) = v
-                .get("errors")
-                .and_then(|e| e.get(0))
-                .and_then(|e| e.get("code"))
-                .and_then(Value::as_str)
+        let code = (v.get("success") == Some(&Value::Bool(false)))
+            .then(|| {
+                v.get("errors")
+                    .and_then(|e| e.get(0))
+                    .and_then(|e| e.get("code"))
+                    .and_then(Value::as_str)
+            })
+            .flatten();
         {
-            shared.lock().count_error(code);
+            let mut st = shared.lock();
+            if let Some(code) = code {
+                st.count_error(code);
+            }
+            let now = st.now();
+            st.lead_db.record_call(now, code);
         }
         json_response(StatusCode::OK, &v)
     };
@@ -434,24 +442,45 @@ async fn pipeline(
         .and_then(|v| v.to_str().ok())
         .map(|s| s.trim().to_ascii_lowercase());
     let mut body_bytes = bytes;
-    // `_method=GET`: a POST standing for a GET whose parameters are in the form body.
-    if method == Method::POST
-        && query
+    let is_form = content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+    // `_method=GET|DELETE` on a POST, in the query string or as a form field:
+    // the POST stands for that method. A form body becomes query parameters; a
+    // JSON body (is-member, remove from list) stays the body.
+    if method == Method::POST {
+        let mut form = if is_form {
+            Params::parse(&body_bytes)
+        } else {
+            Params::default()
+        };
+        let override_to = query
             .get("_method")
-            .is_some_and(|m| m.eq_ignore_ascii_case("GET"))
-    {
-        method = Method::GET;
-        if !body_bytes.is_empty() {
-            if content_type
-                .as_deref()
-                .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
-            {
-                query.extend(Params::parse(&body_bytes));
-            } else {
-                return respond(shared, error_envelope("612", message_for("612")));
+            .or_else(|| form.get("_method"))
+            .map(str::to_ascii_uppercase);
+        match override_to.as_deref() {
+            Some(m @ ("GET" | "DELETE")) => {
+                method = if m == "GET" {
+                    Method::GET
+                } else {
+                    Method::DELETE
+                };
+                query.0.retain(|(k, _)| k != "_method");
+                if is_form {
+                    form.0.retain(|(k, _)| k != "_method");
+                    query.extend(form);
+                    body_bytes = Bytes::new();
+                } else if !body_bytes.iter().all(u8::is_ascii_whitespace)
+                    && !content_type.as_deref().is_some_and(|c| c.contains("json"))
+                {
+                    return respond(shared, error_envelope("612", message_for("612")));
+                }
             }
+            Some(other) if !other.is_empty() => {
+                return respond(shared, error_envelope("605", message_for("605")));
+            }
+            _ => {}
         }
-        body_bytes = Bytes::new();
     }
     let path = parts.uri.path().to_owned();
     let v = {
@@ -481,5 +510,10 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         leads::ROUTES,
         lists::ROUTES,
         activities::ROUTES,
+        lead_db::leads_more::ROUTES,
+        lead_db::fields::ROUTES,
+        lead_db::custom_activities::ROUTES,
+        lead_db::lists_campaigns::ROUTES,
+        lead_db::usage::ROUTES,
     ])
 });

@@ -13,6 +13,7 @@ mod activities;
 mod campaigns;
 mod channels;
 mod folders;
+mod lead_db;
 mod leads;
 mod lists;
 mod objects;
@@ -22,6 +23,10 @@ pub use activities::{Activity, ActivityType};
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use folders::{Folder, FolderKind, FolderRef};
+pub(crate) use lead_db::LeadDbStore;
+pub use lead_db::{
+    CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion, LeadProgramMembership,
+};
 pub use leads::{LEAD_FIELDS, Lead};
 pub use lists::{ImportJob, StaticList};
 pub use objects::{CustomObject, MObject};
@@ -80,6 +85,8 @@ pub(crate) struct State {
     pub(crate) soap_counter: ApiCounter,
     pub(crate) stats: Stats,
     pub(crate) faults: FaultState,
+    /// Area A: partitions, lead fields, custom activity types, memberships, usage.
+    pub(crate) lead_db: LeadDbStore,
 }
 
 /// Fixed creation time of the demo data set.
@@ -120,6 +127,7 @@ impl State {
             soap_counter: ApiCounter::default(),
             stats: Stats::default(),
             faults: FaultState::default(),
+            lead_db: LeadDbStore::default(),
         };
         s.load_base();
         if s.config.demo_data {
@@ -144,6 +152,7 @@ impl State {
         self.seed_channels();
         self.seed_tag_types();
         self.seed_activity_types();
+        self.seed_lead_db_base();
     }
 
     /// The demo data set.
@@ -154,6 +163,7 @@ impl State {
         self.seed_demo_leads();
         self.renumber_activities();
         self.seed_demo_lists();
+        self.seed_lead_db_demo();
         self.seed_demo_objects();
     }
 }

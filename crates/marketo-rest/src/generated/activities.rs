@@ -10,12 +10,62 @@ pub struct GetLeadActivitiesParams {
     pub list_id: Option<i32>,
     /// Only activities of these leads, sent comma-separated (at most 30).
     pub lead_ids: Option<Vec<i64>>,
+    /// Only activities about these assets (their primary attribute id, e.g. the form id of a form fill or the email id of an email send), sent comma-separated.
+    pub asset_ids: Option<Vec<i64>>,
     /// Largest number of activities to return in one page (default and maximum 300).
     pub batch_size: Option<i32>,
 }
 #[cfg(feature = "lead-database")]
 impl GetLeadActivitiesParams {
     /// A `GetLeadActivitiesParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            list_id: None,
+            lead_ids: None,
+            asset_ids: None,
+            batch_size: None,
+        }
+    }
+    /// Sets `list_id` (`listId` on the wire).
+    #[must_use]
+    pub fn list_id(mut self, value: impl Into<i32>) -> Self {
+        self.list_id = Some(value.into());
+        self
+    }
+    /// Sets `lead_ids` (`leadIds` on the wire).
+    #[must_use]
+    pub fn lead_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.lead_ids = Some(value.into());
+        self
+    }
+    /// Sets `asset_ids` (`assetIds` on the wire).
+    #[must_use]
+    pub fn asset_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.asset_ids = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_lead_changes` (`getLeadChanges`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetLeadChangesParams {
+    /// Only changes of members of this static list.
+    pub list_id: Option<i32>,
+    /// Only changes of these leads, sent comma-separated (at most 30).
+    pub lead_ids: Option<Vec<i64>>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+}
+#[cfg(feature = "lead-database")]
+impl GetLeadChangesParams {
+    /// A `GetLeadChangesParams` with every field unset; set them with the setters.
     pub fn new() -> Self {
         Self {
             list_id: None,
@@ -34,6 +84,27 @@ impl GetLeadActivitiesParams {
     pub fn lead_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.lead_ids = Some(value.into());
         self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_deleted_leads` (`getDeletedLeads`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetDeletedLeadsParams {
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+}
+#[cfg(feature = "lead-database")]
+impl GetDeletedLeadsParams {
+    /// A `GetDeletedLeadsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self { batch_size: None }
     }
     /// Sets `batch_size` (`batchSize` on the wire).
     #[must_use]
@@ -95,6 +166,9 @@ impl super::Client {
         if let Some(value) = &params.lead_ids {
             query.push_joined("leadIds", value, ",");
         }
+        if let Some(value) = &params.asset_ids {
+            query.push_joined("assetIds", value, ",");
+        }
         if let Some(value) = &params.batch_size {
             query.push("batchSize", value);
         }
@@ -145,5 +219,117 @@ impl super::Client {
         self.core
             .send_envelope::<super::types::ActivityType>("getActivityTypes", request)
             .await
+    }
+    /// Get lead data value changes.
+    ///
+    /// Returns the New Lead and Change Data Value activities after the time behind `nextPageToken` that touch any of the given `fields`, each with the list of field changes (old and new value), up to 300 per page while `moreResult` is true. Can be limited to a static list or to up to 30 leads.
+    ///
+    /// `GET /rest/v1/activities/leadchanges.json` (`getLeadChanges`).
+    ///
+    /// # Arguments
+    ///
+    /// * `next_page_token`: Token from the paging-token call (first page) or from the previous page.
+    /// * `fields`: Lead fields (API names) whose changes to return, sent comma-separated.
+    /// * `params`: the optional query parameters ([`GetLeadChangesParams`]).
+    pub async fn get_lead_changes(
+        &self,
+        next_page_token: &str,
+        fields: &[String],
+        params: GetLeadChangesParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadChange>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/activities/leadchanges.json");
+        let mut query = ::marketo_rest::Params::new();
+        query.push("nextPageToken", next_page_token);
+        query.push_joined("fields", fields, ",");
+        if let Some(value) = &params.list_id {
+            query.push("listId", value);
+        }
+        if let Some(value) = &params.lead_ids {
+            query.push_joined("leadIds", value, ",");
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::LeadChange>("getLeadChanges", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_lead_changes`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_lead_changes_stream(
+        &self,
+        next_page_token: &str,
+        fields: &[String],
+        params: GetLeadChangesParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::LeadChange> {
+        let client = self.clone();
+        let start = Some(next_page_token.to_owned());
+        let fields = fields.to_vec();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let token = position.unwrap_or_default();
+                let fields = fields.clone();
+                let params = params.clone();
+                Box::pin(async move {
+                    client.get_lead_changes(&token, &fields, params).await
+                })
+            },
+        )
+    }
+    /// Get deleted leads.
+    ///
+    /// Returns the Delete Lead activities (type 37) after the time behind `nextPageToken`, up to 300 per page while `moreResult` is true; `leadId` is the deleted lead.
+    ///
+    /// `GET /rest/v1/activities/deletedleads.json` (`getDeletedLeads`).
+    ///
+    /// # Arguments
+    ///
+    /// * `next_page_token`: Token from the paging-token call (first page) or from the previous page.
+    /// * `params`: the optional query parameters ([`GetDeletedLeadsParams`]).
+    pub async fn get_deleted_leads(
+        &self,
+        next_page_token: &str,
+        params: GetDeletedLeadsParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Activity>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/activities/deletedleads.json");
+        let mut query = ::marketo_rest::Params::new();
+        query.push("nextPageToken", next_page_token);
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::Activity>("getDeletedLeads", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_deleted_leads`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_deleted_leads_stream(
+        &self,
+        next_page_token: &str,
+        params: GetDeletedLeadsParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::Activity> {
+        let client = self.clone();
+        let start = Some(next_page_token.to_owned());
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let token = position.unwrap_or_default();
+                let params = params.clone();
+                Box::pin(async move { client.get_deleted_leads(&token, params).await })
+            },
+        )
     }
 }

@@ -75,6 +75,83 @@ impl BrowseSmartCampaignsParams {
         self
     }
 }
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_campaigns` (`getCampaigns`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetCampaignsParams {
+    /// Campaign ids.
+    pub id: Option<Vec<i32>>,
+    /// Names to match, sent comma-separated.
+    pub name: Option<Vec<String>>,
+    /// Names of the parent programs to match, sent comma-separated.
+    pub program_name: Option<Vec<String>>,
+    /// Workspace names to match, sent comma-separated.
+    pub workspace_name: Option<Vec<String>>,
+    /// Only campaigns that can be requested through the API (active, with a Campaign is Requested trigger).
+    pub is_triggerable: Option<bool>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetCampaignsParams {
+    /// A `GetCampaignsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            program_name: None,
+            workspace_name: None,
+            is_triggerable: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `program_name` (`programName` on the wire).
+    #[must_use]
+    pub fn program_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.program_name = Some(value.into());
+        self
+    }
+    /// Sets `workspace_name` (`workspaceName` on the wire).
+    #[must_use]
+    pub fn workspace_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.workspace_name = Some(value.into());
+        self
+    }
+    /// Sets `is_triggerable` (`isTriggerable` on the wire).
+    #[must_use]
+    pub fn is_triggerable(mut self, value: impl Into<bool>) -> Self {
+        self.is_triggerable = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
 #[cfg(feature = "asset")]
 impl super::Client {
     /// Get a smart campaign by id.
@@ -260,6 +337,97 @@ impl super::Client {
             .with_idempotent(false);
         self.core
             .send_envelope::<super::types::IdResult>("triggerCampaign", request)
+            .await
+    }
+    /// Get campaigns.
+    ///
+    /// Pages (by `nextPageToken`, at most 300 a page) through the smart campaigns as the Lead Database API shows them, optionally only those with the given ids, names, program names or workspace names, or only trigger campaigns that are active (`isTriggerable`).
+    ///
+    /// `GET /rest/v1/campaigns.json` (`getCampaigns`).
+    ///
+    /// # Arguments
+    ///
+    /// * `params`: the optional query parameters ([`GetCampaignsParams`]).
+    pub async fn get_campaigns(
+        &self,
+        params: GetCampaignsParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadDatabaseCampaign>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/campaigns.json");
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.id {
+            query.push_joined("id", value, ",");
+        }
+        if let Some(value) = &params.name {
+            query.push_joined("name", value, ",");
+        }
+        if let Some(value) = &params.program_name {
+            query.push_joined("programName", value, ",");
+        }
+        if let Some(value) = &params.workspace_name {
+            query.push_joined("workspaceName", value, ",");
+        }
+        if let Some(value) = &params.is_triggerable {
+            query.push("isTriggerable", value);
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::LeadDatabaseCampaign>("getCampaigns", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_campaigns`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_campaigns_stream(
+        &self,
+        params: GetCampaignsParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::LeadDatabaseCampaign> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move { client.get_campaigns(params).await })
+            },
+        )
+    }
+    /// Get a campaign by id.
+    ///
+    /// Returns one smart campaign as the Lead Database API shows it, as the single item of `result`; an unknown id is 1013.
+    ///
+    /// `GET /rest/v1/campaigns/{id}.json` (`getCampaignById`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Smart campaign id.
+    pub async fn get_campaign_by_id(
+        &self,
+        id: i32,
+    ) -> Result<
+        ::marketo_rest::Response<super::types::LeadDatabaseCampaign>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/campaigns/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            ".json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core
+            .send_one::<super::types::LeadDatabaseCampaign>("getCampaignById", request)
             .await
     }
 }

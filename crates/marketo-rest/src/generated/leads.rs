@@ -105,6 +105,111 @@ impl MergeLeadsParams {
     }
 }
 #[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_leads_by_program_id` (`getLeadsByProgramId`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetLeadsByProgramIdParams {
+    /// Lead fields (API names) to return, sent comma-separated; when left out, the default fields come back. Fields that are not returned are null.
+    pub fields: Option<Vec<String>>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetLeadsByProgramIdParams {
+    /// A `GetLeadsByProgramIdParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            fields: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_lists_by_lead_id` (`getListsByLeadId`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetListsByLeadIdParams {
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetListsByLeadIdParams {
+    /// A `GetListsByLeadIdParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_smart_campaigns_by_lead_id` (`getSmartCampaignsByLeadId`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetSmartCampaignsByLeadIdParams {
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetSmartCampaignsByLeadIdParams {
+    /// A `GetSmartCampaignsByLeadIdParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
 impl super::Client {
     /// Get a lead by id.
     ///
@@ -266,5 +371,390 @@ impl super::Client {
             .with_query(query)
             .with_idempotent(false);
         self.core.send_envelope_empty("mergeLeads", request).await
+    }
+    /// Describe the lead fields.
+    ///
+    /// Lists every lead field with its id, display name, data type, length and, for each API (REST, SOAP) that can use it, its name there and whether that API may write it. The primary source of truth for which fields exist.
+    ///
+    /// `GET /rest/v1/leads/describe.json` (`describeLead`).
+    pub async fn describe_lead(
+        &self,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadFieldDescription>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/describe.json");
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::LeadFieldDescription>("describeLead", request)
+            .await
+    }
+    /// Describe the lead object.
+    ///
+    /// Describes the lead object in the same shape as the other Lead Database objects (one item with its searchable field sets and fields), unlike the older field list of describeLead.
+    ///
+    /// `GET /rest/v1/leads/describe2.json` (`describeLead2`).
+    pub async fn describe_lead2(
+        &self,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadObjectDescription>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/describe2.json");
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::LeadObjectDescription,
+            >("describeLead2", request)
+            .await
+    }
+    /// List lead partitions.
+    ///
+    /// Lists the lead partitions of the instance (id, name, description); every instance has at least the `Default` partition.
+    ///
+    /// `GET /rest/v1/leads/partitions.json` (`getLeadPartitions`).
+    pub async fn get_lead_partitions(
+        &self,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadPartition>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/partitions.json");
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::LeadPartition>("getLeadPartitions", request)
+            .await
+    }
+    /// Move leads to other partitions.
+    ///
+    /// Moves up to 300 leads, each to the partition named beside its id. Each lead gets its own outcome (`updated`, or `skipped` with 1004 for an unknown lead, 1013 for an unknown partition). Setting the same partition twice leaves the lead as once.
+    ///
+    /// `POST /rest/v1/leads/partitions.json` (`updateLeadPartition`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Leads and their new partitions (at most 300) (sent as `{"input": …}`)
+    pub async fn update_lead_partition(
+        &self,
+        body: &[super::types::LeadPartitionAssignment],
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadRecordResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/partitions.json");
+        let body = {
+            #[derive(::marketo_rest::serde::Serialize)]
+            #[serde(crate = "::marketo_rest::serde")]
+            struct Wire<'a> {
+                #[serde(rename = "input")]
+                value: &'a [super::types::LeadPartitionAssignment],
+            }
+            ::marketo_rest::Body::json(&Wire { value: body })?
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::LeadRecordResult,
+            >("updateLeadPartition", request)
+            .await
+    }
+    /// Delete leads.
+    ///
+    /// Deletes up to 300 leads by id (`deleted`, or `skipped` with 1004 for an unknown id). A deleted lead leaves every static list and program and appears in the deleted-leads activity feed. Marketo also serves this as `DELETE /rest/v1/leads.json` with the same body.
+    ///
+    /// `POST /rest/v1/leads/delete.json` (`deleteLeads`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Leads to act on (at most 300) (sent as `{"input": …}`)
+    pub async fn delete_leads(
+        &self,
+        body: &[super::types::LeadId],
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadRecordResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/delete.json");
+        let body = {
+            #[derive(::marketo_rest::serde::Serialize)]
+            #[serde(crate = "::marketo_rest::serde")]
+            struct Wire<'a> {
+                #[serde(rename = "input")]
+                value: &'a [super::types::LeadId],
+            }
+            ::marketo_rest::Body::json(&Wire { value: body })?
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::LeadRecordResult>("deleteLeads", request)
+            .await
+    }
+    /// Push leads to Marketo.
+    ///
+    /// Upserts up to 300 leads like a form would (no `action`; always create or update on `lookupField`, default `email`) and records a "Push Lead to Marketo" activity attributed to the program named in `programName` (required; 1013 when unknown), with the optional `source` and `reason` texts.
+    ///
+    /// `POST /rest/v1/leads/push.json` (`pushLeadToMarketo`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Program, dedupe field, activity texts and the lead records.
+    pub async fn push_lead_to_marketo(
+        &self,
+        body: &super::types::PushLeadToMarketoRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadRecordResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/push.json");
+        let body = ::marketo_rest::Body::json(body)?;
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<
+                super::types::LeadRecordResult,
+            >("pushLeadToMarketo", request)
+            .await
+    }
+    /// Submit a form for a lead.
+    ///
+    /// Acts as a submission of Marketo form `formId` by one lead (one `input` item) keyed by email, which is required in `leadFormFields`; creates or updates the lead, records a "Fill Out Form" activity and, with `programId`, makes the lead a member of that program. An optional Munchkin `cookie` is associated with the lead.
+    ///
+    /// `POST /rest/v1/leads/submitForm.json` (`submitForm`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Form id, optional program, and the submission.
+    pub async fn submit_form(
+        &self,
+        body: &super::types::SubmitFormRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadRecordResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/leads/submitForm.json");
+        let body = ::marketo_rest::Body::json(body)?;
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::LeadRecordResult>("submitForm", request)
+            .await
+    }
+    /// Associate a Munchkin cookie with a lead.
+    ///
+    /// Ties the `_mkto_trk` cookie to the known lead, so that the cookie's web activity from then on is recorded against it (earlier activity of a cookie already tied to another known lead stays there). The answer has no `result`; an unknown lead is 1004.
+    ///
+    /// `POST /rest/v1/leads/{id}/associate.json` (`associateLead`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Lead id.
+    /// * `cookie`: Value of the `_mkto_trk` cookie, e.g. `id:287-GTJ-838&token:_mch-marketo.com-1396310362214-46169` (URL-encoded).
+    pub async fn associate_lead(
+        &self,
+        id: i64,
+        cookie: &str,
+    ) -> Result<::marketo_rest::Response<()>, ::marketo_rest::RestError> {
+        let path = [
+            "/rest/v1/leads/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/associate.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        query.push("cookie", cookie);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core.send_envelope_empty("associateLead", request).await
+    }
+    /// Get the leads of a program.
+    ///
+    /// Pages through the members of a program (300 per page by `nextPageToken`), each lead with the requested fields and a `membership` object (progression status, acquired by, reached success, membership date). Without `fields`, the default lead fields come back. Long field lists go through `POST …?_method=GET`.
+    ///
+    /// `GET /rest/v1/leads/programs/{programId}.json` (`getLeadsByProgramId`).
+    ///
+    /// # Arguments
+    ///
+    /// * `program_id`: Program id.
+    /// * `params`: the optional query parameters ([`GetLeadsByProgramIdParams`]).
+    pub async fn get_leads_by_program_id(
+        &self,
+        program_id: i32,
+        params: GetLeadsByProgramIdParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Lead>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/leads/programs/",
+            ::marketo_rest::path_segment(&program_id).as_str(),
+            ".json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.fields {
+            query.push_joined("fields", value, ",");
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::Lead>("getLeadsByProgramId", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_leads_by_program_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_leads_by_program_id_stream(
+        &self,
+        program_id: i32,
+        params: GetLeadsByProgramIdParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::Lead> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client.get_leads_by_program_id(program_id, params).await
+                })
+            },
+        )
+    }
+    /// Get the static lists of a lead.
+    ///
+    /// Pages (by `nextPageToken`) through the static lists the lead belongs to, each with the list id and the membership's creation and update times. An unknown lead is 1004.
+    ///
+    /// `GET /rest/v1/leads/{leadId}/listMembership.json` (`getListsByLeadId`).
+    ///
+    /// # Arguments
+    ///
+    /// * `lead_id`: Lead id.
+    /// * `params`: the optional query parameters ([`GetListsByLeadIdParams`]).
+    pub async fn get_lists_by_lead_id(
+        &self,
+        lead_id: i64,
+        params: GetListsByLeadIdParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadListMembership>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/leads/",
+            ::marketo_rest::path_segment(&lead_id).as_str(),
+            "/listMembership.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::LeadListMembership,
+            >("getListsByLeadId", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_lists_by_lead_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_lists_by_lead_id_stream(
+        &self,
+        lead_id: i64,
+        params: GetListsByLeadIdParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::LeadListMembership> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client.get_lists_by_lead_id(lead_id, params).await
+                })
+            },
+        )
+    }
+    /// Get the smart campaigns of a lead.
+    ///
+    /// Pages (by `nextPageToken`) through the smart campaigns the lead has been through, each with the campaign id and the membership's creation and update times. An unknown lead is 1004.
+    ///
+    /// `GET /rest/v1/leads/{leadId}/smartCampaignMembership.json` (`getSmartCampaignsByLeadId`).
+    ///
+    /// # Arguments
+    ///
+    /// * `lead_id`: Lead id.
+    /// * `params`: the optional query parameters ([`GetSmartCampaignsByLeadIdParams`]).
+    pub async fn get_smart_campaigns_by_lead_id(
+        &self,
+        lead_id: i64,
+        params: GetSmartCampaignsByLeadIdParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadCampaignMembership>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/leads/",
+            ::marketo_rest::path_segment(&lead_id).as_str(),
+            "/smartCampaignMembership.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::LeadCampaignMembership,
+            >("getSmartCampaignsByLeadId", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_smart_campaigns_by_lead_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_smart_campaigns_by_lead_id_stream(
+        &self,
+        lead_id: i64,
+        params: GetSmartCampaignsByLeadIdParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::LeadCampaignMembership> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client.get_smart_campaigns_by_lead_id(lead_id, params).await
+                })
+            },
+        )
     }
 }

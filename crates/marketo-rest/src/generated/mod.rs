@@ -53,6 +53,12 @@ pub mod leads;
 pub mod static_lists;
 #[cfg(feature = "lead-database")]
 pub mod activities;
+#[cfg(feature = "lead-database")]
+pub mod lead_fields;
+#[cfg(feature = "lead-database")]
+pub mod custom_activities;
+#[cfg(feature = "lead-database")]
+pub mod usage;
 /// The params structs of operations with optional query parameters.
 pub mod params {
     #[cfg(feature = "asset")]
@@ -72,13 +78,35 @@ pub mod params {
     #[cfg(feature = "asset")]
     pub use super::campaigns::BrowseSmartCampaignsParams;
     #[cfg(feature = "lead-database")]
+    pub use super::campaigns::GetCampaignsParams;
+    #[cfg(feature = "lead-database")]
     pub use super::leads::GetLeadByIdParams;
     #[cfg(feature = "lead-database")]
     pub use super::leads::GetLeadsByFilterTypeParams;
     #[cfg(feature = "lead-database")]
     pub use super::leads::MergeLeadsParams;
     #[cfg(feature = "lead-database")]
+    pub use super::leads::GetLeadsByProgramIdParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::leads::GetListsByLeadIdParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::leads::GetSmartCampaignsByLeadIdParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::static_lists::GetLeadsByListIdParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::static_lists::GetListsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::static_lists::GetLeadsByListIdLegacyParams;
+    #[cfg(feature = "lead-database")]
     pub use super::activities::GetLeadActivitiesParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::activities::GetLeadChangesParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::activities::GetDeletedLeadsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::lead_fields::GetLeadFieldsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::custom_activities::DescribeCustomActivityTypeParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///

@@ -2,7 +2,216 @@
 
 //! Static list membership (Lead Database API).
 #[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_leads_by_list_id` (`getLeadsByListId`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetLeadsByListIdParams {
+    /// Lead fields (API names) to return, sent comma-separated; when left out, the default fields come back. Fields that are not returned are null.
+    pub fields: Option<Vec<String>>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetLeadsByListIdParams {
+    /// A `GetLeadsByListIdParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            fields: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_lists` (`getLists`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetListsParams {
+    /// Static list ids.
+    pub id: Option<Vec<i32>>,
+    /// Names to match, sent comma-separated.
+    pub name: Option<Vec<String>>,
+    /// Names of the parent programs to match, sent comma-separated.
+    pub program_name: Option<Vec<String>>,
+    /// Workspace names to match, sent comma-separated.
+    pub workspace_name: Option<Vec<String>>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetListsParams {
+    /// A `GetListsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            program_name: None,
+            workspace_name: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `program_name` (`programName` on the wire).
+    #[must_use]
+    pub fn program_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.program_name = Some(value.into());
+        self
+    }
+    /// Sets `workspace_name` (`workspaceName` on the wire).
+    #[must_use]
+    pub fn workspace_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.workspace_name = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_leads_by_list_id_legacy` (`getLeadsByListIdLegacy`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetLeadsByListIdLegacyParams {
+    /// Lead fields (API names) to return, sent comma-separated; when left out, the default fields come back. Fields that are not returned are null.
+    pub fields: Option<Vec<String>>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetLeadsByListIdLegacyParams {
+    /// A `GetLeadsByListIdLegacyParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            fields: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
 impl super::Client {
+    /// Get the leads of a static list.
+    ///
+    /// Pages (by `nextPageToken`, at most 300 a page) through the members of a static list with the requested fields (by default id, email, first and last name, creation and update time). An unknown list is 1013. Long field lists go through `POST …?_method=GET`.
+    ///
+    /// `GET /rest/v1/lists/{listId}/leads.json` (`getLeadsByListId`).
+    ///
+    /// # Arguments
+    ///
+    /// * `list_id`: Static list id (the number in the list's UI URL, e.g. 1001 in `#ST1001A1`).
+    /// * `params`: the optional query parameters ([`GetLeadsByListIdParams`]).
+    pub async fn get_leads_by_list_id(
+        &self,
+        list_id: i32,
+        params: GetLeadsByListIdParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Lead>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/lists/",
+            ::marketo_rest::path_segment(&list_id).as_str(),
+            "/leads.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.fields {
+            query.push_joined("fields", value, ",");
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core.send_envelope::<super::types::Lead>("getLeadsByListId", request).await
+    }
+    /// Streams the items of [`Self::get_leads_by_list_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_leads_by_list_id_stream(
+        &self,
+        list_id: i32,
+        params: GetLeadsByListIdParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::Lead> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client.get_leads_by_list_id(list_id, params).await
+                })
+            },
+        )
+    }
     /// Add leads to a static list.
     ///
     /// Adds up to 300 leads to a static list; each lead gets its own outcome (`added`, or `skipped` with reasons such as 1004 lead not found).
@@ -121,5 +330,154 @@ impl super::Client {
                 super::types::ListOperationResult,
             >("isMemberOfList", request)
             .await
+    }
+    /// Get static lists.
+    ///
+    /// Pages (by `nextPageToken`, at most 300 a page) through the static lists, optionally only those with the given ids, names, program names or workspace names (each sent comma-separated).
+    ///
+    /// `GET /rest/v1/lists.json` (`getLists`).
+    ///
+    /// # Arguments
+    ///
+    /// * `params`: the optional query parameters ([`GetListsParams`]).
+    pub async fn get_lists(
+        &self,
+        params: GetListsParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadDatabaseList>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/lists.json");
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.id {
+            query.push_joined("id", value, ",");
+        }
+        if let Some(value) = &params.name {
+            query.push_joined("name", value, ",");
+        }
+        if let Some(value) = &params.program_name {
+            query.push_joined("programName", value, ",");
+        }
+        if let Some(value) = &params.workspace_name {
+            query.push_joined("workspaceName", value, ",");
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::LeadDatabaseList>("getLists", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_lists`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_lists_stream(
+        &self,
+        params: GetListsParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::LeadDatabaseList> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move { client.get_lists(params).await })
+            },
+        )
+    }
+    /// Get a static list by id.
+    ///
+    /// Returns one static list (name, program, workspace, times) as the single item of `result`; an unknown id is 1013.
+    ///
+    /// `GET /rest/v1/lists/{id}.json` (`getListById`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Static list id.
+    pub async fn get_list_by_id(
+        &self,
+        id: i32,
+    ) -> Result<
+        ::marketo_rest::Response<super::types::LeadDatabaseList>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/lists/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            ".json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core
+            .send_one::<super::types::LeadDatabaseList>("getListById", request)
+            .await
+    }
+    /// Get the leads of a static list (older path).
+    ///
+    /// The older path of getLeadsByListId (`/list/`, singular), with the same parameters and answer.
+    ///
+    /// `GET /rest/v1/list/{listId}/leads.json` (`getLeadsByListIdLegacy`).
+    ///
+    /// # Arguments
+    ///
+    /// * `list_id`: Static list id (the number in the list's UI URL, e.g. 1001 in `#ST1001A1`).
+    /// * `params`: the optional query parameters ([`GetLeadsByListIdLegacyParams`]).
+    pub async fn get_leads_by_list_id_legacy(
+        &self,
+        list_id: i32,
+        params: GetLeadsByListIdLegacyParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Lead>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/list/",
+            ::marketo_rest::path_segment(&list_id).as_str(),
+            "/leads.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.fields {
+            query.push_joined("fields", value, ",");
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::Lead>("getLeadsByListIdLegacy", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_leads_by_list_id_legacy`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_leads_by_list_id_legacy_stream(
+        &self,
+        list_id: i32,
+        params: GetLeadsByListIdLegacyParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::Lead> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client.get_leads_by_list_id_legacy(list_id, params).await
+                })
+            },
+        )
     }
 }
