@@ -8,6 +8,7 @@ pub(crate) mod codes;
 mod folders;
 pub(crate) mod leads;
 mod lenient_json;
+mod lead_objects;
 mod lists;
 mod programs;
 pub(crate) mod router;
@@ -447,11 +448,17 @@ async fn pipeline(
                 .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
             {
                 query.extend(Params::parse(&body_bytes));
+                body_bytes = Bytes::new();
+            } else if content_type
+                .as_deref()
+                .is_some_and(|c| c.starts_with("application/json"))
+            {
+                // A JSON body stays: compound-key queries (opportunity roles,
+                // custom objects) send their keys this way.
             } else {
                 return respond(shared, error_envelope("612", message_for("612")));
             }
         }
-        body_bytes = Bytes::new();
     }
     let path = parts.uri.path().to_owned();
     let v = {
@@ -481,5 +488,8 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         leads::ROUTES,
         lists::ROUTES,
         activities::ROUTES,
+        lead_objects::ROUTES,
+        lead_objects::program_members::ROUTES,
+        lead_objects::custom_objects::ROUTES,
     ])
 });

@@ -14,6 +14,7 @@ mod campaigns;
 mod channels;
 mod folders;
 mod leads;
+pub(crate) mod lead_objects;
 mod lists;
 mod objects;
 mod programs;
@@ -78,6 +79,8 @@ pub(crate) struct State {
     pub(crate) soap_counter: ApiCounter,
     pub(crate) stats: Stats,
     pub(crate) faults: FaultState,
+    /// Area B: companies, opportunities, named accounts, program members, custom objects, ...
+    pub(crate) lead_objects: lead_objects::LeadObjects,
 }
 
 /// Fixed creation time of the demo data set.
@@ -117,6 +120,7 @@ impl State {
             soap_counter: ApiCounter::default(),
             stats: Stats::default(),
             faults: FaultState::default(),
+            lead_objects: lead_objects::LeadObjects::with_standard_types(),
         };
         s.load_base();
         if s.config.demo_data {
@@ -152,5 +156,6 @@ impl State {
         self.renumber_activities();
         self.seed_demo_lists();
         self.seed_demo_objects();
+        self.seed_demo_lead_objects();
     }
 }

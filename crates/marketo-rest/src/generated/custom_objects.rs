@@ -156,7 +156,7 @@ impl super::Client {
     }
     /// Sync custom object type.
     ///
-    /// Creates (`createOnly`), updates (`updateOnly`) or upserts (`createOrUpdate`, the default) a custom object type. A created type, and any change to an approved type, is a draft until approved. `apiName` and `displayName` are required unless `updateOnly`; names hold letters, digits and underscores. At most 10 types per instance (1003). An existing name with `createOnly` fails with 1005 (type) or 1006 (display name), an unknown one with `updateOnly` with 1018.
+    /// Creates (`createOnly`), updates (`updateOnly`) or upserts (`createOrUpdate`, the default) a custom object type. A created type, and any change to an approved type, is a draft until approved. `apiName` and `displayName` are required unless `updateOnly`; names hold letters, digits and underscores. At most 10 types per instance (1003). An existing name with `createOnly` fails with 1005 (type) or 1006 (display name), an unknown one with `updateOnly` with 1013.
     ///
     /// `POST /rest/v1/customobjects/schema.json` (`syncCustomObjectType`).
     ///
@@ -265,7 +265,7 @@ impl super::Client {
     }
     /// Approve custom object type.
     ///
-    /// Publishes the draft of a type as its approved version. A type without a draft fails with 1003, and so does a draft without a dedupe field. An unknown type fails with 1018.
+    /// Publishes the draft of a type as its approved version. A type without a draft fails with 1003, and so does a draft without a dedupe field. An unknown type fails with 1013.
     ///
     /// `POST /rest/v1/customobjects/schema/{apiName}/approve.json` (`approveCustomObjectType`).
     ///
@@ -295,7 +295,7 @@ impl super::Client {
     }
     /// Delete custom object type.
     ///
-    /// Deletes a type, its draft and all its records. A type used by assets (see the dependent assets call) fails with 1003. This cannot be undone. An unknown type fails with 1018.
+    /// Deletes a type, its draft and all its records. A type used by assets (see the dependent assets call) fails with 1003. This cannot be undone. An unknown type fails with 1013.
     ///
     /// `POST /rest/v1/customobjects/schema/{apiName}/delete.json` (`deleteCustomObjectType`).
     ///
@@ -325,7 +325,7 @@ impl super::Client {
     }
     /// Delete custom object type fields.
     ///
-    /// Removes fields, named by `name`, from the draft of a type. A dedupe or link field of an approved type cannot be removed (1003); an unknown field fails with 1018.
+    /// Removes fields, named by `name`, from the draft of a type. A dedupe or link field of an approved type cannot be removed (1003); an unknown field fails with 1013.
     ///
     /// `POST /rest/v1/customobjects/schema/{apiName}/deleteField.json` (`deleteCustomObjectTypeFields`).
     ///
@@ -367,7 +367,7 @@ impl super::Client {
     }
     /// Get custom object dependent assets.
     ///
-    /// Lists the assets (smart campaigns, smart lists, ...) that use a type, with the fields they use. An unknown type fails with 1018.
+    /// Lists the assets (smart campaigns, smart lists, ...) that use a type, with the fields they use. An unknown type fails with 1013.
     ///
     /// `GET /rest/v1/customobjects/schema/{apiName}/dependentAssets.json` (`getCustomObjectDependentAssets`).
     ///
@@ -397,7 +397,7 @@ impl super::Client {
     }
     /// Describe custom object type.
     ///
-    /// Returns one custom object type with its fields, in the version `state` asks for (by default the approved version, else the draft). An unknown type, or a version it does not have, fails with 1018.
+    /// Returns one custom object type with its fields, in the version `state` asks for (by default the approved version, else the draft). An unknown type, or a version it does not have, fails with 1013.
     ///
     /// `GET /rest/v1/customobjects/schema/{apiName}/describe.json` (`describeCustomObjectType`).
     ///
@@ -434,7 +434,7 @@ impl super::Client {
     }
     /// Discard custom object type draft.
     ///
-    /// Throws away the draft of a type, leaving the approved version (a type never approved is removed). A type without a draft fails with 1003. An unknown type fails with 1018.
+    /// Throws away the draft of a type, leaving the approved version (a type never approved is removed). A type without a draft fails with 1003. An unknown type fails with 1013.
     ///
     /// `POST /rest/v1/customobjects/schema/{apiName}/discardDraft.json` (`discardCustomObjectTypeDraft`).
     ///
@@ -464,7 +464,7 @@ impl super::Client {
     }
     /// Get custom objects.
     ///
-    /// Returns the records of a custom object type whose `filterType` field equals one of up to 300 `filterValues` (`idField` means `marketoGUID`, `dedupeFields` a single dedupe field), at most 300 a page by `nextPageToken`. A type with a compound key is queried with `POST ?_method=GET` and a JSON body `{filterType: dedupeFields, fields, input: [keys]}` (see specs/README.md). An unknown type fails with 1018. A query string over 8 KB is refused with HTTP 414; Marketo then accepts the same call as `POST` with `?_method=GET` and the parameters form-encoded in the body (the generated client always sends GET).
+    /// Returns the records of a custom object type whose `filterType` field equals one of up to 300 `filterValues` (`idField` means `marketoGUID`, `dedupeFields` a single dedupe field), at most 300 a page by `nextPageToken`. A type with a compound key is queried with `POST ?_method=GET` and a JSON body `{filterType: dedupeFields, fields, input: [keys]}` (see specs/README.md). An unknown type fails with 1013. A query string over 8 KB is refused with HTTP 414; Marketo then accepts the same call as `POST` with `?_method=GET` and the parameters form-encoded in the body (the generated client always sends GET).
     ///
     /// `GET /rest/v1/customobjects/{name}.json` (`getCustomObjects`).
     ///
@@ -611,7 +611,7 @@ impl super::Client {
     }
     /// Describe custom objects.
     ///
-    /// Returns the metadata of one approved custom object type: id field (`marketoGUID`), dedupe fields, searchable fields, relationships (link fields) and every field. An unknown type fails with 1018.
+    /// Returns the metadata of one approved custom object type: id field (`marketoGUID`), dedupe fields, searchable fields, relationships (link fields) and every field. An unknown type fails with 1013.
     ///
     /// `GET /rest/v1/customobjects/{name}/describe.json` (`describeCustomObjects`).
     ///
@@ -641,7 +641,7 @@ impl super::Client {
     }
     /// Update custom object type field.
     ///
-    /// Changes the attributes of one field in the draft of a type (`displayName`, `description`, `dataType` while the type was never approved). An unknown field fails with 1018.
+    /// Changes the attributes of one field in the draft of a type (`displayName`, `description`, `dataType` while the type was never approved). An unknown field fails with 1013.
     ///
     /// `POST /rest/v1/customobjects/schema/{apiName}/{fieldApiName}/updateField.json` (`updateCustomObjectTypeField`).
     ///

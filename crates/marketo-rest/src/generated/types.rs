@@ -3770,18 +3770,28 @@ pub type CustomObjectLinkableObjectResponse = ::marketo_rest::Envelope<
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct CustomObjectRecord {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// System-managed unique id of the record (a UUID). Read-only.
     #[serde(rename = "marketoGUID", default, skip_serializing_if = "Option::is_none")]
     pub marketo_guid: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
@@ -3799,7 +3809,7 @@ impl CustomObjectRecord {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -3811,13 +3821,13 @@ impl CustomObjectRecord {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -4504,12 +4514,22 @@ pub struct LeadObjectDescription {
     /// Free-text description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// The field that identifies a record (`id` or `marketoGUID`).
     #[serde(rename = "idField", default, skip_serializing_if = "Option::is_none")]
     pub id_field: Option<String>,
@@ -4567,13 +4587,13 @@ impl LeadObjectDescription {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -5094,9 +5114,9 @@ impl LeadObjectRelationshipTarget {
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct LeadObjectResult {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// Outcome for one record of a sync, delete or membership call.
     pub status: LeadObjectRecordStatus,
     /// Id of the record (companies, sales persons).
@@ -5126,7 +5146,7 @@ impl LeadObjectResult {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -5318,9 +5338,9 @@ impl LeadObjectSchemaFieldsRequest {
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct NamedAccount {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// System-managed unique id of the record (a UUID). Read-only.
     #[serde(rename = "marketoGUID", default, skip_serializing_if = "Option::is_none")]
     pub marketo_guid: Option<String>,
@@ -5330,12 +5350,22 @@ pub struct NamedAccount {
     /// Web domain.
     #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
@@ -5355,7 +5385,7 @@ impl NamedAccount {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -5379,13 +5409,13 @@ impl NamedAccount {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -5414,9 +5444,9 @@ impl NamedAccount {
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct NamedAccountList {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// System-managed unique id of the record (a UUID). Read-only.
     #[serde(rename = "marketoGUID", default, skip_serializing_if = "Option::is_none")]
     pub marketo_guid: Option<String>,
@@ -5429,12 +5459,22 @@ pub struct NamedAccountList {
     /// Whether the list may be changed. Read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updateable: Option<bool>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
 }
 impl NamedAccountList {
     /// A `NamedAccountList` with every field unset; set them with the setters.
@@ -5451,7 +5491,7 @@ impl NamedAccountList {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -5481,13 +5521,13 @@ impl NamedAccountList {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -5508,9 +5548,9 @@ pub type NamedAccountResponse = ::marketo_rest::Envelope<NamedAccount>;
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct Opportunity {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// System-managed unique id of the record (a UUID). Read-only.
     #[serde(rename = "marketoGUID", default, skip_serializing_if = "Option::is_none")]
     pub marketo_guid: Option<String>,
@@ -5533,12 +5573,22 @@ pub struct Opportunity {
     /// Source of the opportunity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
@@ -5561,7 +5611,7 @@ impl Opportunity {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -5603,13 +5653,13 @@ impl Opportunity {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -5640,9 +5690,9 @@ pub type OpportunityResponse = ::marketo_rest::Envelope<Opportunity>;
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct OpportunityRole {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// System-managed unique id of the record (a UUID). Read-only.
     #[serde(rename = "marketoGUID", default, skip_serializing_if = "Option::is_none")]
     pub marketo_guid: Option<String>,
@@ -5670,12 +5720,22 @@ pub struct OpportunityRole {
         skip_serializing_if = "Option::is_none"
     )]
     pub external_created_date: Option<::marketo_rest::DateTime>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
@@ -5698,7 +5758,7 @@ impl OpportunityRole {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -5743,13 +5803,13 @@ impl OpportunityRole {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -5780,9 +5840,9 @@ pub type OpportunityRoleResponse = ::marketo_rest::Envelope<OpportunityRole>;
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct ProgramMember {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// The lead (with `programId`, the dedupe key).
     #[serde(rename = "leadId", default, skip_serializing_if = "Option::is_none")]
     pub lead_id: Option<i64>,
@@ -5806,12 +5866,22 @@ pub struct ProgramMember {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_date: Option<::marketo_rest::DateTime>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
@@ -5834,7 +5904,7 @@ impl ProgramMember {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -5879,13 +5949,13 @@ impl ProgramMember {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -5940,9 +6010,9 @@ pub type ProgramMemberResponse = ::marketo_rest::Envelope<ProgramMember>;
 #[serde(crate = "::marketo_rest::serde")]
 #[non_exhaustive]
 pub struct SalesPerson {
-    /// System-managed unique id of the record (a UUID). Read-only.
+    /// Index of the input or answer record this item belongs to (0-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<String>,
+    pub seq: Option<i32>,
     /// Sales person id (the id field). Read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
@@ -5962,12 +6032,22 @@ pub struct SalesPerson {
     /// Last name.
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// System-managed unique id of the record (a UUID). Read-only.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// Creation time (RFC 3339). Read-only.
+    #[serde(
+        rename = "createdAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<::marketo_rest::DateTime>,
+    /// Time of the last update (RFC 3339). Read-only.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        with = "::marketo_rest::datetime::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<::marketo_rest::DateTime>,
     /// Members not declared in the schema, by name.
     #[serde(flatten)]
     pub additional_properties: ::marketo_rest::Map<::marketo_rest::Json>,
@@ -5989,7 +6069,7 @@ impl SalesPerson {
     }
     /// Sets `seq`.
     #[must_use]
-    pub fn seq(mut self, value: impl Into<String>) -> Self {
+    pub fn seq(mut self, value: impl Into<i32>) -> Self {
         self.seq = Some(value.into());
         self
     }
@@ -6025,13 +6105,13 @@ impl SalesPerson {
     }
     /// Sets `created_at` (`createdAt` on the wire).
     #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at` (`updatedAt` on the wire).
     #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<::marketo_rest::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
