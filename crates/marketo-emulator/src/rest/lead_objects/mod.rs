@@ -151,10 +151,18 @@ pub(crate) fn sync(st: &mut State, ctx: &Ctx, kind: &str) -> ApiResult {
     let now = ctx.now;
     let lo = &mut st.lead_objects;
     let mut next = lo.next;
+    let first_new = next;
     let s = lo.store_mut(kind).ok_or_else(|| ApiError::new("1013", format!("Object '{kind}' not found")))?;
     let action = body.get("action").and_then(Value::as_str).unwrap_or(s.ty.default_action);
     let dedupe_by = body.get("dedupeBy").and_then(Value::as_str).unwrap_or("dedupeFields");
     let out = s.sync(action, dedupe_by, input, &pre, &mut next, now)?;
+    if kind == NAMED_ACCOUNT_LIST {
+        // New lists are plain (`default`) lists.
+        for r in s.records.values_mut().filter(|r| r.num >= first_new) {
+            r.fields.entry("type").or_insert_with(|| "default".into());
+            r.fields.entry("updateable").or_insert(Value::Bool(true));
+        }
+    }
     lo.next = next;
     Ok(lead_ok(out))
 }

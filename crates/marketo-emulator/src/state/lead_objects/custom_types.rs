@@ -235,7 +235,7 @@ impl LeadObjects {
                     dependents: Vec::new(),
                 });
             }
-            ("createOnly" | "createOrUpdate" | "updateOnly", _) => {}
+            ("createOrUpdate" | "updateOnly", true) => {}
             _ => return Err(ApiError::new("1003", format!("Invalid action '{action}'"))),
         }
         let t = self.co_type_mut(api)?;
