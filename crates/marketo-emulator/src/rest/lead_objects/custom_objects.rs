@@ -80,19 +80,22 @@ fn list_types(st: &mut State, ctx: &Ctx) -> ApiResult {
 fn describe_type(st: &mut State, ctx: &Ctx) -> ApiResult {
     let name = api(ctx)?;
     let state = state_param(ctx)?;
-    let t = st
-        .lead_objects
-        .co_types
-        .get(name)
-        .ok_or_else(|| ApiError::new("1013", format!("Custom object type '{name}' not found")))?;
-    let v = t
-        .json(state)
-        .ok_or_else(|| ApiError::new("1013", format!("Custom object type '{name}' has no such version")))?;
+    let t =
+        st.lead_objects.co_types.get(name).ok_or_else(|| {
+            ApiError::new("1013", format!("Custom object type '{name}' not found"))
+        })?;
+    let v = t.json(state).ok_or_else(|| {
+        ApiError::new(
+            "1013",
+            format!("Custom object type '{name}' has no such version"),
+        )
+    })?;
     Ok(lead_ok(vec![v]))
 }
 
 fn body(ctx: &Ctx) -> Result<Value, ApiError> {
-    ctx.json()?.ok_or_else(|| ApiError::new("701", "body cannot be blank"))
+    ctx.json()?
+        .ok_or_else(|| ApiError::new("701", "body cannot be blank"))
 }
 
 fn sync_type(st: &mut State, ctx: &Ctx) -> ApiResult {
@@ -101,7 +104,9 @@ fn sync_type(st: &mut State, ctx: &Ctx) -> ApiResult {
 }
 
 fn approve(st: &mut State, ctx: &Ctx) -> ApiResult {
-    st.lead_objects.approve_co_type(api(ctx)?, ctx.now).map(results)
+    st.lead_objects
+        .approve_co_type(api(ctx)?, ctx.now)
+        .map(results)
 }
 
 fn discard(st: &mut State, ctx: &Ctx) -> ApiResult {
@@ -125,17 +130,23 @@ fn update_field(st: &mut State, ctx: &Ctx) -> ApiResult {
         Err(_) => ctx.query.required("fieldApiName")?.to_owned(),
     };
     let map = b.as_object().cloned().unwrap_or_default();
-    st.lead_objects.update_co_field(api(ctx)?, &field, &map).map(results)
+    st.lead_objects
+        .update_co_field(api(ctx)?, &field, &map)
+        .map(results)
 }
 
 fn delete_fields(st: &mut State, ctx: &Ctx) -> ApiResult {
     let b = body(ctx)?;
     let input = input_array(&b, "fields")?;
-    st.lead_objects.delete_co_fields(api(ctx)?, input).map(results)
+    st.lead_objects
+        .delete_co_fields(api(ctx)?, input)
+        .map(results)
 }
 
 fn data_types(_: &mut State, _: &Ctx) -> ApiResult {
-    Ok(lead_ok(FIELD_DATA_TYPES.iter().map(|t| Value::from(*t)).collect()))
+    Ok(lead_ok(
+        FIELD_DATA_TYPES.iter().map(|t| Value::from(*t)).collect(),
+    ))
 }
 
 fn linkable(st: &mut State, _: &Ctx) -> ApiResult {
@@ -156,15 +167,48 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/v1/customobjects/{name}/delete.json", delete_records),
     get("/rest/v1/customobjects/schema.json", list_types),
     post("/rest/v1/customobjects/schema.json", sync_type),
-    get("/rest/v1/customobjects/schema/{apiName}/describe.json", describe_type),
-    post("/rest/v1/customobjects/schema/{apiName}/approve.json", approve),
-    post("/rest/v1/customobjects/schema/{apiName}/discardDraft.json", discard),
-    post("/rest/v1/customobjects/schema/{apiName}/delete.json", delete_type),
-    post("/rest/v1/customobjects/schema/{apiName}/addField.json", add_fields),
-    post("/rest/v1/customobjects/schema/{apiName}/{fieldApiName}/updateField.json", update_field),
-    post("/rest/v1/customobjects/schema/{apiName}/updateField.json", update_field),
-    post("/rest/v1/customobjects/schema/{apiName}/deleteField.json", delete_fields),
-    get("/rest/v1/customobjects/schema/fieldDataTypes.json", data_types),
-    get("/rest/v1/customobjects/schema/linkableObjects.json", linkable),
-    get("/rest/v1/customobjects/schema/{apiName}/dependentAssets.json", dependents),
+    get(
+        "/rest/v1/customobjects/schema/{apiName}/describe.json",
+        describe_type,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/approve.json",
+        approve,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/discardDraft.json",
+        discard,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/delete.json",
+        delete_type,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/addField.json",
+        add_fields,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/{fieldApiName}/updateField.json",
+        update_field,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/updateField.json",
+        update_field,
+    ),
+    post(
+        "/rest/v1/customobjects/schema/{apiName}/deleteField.json",
+        delete_fields,
+    ),
+    get(
+        "/rest/v1/customobjects/schema/fieldDataTypes.json",
+        data_types,
+    ),
+    get(
+        "/rest/v1/customobjects/schema/linkableObjects.json",
+        linkable,
+    ),
+    get(
+        "/rest/v1/customobjects/schema/{apiName}/dependentAssets.json",
+        dependents,
+    ),
 ];

@@ -13,8 +13,8 @@ use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use crate::state::State;
 use crate::state::lead_objects::{
-    COMPANY, Filter, NAMED_ACCOUNT, NAMED_ACCOUNT_LIST, OPPORTUNITY, OPPORTUNITY_ROLE,
-    ObjectStore, SALES_PERSON, page, text,
+    COMPANY, Filter, NAMED_ACCOUNT, NAMED_ACCOUNT_LIST, OPPORTUNITY, OPPORTUNITY_ROLE, ObjectStore,
+    SALES_PERSON, page, text,
 };
 
 /// The store of a kind, 1013 when there is none (an unknown custom object type).
@@ -37,11 +37,17 @@ pub(crate) fn paged_ok(result: Vec<Value>, next: Option<String>) -> Value {
 /// `batchSize` (default and maximum 300) and `nextPageToken`, from the query or a JSON body.
 fn paging(ctx: &Ctx, body: Option<&Value>) -> Result<(usize, Option<String>), ApiError> {
     let batch: i64 = match body.and_then(|b| b.get("batchSize")) {
-        Some(v) => v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap_or(0),
+        Some(v) => v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            .unwrap_or(0),
         None => ctx.query.int("batchSize")?.unwrap_or(300),
     };
     if !(1..=300).contains(&batch) {
-        return Err(ApiError::new("1003", format!("Invalid batchSize {batch}: it must be between 1 and 300")));
+        return Err(ApiError::new(
+            "1003",
+            format!("Invalid batchSize {batch}: it must be between 1 and 300"),
+        ));
     }
     let token = body
         .and_then(|b| b.get("nextPageToken"))
@@ -55,7 +61,12 @@ fn paging(ctx: &Ctx, body: Option<&Value>) -> Result<(usize, Option<String>), Ap
 fn body_list(v: Option<&Value>) -> Option<Vec<String>> {
     match v? {
         Value::Array(a) => Some(a.iter().filter_map(text).collect()),
-        Value::String(s) => Some(s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()),
+        Value::String(s) => Some(
+            s.split(',')
+                .map(|x| x.trim().to_owned())
+                .filter(|x| !x.is_empty())
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -74,15 +85,30 @@ pub(crate) fn query_req(ctx: &Ctx, values_required: bool) -> Result<QueryReq, Ap
     let body = ctx.json()?;
     let (batch, token) = paging(ctx, body.as_ref())?;
     if let Some(b) = &body {
-        let filter_type = b.get("filterType").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let filter_type = b
+            .get("filterType")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         if filter_type.is_empty() {
             return Err(ApiError::new("701", "filterType cannot be blank"));
         }
         let filter = match b.get("input").and_then(Value::as_array) {
-            Some(keys) => Filter::Keys(keys.iter().filter_map(|k| k.as_object().cloned()).collect()),
-            None => Filter::Values(filter_type.clone(), body_list(b.get("filterValues")).unwrap_or_default()),
+            Some(keys) => {
+                Filter::Keys(keys.iter().filter_map(|k| k.as_object().cloned()).collect())
+            }
+            None => Filter::Values(
+                filter_type.clone(),
+                body_list(b.get("filterValues")).unwrap_or_default(),
+            ),
         };
-        return Ok(QueryReq { filter_type, filter, fields: body_list(b.get("fields")), batch, token });
+        return Ok(QueryReq {
+            filter_type,
+            filter,
+            fields: body_list(b.get("fields")),
+            batch,
+            token,
+        });
     }
     let filter_type = ctx.query.required("filterType")?.to_owned();
     let values = ctx.query.list("filterValues");
@@ -90,7 +116,13 @@ pub(crate) fn query_req(ctx: &Ctx, values_required: bool) -> Result<QueryReq, Ap
         return Err(ApiError::new("701", "filterValues cannot be blank"));
     }
     let fields = Some(ctx.query.list("fields")).filter(|f| !f.is_empty());
-    Ok(QueryReq { filter: Filter::Values(filter_type.clone(), values), filter_type, fields, batch, token })
+    Ok(QueryReq {
+        filter: Filter::Values(filter_type.clone(), values),
+        filter_type,
+        fields,
+        batch,
+        token,
+    })
 }
 
 /// Runs a query on a store (`scope`: a field every result must have, e.g. the program).
@@ -100,7 +132,11 @@ pub(crate) fn run_query(s: &ObjectStore, q: &QueryReq, scope: Option<(&str, &str
     }
     let recs = s.select(&q.filter, scope)?;
     let (items, next) = page(&recs, q.batch, q.token.as_deref())?;
-    let result = items.iter().enumerate().map(|(i, r)| s.render(r, q.fields.as_deref(), i)).collect();
+    let result = items
+        .iter()
+        .enumerate()
+        .map(|(i, r)| s.render(r, q.fields.as_deref(), i))
+        .collect();
     Ok(paged_ok(result, next))
 }
 
@@ -126,7 +162,11 @@ pub(crate) fn link_checks(st: &State, kind: &str, input: &[Value]) -> Vec<Option
             {
                 let mut key = Map::new();
                 key.insert("externalOpportunityId".into(), o.clone());
-                if st.lead_objects.store(OPPORTUNITY).is_some_and(|s| s.find_key(&key).is_empty()) {
+                if st
+                    .lead_objects
+                    .store(OPPORTUNITY)
+                    .is_some_and(|s| s.find_key(&key).is_empty())
+                {
                     return Some(reason("1013", "Opportunity not found"));
                 }
             }
@@ -145,16 +185,26 @@ pub(crate) fn query(st: &State, ctx: &Ctx, kind: &str) -> ApiResult {
 }
 
 pub(crate) fn sync(st: &mut State, ctx: &Ctx, kind: &str) -> ApiResult {
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     let input = input_array(&body, "records")?;
     let pre = link_checks(st, kind, input);
     let now = ctx.now;
     let lo = &mut st.lead_objects;
     let mut next = lo.next;
     let first_new = next;
-    let s = lo.store_mut(kind).ok_or_else(|| ApiError::new("1013", format!("Object '{kind}' not found")))?;
-    let action = body.get("action").and_then(Value::as_str).unwrap_or(s.ty.default_action);
-    let dedupe_by = body.get("dedupeBy").and_then(Value::as_str).unwrap_or("dedupeFields");
+    let s = lo
+        .store_mut(kind)
+        .ok_or_else(|| ApiError::new("1013", format!("Object '{kind}' not found")))?;
+    let action = body
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or(s.ty.default_action);
+    let dedupe_by = body
+        .get("dedupeBy")
+        .and_then(Value::as_str)
+        .unwrap_or("dedupeFields");
     let out = s.sync(action, dedupe_by, input, &pre, &mut next, now)?;
     if kind == NAMED_ACCOUNT_LIST {
         // New lists are plain (`default`) lists.
@@ -168,11 +218,18 @@ pub(crate) fn sync(st: &mut State, ctx: &Ctx, kind: &str) -> ApiResult {
 }
 
 pub(crate) fn delete(st: &mut State, ctx: &Ctx, kind: &str) -> ApiResult {
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     let input = input_array(&body, "records")?;
-    let delete_by = body.get("deleteBy").and_then(Value::as_str).unwrap_or("dedupeFields");
+    let delete_by = body
+        .get("deleteBy")
+        .and_then(Value::as_str)
+        .unwrap_or("dedupeFields");
     let lo = &mut st.lead_objects;
-    let s = lo.store_mut(kind).ok_or_else(|| ApiError::new("1013", format!("Object '{kind}' not found")))?;
+    let s = lo
+        .store_mut(kind)
+        .ok_or_else(|| ApiError::new("1013", format!("Object '{kind}' not found")))?;
     let (out, gone) = s.delete(delete_by, input)?;
     for r in &gone {
         match kind {
@@ -185,7 +242,9 @@ pub(crate) fn delete(st: &mut State, ctx: &Ctx, kind: &str) -> ApiResult {
             OPPORTUNITY => {
                 let ext = r.fields.get("externalOpportunityId").and_then(text);
                 if let Some(roles) = lo.store_mut(OPPORTUNITY_ROLE) {
-                    roles.records.retain(|_, x| x.fields.get("externalOpportunityId").and_then(text) != ext);
+                    roles
+                        .records
+                        .retain(|_, x| x.fields.get("externalOpportunityId").and_then(text) != ext);
                 }
             }
             _ => {}
@@ -253,11 +312,17 @@ kind_handlers!(person, SALES_PERSON);
 /// The list named in the path (1013 when unknown).
 fn named_list(st: &State, ctx: &Ctx) -> Result<String, ApiError> {
     let id = ctx.path.str("id")?;
-    let known = st.lead_objects.store(NAMED_ACCOUNT_LIST).is_some_and(|s| s.records.values().any(|r| r.guid == id));
+    let known = st
+        .lead_objects
+        .store(NAMED_ACCOUNT_LIST)
+        .is_some_and(|s| s.records.values().any(|r| r.guid == id));
     if known {
         Ok(id.to_owned())
     } else {
-        Err(ApiError::new("1013", format!("Named account list '{id}' not found")))
+        Err(ApiError::new(
+            "1013",
+            format!("Named account list '{id}' not found"),
+        ))
     }
 }
 
@@ -269,10 +334,23 @@ fn list_members(st: &mut State, ctx: &Ctx) -> ApiResult {
     if let Some(f) = &fields {
         s.check_fields(f)?;
     }
-    let members = st.lead_objects.list_members.get(&list).cloned().unwrap_or_default();
-    let recs: Vec<_> = s.records.values().filter(|r| members.contains(&r.guid)).collect();
+    let members = st
+        .lead_objects
+        .list_members
+        .get(&list)
+        .cloned()
+        .unwrap_or_default();
+    let recs: Vec<_> = s
+        .records
+        .values()
+        .filter(|r| members.contains(&r.guid))
+        .collect();
     let (items, next) = page(&recs, batch, token.as_deref())?;
-    let default = ["name".to_owned(), "createdAt".to_owned(), "updatedAt".to_owned()];
+    let default = [
+        "name".to_owned(),
+        "createdAt".to_owned(),
+        "updatedAt".to_owned(),
+    ];
     let result = items
         .iter()
         .enumerate()
@@ -283,9 +361,15 @@ fn list_members(st: &mut State, ctx: &Ctx) -> ApiResult {
 
 fn change_members(st: &mut State, ctx: &Ctx, add: bool) -> ApiResult {
     let list = named_list(st, ctx)?;
-    let body = ctx.json()?.ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
+    let body = ctx
+        .json()?
+        .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     let input = input_array(&body, "named accounts")?;
-    let accounts: Vec<String> = store(st, NAMED_ACCOUNT)?.records.values().map(|r| r.guid.clone()).collect();
+    let accounts: Vec<String> = store(st, NAMED_ACCOUNT)?
+        .records
+        .values()
+        .map(|r| r.guid.clone())
+        .collect();
     let members = st.lead_objects.list_members.entry(list).or_default();
     let out = input
         .iter()
@@ -327,13 +411,25 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/v1/companies.json", company::sync),
     post("/rest/v1/companies/delete.json", company::delete),
     get("/rest/v1/companies/schema/fields.json", company::fields),
-    get("/rest/v1/companies/schema/fields/{fieldApiName}.json", company::field),
-    get("/rest/v1/opportunities/describe.json", opportunity::describe),
+    get(
+        "/rest/v1/companies/schema/fields/{fieldApiName}.json",
+        company::field,
+    ),
+    get(
+        "/rest/v1/opportunities/describe.json",
+        opportunity::describe,
+    ),
     get("/rest/v1/opportunities.json", opportunity::query),
     post("/rest/v1/opportunities.json", opportunity::sync),
     post("/rest/v1/opportunities/delete.json", opportunity::delete),
-    get("/rest/v1/opportunities/schema/fields.json", opportunity::fields),
-    get("/rest/v1/opportunities/schema/fields/{fieldApiName}.json", opportunity::field),
+    get(
+        "/rest/v1/opportunities/schema/fields.json",
+        opportunity::fields,
+    ),
+    get(
+        "/rest/v1/opportunities/schema/fields/{fieldApiName}.json",
+        opportunity::field,
+    ),
     get("/rest/v1/opportunities/roles/describe.json", role::describe),
     get("/rest/v1/opportunities/roles.json", role::query),
     post("/rest/v1/opportunities/roles.json", role::sync),
@@ -343,19 +439,46 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/v1/namedaccounts.json", account::sync),
     post("/rest/v1/namedaccounts/delete.json", account::delete),
     get("/rest/v1/namedaccounts/schema/fields.json", account::fields),
-    get("/rest/v1/namedaccounts/schema/fields/{fieldApiName}.json", account::field),
+    get(
+        "/rest/v1/namedaccounts/schema/fields/{fieldApiName}.json",
+        account::field,
+    ),
     get("/rest/v1/namedaccountlists.json", account_list::query),
     post("/rest/v1/namedaccountlists.json", account_list::sync),
-    post("/rest/v1/namedaccountlists/delete.json", account_list::delete),
+    post(
+        "/rest/v1/namedaccountlists/delete.json",
+        account_list::delete,
+    ),
     get("/rest/v1/namedAccountLists.json", account_list::query),
     post("/rest/v1/namedAccountLists.json", account_list::sync),
-    post("/rest/v1/namedAccountLists/delete.json", account_list::delete),
-    get("/rest/v1/namedaccountlist/{id}/namedaccounts.json", list_members),
-    post("/rest/v1/namedaccountlist/{id}/namedaccounts.json", add_members),
-    post("/rest/v1/namedaccountlist/{id}/namedaccounts/remove.json", remove_members),
-    get("/rest/v1/namedAccountList/{id}/namedAccounts.json", list_members),
-    post("/rest/v1/namedAccountList/{id}/namedAccounts.json", add_members),
-    post("/rest/v1/namedAccountList/{id}/namedAccounts/remove.json", remove_members),
+    post(
+        "/rest/v1/namedAccountLists/delete.json",
+        account_list::delete,
+    ),
+    get(
+        "/rest/v1/namedaccountlist/{id}/namedaccounts.json",
+        list_members,
+    ),
+    post(
+        "/rest/v1/namedaccountlist/{id}/namedaccounts.json",
+        add_members,
+    ),
+    post(
+        "/rest/v1/namedaccountlist/{id}/namedaccounts/remove.json",
+        remove_members,
+    ),
+    get(
+        "/rest/v1/namedAccountList/{id}/namedAccounts.json",
+        list_members,
+    ),
+    post(
+        "/rest/v1/namedAccountList/{id}/namedAccounts.json",
+        add_members,
+    ),
+    post(
+        "/rest/v1/namedAccountList/{id}/namedAccounts/remove.json",
+        remove_members,
+    ),
     get("/rest/v1/salespersons/describe.json", person::describe),
     get("/rest/v1/salespersons.json", person::query),
     post("/rest/v1/salespersons.json", person::sync),

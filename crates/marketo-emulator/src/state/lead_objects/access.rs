@@ -45,6 +45,9 @@ impl Emulator {
     /// `approvedWithDraft`), `None` when there is no such type.
     pub fn custom_object_type_state(&self, api_name: &str) -> Option<String> {
         let st = self.shared.lock();
-        st.lead_objects.co_types.get(api_name).map(|t| t.state().to_owned())
+        st.lead_objects
+            .co_types
+            .get(api_name)
+            .map(|t| t.state().to_owned())
     }
 }

@@ -63,7 +63,11 @@ fn system_fields() -> Vec<FieldDef> {
 
 impl CoVersion {
     fn dedupe(&self) -> Vec<String> {
-        self.fields.iter().filter(|f| f.dedupe).map(|f| f.def.name.clone()).collect()
+        self.fields
+            .iter()
+            .filter(|f| f.dedupe)
+            .map(|f| f.def.name.clone())
+            .collect()
     }
 
     fn links(&self) -> impl Iterator<Item = &CoField> {
@@ -144,7 +148,10 @@ impl CoType {
                 (self.draft.as_ref()?, "draft")
             }
         };
-        let t = version.object_type(&self.api_name, self.created_at.unwrap_or(OffsetDateTime::UNIX_EPOCH));
+        let t = version.object_type(
+            &self.api_name,
+            self.created_at.unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        );
         let mut fields: Vec<Value> = t.fields.iter().map(FieldDef::describe).collect();
         for f in &mut fields {
             f["crmManaged"] = false.into();
@@ -192,7 +199,10 @@ fn valid_name(s: &str) -> bool {
 }
 
 fn str_member<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
-    v.get(name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    v.get(name)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn unknown_type(api: &str) -> ApiError {
@@ -205,35 +215,58 @@ impl LeadObjects {
     }
 
     /// Sync Custom Object Type.
-    pub(crate) fn sync_co_type(&mut self, body: &Value, now: OffsetDateTime) -> Result<Value, ApiError> {
+    pub(crate) fn sync_co_type(
+        &mut self,
+        body: &Value,
+        now: OffsetDateTime,
+    ) -> Result<Value, ApiError> {
         let action = str_member(body, "action").unwrap_or("createOrUpdate");
-        let api = str_member(body, "apiName").ok_or_else(|| ApiError::new("701", "apiName cannot be blank"))?;
+        let api = str_member(body, "apiName")
+            .ok_or_else(|| ApiError::new("701", "apiName cannot be blank"))?;
         if !valid_name(api) {
             return Err(ApiError::new("1003", format!("Invalid apiName '{api}'")));
         }
         let exists = self.co_types.contains_key(api);
         let display = str_member(body, "displayName");
         match (action, exists) {
-            ("createOnly", true) => return Err(ApiError::new("1017", format!("Custom object type '{api}' already exists"))),
+            ("createOnly", true) => {
+                return Err(ApiError::new(
+                    "1017",
+                    format!("Custom object type '{api}' already exists"),
+                ));
+            }
             ("updateOnly", false) => return Err(unknown_type(api)),
             ("createOnly" | "createOrUpdate", false) => {
-                let display = display.ok_or_else(|| ApiError::new("701", "displayName cannot be blank"))?;
+                let display =
+                    display.ok_or_else(|| ApiError::new("701", "displayName cannot be blank"))?;
                 if self.co_types.len() >= MAX_TYPES {
-                    return Err(ApiError::new("1003", format!("At most {MAX_TYPES} custom object types are allowed")));
+                    return Err(ApiError::new(
+                        "1003",
+                        format!("At most {MAX_TYPES} custom object types are allowed"),
+                    ));
                 }
                 if self.co_types.values().any(|t| {
-                    [&t.approved, &t.draft].iter().any(|v| v.as_ref().is_some_and(|v| v.display_name.eq_ignore_ascii_case(display)))
+                    [&t.approved, &t.draft].iter().any(|v| {
+                        v.as_ref()
+                            .is_some_and(|v| v.display_name.eq_ignore_ascii_case(display))
+                    })
                 }) {
-                    return Err(ApiError::new("1006", format!("Display name '{display}' is already used")));
+                    return Err(ApiError::new(
+                        "1006",
+                        format!("Display name '{display}' is already used"),
+                    ));
                 }
-                self.co_types.insert(api.to_owned(), CoType {
-                    api_name: api.to_owned(),
-                    approved: None,
-                    draft: None,
-                    created_at: None,
-                    updated_at: None,
-                    dependents: Vec::new(),
-                });
+                self.co_types.insert(
+                    api.to_owned(),
+                    CoType {
+                        api_name: api.to_owned(),
+                        approved: None,
+                        draft: None,
+                        created_at: None,
+                        updated_at: None,
+                        dependents: Vec::new(),
+                    },
+                );
             }
             ("createOrUpdate" | "updateOnly", true) => {}
             _ => return Err(ApiError::new("1003", format!("Invalid action '{action}'"))),
@@ -244,7 +277,10 @@ impl LeadObjects {
         let d = t.draft_mut();
         if let Some(name) = display {
             if was_approved && name != d.display_name {
-                return Err(ApiError::new("1003", "The display name of an approved type cannot change"));
+                return Err(ApiError::new(
+                    "1003",
+                    "The display name of an approved type cannot change",
+                ));
             }
             d.display_name = name.to_owned();
         }
@@ -264,11 +300,20 @@ impl LeadObjects {
     }
 
     /// Approve Custom Object Type.
-    pub(crate) fn approve_co_type(&mut self, api: &str, now: OffsetDateTime) -> Result<Value, ApiError> {
+    pub(crate) fn approve_co_type(
+        &mut self,
+        api: &str,
+        now: OffsetDateTime,
+    ) -> Result<Value, ApiError> {
         let t = self.co_type_mut(api)?;
-        let draft = t.draft.clone().ok_or_else(|| ApiError::new("1003", format!("Custom object type '{api}' has no draft")))?;
+        let draft = t.draft.clone().ok_or_else(|| {
+            ApiError::new("1003", format!("Custom object type '{api}' has no draft"))
+        })?;
         if draft.dedupe().is_empty() {
-            return Err(ApiError::new("1003", "A custom object type needs at least one dedupe field"));
+            return Err(ApiError::new(
+                "1003",
+                "A custom object type needs at least one dedupe field",
+            ));
         }
         let created = *t.created_at.get_or_insert(now);
         t.updated_at = Some(now);
@@ -291,7 +336,10 @@ impl LeadObjects {
     pub(crate) fn discard_co_type(&mut self, api: &str) -> Result<Value, ApiError> {
         let t = self.co_type_mut(api)?;
         if t.draft.take().is_none() {
-            return Err(ApiError::new("1003", format!("Custom object type '{api}' has no draft")));
+            return Err(ApiError::new(
+                "1003",
+                format!("Custom object type '{api}' has no draft"),
+            ));
         }
         let out = t.outcome("discarded");
         if t.approved.is_none() {
@@ -304,7 +352,10 @@ impl LeadObjects {
     pub(crate) fn delete_co_type(&mut self, api: &str) -> Result<Value, ApiError> {
         let t = self.co_type_mut(api)?;
         if !t.dependents.is_empty() {
-            return Err(ApiError::new("1003", format!("Custom object type '{api}' is used by assets")));
+            return Err(ApiError::new(
+                "1003",
+                format!("Custom object type '{api}' is used by assets"),
+            ));
         }
         let out = json!([{"apiName": api, "status": "deleted"}]);
         self.co_types.remove(api);
@@ -314,65 +365,131 @@ impl LeadObjects {
 
     /// Add Custom Object Type Fields (all or nothing).
     pub(crate) fn add_co_fields(&mut self, api: &str, input: &[Value]) -> Result<Value, ApiError> {
-        let linkable: Vec<(String, Vec<String>)> = self.linkable_objects().iter().filter_map(|o| {
-            let name = o.get("name")?.as_str()?.to_owned();
-            let fields = o.get("fields")?.as_array()?.iter().filter_map(|f| f.get("name")?.as_str().map(str::to_owned)).collect();
-            Some((name, fields))
-        }).collect();
+        let linkable: Vec<(String, Vec<String>)> = self
+            .linkable_objects()
+            .iter()
+            .filter_map(|o| {
+                let name = o.get("name")?.as_str()?.to_owned();
+                let fields = o
+                    .get("fields")?
+                    .as_array()?
+                    .iter()
+                    .filter_map(|f| f.get("name")?.as_str().map(str::to_owned))
+                    .collect();
+                Some((name, fields))
+            })
+            .collect();
         let t = self.co_type_mut(api)?;
         let approved = t.approved.is_some();
         let mut d = t.draft_mut().clone();
         for f in input {
-            let name = str_member(f, "name").ok_or_else(|| ApiError::new("701", "name cannot be blank"))?;
-            let display = str_member(f, "displayName").ok_or_else(|| ApiError::new("701", "displayName cannot be blank"))?;
-            let data_type = str_member(f, "dataType").ok_or_else(|| ApiError::new("701", "dataType cannot be blank"))?;
+            let name = str_member(f, "name")
+                .ok_or_else(|| ApiError::new("701", "name cannot be blank"))?;
+            let display = str_member(f, "displayName")
+                .ok_or_else(|| ApiError::new("701", "displayName cannot be blank"))?;
+            let data_type = str_member(f, "dataType")
+                .ok_or_else(|| ApiError::new("701", "dataType cannot be blank"))?;
             if !valid_name(name) {
-                return Err(ApiError::new("1003", format!("Invalid field name '{name}'")));
+                return Err(ApiError::new(
+                    "1003",
+                    format!("Invalid field name '{name}'"),
+                ));
             }
             if !FIELD_DATA_TYPES.contains(&data_type) {
-                return Err(ApiError::new("1003", format!("Invalid dataType '{data_type}'")));
+                return Err(ApiError::new(
+                    "1003",
+                    format!("Invalid dataType '{data_type}'"),
+                ));
             }
-            if d.fields.iter().any(|x| x.def.name.eq_ignore_ascii_case(name) || x.def.display_name.eq_ignore_ascii_case(display))
-                || system_fields().iter().any(|x| x.name.eq_ignore_ascii_case(name))
+            if d.fields.iter().any(|x| {
+                x.def.name.eq_ignore_ascii_case(name)
+                    || x.def.display_name.eq_ignore_ascii_case(display)
+            }) || system_fields()
+                .iter()
+                .any(|x| x.name.eq_ignore_ascii_case(name))
             {
-                return Err(ApiError::new("1006", format!("Field '{name}' already exists")));
+                return Err(ApiError::new(
+                    "1006",
+                    format!("Field '{name}' already exists"),
+                ));
             }
-            let dedupe = f.get("isDedupeField").and_then(Value::as_bool).unwrap_or(false);
+            let dedupe = f
+                .get("isDedupeField")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             let related_to = if data_type == "link" {
-                let obj = f.get("relatedTo").and_then(|r| str_member(r, "name")).unwrap_or_default();
-                let field = f.get("relatedTo").and_then(|r| str_member(r, "field")).unwrap_or_default();
-                let ok = linkable.iter().any(|(n, fs)| n.eq_ignore_ascii_case(obj) && fs.iter().any(|x| x.eq_ignore_ascii_case(field)));
+                let obj = f
+                    .get("relatedTo")
+                    .and_then(|r| str_member(r, "name"))
+                    .unwrap_or_default();
+                let field = f
+                    .get("relatedTo")
+                    .and_then(|r| str_member(r, "field"))
+                    .unwrap_or_default();
+                let ok = linkable.iter().any(|(n, fs)| {
+                    n.eq_ignore_ascii_case(obj) && fs.iter().any(|x| x.eq_ignore_ascii_case(field))
+                });
                 if !ok {
-                    return Err(ApiError::new("1003", format!("Cannot link to '{obj}.{field}'")));
+                    return Err(ApiError::new(
+                        "1003",
+                        format!("Cannot link to '{obj}.{field}'"),
+                    ));
                 }
                 Some((obj.to_owned(), field.to_owned()))
             } else {
                 None
             };
             if approved && (dedupe || related_to.is_some()) {
-                return Err(ApiError::new("1003", "Dedupe and link fields cannot be added to an approved type"));
+                return Err(ApiError::new(
+                    "1003",
+                    "Dedupe and link fields cannot be added to an approved type",
+                ));
             }
             if dedupe && d.dedupe().len() >= 3 {
                 return Err(ApiError::new("1003", "At most 3 dedupe fields are allowed"));
             }
             if d.fields.len() >= MAX_FIELDS {
-                return Err(ApiError::new("1003", format!("At most {MAX_FIELDS} fields are allowed")));
+                return Err(ApiError::new(
+                    "1003",
+                    format!("At most {MAX_FIELDS} fields are allowed"),
+                ));
             }
-            let mut def = FieldDef::new(name, display, if data_type == "link" { "integer" } else { data_type }, !dedupe);
+            let mut def = FieldDef::new(
+                name,
+                display,
+                if data_type == "link" {
+                    "integer"
+                } else {
+                    data_type
+                },
+                !dedupe,
+            );
             def.custom = true;
             def.description = str_member(f, "description").map(str::to_owned);
-            d.fields.push(CoField { def, dedupe, related_to });
+            d.fields.push(CoField {
+                def,
+                dedupe,
+                related_to,
+            });
         }
         t.draft = Some(d);
         Ok(t.outcome("updated"))
     }
 
     /// Update Custom Object Type Field.
-    pub(crate) fn update_co_field(&mut self, api: &str, field: &str, body: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn update_co_field(
+        &mut self,
+        api: &str,
+        field: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Value, ApiError> {
         let t = self.co_type_mut(api)?;
         let never_approved = t.approved.is_none();
         let d = t.draft_mut();
-        let f = d.fields.iter_mut().find(|f| f.def.name.eq_ignore_ascii_case(field))
+        let f = d
+            .fields
+            .iter_mut()
+            .find(|f| f.def.name.eq_ignore_ascii_case(field))
             .ok_or_else(|| ApiError::new("1013", format!("Field '{field}' not found")))?;
         if let Some(v) = body.get("displayName").and_then(Value::as_str) {
             f.def.display_name = v.to_owned();
@@ -385,7 +502,10 @@ impl LeadObjects {
                 return Err(ApiError::new("1003", format!("Invalid dataType '{v}'")));
             }
             if !never_approved && v != f.def.data_type {
-                return Err(ApiError::new("1003", "The data type of an approved field cannot change"));
+                return Err(ApiError::new(
+                    "1003",
+                    "The data type of an approved field cannot change",
+                ));
             }
             f.def.data_type = v.to_owned();
         }
@@ -393,17 +513,28 @@ impl LeadObjects {
     }
 
     /// Delete Custom Object Type Fields.
-    pub(crate) fn delete_co_fields(&mut self, api: &str, input: &[Value]) -> Result<Value, ApiError> {
+    pub(crate) fn delete_co_fields(
+        &mut self,
+        api: &str,
+        input: &[Value],
+    ) -> Result<Value, ApiError> {
         let t = self.co_type_mut(api)?;
         let approved = t.approved.is_some();
         let mut d = t.draft_mut().clone();
         for item in input {
-            let name = str_member(item, "name").ok_or_else(|| ApiError::new("701", "name cannot be blank"))?;
-            let pos = d.fields.iter().position(|f| f.def.name.eq_ignore_ascii_case(name))
+            let name = str_member(item, "name")
+                .ok_or_else(|| ApiError::new("701", "name cannot be blank"))?;
+            let pos = d
+                .fields
+                .iter()
+                .position(|f| f.def.name.eq_ignore_ascii_case(name))
                 .ok_or_else(|| ApiError::new("1013", format!("Field '{name}' not found")))?;
             let f = &d.fields[pos];
             if approved && (f.dedupe || f.related_to.is_some()) {
-                return Err(ApiError::new("1003", "Dedupe and link fields of an approved type cannot be removed"));
+                return Err(ApiError::new(
+                    "1003",
+                    "Dedupe and link fields of an approved type cannot be removed",
+                ));
             }
             d.fields.remove(pos);
         }
@@ -423,7 +554,9 @@ impl LeadObjects {
             if a.links().next().is_some() {
                 continue;
             }
-            let mut fields = vec![json!({"name": "marketoGUID", "displayName": "Marketo GUID", "dataType": "string"})];
+            let mut fields = vec![
+                json!({"name": "marketoGUID", "displayName": "Marketo GUID", "dataType": "string"}),
+            ];
             fields.extend(a.fields.iter().filter(|f| f.dedupe).map(|f| json!({"name": f.def.name, "displayName": f.def.display_name, "dataType": f.def.data_type})));
             out.push(json!({"name": t.api_name, "displayName": a.display_name, "fields": fields}));
         }
@@ -432,7 +565,9 @@ impl LeadObjects {
 
     /// Dependent assets of a type.
     pub(crate) fn co_dependents(&self, api: &str) -> Result<Vec<Value>, ApiError> {
-        self.co_types.get(api).map(|t| t.dependents.clone()).ok_or_else(|| unknown_type(api))
+        self.co_types
+            .get(api)
+            .map(|t| t.dependents.clone())
+            .ok_or_else(|| unknown_type(api))
     }
 }
-

@@ -86,7 +86,12 @@ impl LeadObjects {
                 };
                 let moved: Vec<String> = fields
                     .iter()
-                    .filter(|f| r.fields.get(*f).and_then(text).is_some_and(|t| losers.contains(&t)))
+                    .filter(|f| {
+                        r.fields
+                            .get(*f)
+                            .and_then(text)
+                            .is_some_and(|t| losers.contains(&t))
+                    })
                     .cloned()
                     .collect();
                 if moved.is_empty() {

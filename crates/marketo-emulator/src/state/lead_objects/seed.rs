@@ -81,7 +81,12 @@ fn standard_types() -> Vec<(&'static str, ObjectType, u32)> {
         "marketoGUID",
         &["externalOpportunityId"],
         vec![
-            f("externalOpportunityId", "External Opportunity Id", "string", false),
+            f(
+                "externalOpportunityId",
+                "External Opportunity Id",
+                "string",
+                false,
+            ),
             f("name", "Name", "string", true),
             f("description", "Description", "string", true),
             f("amount", "Amount", "currency", true),
@@ -90,7 +95,12 @@ fn standard_types() -> Vec<(&'static str, ObjectType, u32)> {
             f("isClosed", "Is Closed", "boolean", true),
             f("isWon", "Is Won", "boolean", true),
             f("externalCompanyId", "External Company Id", "string", true),
-            f("externalSalesPersonId", "External Sales Person Id", "string", true),
+            f(
+                "externalSalesPersonId",
+                "External Sales Person Id",
+                "string",
+                true,
+            ),
         ],
     );
     opp.display_name = Some("Opportunity".into());
@@ -100,15 +110,26 @@ fn standard_types() -> Vec<(&'static str, ObjectType, u32)> {
         "marketoGUID",
         &["externalOpportunityId", "leadId", "role"],
         vec![
-            f("externalOpportunityId", "External Opportunity Id", "string", false),
+            f(
+                "externalOpportunityId",
+                "External Opportunity Id",
+                "string",
+                false,
+            ),
             f("leadId", "Lead Id", "integer", false),
             f("role", "Role", "string", false),
             f("isPrimary", "Is Primary", "boolean", true),
-            f("externalCreatedDate", "External Created Date", "datetime", true),
+            f(
+                "externalCreatedDate",
+                "External Created Date",
+                "datetime",
+                true,
+            ),
         ],
     );
     role.display_name = Some("Opportunity Role".into());
-    role.searchable.extend([strings(&["leadId"]), strings(&["externalOpportunityId"])]);
+    role.searchable
+        .extend([strings(&["leadId"]), strings(&["externalOpportunityId"])]);
     role.lead_fields = strings(&["leadId"]);
     let mut account = base(
         "Named Account",
@@ -126,7 +147,11 @@ fn standard_types() -> Vec<(&'static str, ObjectType, u32)> {
         ],
     );
     account.description = Some("Named account object".into());
-    account.searchable.extend([strings(&["domainName"]), strings(&["city"]), strings(&["industry"])]);
+    account.searchable.extend([
+        strings(&["domainName"]),
+        strings(&["city"]),
+        strings(&["industry"]),
+    ]);
     let mut list = base(
         "Named Account List",
         "marketoGUID",
@@ -137,14 +162,26 @@ fn standard_types() -> Vec<(&'static str, ObjectType, u32)> {
             f("updateable", "Updateable", "boolean", false),
         ],
     );
-    list.default_fields = Some(strings(&["marketoGUID", "name", "createdAt", "updatedAt", "type", "updateable"]));
+    list.default_fields = Some(strings(&[
+        "marketoGUID",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "type",
+        "updateable",
+    ]));
     list.default_action = "createOnly";
     let mut person = base(
         "SalesPerson",
         "id",
         &["externalSalesPersonId"],
         vec![
-            f("externalSalesPersonId", "External Sales Person Id", "string", false),
+            f(
+                "externalSalesPersonId",
+                "External Sales Person Id",
+                "string",
+                false,
+            ),
             f("email", "Email", "string", true),
             f("firstName", "First Name", "string", true),
             f("lastName", "Last Name", "string", true),
@@ -181,7 +218,13 @@ fn standard_types() -> Vec<(&'static str, ObjectType, u32)> {
         strings(&["registrationCode"]),
         strings(&["updatedAt"]),
     ];
-    member.default_fields = Some(strings(&["acquiredBy", "leadId", "membershipDate", "programId", "reachedSuccess"]));
+    member.default_fields = Some(strings(&[
+        "acquiredBy",
+        "leadId",
+        "membershipDate",
+        "programId",
+        "reachedSuccess",
+    ]));
     member.lead_fields = strings(&["leadId"]);
     vec![
         (COMPANY, company, 0xa0_0001),
@@ -209,7 +252,8 @@ impl LeadObjects {
             ..LeadObjects::default()
         };
         for (key, ty, prefix) in standard_types() {
-            lo.stores.insert(key.to_owned(), ObjectStore::new(ty, prefix));
+            lo.stores
+                .insert(key.to_owned(), ObjectStore::new(ty, prefix));
         }
         lo
     }
@@ -248,12 +292,23 @@ impl State {
             json!({"name": "Acme Corp", "domainName": "acme.example", "city": "Springfield", "industry": "Manufacturing"}),
             json!({"name": "Globex", "domainName": "globex.example", "city": "Cypress Creek", "industry": "Energy"}),
         ]);
-        lo.demo(NAMED_ACCOUNT_LIST, vec![
-            json!({"name": "Key Accounts", "type": "default", "updateable": true}),
-        ]);
-        let accounts: Vec<String> = lo.stores[NAMED_ACCOUNT].records.values().map(|r| r.guid.clone()).collect();
-        let list = lo.stores[NAMED_ACCOUNT_LIST].records.values().next().map(|r| r.guid.clone()).unwrap_or_default();
-        lo.list_members.insert(list, accounts.into_iter().take(1).collect());
+        lo.demo(
+            NAMED_ACCOUNT_LIST,
+            vec![json!({"name": "Key Accounts", "type": "default", "updateable": true})],
+        );
+        let accounts: Vec<String> = lo.stores[NAMED_ACCOUNT]
+            .records
+            .values()
+            .map(|r| r.guid.clone())
+            .collect();
+        let list = lo.stores[NAMED_ACCOUNT_LIST]
+            .records
+            .values()
+            .next()
+            .map(|r| r.guid.clone())
+            .unwrap_or_default();
+        lo.list_members
+            .insert(list, accounts.into_iter().take(1).collect());
         lo.demo(PROGRAM_MEMBER, vec![
             json!({"leadId": 3001, "programId": 1003, "program": "Demo Webinar Program", "statusName": "Registered", "acquiredBy": true, "reachedSuccess": false, "membershipDate": "2024-01-15T10:00:00Z", "registrationCode": "reg-3001"}),
             json!({"leadId": 3002, "programId": 1003, "program": "Demo Webinar Program", "statusName": "Attended", "acquiredBy": false, "reachedSuccess": true, "membershipDate": "2024-01-15T10:00:00Z"}),
@@ -268,7 +323,11 @@ fn seed_car(lo: &mut LeadObjects) {
     let field = |name: &str, display: &str, data_type: &str, dedupe: bool| {
         let mut def = FieldDef::new(name, display, data_type, !dedupe);
         def.custom = true;
-        CoField { def, dedupe, related_to: None }
+        CoField {
+            def,
+            dedupe,
+            related_to: None,
+        }
     };
     let mut lead = field("leadId", "Lead ID", "integer", false);
     lead.related_to = Some(("lead".into(), "id".into()));
@@ -293,7 +352,10 @@ fn seed_car(lo: &mut LeadObjects) {
         updated_at: Some(DEMO_TIME),
         dependents: vec![json!({"assetType": "Smart Campaign", "assetId": 2001, "assetName": "Car owners (Smart List)", "usedFields": ["vin", "make"]})],
     });
-    lo.stores.insert(super::custom_key("car"), ObjectStore::new(version.object_type("car", DEMO_TIME), 0xc0_0001));
+    lo.stores.insert(
+        super::custom_key("car"),
+        ObjectStore::new(version.object_type("car", DEMO_TIME), 0xc0_0001),
+    );
     lo.demo(&super::custom_key("car"), vec![
         json!({"vin": "VIN-0001", "leadId": 3001, "make": "Volvo", "model": "240", "year": 1988}),
         json!({"vin": "VIN-0002", "leadId": 3003, "make": "Saab", "model": "900", "year": 1991}),

@@ -117,7 +117,9 @@ pub(crate) struct ObjectType {
 impl ObjectType {
     /// The field of that name, compared without case.
     pub(crate) fn field(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     /// The describe answer (`with_fields: false` for the custom object list call).
@@ -306,14 +308,20 @@ impl ObjectStore {
                 out.push(json!({"seq": seq, "status": "skipped", "reasons": [r]}));
                 continue;
             }
-            if let Some(bad) = rec.keys().find(|k| self.ty.field(k).is_none() && *k != "seq") {
+            if let Some(bad) = rec
+                .keys()
+                .find(|k| self.ty.field(k).is_none() && *k != "seq")
+            {
                 out.push(skip("1006", &format!("Field '{bad}' not found")));
                 continue;
             }
             let key = match self.key_of(dedupe_by, rec) {
                 Ok(k) => k,
                 Err(f) => {
-                    out.push(skip("1003", &format!("Value for required field '{f}' not specified")));
+                    out.push(skip(
+                        "1003",
+                        &format!("Value for required field '{f}' not specified"),
+                    ));
                     continue;
                 }
             };
@@ -352,7 +360,10 @@ impl ObjectStore {
                         .iter()
                         .find(|f| values.get(*f).is_none_or(Value::is_null))
                     {
-                        out.push(skip("1003", &format!("Value for required field '{f}' not specified")));
+                        out.push(skip(
+                            "1003",
+                            &format!("Value for required field '{f}' not specified"),
+                        ));
                         continue;
                     }
                     let r = self.insert(values, next, now);
@@ -426,13 +437,17 @@ impl ObjectStore {
         scope: Option<(&str, &str)>,
     ) -> Result<Vec<&Record>, ApiError> {
         let in_scope = |r: &Record| {
-            scope.is_none_or(|(f, v)| self.value(r, f).as_ref().and_then(text).as_deref() == Some(v))
+            scope
+                .is_none_or(|(f, v)| self.value(r, f).as_ref().and_then(text).as_deref() == Some(v))
         };
         let matches: Vec<&Record> = match filter {
             Filter::Values(field, values) => {
                 let field = self.resolve_filter(field)?;
                 if values.len() > 300 {
-                    return Err(ApiError::new("1003", "filterValues may hold at most 300 values"));
+                    return Err(ApiError::new(
+                        "1003",
+                        "filterValues may hold at most 300 values",
+                    ));
                 }
                 self.records
                     .values()
@@ -537,7 +552,10 @@ pub(crate) fn page<T: Clone>(
             .ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))?,
     };
     let end = (start + batch).min(items.len());
-    let slice = items.get(start.min(items.len())..end).unwrap_or_default().to_vec();
+    let slice = items
+        .get(start.min(items.len())..end)
+        .unwrap_or_default()
+        .to_vec();
     let next = (end < items.len()).then(|| format!("LOBJ{end:08X}"));
     Ok((slice, next))
 }
