@@ -233,7 +233,7 @@ async fn opportunities_and_roles_follow_leads() {
     let q = client
         .get_opportunities(
             "idField",
-            &[guid.clone()],
+            std::slice::from_ref(&guid),
             GetOpportunitiesParams::new().fields(strs(&["name", "amount"])),
         )
         .await

@@ -76,7 +76,7 @@ async fn custom_object_records_link_to_leads() {
         .get_custom_objects(
             "car",
             "idField",
-            &[guid.clone()],
+            std::slice::from_ref(&guid),
             GetCustomObjectsParams::new(),
         )
         .await

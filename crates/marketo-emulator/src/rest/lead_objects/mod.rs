@@ -14,7 +14,7 @@ use super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use crate::state::State;
 use crate::state::lead_objects::{
     COMPANY, Filter, NAMED_ACCOUNT, NAMED_ACCOUNT_LIST, OPPORTUNITY, OPPORTUNITY_ROLE, ObjectStore,
-    SALES_PERSON, page, text,
+    Record, SALES_PERSON, page, text,
 };
 
 /// The store of a kind, 1013 when there is none (an unknown custom object type).
@@ -131,7 +131,12 @@ pub(crate) fn run_query(s: &ObjectStore, q: &QueryReq, scope: Option<(&str, &str
         s.check_fields(f)?;
     }
     let recs = s.select(&q.filter, scope)?;
-    let (items, next) = page(&recs, q.batch, q.token.as_deref())?;
+    render_page(s, &recs, q)
+}
+
+/// One page of selected records, rendered with the query's fields.
+pub(crate) fn render_page(s: &ObjectStore, recs: &[&Record], q: &QueryReq) -> ApiResult {
+    let (items, next) = page(recs, q.batch, q.token.as_deref())?;
     let result = items
         .iter()
         .enumerate()

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::super::router::{Route, get, post};
 use super::super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
-use super::{describe, page, paged_ok, query_req, run_query, schema_field, schema_fields};
+use super::{describe, query_req, render_page, run_query, schema_field, schema_fields};
 use crate::state::State;
 use crate::state::lead_objects::{FieldDef, PROGRAM_MEMBER, text};
 use crate::util;
@@ -64,13 +64,7 @@ fn query(st: &mut State, ctx: &Ctx) -> ApiResult {
         .filter(|r| r.fields.get("programId").and_then(text) == Some(scope.clone()))
         .filter(|r| r.updated_at >= start && r.updated_at <= end)
         .collect();
-    let (items, next) = page(&recs, q.batch, q.token.as_deref())?;
-    let result = items
-        .iter()
-        .enumerate()
-        .map(|(i, r)| s.render(r, q.fields.as_deref(), i))
-        .collect();
-    Ok(paged_ok(result, next))
+    render_page(s, &recs, &q)
 }
 
 /// Sync Program Member Status.

@@ -14,7 +14,9 @@ mod seed;
 pub(crate) mod store;
 
 pub(crate) use custom_types::CoType;
-pub(crate) use store::{FieldDef, Filter, ObjectStore, ObjectType, Relationship, page, text};
+pub(crate) use store::{
+    FieldDef, Filter, ObjectStore, ObjectType, Record, Relationship, page, text,
+};
 
 /// Store keys of the standard kinds.
 pub(crate) const COMPANY: &str = "company";
