@@ -551,7 +551,7 @@ pub(crate) fn page<T: Clone>(
             .and_then(|n| usize::from_str_radix(n, 16).ok())
             .ok_or_else(|| ApiError::new("1003", "Invalid nextPageToken"))?,
     };
-    let end = (start + batch).min(items.len());
+    let end = start.saturating_add(batch).min(items.len());
     let slice = items
         .get(start.min(items.len())..end)
         .unwrap_or_default()
