@@ -120,3 +120,39 @@ impl LeadObjects {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::state::State;
+
+    fn leads_of(st: &State, kind: &str) -> Vec<String> {
+        let mut v: Vec<String> = st.lead_objects.stores[kind]
+            .records
+            .values()
+            .filter_map(|r| r.fields.get("leadId").and_then(text))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_deleted_lead_takes_its_members_roles_and_linked_records() {
+        let mut st = State::new(Config::default());
+        st.lead_objects.on_lead_deleted(3001);
+        assert_eq!(leads_of(&st, PROGRAM_MEMBER), ["3002"]);
+        assert_eq!(leads_of(&st, OPPORTUNITY_ROLE), ["3002"]);
+        assert_eq!(leads_of(&st, &custom_key("car")), ["3003"]);
+    }
+
+    #[test]
+    fn a_merge_moves_links_to_the_winner_and_drops_duplicate_keys() {
+        let mut st = State::new(Config::default());
+        // 3001 and 3002 are both members of program 1003: the loser's membership is dropped.
+        st.lead_objects.on_leads_merged(3002, &[3001]);
+        assert_eq!(leads_of(&st, PROGRAM_MEMBER), ["3002", "3002"]);
+        assert_eq!(leads_of(&st, OPPORTUNITY_ROLE), ["3002", "3002"]);
+        assert_eq!(leads_of(&st, &custom_key("car")), ["3002", "3003"]);
+    }
+}
