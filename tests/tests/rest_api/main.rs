@@ -15,6 +15,8 @@ use marketo_rest::{Client, RestError};
 // One module per area; each adds its own line here.
 mod batch;
 mod leads_db;
+mod lead_objects;
+mod lead_objects_custom;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

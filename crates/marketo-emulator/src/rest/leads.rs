@@ -309,6 +309,7 @@ pub(crate) fn merge_core(st: &mut State, winner: i64, losers: &[i64]) -> Result<
             a.lead_id = winner;
         }
     }
+    st.lead_objects.on_leads_merged(winner, losers);
     let merged: Vec<String> = losers.iter().map(i64::to_string).collect();
     st.push_activity(
         winner,

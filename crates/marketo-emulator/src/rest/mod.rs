@@ -7,6 +7,7 @@ mod channels;
 pub(crate) mod codes;
 mod folders;
 pub(crate) mod lead_db;
+mod lead_objects;
 pub(crate) mod leads;
 mod lenient_json;
 mod lists;
@@ -515,5 +516,8 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         lead_db::custom_activities::ROUTES,
         lead_db::lists_campaigns::ROUTES,
         lead_db::usage::ROUTES,
+        lead_objects::ROUTES,
+        lead_objects::program_members::ROUTES,
+        lead_objects::custom_objects::ROUTES,
     ])
 });

@@ -325,6 +325,7 @@ impl State {
             list.members.remove(&id);
         }
         self.lead_db.forget_lead(id);
+        self.lead_objects.on_lead_deleted(id);
         let name = [lead.fields.get("firstName"), lead.fields.get("lastName")]
             .into_iter()
             .flatten()

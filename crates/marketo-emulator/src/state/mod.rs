@@ -14,6 +14,7 @@ mod campaigns;
 mod channels;
 mod folders;
 mod lead_db;
+pub(crate) mod lead_objects;
 mod leads;
 mod lists;
 mod objects;
@@ -87,6 +88,8 @@ pub(crate) struct State {
     pub(crate) faults: FaultState,
     /// Area A: partitions, lead fields, custom activity types, memberships, usage.
     pub(crate) lead_db: LeadDbStore,
+    /// Area B: companies, opportunities, named accounts, program members, custom objects, ...
+    pub(crate) lead_objects: lead_objects::LeadObjects,
 }
 
 /// Fixed creation time of the demo data set.
@@ -128,6 +131,7 @@ impl State {
             stats: Stats::default(),
             faults: FaultState::default(),
             lead_db: LeadDbStore::default(),
+            lead_objects: lead_objects::LeadObjects::with_standard_types(),
         };
         s.load_base();
         if s.config.demo_data {
@@ -165,5 +169,6 @@ impl State {
         self.seed_demo_lists();
         self.seed_lead_db_demo();
         self.seed_demo_objects();
+        self.seed_demo_lead_objects();
     }
 }

@@ -44,16 +44,112 @@ pub const OPERATIONS: &[&str] = &[
     "browseSmartCampaigns",
     "scheduleCampaign",
     "triggerCampaign",
+    "getCampaigns",
+    "getCampaignById",
     "getLeadById",
     "getLeadsByFilterType",
     "syncLeads",
     "mergeLeads",
+    "describeLead",
+    "describeLead2",
+    "getLeadPartitions",
+    "updateLeadPartition",
+    "deleteLeads",
+    "pushLeadToMarketo",
+    "submitForm",
+    "associateLead",
+    "getLeadsByProgramId",
+    "getListsByLeadId",
+    "getSmartCampaignsByLeadId",
+    "getLeadsByListId",
     "addLeadsToList",
     "removeLeadsFromList",
     "isMemberOfList",
+    "getLists",
+    "getListById",
+    "getLeadsByListIdLegacy",
     "getPagingToken",
     "getLeadActivities",
     "getActivityTypes",
+    "getLeadChanges",
+    "getDeletedLeads",
+    "getLeadFields",
+    "createLeadFields",
+    "getLeadFieldByName",
+    "updateLeadField",
+    "getCustomActivityTypes",
+    "createCustomActivityType",
+    "updateCustomActivityType",
+    "describeCustomActivityType",
+    "approveCustomActivityType",
+    "discardCustomActivityTypeDraft",
+    "deleteCustomActivityType",
+    "createCustomActivityTypeAttributes",
+    "updateCustomActivityTypeAttributes",
+    "deleteCustomActivityTypeAttributes",
+    "addCustomActivities",
+    "getDailyUsage",
+    "getLast7DaysUsage",
+    "getDailyErrors",
+    "getLast7DaysErrors",
+    "deleteCompanies",
+    "describeCompanies",
+    "getCompanyFields",
+    "getCompanyFieldByName",
+    "getCompanies",
+    "syncCompanies",
+    "listOfCustomObjectTypes",
+    "syncCustomObjectType",
+    "getCustomObjectTypeFieldDataTypes",
+    "getCustomObjectLinkableObjects",
+    "addCustomObjectTypeFields",
+    "approveCustomObjectType",
+    "deleteCustomObjectType",
+    "deleteCustomObjectTypeFields",
+    "getCustomObjectDependentAssets",
+    "describeCustomObjectType",
+    "discardCustomObjectTypeDraft",
+    "getCustomObjects",
+    "syncCustomObjects",
+    "deleteCustomObjects",
+    "describeCustomObjects",
+    "updateCustomObjectTypeField",
+    "listOfCustomObjects",
+    "getNamedAccountListMembers",
+    "addNamedAccountListMembers",
+    "removeNamedAccountListMembers",
+    "deleteNamedAccountLists",
+    "getNamedAccountLists",
+    "syncNamedAccountLists",
+    "deleteNamedAccounts",
+    "describeNamedAccounts",
+    "getNamedAccountFields",
+    "getNamedAccountFieldByName",
+    "getNamedAccounts",
+    "syncNamedAccounts",
+    "deleteOpportunities",
+    "describeOpportunity",
+    "getOpportunityRoles",
+    "syncOpportunityRoles",
+    "deleteOpportunityRoles",
+    "describeOpportunityRole",
+    "getOpportunityFields",
+    "getOpportunityFieldByName",
+    "getOpportunities",
+    "syncOpportunities",
+    "describeProgramMember",
+    "getProgramMemberFields",
+    "createProgramMemberFields",
+    "getProgramMemberFieldByName",
+    "updateProgramMemberField",
+    "getProgramMembers",
+    "syncProgramMemberData",
+    "deleteProgramMembers",
+    "syncProgramMemberStatus",
+    "deleteSalesPersons",
+    "describeSalesPersons",
+    "getSalesPersons",
+    "syncSalesPersons",
 ];
 /// Visits the type of `operation_id`'s success answer; `None` for an
 /// unknown operation or one whose answer has no body.
@@ -109,6 +205,12 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "triggerCampaign" => {
                 v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
             }
+            "getCampaigns" => {
+                v.visit::<::marketo_rest::types::LeadDatabaseCampaign>(Shape::Envelope)
+            }
+            "getCampaignById" => {
+                v.visit::<::marketo_rest::types::LeadDatabaseCampaign>(Shape::Envelope)
+            }
             "getLeadById" => v.visit::<::marketo_rest::types::Lead>(Shape::Envelope),
             "getLeadsByFilterType" => {
                 v.visit::<::marketo_rest::types::Lead>(Shape::Envelope)
@@ -117,6 +219,38 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::SyncLeadResult>(Shape::Envelope)
             }
             "mergeLeads" => v.visit::<::marketo_rest::Json>(Shape::Envelope),
+            "describeLead" => {
+                v.visit::<::marketo_rest::types::LeadFieldDescription>(Shape::Envelope)
+            }
+            "describeLead2" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getLeadPartitions" => {
+                v.visit::<::marketo_rest::types::LeadPartition>(Shape::Envelope)
+            }
+            "updateLeadPartition" => {
+                v.visit::<::marketo_rest::types::LeadRecordResult>(Shape::Envelope)
+            }
+            "deleteLeads" => {
+                v.visit::<::marketo_rest::types::LeadRecordResult>(Shape::Envelope)
+            }
+            "pushLeadToMarketo" => {
+                v.visit::<::marketo_rest::types::LeadRecordResult>(Shape::Envelope)
+            }
+            "submitForm" => {
+                v.visit::<::marketo_rest::types::LeadRecordResult>(Shape::Envelope)
+            }
+            "associateLead" => v.visit::<::marketo_rest::Json>(Shape::Envelope),
+            "getLeadsByProgramId" => {
+                v.visit::<::marketo_rest::types::Lead>(Shape::Envelope)
+            }
+            "getListsByLeadId" => {
+                v.visit::<::marketo_rest::types::LeadListMembership>(Shape::Envelope)
+            }
+            "getSmartCampaignsByLeadId" => {
+                v.visit::<::marketo_rest::types::LeadCampaignMembership>(Shape::Envelope)
+            }
+            "getLeadsByListId" => v.visit::<::marketo_rest::types::Lead>(Shape::Envelope),
             "addLeadsToList" => {
                 v.visit::<::marketo_rest::types::ListOperationResult>(Shape::Envelope)
             }
@@ -126,12 +260,262 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "isMemberOfList" => {
                 v.visit::<::marketo_rest::types::ListOperationResult>(Shape::Envelope)
             }
+            "getLists" => {
+                v.visit::<::marketo_rest::types::LeadDatabaseList>(Shape::Envelope)
+            }
+            "getListById" => {
+                v.visit::<::marketo_rest::types::LeadDatabaseList>(Shape::Envelope)
+            }
+            "getLeadsByListIdLegacy" => {
+                v.visit::<::marketo_rest::types::Lead>(Shape::Envelope)
+            }
             "getPagingToken" => v.visit::<::marketo_rest::Json>(Shape::Envelope),
             "getLeadActivities" => {
                 v.visit::<::marketo_rest::types::Activity>(Shape::Envelope)
             }
             "getActivityTypes" => {
                 v.visit::<::marketo_rest::types::ActivityType>(Shape::Envelope)
+            }
+            "getLeadChanges" => {
+                v.visit::<::marketo_rest::types::LeadChange>(Shape::Envelope)
+            }
+            "getDeletedLeads" => {
+                v.visit::<::marketo_rest::types::Activity>(Shape::Envelope)
+            }
+            "getLeadFields" => {
+                v.visit::<::marketo_rest::types::LeadSchemaField>(Shape::Envelope)
+            }
+            "createLeadFields" => {
+                v.visit::<::marketo_rest::types::LeadFieldResult>(Shape::Envelope)
+            }
+            "getLeadFieldByName" => {
+                v.visit::<::marketo_rest::types::LeadSchemaField>(Shape::Envelope)
+            }
+            "updateLeadField" => {
+                v.visit::<::marketo_rest::types::LeadFieldResult>(Shape::Envelope)
+            }
+            "getCustomActivityTypes" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "createCustomActivityType" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "updateCustomActivityType" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "describeCustomActivityType" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "approveCustomActivityType" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "discardCustomActivityTypeDraft" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "deleteCustomActivityType" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "createCustomActivityTypeAttributes" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "updateCustomActivityTypeAttributes" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "deleteCustomActivityTypeAttributes" => {
+                v.visit::<::marketo_rest::types::CustomActivityType>(Shape::Envelope)
+            }
+            "addCustomActivities" => {
+                v.visit::<::marketo_rest::types::CustomActivityResult>(Shape::Envelope)
+            }
+            "getDailyUsage" => {
+                v.visit::<::marketo_rest::types::UsageDay>(Shape::Envelope)
+            }
+            "getLast7DaysUsage" => {
+                v.visit::<::marketo_rest::types::UsageDay>(Shape::Envelope)
+            }
+            "getDailyErrors" => {
+                v.visit::<::marketo_rest::types::UsageErrorsDay>(Shape::Envelope)
+            }
+            "getLast7DaysErrors" => {
+                v.visit::<::marketo_rest::types::UsageErrorsDay>(Shape::Envelope)
+            }
+            "deleteCompanies" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeCompanies" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getCompanyFields" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "getCompanyFieldByName" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "getCompanies" => v.visit::<::marketo_rest::types::Company>(Shape::Envelope),
+            "syncCompanies" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "listOfCustomObjectTypes" => {
+                v.visit::<::marketo_rest::types::CustomObjectType>(Shape::Envelope)
+            }
+            "syncCustomObjectType" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "getCustomObjectTypeFieldDataTypes" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomObjectFieldDataType,
+                    >(Shape::Envelope)
+            }
+            "getCustomObjectLinkableObjects" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomObjectLinkableObject,
+                    >(Shape::Envelope)
+            }
+            "addCustomObjectTypeFields" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "approveCustomObjectType" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "deleteCustomObjectType" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "deleteCustomObjectTypeFields" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "getCustomObjectDependentAssets" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomObjectDependentAsset,
+                    >(Shape::Envelope)
+            }
+            "describeCustomObjectType" => {
+                v.visit::<::marketo_rest::types::CustomObjectType>(Shape::Envelope)
+            }
+            "discardCustomObjectTypeDraft" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "getCustomObjects" => {
+                v.visit::<::marketo_rest::types::CustomObjectRecord>(Shape::Envelope)
+            }
+            "syncCustomObjects" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteCustomObjects" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeCustomObjects" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "updateCustomObjectTypeField" => {
+                v.visit::<::marketo_rest::types::CustomObjectTypeResult>(Shape::Envelope)
+            }
+            "listOfCustomObjects" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getNamedAccountListMembers" => {
+                v.visit::<::marketo_rest::types::NamedAccount>(Shape::Envelope)
+            }
+            "addNamedAccountListMembers" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "removeNamedAccountListMembers" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteNamedAccountLists" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "getNamedAccountLists" => {
+                v.visit::<::marketo_rest::types::NamedAccountList>(Shape::Envelope)
+            }
+            "syncNamedAccountLists" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteNamedAccounts" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeNamedAccounts" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getNamedAccountFields" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "getNamedAccountFieldByName" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "getNamedAccounts" => {
+                v.visit::<::marketo_rest::types::NamedAccount>(Shape::Envelope)
+            }
+            "syncNamedAccounts" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteOpportunities" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeOpportunity" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getOpportunityRoles" => {
+                v.visit::<::marketo_rest::types::OpportunityRole>(Shape::Envelope)
+            }
+            "syncOpportunityRoles" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteOpportunityRoles" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeOpportunityRole" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getOpportunityFields" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "getOpportunityFieldByName" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "getOpportunities" => {
+                v.visit::<::marketo_rest::types::Opportunity>(Shape::Envelope)
+            }
+            "syncOpportunities" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeProgramMember" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getProgramMemberFields" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "createProgramMemberFields" => {
+                v.visit::<::marketo_rest::types::LeadObjectFieldStatus>(Shape::Envelope)
+            }
+            "getProgramMemberFieldByName" => {
+                v.visit::<::marketo_rest::types::LeadObjectSchemaField>(Shape::Envelope)
+            }
+            "updateProgramMemberField" => {
+                v.visit::<::marketo_rest::types::LeadObjectFieldStatus>(Shape::Envelope)
+            }
+            "getProgramMembers" => {
+                v.visit::<::marketo_rest::types::ProgramMember>(Shape::Envelope)
+            }
+            "syncProgramMemberData" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteProgramMembers" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "syncProgramMemberStatus" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "deleteSalesPersons" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
+            }
+            "describeSalesPersons" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
+            }
+            "getSalesPersons" => {
+                v.visit::<::marketo_rest::types::SalesPerson>(Shape::Envelope)
+            }
+            "syncSalesPersons" => {
+                v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
             }
             _ => return None,
         },
@@ -151,11 +535,158 @@ pub fn request<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "syncLeads" => {
                 v.visit::<::marketo_rest::types::SyncLeadsRequest>(Shape::Plain)
             }
+            "updateLeadPartition" => {
+                v.visit::<
+                        ::marketo_rest::types::UpdateLeadPartitionRequest,
+                    >(Shape::Plain)
+            }
+            "deleteLeads" => {
+                v.visit::<::marketo_rest::types::ListOperationRequest>(Shape::Plain)
+            }
+            "pushLeadToMarketo" => {
+                v.visit::<::marketo_rest::types::PushLeadToMarketoRequest>(Shape::Plain)
+            }
+            "submitForm" => {
+                v.visit::<::marketo_rest::types::SubmitFormRequest>(Shape::Plain)
+            }
             "addLeadsToList" => {
                 v.visit::<::marketo_rest::types::ListOperationRequest>(Shape::Plain)
             }
             "removeLeadsFromList" => {
                 v.visit::<::marketo_rest::types::ListOperationRequest>(Shape::Plain)
+            }
+            "createLeadFields" => {
+                v.visit::<::marketo_rest::types::CreateLeadFieldsRequest>(Shape::Plain)
+            }
+            "updateLeadField" => {
+                v.visit::<::marketo_rest::types::UpdateLeadFieldRequest>(Shape::Plain)
+            }
+            "createCustomActivityType" => {
+                v.visit::<
+                        ::marketo_rest::types::CreateCustomActivityTypeRequest,
+                    >(Shape::Plain)
+            }
+            "updateCustomActivityType" => {
+                v.visit::<
+                        ::marketo_rest::types::UpdateCustomActivityTypeRequest,
+                    >(Shape::Plain)
+            }
+            "createCustomActivityTypeAttributes" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomActivityTypeAttributesRequest,
+                    >(Shape::Plain)
+            }
+            "updateCustomActivityTypeAttributes" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomActivityTypeAttributesRequest,
+                    >(Shape::Plain)
+            }
+            "deleteCustomActivityTypeAttributes" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomActivityTypeAttributesRequest,
+                    >(Shape::Plain)
+            }
+            "addCustomActivities" => {
+                v.visit::<
+                        ::marketo_rest::types::AddCustomActivitiesRequest,
+                    >(Shape::Plain)
+            }
+            "deleteCompanies" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "syncCompanies" => {
+                v.visit::<::marketo_rest::types::SyncCompaniesRequest>(Shape::Plain)
+            }
+            "syncCustomObjectType" => {
+                v.visit::<
+                        ::marketo_rest::types::SyncCustomObjectTypeRequest,
+                    >(Shape::Plain)
+            }
+            "addCustomObjectTypeFields" => {
+                v.visit::<
+                        ::marketo_rest::types::AddCustomObjectTypeFieldsRequest,
+                    >(Shape::Plain)
+            }
+            "deleteCustomObjectTypeFields" => {
+                v.visit::<
+                        ::marketo_rest::types::DeleteCustomObjectTypeFieldsRequest,
+                    >(Shape::Plain)
+            }
+            "syncCustomObjects" => {
+                v.visit::<::marketo_rest::types::SyncCustomObjectsRequest>(Shape::Plain)
+            }
+            "deleteCustomObjects" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "updateCustomObjectTypeField" => {
+                v.visit::<
+                        ::marketo_rest::types::CustomObjectTypeFieldUpdate,
+                    >(Shape::Plain)
+            }
+            "addNamedAccountListMembers" => {
+                v.visit::<::marketo_rest::types::LeadObjectGuidListRequest>(Shape::Plain)
+            }
+            "removeNamedAccountListMembers" => {
+                v.visit::<::marketo_rest::types::LeadObjectGuidListRequest>(Shape::Plain)
+            }
+            "deleteNamedAccountLists" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "syncNamedAccountLists" => {
+                v.visit::<
+                        ::marketo_rest::types::SyncNamedAccountListsRequest,
+                    >(Shape::Plain)
+            }
+            "deleteNamedAccounts" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "syncNamedAccounts" => {
+                v.visit::<::marketo_rest::types::SyncNamedAccountsRequest>(Shape::Plain)
+            }
+            "deleteOpportunities" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "syncOpportunityRoles" => {
+                v.visit::<
+                        ::marketo_rest::types::SyncOpportunityRolesRequest,
+                    >(Shape::Plain)
+            }
+            "deleteOpportunityRoles" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "syncOpportunities" => {
+                v.visit::<::marketo_rest::types::SyncOpportunitiesRequest>(Shape::Plain)
+            }
+            "createProgramMemberFields" => {
+                v.visit::<
+                        ::marketo_rest::types::LeadObjectSchemaFieldsRequest,
+                    >(Shape::Plain)
+            }
+            "updateProgramMemberField" => {
+                v.visit::<
+                        ::marketo_rest::types::LeadObjectSchemaFieldsRequest,
+                    >(Shape::Plain)
+            }
+            "syncProgramMemberData" => {
+                v.visit::<
+                        ::marketo_rest::types::SyncProgramMemberDataRequest,
+                    >(Shape::Plain)
+            }
+            "deleteProgramMembers" => {
+                v.visit::<
+                        ::marketo_rest::types::DeleteProgramMembersRequest,
+                    >(Shape::Plain)
+            }
+            "syncProgramMemberStatus" => {
+                v.visit::<
+                        ::marketo_rest::types::SyncProgramMemberStatusRequest,
+                    >(Shape::Plain)
+            }
+            "deleteSalesPersons" => {
+                v.visit::<::marketo_rest::types::LeadObjectDeleteRequest>(Shape::Plain)
+            }
+            "syncSalesPersons" => {
+                v.visit::<::marketo_rest::types::SyncSalesPersonsRequest>(Shape::Plain)
             }
             _ => return None,
         },

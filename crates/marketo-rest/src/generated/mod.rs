@@ -59,6 +59,20 @@ pub mod lead_fields;
 pub mod custom_activities;
 #[cfg(feature = "lead-database")]
 pub mod usage;
+#[cfg(feature = "lead-database")]
+pub mod companies;
+#[cfg(feature = "lead-database")]
+pub mod custom_objects;
+#[cfg(feature = "lead-database")]
+pub mod named_account_lists;
+#[cfg(feature = "lead-database")]
+pub mod named_accounts;
+#[cfg(feature = "lead-database")]
+pub mod opportunities;
+#[cfg(feature = "lead-database")]
+pub mod program_members;
+#[cfg(feature = "lead-database")]
+pub mod sales_persons;
 /// The params structs of operations with optional query parameters.
 pub mod params {
     #[cfg(feature = "asset")]
@@ -107,6 +121,38 @@ pub mod params {
     pub use super::lead_fields::GetLeadFieldsParams;
     #[cfg(feature = "lead-database")]
     pub use super::custom_activities::DescribeCustomActivityTypeParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::companies::GetCompanyFieldsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::companies::GetCompaniesParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::custom_objects::ListOfCustomObjectTypesParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::custom_objects::DescribeCustomObjectTypeParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::custom_objects::GetCustomObjectsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::custom_objects::ListOfCustomObjectsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::named_account_lists::GetNamedAccountListMembersParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::named_account_lists::GetNamedAccountListsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::named_accounts::GetNamedAccountFieldsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::named_accounts::GetNamedAccountsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::opportunities::GetOpportunityRolesParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::opportunities::GetOpportunityFieldsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::opportunities::GetOpportunitiesParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::program_members::GetProgramMemberFieldsParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::program_members::GetProgramMembersParams;
+    #[cfg(feature = "lead-database")]
+    pub use super::sales_persons::GetSalesPersonsParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///
