@@ -484,5 +484,7 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         activities::ROUTES,
         assets::snippets::ROUTES,
         assets::smart_lists::ROUTES,
+        assets::folders_tokens::ROUTES,
+        assets::campaigns_lists::ROUTES,
     ])
 });
