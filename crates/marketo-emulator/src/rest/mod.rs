@@ -486,5 +486,6 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         assets::smart_lists::ROUTES,
         assets::folders_tokens::ROUTES,
         assets::campaigns_lists::ROUTES,
+        assets::files::ROUTES,
     ])
 });
