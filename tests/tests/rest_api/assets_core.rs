@@ -655,3 +655,89 @@ async fn static_lists_asset_side() {
     assert!(emu.lists().iter().all(|l| l.id != id));
     assert_eq!(api_code(client.delete_static_list(id).await), "702");
 }
+
+/// The issue's workflow, for the parts of this area: clone a program into a
+/// folder, set its tokens, and (re)activate its trigger campaign, whose smart
+/// list came along with the clone.
+#[tokio::test]
+async fn clone_a_program_set_tokens_and_activate_its_trigger_campaign() {
+    use marketo_rest::params::BrowseSmartCampaignsParams;
+    use marketo_rest::types::CloneProgramRequest;
+
+    let (emu, client) = setup().await;
+    let cloned = client
+        .clone_program(1001, &CloneProgramRequest::new("E2E Launch", folder(13)))
+        .await
+        .expect("clone");
+    let pid = cloned.value[0].id;
+    let token = CreateTokenRequest::new("Launch Date", "date", "2031-03-01", FolderType::Program);
+    client.create_token(pid, &token).await.expect("token");
+    let tokens = client
+        .get_tokens_by_folder_id(
+            pid,
+            GetTokensByFolderIdParams::default().folder_type(FolderType::Program),
+        )
+        .await
+        .expect("tokens");
+    let names: Vec<&str> = tokens.value[0]
+        .tokens
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert!(names.contains(&"Launch Date") && names.contains(&"message"));
+
+    let campaigns = client
+        .browse_smart_campaigns(
+            BrowseSmartCampaignsParams::default()
+                .folder(format!(r#"{{"id":{pid},"type":"Program"}}"#)),
+        )
+        .await
+        .expect("campaigns of the clone");
+    let trigger = campaigns
+        .value
+        .iter()
+        .find(|c| c.name == "Demo Requestable Campaign")
+        .expect("the trigger campaign was cloned");
+    let list = client
+        .get_smart_list_by_smart_campaign_id(
+            trigger.id,
+            GetSmartListBySmartCampaignIdParams::default(),
+        )
+        .await
+        .expect("its smart list");
+    assert_ne!(list.id, 12002, "a copy, not the source's smart list");
+    assert_eq!(trigger.smart_list_id, Some(list.id));
+    assert_eq!(list.folder.as_ref().map(|f| f.id), Some(pid));
+    if trigger.is_active == Some(true) {
+        client
+            .deactivate_smart_campaign(trigger.id)
+            .await
+            .expect("deactivate");
+    }
+    client
+        .activate_smart_campaign(trigger.id)
+        .await
+        .expect("activate");
+    assert!(
+        emu.campaigns()
+            .iter()
+            .any(|c| c.id == trigger.id && c.is_active)
+    );
+
+    // deleting the program takes its campaigns and smart lists with it
+    client.delete_program(pid).await.expect("delete");
+    assert!(emu.asset(AssetKind::SmartList, list.id).is_none());
+    assert_eq!(
+        api_code(
+            client
+                .get_tokens_by_folder_id(
+                    pid,
+                    GetTokensByFolderIdParams::default().folder_type(FolderType::Program)
+                )
+                .await
+        ),
+        "702"
+    );
+}

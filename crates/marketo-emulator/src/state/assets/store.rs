@@ -407,6 +407,13 @@ impl AssetStore {
         list.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
+    /// Copies the tokens of one folder or program onto another (a program clone).
+    pub fn copy_tokens(&mut self, from: FolderRef, to: FolderRef) {
+        if let Some(list) = self.tokens.get(&from).cloned() {
+            self.tokens.insert(to, list);
+        }
+    }
+
     /// Removes a token by name and type; whether it existed.
     pub fn remove_token(&mut self, owner: FolderRef, name: &str, token_type: &str) -> bool {
         let Some(list) = self.tokens.get_mut(&owner) else {
@@ -488,6 +495,7 @@ impl AssetStore {
             self.assets.remove(&k);
             self.external_uses.remove(&k);
         }
+        self.tokens.remove(&prog);
     }
 
     /// The assets under program `pid`.
@@ -501,13 +509,14 @@ impl AssetStore {
 
     /// Clones the assets of program `from` into program `to` (a program clone):
     /// same names, drafts, references between them pointing at the copies.
+    /// Returns the key of each copy by the key of its source.
     pub fn clone_program_assets(
         &mut self,
         from: i32,
         to: i32,
         workspace: &str,
         now: OffsetDateTime,
-    ) {
+    ) -> BTreeMap<AssetKey, AssetKey> {
         let sources: Vec<Asset> = self.in_program(from).into_iter().cloned().collect();
         let mut map: BTreeMap<AssetKey, AssetKey> = BTreeMap::new();
         for s in &sources {
@@ -537,5 +546,6 @@ impl AssetStore {
             };
             self.assets.insert(key, a);
         }
+        map
     }
 }
