@@ -17,6 +17,7 @@ mod batch;
 mod leads_db;
 mod lead_objects;
 mod lead_objects_custom;
+mod assets_core;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

@@ -1,6 +1,7 @@
 //! The REST API: identity endpoint, envelope, request pipeline and routing.
 
 pub(crate) mod activities;
+pub(crate) mod assets;
 mod auth;
 pub(crate) mod campaigns;
 mod channels;
@@ -519,5 +520,10 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         lead_objects::ROUTES,
         lead_objects::program_members::ROUTES,
         lead_objects::custom_objects::ROUTES,
+        assets::snippets::ROUTES,
+        assets::smart_lists::ROUTES,
+        assets::folders_tokens::ROUTES,
+        assets::campaigns_lists::ROUTES,
+        assets::files::ROUTES,
     ])
 });

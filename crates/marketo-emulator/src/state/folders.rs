@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use super::{DEMO_TIME, State};
 
 /// Whether a folder reference points at a folder or at a program.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FolderKind {
     /// A plain folder.
     Folder,
@@ -24,7 +24,7 @@ impl FolderKind {
 }
 
 /// A reference to a folder or a program.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FolderRef {
     /// Folder or program id.
     pub id: i32,
@@ -97,6 +97,8 @@ impl State {
             (15, "Archive", 1, "Marketing Folder", true, true),
             (20, "Emails", 2, "Email", false, false),
             (21, "Landing Pages", 2, "Landing Page", false, false),
+            (22, "Snippets", 2, "Snippet", false, false),
+            (23, "Images and Files", 2, "Image", false, false),
         ];
         for (id, name, parent, ty, ma, archive) in folders {
             self.folders.insert(

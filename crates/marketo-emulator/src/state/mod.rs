@@ -10,6 +10,7 @@ use crate::faults::FaultState;
 use crate::limits::{ApiCounter, Stats};
 
 mod activities;
+mod assets;
 mod campaigns;
 mod channels;
 mod folders;
@@ -21,6 +22,10 @@ mod objects;
 mod programs;
 
 pub use activities::{Activity, ActivityType};
+pub use assets::{Asset, AssetKey, AssetKind, AssetStatus, NameScope, VersionFilter};
+pub(crate) use assets::{
+    AssetStore, BrowseQuery, MetaUpdate, MyToken, NewAsset, campaign_user, program_user,
+};
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use folders::{Folder, FolderKind, FolderRef};
@@ -90,6 +95,8 @@ pub(crate) struct State {
     pub(crate) lead_db: LeadDbStore,
     /// Area B: companies, opportunities, named accounts, program members, custom objects, ...
     pub(crate) lead_objects: lead_objects::LeadObjects,
+    /// The Asset API's shared asset model.
+    pub(crate) assets: AssetStore,
 }
 
 /// Fixed creation time of the demo data set.
@@ -132,6 +139,7 @@ impl State {
             faults: FaultState::default(),
             lead_db: LeadDbStore::default(),
             lead_objects: lead_objects::LeadObjects::with_standard_types(),
+            assets: AssetStore::default(),
         };
         s.load_base();
         if s.config.demo_data {
@@ -170,5 +178,6 @@ impl State {
         self.seed_lead_db_demo();
         self.seed_demo_objects();
         self.seed_demo_lead_objects();
+        self.seed_demo_assets();
     }
 }

@@ -171,6 +171,7 @@ impl State {
         self.program_names.remove(&p.name);
         self.campaigns.retain(|_, c| c.program_id != Some(id));
         self.lists.retain(|_, l| l.program_id != Some(id));
+        self.assets.remove_in_program(id);
         Some(p)
     }
 
@@ -204,7 +205,30 @@ impl State {
         if p.program_type == "Email" {
             p.status = "unlocked".into();
         }
+        let workspace = p.workspace.clone();
         self.insert_program(p);
+        let copies_of = self
+            .assets
+            .clone_program_assets(source, new_id, &workspace, now);
+        // The copies of the program's and its campaigns' smart lists belong to the copies.
+        let relink = |st: &mut State, old_user: String, new_user: String| {
+            for key in st.assets.used_by_external(&old_user) {
+                if let Some(copy) = copies_of.get(&key) {
+                    st.assets.mark_used(*copy, new_user.clone());
+                }
+            }
+        };
+        relink(
+            self,
+            super::program_user(source),
+            super::program_user(new_id),
+        );
+        let as_folder = |id| FolderRef {
+            id,
+            kind: FolderKind::Program,
+        };
+        self.assets
+            .copy_tokens(as_folder(source), as_folder(new_id));
         let copies: Vec<SmartCampaign> = self
             .campaigns
             .values()
@@ -212,6 +236,7 @@ impl State {
             .cloned()
             .collect();
         for mut c in copies {
+            let old_id = c.id;
             c.id = self.next_campaign_id;
             self.next_campaign_id += 1;
             c.program_id = Some(new_id);
@@ -221,6 +246,11 @@ impl State {
             };
             c.created_at = now;
             c.updated_at = now;
+            relink(
+                self,
+                super::campaign_user(old_id),
+                super::campaign_user(c.id),
+            );
             self.campaigns.insert(c.id, c);
         }
         Some(new_id)

@@ -33,19 +33,32 @@ pub const OPERATIONS: &[&str] = &[
     "unapproveProgram",
     "cloneProgram",
     "deleteProgram",
+    "updateProgramTag",
+    "deleteProgramTag",
     "getChannels",
     "getChannelByName",
     "getTagTypes",
     "getTagTypeByName",
     "browseFolders",
+    "createFolder",
     "getFolderByName",
     "getFolderById",
+    "updateFolder",
+    "getFolderContents",
+    "deleteFolder",
     "getSmartCampaignById",
+    "updateSmartCampaign",
     "browseSmartCampaigns",
+    "createSmartCampaign",
     "scheduleCampaign",
     "triggerCampaign",
     "getCampaigns",
     "getCampaignById",
+    "getSmartCampaignByName",
+    "cloneSmartCampaign",
+    "deleteSmartCampaign",
+    "activateSmartCampaign",
+    "deactivateSmartCampaign",
     "getLeadById",
     "getLeadsByFilterType",
     "syncLeads",
@@ -150,6 +163,40 @@ pub const OPERATIONS: &[&str] = &[
     "describeSalesPersons",
     "getSalesPersons",
     "syncSalesPersons",
+    "getSnippets",
+    "createSnippet",
+    "getSnippetById",
+    "updateSnippet",
+    "approveSnippetDraft",
+    "unapproveSnippet",
+    "discardSnippetDraft",
+    "cloneSnippet",
+    "deleteSnippet",
+    "getSnippetContent",
+    "updateSnippetContent",
+    "getSnippetDynamicContent",
+    "updateSnippetDynamicContent",
+    "getSmartLists",
+    "getSmartListByName",
+    "getSmartListById",
+    "cloneSmartList",
+    "deleteSmartList",
+    "getSmartListBySmartCampaignId",
+    "getSmartListByProgramId",
+    "getSegmentations",
+    "getSegmentsForSegmentation",
+    "getTokensByFolderId",
+    "createToken",
+    "deleteTokenByName",
+    "getStaticLists",
+    "createStaticList",
+    "getStaticListByName",
+    "getStaticListById",
+    "updateStaticList",
+    "deleteStaticList",
+    "getFiles",
+    "getFileByName",
+    "getFileById",
 ];
 /// Visits the type of `operation_id`'s success answer; `None` for an
 /// unknown operation or one whose answer has no body.
@@ -180,6 +227,12 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "deleteProgram" => {
                 v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
             }
+            "updateProgramTag" => {
+                v.visit::<::marketo_rest::types::Program>(Shape::Envelope)
+            }
+            "deleteProgramTag" => {
+                v.visit::<::marketo_rest::types::Program>(Shape::Envelope)
+            }
             "getChannels" => v.visit::<::marketo_rest::types::Channel>(Shape::Envelope),
             "getChannelByName" => {
                 v.visit::<::marketo_rest::types::Channel>(Shape::Envelope)
@@ -189,14 +242,26 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::TagType>(Shape::Envelope)
             }
             "browseFolders" => v.visit::<::marketo_rest::types::Folder>(Shape::Envelope),
+            "createFolder" => v.visit::<::marketo_rest::types::Folder>(Shape::Envelope),
             "getFolderByName" => {
                 v.visit::<::marketo_rest::types::Folder>(Shape::Envelope)
             }
             "getFolderById" => v.visit::<::marketo_rest::types::Folder>(Shape::Envelope),
+            "updateFolder" => v.visit::<::marketo_rest::types::Folder>(Shape::Envelope),
+            "getFolderContents" => {
+                v.visit::<::marketo_rest::types::FolderContentItem>(Shape::Envelope)
+            }
+            "deleteFolder" => v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope),
             "getSmartCampaignById" => {
                 v.visit::<::marketo_rest::types::SmartCampaign>(Shape::Envelope)
             }
+            "updateSmartCampaign" => {
+                v.visit::<::marketo_rest::types::SmartCampaign>(Shape::Envelope)
+            }
             "browseSmartCampaigns" => {
+                v.visit::<::marketo_rest::types::SmartCampaign>(Shape::Envelope)
+            }
+            "createSmartCampaign" => {
                 v.visit::<::marketo_rest::types::SmartCampaign>(Shape::Envelope)
             }
             "scheduleCampaign" => {
@@ -210,6 +275,21 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             }
             "getCampaignById" => {
                 v.visit::<::marketo_rest::types::LeadDatabaseCampaign>(Shape::Envelope)
+            }
+            "getSmartCampaignByName" => {
+                v.visit::<::marketo_rest::types::SmartCampaign>(Shape::Envelope)
+            }
+            "cloneSmartCampaign" => {
+                v.visit::<::marketo_rest::types::SmartCampaign>(Shape::Envelope)
+            }
+            "deleteSmartCampaign" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "activateSmartCampaign" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "deactivateSmartCampaign" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
             }
             "getLeadById" => v.visit::<::marketo_rest::types::Lead>(Shape::Envelope),
             "getLeadsByFilterType" => {
@@ -517,6 +597,94 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "syncSalesPersons" => {
                 v.visit::<::marketo_rest::types::LeadObjectResult>(Shape::Envelope)
             }
+            "getSnippets" => v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope),
+            "createSnippet" => v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope),
+            "getSnippetById" => {
+                v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope)
+            }
+            "updateSnippet" => v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope),
+            "approveSnippetDraft" => {
+                v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope)
+            }
+            "unapproveSnippet" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "discardSnippetDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "cloneSnippet" => v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope),
+            "deleteSnippet" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getSnippetContent" => {
+                v.visit::<::marketo_rest::types::SnippetContent>(Shape::Envelope)
+            }
+            "updateSnippetContent" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getSnippetDynamicContent" => {
+                v.visit::<::marketo_rest::types::SnippetDynamicContent>(Shape::Envelope)
+            }
+            "updateSnippetDynamicContent" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getSmartLists" => {
+                v.visit::<::marketo_rest::types::SmartList>(Shape::Envelope)
+            }
+            "getSmartListByName" => {
+                v.visit::<::marketo_rest::types::SmartList>(Shape::Envelope)
+            }
+            "getSmartListById" => {
+                v.visit::<::marketo_rest::types::SmartList>(Shape::Envelope)
+            }
+            "cloneSmartList" => {
+                v.visit::<::marketo_rest::types::SmartList>(Shape::Envelope)
+            }
+            "deleteSmartList" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getSmartListBySmartCampaignId" => {
+                v.visit::<::marketo_rest::types::SmartList>(Shape::Envelope)
+            }
+            "getSmartListByProgramId" => {
+                v.visit::<::marketo_rest::types::SmartList>(Shape::Envelope)
+            }
+            "getSegmentations" => {
+                v.visit::<::marketo_rest::types::Segmentation>(Shape::Envelope)
+            }
+            "getSegmentsForSegmentation" => {
+                v.visit::<::marketo_rest::types::Segment>(Shape::Envelope)
+            }
+            "getTokensByFolderId" => {
+                v.visit::<::marketo_rest::types::FolderTokens>(Shape::Envelope)
+            }
+            "createToken" => {
+                v.visit::<::marketo_rest::types::FolderTokens>(Shape::Envelope)
+            }
+            "deleteTokenByName" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getStaticLists" => {
+                v.visit::<::marketo_rest::types::AssetStaticList>(Shape::Envelope)
+            }
+            "createStaticList" => {
+                v.visit::<::marketo_rest::types::AssetStaticList>(Shape::Envelope)
+            }
+            "getStaticListByName" => {
+                v.visit::<::marketo_rest::types::AssetStaticList>(Shape::Envelope)
+            }
+            "getStaticListById" => {
+                v.visit::<::marketo_rest::types::AssetStaticList>(Shape::Envelope)
+            }
+            "updateStaticList" => {
+                v.visit::<::marketo_rest::types::AssetStaticList>(Shape::Envelope)
+            }
+            "deleteStaticList" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getFiles" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "getFileByName" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "getFileById" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             _ => return None,
         },
     )

@@ -73,6 +73,18 @@ pub mod opportunities;
 pub mod program_members;
 #[cfg(feature = "lead-database")]
 pub mod sales_persons;
+#[cfg(feature = "asset")]
+pub mod snippets;
+#[cfg(feature = "asset")]
+pub mod smart_lists;
+#[cfg(feature = "asset")]
+pub mod segmentations;
+#[cfg(feature = "asset")]
+pub mod tokens;
+#[cfg(feature = "asset")]
+pub mod asset_static_lists;
+#[cfg(feature = "asset")]
+pub mod files;
 /// The params structs of operations with optional query parameters.
 pub mod params {
     #[cfg(feature = "asset")]
@@ -89,6 +101,8 @@ pub mod params {
     pub use super::folders::BrowseFoldersParams;
     #[cfg(feature = "asset")]
     pub use super::folders::GetFolderByNameParams;
+    #[cfg(feature = "asset")]
+    pub use super::folders::GetFolderContentsParams;
     #[cfg(feature = "asset")]
     pub use super::campaigns::BrowseSmartCampaignsParams;
     #[cfg(feature = "lead-database")]
@@ -153,6 +167,32 @@ pub mod params {
     pub use super::program_members::GetProgramMembersParams;
     #[cfg(feature = "lead-database")]
     pub use super::sales_persons::GetSalesPersonsParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetsParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetDynamicContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListsParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListBySmartCampaignIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListByProgramIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::segmentations::GetSegmentationsParams;
+    #[cfg(feature = "asset")]
+    pub use super::segmentations::GetSegmentsForSegmentationParams;
+    #[cfg(feature = "asset")]
+    pub use super::tokens::GetTokensByFolderIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::asset_static_lists::GetStaticListsParams;
+    #[cfg(feature = "asset")]
+    pub use super::files::GetFilesParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///
