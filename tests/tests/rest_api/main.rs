@@ -13,6 +13,8 @@ use marketo_emulator::{Emulator, Limits};
 use marketo_rest::{Client, RestError};
 
 // One module per area; each adds its own line here.
+mod email_templates;
+mod emails;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

@@ -1,10 +1,14 @@
 //! The REST API: identity endpoint, envelope, request pipeline and routing.
 
 pub(crate) mod activities;
+mod assets_v2;
 mod auth;
 pub(crate) mod campaigns;
 mod channels;
 pub(crate) mod codes;
+mod email_content;
+mod email_templates;
+mod emails;
 mod folders;
 pub(crate) mod leads;
 mod lenient_json;
@@ -481,5 +485,11 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         leads::ROUTES,
         lists::ROUTES,
         activities::ROUTES,
+        emails::ROUTES,
+        email_content::ROUTES,
+        email_templates::ROUTES,
+        assets_v2::email::ROUTES,
+        assets_v2::email_template::ROUTES,
+        assets_v2::fragment::ROUTES,
     ])
 });
