@@ -62,17 +62,23 @@ async fn query_emails_by_id_name_and_browse() {
     assert!(in_other_folder.value.is_empty());
     assert!(!in_other_folder.warnings.is_empty());
 
-    let all = client.get_emails(GetEmailsParams::new()).await.expect("browse");
+    let all = client
+        .get_emails(GetEmailsParams::new())
+        .await
+        .expect("browse");
     let stored = [7001, 7002, 7003]
         .iter()
-        .filter(|id| emu.email_area_asset(AssetKind::Email, **id).is_some())
+        .filter(|id| emu.asset(AssetKind::Email, **id).is_some())
         .count();
     assert_eq!(all.value.len(), stored);
     let approved = client
         .get_emails(GetEmailsParams::new().status(AssetVersionStatus::Approved))
         .await
         .expect("approved");
-    assert_eq!(approved.value.iter().map(|e| e.id).collect::<Vec<_>>(), vec![7001]);
+    assert_eq!(
+        approved.value.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![7001]
+    );
     let page = client
         .get_emails(GetEmailsParams::new().max_return(1).offset(1))
         .await
@@ -96,15 +102,20 @@ async fn create_update_approve_clone_and_delete_an_email() {
         .subject("Hello");
     let created = client.create_email(&req).await.expect("create");
     let id = created.value[0].id;
-    let stored = emu.email_area_asset(AssetKind::Email, id).expect("stored");
+    let stored = emu.asset(AssetKind::Email, id).expect("stored");
     assert_eq!(stored.name, "E2E Email");
     assert_eq!(stored.status(), AssetStatus::Draft);
     assert_eq!(created.value[0].template, Some(7501));
     // Same name in the same folder: 709; missing folder: 710; unknown template: 702.
     assert_eq!(api_code(client.create_email(&req).await), "709");
-    let nowhere = CreateEmailRequest::new("E2E 2", FolderReference::new(9999, FolderType::Folder), 7501);
+    let nowhere = CreateEmailRequest::new(
+        "E2E 2",
+        FolderReference::new(9999, FolderType::Folder),
+        7501,
+    );
     assert_eq!(api_code(client.create_email(&nowhere).await), "710");
-    let landing = CreateEmailRequest::new("E2E 3", FolderReference::new(21, FolderType::Folder), 7501);
+    let landing =
+        CreateEmailRequest::new("E2E 3", FolderReference::new(21, FolderType::Folder), 7501);
     assert_eq!(api_code(client.create_email(&landing).await), "711");
     let no_tpl = CreateEmailRequest::new("E2E 4", design(), 9999);
     assert_eq!(api_code(client.create_email(&no_tpl).await), "702");
@@ -114,12 +125,12 @@ async fn create_update_approve_clone_and_delete_an_email() {
         .await
         .expect("update");
     assert_eq!(upd.value[0].name, "E2E Renamed");
-    assert_eq!(emu.email_area_asset(AssetKind::Email, id).unwrap().name, "E2E Renamed");
+    assert_eq!(emu.asset(AssetKind::Email, id).unwrap().name, "E2E Renamed");
 
     // Approve, then an edit makes a draft, which discard drops.
     client.approve_email_draft(id).await.expect("approve");
     assert_eq!(
-        emu.email_area_asset(AssetKind::Email, id).unwrap().status(),
+        emu.asset(AssetKind::Email, id).unwrap().status(),
         AssetStatus::Approved
     );
     assert_eq!(api_code(client.approve_email_draft(id).await), "709");
@@ -130,7 +141,7 @@ async fn create_update_approve_clone_and_delete_an_email() {
         .await
         .expect("edit");
     assert_eq!(
-        emu.email_area_asset(AssetKind::Email, id).unwrap().status(),
+        emu.asset(AssetKind::Email, id).unwrap().status(),
         AssetStatus::ApprovedWithDraft
     );
     client.discard_email_draft(id).await.expect("discard");
@@ -147,14 +158,14 @@ async fn create_update_approve_clone_and_delete_an_email() {
     let clone_id = clone.value[0].id;
     assert_eq!(clone.value[0].status.as_deref(), Some("draft"));
     assert_eq!(
-        emu.email_area_asset(AssetKind::Email, clone_id).unwrap().folder.id,
+        emu.asset(AssetKind::Email, clone_id).unwrap().folder.id,
         1005
     );
 
     client.unapprove_email(id).await.expect("unapprove");
     assert_eq!(api_code(client.unapprove_email(id).await), "709");
     client.delete_email(id).await.expect("delete");
-    assert!(emu.email_area_asset(AssetKind::Email, id).is_none());
+    assert!(emu.asset(AssetKind::Email, id).is_none());
     assert_eq!(api_code(client.delete_email(id).await), "702");
 }
 
@@ -181,27 +192,44 @@ async fn approval_needs_headers_an_approved_template_and_no_predictive_content()
         .subject(EmailHeaderValue::new("Text").value("Now set"))
         .reply_to(EmailHeaderValue::new("Text").value("r@example.com"))
         .is_open_tracking_disabled(true);
-    client.update_email_content(e2, &headers).await.expect("headers");
+    client
+        .update_email_content(e2, &headers)
+        .await
+        .expect("headers");
     let got = client.get_email_by_id(e2).await.expect("get");
     assert_eq!(
-        got.subject.as_ref().and_then(|s| s.value.clone()).as_deref(),
+        got.subject
+            .as_ref()
+            .and_then(|s| s.value.clone())
+            .as_deref(),
         Some("Now set")
     );
     assert_eq!(got.is_open_tracking_disabled, Some(true));
     client.approve_email_draft(e2).await.expect("approve");
     // Predictive content: 709 on content, section update and approval.
     assert_eq!(
-        api_code(client.get_email_content(7003, GetEmailContentParams::new()).await),
+        api_code(
+            client
+                .get_email_content(7003, GetEmailContentParams::new())
+                .await
+        ),
         "709"
     );
     let section = UpdateEmailContentSectionRequest::new(EmailSectionType::Text, "x");
     assert_eq!(
-        api_code(client.update_email_content_section(7003, "headline", &section).await),
+        api_code(
+            client
+                .update_email_content_section(7003, "headline", &section)
+                .await
+        ),
         "709"
     );
     assert_eq!(api_code(client.approve_email_draft(7003).await), "709");
     let bad = UpdateEmailContentRequest::new().subject(EmailHeaderValue::new("Bogus").value("x"));
-    assert_eq!(api_code(client.update_email_content(e2, &bad).await), "1003");
+    assert_eq!(
+        api_code(client.update_email_content(e2, &bad).await),
+        "1003"
+    );
 }
 
 #[tokio::test]
@@ -213,20 +241,31 @@ async fn content_sections_modules_and_variables() {
         .await
         .expect("content");
     assert_eq!(module_order(&content.value), ["header", "body", "footer"]);
-    let section = UpdateEmailContentSectionRequest::new(EmailSectionType::Text, "<b>Hi</b>")
-        .text_value("Hi");
+    let section =
+        UpdateEmailContentSectionRequest::new(EmailSectionType::Text, "<b>Hi</b>").text_value("Hi");
     client
         .update_email_content_section(id, "bodyText", &section)
         .await
         .expect("section");
     let content = client
-        .get_email_content(id, GetEmailContentParams::new().status(AssetVersionStatus::Draft))
+        .get_email_content(
+            id,
+            GetEmailContentParams::new().status(AssetVersionStatus::Draft),
+        )
         .await
         .expect("content");
-    let body = content.value.iter().find(|s| s.html_id == "bodyText").unwrap();
+    let body = content
+        .value
+        .iter()
+        .find(|s| s.html_id == "bodyText")
+        .unwrap();
     assert_eq!(body.value.as_ref().unwrap()[0]["value"], "<b>Hi</b>");
     assert_eq!(
-        api_code(client.update_email_content_section(id, "nope", &section).await),
+        api_code(
+            client
+                .update_email_content_section(id, "nope", &section)
+                .await
+        ),
         "702"
     );
 
@@ -236,23 +275,49 @@ async fn content_sections_modules_and_variables() {
         .await
         .expect("add");
     assert_eq!(
-        api_code(client.add_email_module(id, "unknown", &AddEmailModuleRequest::new(0)).await),
+        api_code(
+            client
+                .add_email_module(id, "unknown", &AddEmailModuleRequest::new(0))
+                .await
+        ),
         "702"
     );
-    let order = module_order(&client.get_email_content(id, GetEmailContentParams::new()).await.unwrap().value);
+    let order = module_order(
+        &client
+            .get_email_content(id, GetEmailContentParams::new())
+            .await
+            .unwrap()
+            .value,
+    );
     assert_eq!(order, ["footer1", "header", "body", "footer"]);
-    client.duplicate_email_module(id, "header").await.expect("duplicate");
+    client
+        .duplicate_email_module(id, "header")
+        .await
+        .expect("duplicate");
     client
         .rename_email_module(id, "footer1", &RenameEmailModuleRequest::new("topFooter"))
         .await
         .expect("rename");
     assert_eq!(
-        api_code(client.rename_email_module(id, "header", &RenameEmailModuleRequest::new("body")).await),
+        api_code(
+            client
+                .rename_email_module(id, "header", &RenameEmailModuleRequest::new("body"))
+                .await
+        ),
         "709"
     );
-    let order = module_order(&client.get_email_content(id, GetEmailContentParams::new()).await.unwrap().value);
+    let order = module_order(
+        &client
+            .get_email_content(id, GetEmailContentParams::new())
+            .await
+            .unwrap()
+            .value,
+    );
     assert_eq!(order, ["topFooter", "header", "header1", "body", "footer"]);
-    client.delete_module(id, "header1").await.expect("delete module");
+    client
+        .delete_module(id, "header1")
+        .await
+        .expect("delete module");
     assert_eq!(api_code(client.delete_module(id, "header1").await), "702");
     let positions: Vec<EmailModulePosition> = ["header", "body", "footer", "topFooter"]
         .iter()
@@ -263,12 +328,21 @@ async fn content_sections_modules_and_variables() {
         .rearrange_email_modules(id, &RearrangeEmailModulesRequest::new(positions.clone()))
         .await
         .expect("rearrange");
-    let order = module_order(&client.get_email_content(id, GetEmailContentParams::new()).await.unwrap().value);
+    let order = module_order(
+        &client
+            .get_email_content(id, GetEmailContentParams::new())
+            .await
+            .unwrap()
+            .value,
+    );
     assert_eq!(order, ["header", "body", "footer", "topFooter"]);
     assert_eq!(
         api_code(
             client
-                .rearrange_email_modules(id, &RearrangeEmailModulesRequest::new(positions[..2].to_vec()))
+                .rearrange_email_modules(
+                    id,
+                    &RearrangeEmailModulesRequest::new(positions[..2].to_vec())
+                )
                 .await
         ),
         "1003"
@@ -276,24 +350,42 @@ async fn content_sections_modules_and_variables() {
 
     // Variables.
     let vars = client.get_email_variables(id).await.expect("variables");
-    assert!(vars.value.iter().any(|v| v.name == "ctaLinkText" && v.value.as_deref() == Some("CALL TO ACTION")));
+    assert!(
+        vars.value
+            .iter()
+            .any(|v| v.name == "ctaLinkText" && v.value.as_deref() == Some("CALL TO ACTION"))
+    );
     let set = client
         .update_email_variable(id, "spacerHeight", &UpdateEmailVariableRequest::new("40"))
         .await
         .expect("set variable");
     assert_eq!(set.value[0].value.as_deref(), Some("40"));
     let local = client
-        .update_email_variable(id, "ctaLinkText", &UpdateEmailVariableRequest::new("Click").module_id("body"))
+        .update_email_variable(
+            id,
+            "ctaLinkText",
+            &UpdateEmailVariableRequest::new("Click").module_id("body"),
+        )
         .await
         .expect("set local variable");
     assert_eq!(local.value[0].module_scope, Some(true));
     assert_eq!(local.value[0].module_id.as_deref(), Some("body"));
     assert_eq!(
-        api_code(client.update_email_variable(id, "nope", &UpdateEmailVariableRequest::new("1")).await),
+        api_code(
+            client
+                .update_email_variable(id, "nope", &UpdateEmailVariableRequest::new("1"))
+                .await
+        ),
         "702"
     );
-    let stored = emu.email_area_asset(AssetKind::Email, id).unwrap();
-    assert!(stored.content["variables"].as_array().unwrap().iter().any(|v| v["name"] == "spacerHeight" && v["value"] == "40"));
+    let stored = emu.asset(AssetKind::Email, id).unwrap();
+    assert!(
+        stored.content["variables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["name"] == "spacerHeight" && v["value"] == "40")
+    );
 }
 
 #[tokio::test]
@@ -301,22 +393,41 @@ async fn dynamic_content_preview_and_send_sample() {
     let (emu, client) = setup().await;
     let id = 7002;
     // A segmentation of the shared asset model, if the demo data has one.
-    let seg = (11001..11010).find(|s| emu.email_area_asset(AssetKind::Segmentation, *s).is_some());
+    let seg = (11001..11010).find(|s| emu.asset(AssetKind::Segmentation, *s).is_some());
     let dyn_req = UpdateEmailContentSectionRequest::new(EmailSectionType::DynamicContent, "987654");
     assert_eq!(
-        api_code(client.update_email_content_section(id, "headline", &dyn_req).await),
+        api_code(
+            client
+                .update_email_content_section(id, "headline", &dyn_req)
+                .await
+        ),
         "702"
     );
     if let Some(seg) = seg {
-        let req = UpdateEmailContentSectionRequest::new(EmailSectionType::DynamicContent, seg.to_string());
+        let req = UpdateEmailContentSectionRequest::new(
+            EmailSectionType::DynamicContent,
+            seg.to_string(),
+        );
         client
             .update_email_content_section(id, "headline", &req)
             .await
             .expect("dynamic section");
-        let content = client.get_email_content(id, GetEmailContentParams::new()).await.unwrap();
-        let s = content.value.iter().find(|s| s.html_id == "headline").unwrap();
+        let content = client
+            .get_email_content(id, GetEmailContentParams::new())
+            .await
+            .unwrap();
+        let s = content
+            .value
+            .iter()
+            .find(|s| s.html_id == "headline")
+            .unwrap();
         assert_eq!(s.content_type.as_deref(), Some("DynamicContent"));
-        let dc_id = s.value.as_ref().and_then(|v| v.as_str()).unwrap().to_owned();
+        let dc_id = s
+            .value
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_owned();
         client
             .update_email_dynamic_content_section(
                 id,
@@ -330,7 +441,14 @@ async fn dynamic_content_preview_and_send_sample() {
             .await
             .expect("dynamic content");
         assert_eq!(dc.value[0].segmentation, Some(seg));
-        assert!(dc.value[0].content.as_ref().unwrap().iter().any(|c| c.content.as_deref() == Some("<p>Hello all</p>")));
+        assert!(
+            dc.value[0]
+                .content
+                .as_ref()
+                .unwrap()
+                .iter()
+                .any(|c| c.content.as_deref() == Some("<p>Hello all</p>"))
+        );
         assert_eq!(
             api_code(
                 client
@@ -359,21 +477,43 @@ async fn dynamic_content_preview_and_send_sample() {
         .await
         .expect("preview");
     assert_eq!(html.value[0].status.as_deref(), Some("approved"));
-    assert!(html.value[0].content.as_deref().unwrap().contains("<h1>Welcome</h1>"));
+    assert!(
+        html.value[0]
+            .content
+            .as_deref()
+            .unwrap()
+            .contains("<h1>Welcome</h1>")
+    );
     let text = client
-        .get_email_full_content(7001, GetEmailFullContentParams::new().type_(EmailPreviewType::Text))
+        .get_email_full_content(
+            7001,
+            GetEmailFullContentParams::new().type_(EmailPreviewType::Text),
+        )
         .await
         .expect("text preview");
-    assert!(text.value[0].content.as_deref().unwrap().contains("Welcome"));
+    assert!(
+        text.value[0]
+            .content
+            .as_deref()
+            .unwrap()
+            .contains("Welcome")
+    );
     assert!(!text.value[0].content.as_deref().unwrap().contains("<h1>"));
     assert_eq!(
-        api_code(client.get_email_full_content(7001, GetEmailFullContentParams::new().lead_id(987_654)).await),
+        api_code(
+            client
+                .get_email_full_content(7001, GetEmailFullContentParams::new().lead_id(987_654))
+                .await
+        ),
         "1013"
     );
 
     // Send sample.
     client
-        .send_sample_email(7001, &SendSampleEmailRequest::new("abe@example.com").text_only(true))
+        .send_sample_email(
+            7001,
+            &SendSampleEmailRequest::new("abe@example.com").text_only(true),
+        )
         .await
         .expect("send sample");
     let samples = emu.email_samples();
@@ -381,11 +521,19 @@ async fn dynamic_content_preview_and_send_sample() {
     assert_eq!(samples[0].email_address, "abe@example.com");
     assert!(samples[0].text_only);
     assert_eq!(
-        api_code(client.send_sample_email(7001, &SendSampleEmailRequest::new("not-an-address")).await),
+        api_code(
+            client
+                .send_sample_email(7001, &SendSampleEmailRequest::new("not-an-address"))
+                .await
+        ),
         "1003"
     );
     assert_eq!(
-        api_code(client.send_sample_email(99_999, &SendSampleEmailRequest::new("a@example.com")).await),
+        api_code(
+            client
+                .send_sample_email(99_999, &SendSampleEmailRequest::new("a@example.com"))
+                .await
+        ),
         "702"
     );
 }

@@ -65,7 +65,11 @@ macro_rules! v2_routes {
 }
 
 v2_routes!(email, "/rest/asset/v2/email", AssetKind::Email);
-v2_routes!(email_template, "/rest/asset/v2/emailtemplate", AssetKind::EmailTemplate);
+v2_routes!(
+    email_template,
+    "/rest/asset/v2/emailtemplate",
+    AssetKind::EmailTemplate
+);
 v2_routes!(fragment, "/rest/asset/v2/fragment", AssetKind::Fragment);
 
 /// The v2 JSON of an asset.
@@ -442,12 +446,16 @@ fn matches_filter(a: &Asset, q: &Params, kind: AssetKind) -> Result<bool, ApiErr
     if let Some(f) = q.int::<i32>("folderId")? {
         folders.push(f);
     }
-    if !folders.is_empty() && !(a.folder.kind == FolderKind::Folder && folders.contains(&a.folder.id))
+    if !folders.is_empty()
+        && !(a.folder.kind == FolderKind::Folder && folders.contains(&a.folder.id))
     {
         return Ok(false);
     }
     let statuses = q.list("status");
-    if !statuses.is_empty() && !statuses.iter().any(|s| s.eq_ignore_ascii_case(status_str(a, None)))
+    if !statuses.is_empty()
+        && !statuses
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(status_str(a, None)))
     {
         return Ok(false);
     }
@@ -504,9 +512,16 @@ fn filter(st: &mut State, ctx: &Ctx, kind: AssetKind) -> ApiResult {
         Some("updatedAt" | "modifiedAt") => found.sort_by_key(|a| a.updated_at),
         _ => {}
     }
-    if q.non_empty("sortOrder").is_some_and(|o| o.eq_ignore_ascii_case("desc")) {
+    if q.non_empty("sortOrder")
+        .is_some_and(|o| o.eq_ignore_ascii_case("desc"))
+    {
         found.reverse();
     }
-    let page = found.into_iter().skip(skip).take(size).map(v2_json).collect();
+    let page = found
+        .into_iter()
+        .skip(skip)
+        .take(size)
+        .map(v2_json)
+        .collect();
     Ok(asset_ok(page))
 }

@@ -16,17 +16,44 @@ use crate::util::asset_datetime;
 pub(crate) const ROUTES: &[Route] = &[
     get("/rest/asset/v1/email/{id}/content.json", content),
     post("/rest/asset/v1/email/{id}/content.json", update_headers),
-    post("/rest/asset/v1/email/{id}/content/rearrange.json", rearrange),
-    post("/rest/asset/v1/email/{id}/content/{moduleId}/add.json", add_module),
-    post("/rest/asset/v1/email/{id}/content/{moduleId}/delete.json", delete_module),
-    post("/rest/asset/v1/email/{id}/content/{moduleId}/duplicate.json", duplicate_module),
-    post("/rest/asset/v1/email/{id}/content/{moduleId}/rename.json", rename_module),
-    post("/rest/asset/v1/email/{id}/content/{htmlId}.json", update_section),
-    get("/rest/asset/v1/email/{id}/dynamicContent/{dynamicContentId}.json", dynamic_content),
-    post("/rest/asset/v1/email/{id}/dynamicContent/{dynamicContentId}.json", update_dynamic),
+    post(
+        "/rest/asset/v1/email/{id}/content/rearrange.json",
+        rearrange,
+    ),
+    post(
+        "/rest/asset/v1/email/{id}/content/{moduleId}/add.json",
+        add_module,
+    ),
+    post(
+        "/rest/asset/v1/email/{id}/content/{moduleId}/delete.json",
+        delete_module,
+    ),
+    post(
+        "/rest/asset/v1/email/{id}/content/{moduleId}/duplicate.json",
+        duplicate_module,
+    ),
+    post(
+        "/rest/asset/v1/email/{id}/content/{moduleId}/rename.json",
+        rename_module,
+    ),
+    post(
+        "/rest/asset/v1/email/{id}/content/{htmlId}.json",
+        update_section,
+    ),
+    get(
+        "/rest/asset/v1/email/{id}/dynamicContent/{dynamicContentId}.json",
+        dynamic_content,
+    ),
+    post(
+        "/rest/asset/v1/email/{id}/dynamicContent/{dynamicContentId}.json",
+        update_dynamic,
+    ),
     get("/rest/asset/v1/email/{id}/fullContent.json", full_content),
     get("/rest/asset/v1/email/{id}/variables.json", variables),
-    post("/rest/asset/v1/email/{id}/variable/{name}.json", update_variable),
+    post(
+        "/rest/asset/v1/email/{id}/variable/{name}.json",
+        update_variable,
+    ),
 ];
 
 fn email(st: &State, id: i32) -> Result<&Asset, ApiError> {
@@ -165,9 +192,10 @@ fn update_section(st: &mut State, ctx: &Ctx) -> ApiResult {
             json!({"contentType": "Text", "value": [{"type": "HTML", "value": value}, {"type": "Text", "value": text}]})
         }
         "DynamicContent" => {
-            let seg: i32 = value.trim().parse().map_err(|_| {
-                ApiError::new("1003", "value must be the id of a segmentation")
-            })?;
+            let seg: i32 = value
+                .trim()
+                .parse()
+                .map_err(|_| ApiError::new("1003", "value must be the id of a segmentation"))?;
             let names = segment_names(st, seg)?;
             let dc_id = format!("{html_id}-dc");
             let now = asset_datetime(ctx.now);
@@ -459,10 +487,7 @@ fn update_variable(st: &mut State, ctx: &Ctx) -> ApiResult {
                 vars.last_mut().expect("just pushed")
             }
             _ => {
-                return Err(ApiError::new(
-                    "702",
-                    format!("Variable '{name}' not found"),
-                ));
+                return Err(ApiError::new("702", format!("Variable '{name}' not found")));
             }
         };
         var["value"] = Value::from(value.clone());
@@ -472,7 +497,11 @@ fn update_variable(st: &mut State, ctx: &Ctx) -> ApiResult {
     Ok(asset_ok(vec![out]))
 }
 
-fn dynamic_section<'a>(a: &'a Asset, v: Option<VersionFilter>, dc: &str) -> Result<&'a Value, ApiError> {
+fn dynamic_section<'a>(
+    a: &'a Asset,
+    v: Option<VersionFilter>,
+    dc: &str,
+) -> Result<&'a Value, ApiError> {
     a.content_of(v)
         .get("dynamic")
         .and_then(|d| d.get(dc))
@@ -505,7 +534,11 @@ fn update_dynamic(st: &mut State, ctx: &Ctx) -> ApiResult {
         let section = &mut c["dynamic"][dc.as_str()];
         let item = section["content"]
             .as_array_mut()
-            .and_then(|items| items.iter_mut().find(|i| i["segmentName"] == segment.as_str()))
+            .and_then(|items| {
+                items
+                    .iter_mut()
+                    .find(|i| i["segmentName"] == segment.as_str())
+            })
             .ok_or_else(|| ApiError::new("1003", format!("Invalid segment '{segment}'")))?;
         item["type"] = Value::from(ty.clone());
         item["content"] = Value::from(value.clone());
@@ -558,7 +591,10 @@ fn full_content(st: &mut State, ctx: &Ctx) -> ApiResult {
         parts.push(if text {
             part
         } else {
-            format!("<div id=\"{}\">{part}</div>", s["htmlId"].as_str().unwrap_or(""))
+            format!(
+                "<div id=\"{}\">{part}</div>",
+                s["htmlId"].as_str().unwrap_or("")
+            )
         });
     }
     let body = if text {
@@ -567,5 +603,7 @@ fn full_content(st: &mut State, ctx: &Ctx) -> ApiResult {
         format!("<html><body>{}</body></html>", parts.join(""))
     };
     let status = status_str(a, version);
-    Ok(asset_ok(vec![json!({"id": a.id, "status": status, "content": body})]))
+    Ok(asset_ok(vec![
+        json!({"id": a.id, "status": status, "content": body}),
+    ]))
 }

@@ -19,9 +19,18 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/asset/v1/emailTemplate/{id}.json", update_meta),
     get("/rest/asset/v1/emailTemplate/{id}/content.json", content),
     get("/rest/asset/v1/emailTemplates/{id}/usedBy.json", used_by),
-    post("/rest/asset/v1/emailTemplate/{id}/approveDraft.json", approve),
-    post("/rest/asset/v1/emailTemplate/{id}/unapprove.json", unapprove),
-    post("/rest/asset/v1/emailTemplate/{id}/discardDraft.json", discard),
+    post(
+        "/rest/asset/v1/emailTemplate/{id}/approveDraft.json",
+        approve,
+    ),
+    post(
+        "/rest/asset/v1/emailTemplate/{id}/unapprove.json",
+        unapprove,
+    ),
+    post(
+        "/rest/asset/v1/emailTemplate/{id}/discardDraft.json",
+        discard,
+    ),
     post("/rest/asset/v1/emailTemplate/{id}/delete.json", delete),
     post("/rest/asset/v1/emailTemplate/{id}/clone.json", clone),
 ];

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::programs::parse_folder_ref;
 use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, Params, asset_ok, form_json, no_assets, paging};
-use crate::state::emails::{email_content_from_template, text_header};
 use crate::state::SentSample;
+use crate::state::emails::{email_content_from_template, text_header};
 use crate::state::{
     Asset, AssetKey, AssetKind, AssetStatus, FolderKind, FolderRef, MetaUpdate, NewAsset, State,
     VersionFilter,
@@ -50,7 +50,9 @@ pub(crate) fn version_param(p: &Params) -> Result<Option<VersionFilter>, ApiErro
 
 /// A folder given as JSON text (`{"id":…,"type":…}`) in a query or form.
 pub(crate) fn folder_param(p: &Params, name: &str) -> Result<Option<FolderRef>, ApiError> {
-    form_json(p, name)?.map(|v| parse_folder_ref(&v)).transpose()
+    form_json(p, name)?
+        .map(|v| parse_folder_ref(&v))
+        .transpose()
 }
 
 /// The status an email or template prints for the version asked for.
@@ -207,7 +209,10 @@ fn create(st: &mut State, ctx: &Ctx) -> ApiResult {
         ..NewAsset::default()
     };
     let m = &mut new.meta;
-    m.insert("subject".into(), text_header(form.get("subject").unwrap_or("")));
+    m.insert(
+        "subject".into(),
+        text_header(form.get("subject").unwrap_or("")),
+    );
     m.insert(
         "fromName".into(),
         text_header(form.non_empty("fromName").unwrap_or(DEFAULT_FROM_NAME)),
@@ -294,7 +299,10 @@ fn clone(st: &mut State, ctx: &Ctx) -> ApiResult {
     if let Some(op) = form.bool("operational")? {
         new.meta.insert("operational".into(), Value::Bool(op));
     }
-    let copy = st.assets.clone_asset(AssetKind::Email, id, new, ctx.now)?.id;
+    let copy = st
+        .assets
+        .clone_asset(AssetKind::Email, id, new, ctx.now)?
+        .id;
     // The approved version is copied when there is one.
     if let Some(live) = src.approved {
         let c = st.assets.get_mut(AssetKind::Email, copy)?;

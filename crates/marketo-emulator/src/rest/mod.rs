@@ -1,6 +1,7 @@
 //! The REST API: identity endpoint, envelope, request pipeline and routing.
 
 pub(crate) mod activities;
+pub(crate) mod assets;
 mod assets_v2;
 mod auth;
 pub(crate) mod campaigns;
@@ -485,6 +486,8 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         leads::ROUTES,
         lists::ROUTES,
         activities::ROUTES,
+        assets::snippets::ROUTES,
+        assets::smart_lists::ROUTES,
         emails::ROUTES,
         email_content::ROUTES,
         email_templates::ROUTES,

@@ -313,9 +313,4 @@ impl crate::Emulator {
     pub fn email_samples(&self) -> Vec<SentSample> {
         self.shared.lock().email_samples.clone()
     }
-
-    /// An email, email template or fragment as stored (`None` when absent).
-    pub fn email_area_asset(&self, kind: AssetKind, id: i32) -> Option<Asset> {
-        self.shared.lock().assets.get(kind, id).ok().cloned()
-    }
 }

@@ -10,8 +10,10 @@ use crate::faults::FaultState;
 use crate::limits::{ApiCounter, Stats};
 
 mod activities;
+mod assets;
 mod campaigns;
 mod channels;
+pub(crate) mod emails;
 mod folders;
 mod leads;
 mod lists;
@@ -19,8 +21,11 @@ mod objects;
 mod programs;
 
 pub use activities::{Activity, ActivityType};
+pub use assets::{Asset, AssetKey, AssetKind, AssetStatus, NameScope, VersionFilter};
+pub(crate) use assets::{AssetStore, BrowseQuery, MetaUpdate, NewAsset};
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
+pub use emails::SentSample;
 pub use folders::{Folder, FolderKind, FolderRef};
 pub use leads::{LEAD_FIELDS, Lead};
 pub use lists::{ImportJob, StaticList};
@@ -78,6 +83,10 @@ pub(crate) struct State {
     pub(crate) soap_counter: ApiCounter,
     pub(crate) stats: Stats,
     pub(crate) faults: FaultState,
+    /// The Asset API's shared asset model.
+    pub(crate) assets: AssetStore,
+    /// Samples sent by Send Sample Email (area D).
+    pub(crate) email_samples: Vec<SentSample>,
 }
 
 /// Fixed creation time of the demo data set.
@@ -117,8 +126,11 @@ impl State {
             soap_counter: ApiCounter::default(),
             stats: Stats::default(),
             faults: FaultState::default(),
+            assets: AssetStore::default(),
+            email_samples: Vec::new(),
         };
         s.load_base();
+        s.init_emails();
         if s.config.demo_data {
             s.load_demo();
         }
@@ -152,5 +164,7 @@ impl State {
         self.renumber_activities();
         self.seed_demo_lists();
         self.seed_demo_objects();
+        self.seed_demo_emails();
+        self.seed_demo_assets();
     }
 }
