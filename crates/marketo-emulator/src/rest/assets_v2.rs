@@ -146,12 +146,11 @@ fn parent_of(app: &Value, kind: AssetKind) -> Result<FolderRef, ApiError> {
     Ok(f)
 }
 
+/// Metadata, content and references of a new asset.
+type CreateParts = (Map<String, Value>, Value, Vec<AssetKey>);
+
 /// Metadata and content of a new asset of `kind` from a create body.
-fn create_parts(
-    st: &State,
-    b: &Value,
-    kind: AssetKind,
-) -> Result<(Map<String, Value>, Value, Vec<AssetKey>), ApiError> {
+fn create_parts(st: &State, b: &Value, kind: AssetKind) -> Result<CreateParts, ApiError> {
     let mut meta = Map::new();
     let mut refs = Vec::new();
     let content = match kind {
@@ -185,11 +184,8 @@ fn create_parts(
                 .filter(|s| s.is_object())
                 .ok_or_else(|| ApiError::new("701", "settings cannot be blank"))?;
             req_str(settings, "fragmentType")?;
-            if !settings
-                .get("supportedChannels")
-                .and_then(Value::as_array)
-                .is_some_and(|a| !a.is_empty())
-            {
+            let channels = settings.get("supportedChannels").and_then(Value::as_array);
+            if channels.is_none_or(Vec::is_empty) {
                 return Err(ApiError::new("701", "supportedChannels cannot be blank"));
             }
             meta.insert("settings".into(), settings.clone());
@@ -446,9 +442,8 @@ fn matches_filter(a: &Asset, q: &Params, kind: AssetKind) -> Result<bool, ApiErr
     if let Some(f) = q.int::<i32>("folderId")? {
         folders.push(f);
     }
-    if !folders.is_empty()
-        && !(a.folder.kind == FolderKind::Folder && folders.contains(&a.folder.id))
-    {
+    let in_folders = a.folder.kind == FolderKind::Folder && folders.contains(&a.folder.id);
+    if !folders.is_empty() && !in_folders {
         return Ok(false);
     }
     let statuses = q.list("status");

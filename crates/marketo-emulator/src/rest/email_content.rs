@@ -607,3 +607,91 @@ fn full_content(st: &mut State, ctx: &Ctx) -> ApiResult {
         json!({"id": a.id, "status": status, "content": body}),
     ]))
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Bytes;
+    use axum::http::Method;
+    use serde_json::{Value, json};
+
+    use super::super::{Ctx, Params, ROUTER};
+    use crate::config::Config;
+    use crate::state::{Asset, AssetKind, DEMO_TIME, FolderKind, FolderRef, State};
+
+    fn call(st: &mut State, method: &Method, path: &str, form: &str) -> Result<Value, String> {
+        let (handler, params) = ROUTER.find(method, path).map_err(|e| e.message)?;
+        let ctx = Ctx {
+            path: params,
+            query: Params::default(),
+            content_type: Some("application/x-www-form-urlencoded".to_owned()),
+            body: Bytes::from(form.to_owned()),
+            now: st.now(),
+        };
+        handler(st, &ctx).map_err(|e| e.code.to_owned())
+    }
+
+    /// Dynamic content needs a segmentation, which the demo data of this area does not seed.
+    #[test]
+    fn a_section_becomes_dynamic_content_with_one_entry_per_segment() {
+        let mut st = State::new(Config::default());
+        st.assets.insert(Asset {
+            id: 11_901,
+            kind: AssetKind::Segmentation,
+            name: "Region".to_owned(),
+            description: None,
+            folder: FolderRef {
+                id: 20,
+                kind: FolderKind::Folder,
+            },
+            workspace: "Default".to_owned(),
+            created_at: DEMO_TIME,
+            updated_at: DEMO_TIME,
+            meta: serde_json::Map::new(),
+            content: json!({"segments": [{"name": "Southwest"}, {"name": "Northeast"}]}),
+            approved: None,
+            has_draft: false,
+            refs: Vec::new(),
+            approved_refs: Vec::new(),
+            version: 1,
+        });
+        let post = Method::POST;
+        let get = Method::GET;
+        let section = "/rest/asset/v1/email/7002/content/headline.json";
+        assert_eq!(
+            call(&mut st, &post, section, "type=DynamicContent&value=987").unwrap_err(),
+            "702"
+        );
+        call(&mut st, &post, section, "type=DynamicContent&value=11901").unwrap();
+        let dc = "/rest/asset/v1/email/7002/dynamicContent/headline-dc.json";
+        call(
+            &mut st,
+            &post,
+            dc,
+            "segment=Southwest&type=HTML&value=%3Cb%3ESW%3C%2Fb%3E",
+        )
+        .unwrap();
+        assert_eq!(
+            call(&mut st, &post, dc, "segment=Nowhere&type=HTML&value=x").unwrap_err(),
+            "1003"
+        );
+        assert_eq!(
+            call(&mut st, &post, dc, "segment=Southwest&type=Bogus&value=x").unwrap_err(),
+            "1003"
+        );
+        let got = call(&mut st, &get, dc, "").unwrap();
+        let items = got["result"][0]["content"].as_array().unwrap();
+        let names: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i["segmentName"].as_str())
+            .collect();
+        assert_eq!(names, ["Southwest", "Northeast", "Default"]);
+        assert_eq!(items[0]["content"], "<b>SW</b>");
+        assert_eq!(got["result"][0]["segmentation"], 11_901);
+        // The header fields may be dynamic too.
+        let headers = "/rest/asset/v1/email/7002/content.json";
+        let subject = "subject=%7B%22type%22%3A%22DynamicContent%22%2C%22value%22%3A11901%7D";
+        call(&mut st, &post, headers, subject).unwrap();
+        let bad = "subject=%7B%22type%22%3A%22DynamicContent%22%2C%22value%22%3A5%7D";
+        assert_eq!(call(&mut st, &post, headers, bad).unwrap_err(), "702");
+    }
+}

@@ -642,7 +642,7 @@ impl super::Client {
     }
     /// Unapprove an email template.
     ///
-    /// Withdraws the approval of an approved email template. A template that is not approved, or that approved emails use, is rejected (709).
+    /// Withdraws the approval of an approved email template. A template that is not approved, or that emails use, is rejected (709).
     ///
     /// `POST /rest/asset/v1/emailTemplate/{id}/unapprove.json` (`unapproveEmailTemplateDraft`).
     ///
@@ -702,7 +702,7 @@ impl super::Client {
     }
     /// Delete an email template.
     ///
-    /// Deletes an email template. A template that emails use cannot be deleted (709).
+    /// Deletes an email template. An approved template must be unapproved first, and a template that emails use cannot be deleted (709).
     ///
     /// `POST /rest/asset/v1/emailTemplate/{id}/delete.json` (`deleteEmailTemplate`).
     ///

@@ -1211,7 +1211,7 @@ impl super::Client {
     }
     /// Delete an email.
     ///
-    /// Deletes an email. An email still used by other assets (e.g. a smart campaign's flow) cannot be deleted (709).
+    /// Deletes an email. An approved email must be unapproved first, and an email still used by other assets (e.g. a smart campaign's flow) cannot be deleted (709).
     ///
     /// `POST /rest/asset/v1/email/{id}/delete.json` (`deleteEmail`).
     ///
