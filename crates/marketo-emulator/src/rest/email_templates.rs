@@ -18,6 +18,8 @@ pub(crate) const ROUTES: &[Route] = &[
     get("/rest/asset/v1/emailTemplate/{id}.json", by_id),
     post("/rest/asset/v1/emailTemplate/{id}.json", update_meta),
     get("/rest/asset/v1/emailTemplate/{id}/content.json", content),
+    // Without the suffix, as marketorestpython calls it (Marketo accepts both).
+    get("/rest/asset/v1/emailTemplate/{id}/content", content),
     get("/rest/asset/v1/emailTemplates/{id}/usedBy.json", used_by),
     post(
         "/rest/asset/v1/emailTemplate/{id}/approveDraft.json",
