@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::assets::snippets::segments_of;
 use super::emails::{refuse_predictive, status_str, version_param};
 use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, asset_ok, form_json};
@@ -79,24 +80,14 @@ fn edit_content(
     Ok(())
 }
 
-/// The segment names of a segmentation (702 when it does not exist); `Default` included.
-fn segment_names(st: &State, seg: i32) -> Result<Vec<String>, ApiError> {
-    let s = st.assets.get(AssetKind::Segmentation, seg)?;
-    let mut names: Vec<String> = s
-        .content_of(None)
-        .get("segments")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.get("name").and_then(Value::as_str).or(x.as_str()))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    if !names.iter().any(|n| n == "Default") {
-        names.push("Default".to_owned());
+/// The segments of a segmentation (702 when it does not exist), `Default` last
+/// (id 0 when the segmentation does not list it).
+fn segment_names(st: &State, seg: i32) -> Result<Vec<(i64, String)>, ApiError> {
+    let mut segments = segments_of(st, seg)?;
+    if !segments.iter().any(|(_, n)| n == "Default") {
+        segments.push((0, "Default".to_owned()));
     }
-    Ok(names)
+    Ok(segments)
 }
 
 fn content(st: &mut State, ctx: &Ctx) -> ApiResult {
@@ -202,7 +193,7 @@ fn update_section(st: &mut State, ctx: &Ctx) -> ApiResult {
             let items: Vec<Value> = names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| json!({"id": i + 1, "segmentName": n, "type": "HTML", "content": ""}))
+                .map(|(i, (sid, n))| json!({"id": i + 1, "segmentId": sid, "segmentName": n, "type": "HTML", "content": ""}))
                 .collect();
             let dc = json!({"id": dc_id, "segmentation": seg, "createdAt": now, "updatedAt": now, "content": items});
             let mut c = a.content.clone();
@@ -647,7 +638,7 @@ mod tests {
             created_at: DEMO_TIME,
             updated_at: DEMO_TIME,
             meta: serde_json::Map::new(),
-            content: json!({"segments": [{"name": "Southwest"}, {"name": "Northeast"}]}),
+            content: json!({"segments": [{"id": 11_902, "name": "Southwest"}, {"id": 11_903, "name": "Northeast"}]}),
             approved: None,
             has_draft: false,
             refs: Vec::new(),

@@ -488,6 +488,8 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         activities::ROUTES,
         assets::snippets::ROUTES,
         assets::smart_lists::ROUTES,
+        assets::folders_tokens::ROUTES,
+        assets::campaigns_lists::ROUTES,
         emails::ROUTES,
         email_content::ROUTES,
         email_templates::ROUTES,
