@@ -9,6 +9,7 @@ mod channels;
 pub(crate) mod codes;
 mod email_content;
 mod email_templates;
+mod email_uploads;
 mod emails;
 mod folders;
 pub(crate) mod leads;
@@ -490,9 +491,11 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         assets::smart_lists::ROUTES,
         assets::folders_tokens::ROUTES,
         assets::campaigns_lists::ROUTES,
+        assets::files::ROUTES,
         emails::ROUTES,
         email_content::ROUTES,
         email_templates::ROUTES,
+        email_uploads::ROUTES,
         assets_v2::email::ROUTES,
         assets_v2::email_template::ROUTES,
         assets_v2::fragment::ROUTES,

@@ -4891,7 +4891,7 @@ pub struct Snippet {
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<::marketo_rest::DateTime>,
-    /// Link to the snippet in the Marketo UI.
+    /// Link to the snippet in the Marketo UI; may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Parent of an asset as the Design Studio asset responses print it: kind, id (`value`) and name.
