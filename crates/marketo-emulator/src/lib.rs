@@ -25,6 +25,7 @@ pub use config::{
 };
 pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
+pub use state::SentSample;
 pub use state::{
     Activity, Api, Asset, AssetKey, AssetKind, AssetStatus, Channel, Cost, CustomObject, Folder,
     FolderKind, FolderRef, LEAD_FIELDS, Lead, MObject, NameScope, Program, ProgressionStatus,

@@ -18,6 +18,8 @@ mod leads_db;
 mod lead_objects;
 mod lead_objects_custom;
 mod assets_core;
+mod email_templates;
+mod emails;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

@@ -2,10 +2,15 @@
 
 pub(crate) mod activities;
 pub(crate) mod assets;
+mod assets_v2;
 mod auth;
 pub(crate) mod campaigns;
 mod channels;
 pub(crate) mod codes;
+mod email_content;
+mod email_templates;
+mod email_uploads;
+mod emails;
 mod folders;
 pub(crate) mod lead_db;
 mod lead_objects;
@@ -525,5 +530,12 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         assets::folders_tokens::ROUTES,
         assets::campaigns_lists::ROUTES,
         assets::files::ROUTES,
+        emails::ROUTES,
+        email_content::ROUTES,
+        email_templates::ROUTES,
+        email_uploads::ROUTES,
+        assets_v2::email::ROUTES,
+        assets_v2::email_template::ROUTES,
+        assets_v2::fragment::ROUTES,
     ])
 });

@@ -13,6 +13,7 @@ mod activities;
 mod assets;
 mod campaigns;
 mod channels;
+pub(crate) mod emails;
 mod folders;
 mod lead_db;
 pub(crate) mod lead_objects;
@@ -28,6 +29,7 @@ pub(crate) use assets::{
 };
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
+pub use emails::SentSample;
 pub use folders::{Folder, FolderKind, FolderRef};
 pub(crate) use lead_db::LeadDbStore;
 pub use lead_db::{
@@ -97,6 +99,8 @@ pub(crate) struct State {
     pub(crate) lead_objects: lead_objects::LeadObjects,
     /// The Asset API's shared asset model.
     pub(crate) assets: AssetStore,
+    /// Samples sent by Send Sample Email (area D).
+    pub(crate) email_samples: Vec<SentSample>,
 }
 
 /// Fixed creation time of the demo data set.
@@ -140,8 +144,10 @@ impl State {
             lead_db: LeadDbStore::default(),
             lead_objects: lead_objects::LeadObjects::with_standard_types(),
             assets: AssetStore::default(),
+            email_samples: Vec::new(),
         };
         s.load_base();
+        s.init_emails();
         if s.config.demo_data {
             s.load_demo();
         }
@@ -178,6 +184,7 @@ impl State {
         self.seed_lead_db_demo();
         self.seed_demo_objects();
         self.seed_demo_lead_objects();
+        self.seed_demo_emails();
         self.seed_demo_assets();
     }
 }

@@ -197,6 +197,66 @@ pub const OPERATIONS: &[&str] = &[
     "getFiles",
     "getFileByName",
     "getFileById",
+    "getEmails",
+    "createEmail",
+    "getEmailByName",
+    "getEmailCcFields",
+    "getEmailById",
+    "updateEmailMetadata",
+    "getEmailContent",
+    "updateEmailContent",
+    "rearrangeEmailModules",
+    "addEmailModule",
+    "deleteModule",
+    "duplicateEmailModule",
+    "renameEmailModule",
+    "updateEmailContentSection",
+    "getEmailDynamicContent",
+    "updateEmailDynamicContentSection",
+    "getEmailFullContent",
+    "getEmailVariables",
+    "updateEmailVariable",
+    "approveEmailDraft",
+    "unapproveEmail",
+    "discardEmailDraft",
+    "deleteEmail",
+    "cloneEmail",
+    "sendSampleEmail",
+    "createEmailV2",
+    "filterEmailsV2",
+    "transitionEmailStateV2",
+    "cloneEmailV2",
+    "getEmailUsedByV2",
+    "getEmailByIdV2",
+    "updateEmailV2",
+    "deleteEmailV2",
+    "getEmailTemplates",
+    "getEmailTemplateByName",
+    "getEmailTemplateById",
+    "updateEmailTemplateMetadata",
+    "getEmailTemplateContentById",
+    "getEmailTemplateUsedBy",
+    "approveEmailTemplateDraft",
+    "unapproveEmailTemplateDraft",
+    "discardEmailTemplateDraft",
+    "deleteEmailTemplate",
+    "cloneEmailTemplate",
+    "createEmailTemplateV2",
+    "filterEmailTemplatesV2",
+    "transitionEmailTemplateStateV2",
+    "cloneEmailTemplateV2",
+    "getEmailTemplateUsedByV2",
+    "getEmailTemplateByIdV2",
+    "updateEmailTemplateV2",
+    "deleteEmailTemplateV2",
+    "createFragment",
+    "filterFragments",
+    "transitionFragmentState",
+    "cloneFragment",
+    "getFragmentUsedBy",
+    "getFragmentById",
+    "updateFragment",
+    "deleteFragment",
 ];
 /// Visits the type of `operation_id`'s success answer; `None` for an
 /// unknown operation or one whose answer has no body.
@@ -685,6 +745,162 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "getFiles" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             "getFileByName" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             "getFileById" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "getEmails" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
+            "createEmail" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
+            "getEmailByName" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
+            "getEmailCcFields" => {
+                v.visit::<::marketo_rest::types::EmailCcField>(Shape::Envelope)
+            }
+            "getEmailById" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
+            "updateEmailMetadata" => {
+                v.visit::<::marketo_rest::types::Email>(Shape::Envelope)
+            }
+            "getEmailContent" => {
+                v.visit::<::marketo_rest::types::EmailContentSection>(Shape::Envelope)
+            }
+            "updateEmailContent" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "rearrangeEmailModules" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "addEmailModule" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "deleteModule" => v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope),
+            "duplicateEmailModule" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "renameEmailModule" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "updateEmailContentSection" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getEmailDynamicContent" => {
+                v.visit::<::marketo_rest::types::EmailDynamicContent>(Shape::Envelope)
+            }
+            "updateEmailDynamicContentSection" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getEmailFullContent" => {
+                v.visit::<::marketo_rest::types::EmailFullContent>(Shape::Envelope)
+            }
+            "getEmailVariables" => {
+                v.visit::<::marketo_rest::types::EmailVariable>(Shape::Envelope)
+            }
+            "updateEmailVariable" => {
+                v.visit::<::marketo_rest::types::EmailVariable>(Shape::Envelope)
+            }
+            "approveEmailDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "unapproveEmail" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "discardEmailDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "deleteEmail" => v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope),
+            "cloneEmail" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
+            "sendSampleEmail" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "createEmailV2" => v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope),
+            "filterEmailsV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "transitionEmailStateV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "cloneEmailV2" => v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope),
+            "getEmailUsedByV2" => {
+                v.visit::<::marketo_rest::types::V2UsedByItem>(Shape::Envelope)
+            }
+            "getEmailByIdV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "updateEmailV2" => v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope),
+            "deleteEmailV2" => v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope),
+            "getEmailTemplates" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "getEmailTemplateByName" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "getEmailTemplateById" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "updateEmailTemplateMetadata" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "getEmailTemplateContentById" => {
+                v.visit::<::marketo_rest::types::EmailTemplateContent>(Shape::Envelope)
+            }
+            "getEmailTemplateUsedBy" => {
+                v.visit::<::marketo_rest::types::EmailTemplateUsedBy>(Shape::Envelope)
+            }
+            "approveEmailTemplateDraft" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "unapproveEmailTemplateDraft" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "discardEmailTemplateDraft" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "deleteEmailTemplate" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "cloneEmailTemplate" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
+            "createEmailTemplateV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "filterEmailTemplatesV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "transitionEmailTemplateStateV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "cloneEmailTemplateV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "getEmailTemplateUsedByV2" => {
+                v.visit::<::marketo_rest::types::V2UsedByItem>(Shape::Envelope)
+            }
+            "getEmailTemplateByIdV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "updateEmailTemplateV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "deleteEmailTemplateV2" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "createFragment" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "filterFragments" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "transitionFragmentState" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "cloneFragment" => v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope),
+            "getFragmentUsedBy" => {
+                v.visit::<::marketo_rest::types::V2UsedByItem>(Shape::Envelope)
+            }
+            "getFragmentById" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "updateFragment" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "deleteFragment" => {
+                v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
             _ => return None,
         },
     )
@@ -855,6 +1071,55 @@ pub fn request<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             }
             "syncSalesPersons" => {
                 v.visit::<::marketo_rest::types::SyncSalesPersonsRequest>(Shape::Plain)
+            }
+            "createEmailV2" => {
+                v.visit::<::marketo_rest::types::CreateEmailV2Request>(Shape::Plain)
+            }
+            "transitionEmailStateV2" => {
+                v.visit::<::marketo_rest::types::V2StateTransitionRequest>(Shape::Plain)
+            }
+            "cloneEmailV2" => {
+                v.visit::<::marketo_rest::types::V2CloneRequest>(Shape::Plain)
+            }
+            "getEmailUsedByV2" => {
+                v.visit::<::marketo_rest::types::V2UsedByRequest>(Shape::Plain)
+            }
+            "updateEmailV2" => {
+                v.visit::<::marketo_rest::types::UpdateEmailV2Request>(Shape::Plain)
+            }
+            "createEmailTemplateV2" => {
+                v.visit::<
+                        ::marketo_rest::types::CreateEmailTemplateV2Request,
+                    >(Shape::Plain)
+            }
+            "transitionEmailTemplateStateV2" => {
+                v.visit::<::marketo_rest::types::V2StateTransitionRequest>(Shape::Plain)
+            }
+            "cloneEmailTemplateV2" => {
+                v.visit::<::marketo_rest::types::V2CloneRequest>(Shape::Plain)
+            }
+            "getEmailTemplateUsedByV2" => {
+                v.visit::<::marketo_rest::types::V2UsedByRequest>(Shape::Plain)
+            }
+            "updateEmailTemplateV2" => {
+                v.visit::<
+                        ::marketo_rest::types::UpdateEmailTemplateV2Request,
+                    >(Shape::Plain)
+            }
+            "createFragment" => {
+                v.visit::<::marketo_rest::types::CreateFragmentRequest>(Shape::Plain)
+            }
+            "transitionFragmentState" => {
+                v.visit::<::marketo_rest::types::V2StateTransitionRequest>(Shape::Plain)
+            }
+            "cloneFragment" => {
+                v.visit::<::marketo_rest::types::V2CloneRequest>(Shape::Plain)
+            }
+            "getFragmentUsedBy" => {
+                v.visit::<::marketo_rest::types::V2UsedByRequest>(Shape::Plain)
+            }
+            "updateFragment" => {
+                v.visit::<::marketo_rest::types::UpdateFragmentRequest>(Shape::Plain)
             }
             _ => return None,
         },

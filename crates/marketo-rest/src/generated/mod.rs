@@ -85,6 +85,12 @@ pub mod tokens;
 pub mod asset_static_lists;
 #[cfg(feature = "asset")]
 pub mod files;
+#[cfg(feature = "asset")]
+pub mod emails;
+#[cfg(feature = "asset")]
+pub mod email_templates;
+#[cfg(feature = "asset")]
+pub mod fragments;
 /// The params structs of operations with optional query parameters.
 pub mod params {
     #[cfg(feature = "asset")]
@@ -193,6 +199,32 @@ pub mod params {
     pub use super::asset_static_lists::GetStaticListsParams;
     #[cfg(feature = "asset")]
     pub use super::files::GetFilesParams;
+    #[cfg(feature = "asset")]
+    pub use super::emails::GetEmailsParams;
+    #[cfg(feature = "asset")]
+    pub use super::emails::GetEmailByNameParams;
+    #[cfg(feature = "asset")]
+    pub use super::emails::GetEmailContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::emails::GetEmailDynamicContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::emails::GetEmailFullContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::emails::FilterEmailsV2Params;
+    #[cfg(feature = "asset")]
+    pub use super::email_templates::GetEmailTemplatesParams;
+    #[cfg(feature = "asset")]
+    pub use super::email_templates::GetEmailTemplateByNameParams;
+    #[cfg(feature = "asset")]
+    pub use super::email_templates::GetEmailTemplateByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::email_templates::GetEmailTemplateContentByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::email_templates::GetEmailTemplateUsedByParams;
+    #[cfg(feature = "asset")]
+    pub use super::email_templates::FilterEmailTemplatesV2Params;
+    #[cfg(feature = "asset")]
+    pub use super::fragments::FilterFragmentsParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///

@@ -13,11 +13,11 @@ use crate::state::{Asset, AssetKind, BrowseQuery, FolderKind, NewAsset, State};
 const K: AssetKind = AssetKind::File;
 
 /// One part of a multipart body.
-struct Part {
-    name: String,
-    filename: Option<String>,
-    content_type: Option<String>,
-    data: Vec<u8>,
+pub(crate) struct Part {
+    pub(crate) name: String,
+    pub(crate) filename: Option<String>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) data: Vec<u8>,
 }
 
 fn bad_multipart() -> ApiError {
@@ -25,7 +25,7 @@ fn bad_multipart() -> ApiError {
 }
 
 /// The parts of a `multipart/form-data` body (613 when it is not one).
-fn multipart(ctx: &Ctx) -> Result<Vec<Part>, ApiError> {
+pub(crate) fn multipart(ctx: &Ctx) -> Result<Vec<Part>, ApiError> {
     let ct = ctx.content_type.as_deref().unwrap_or("");
     if !ct.starts_with("multipart/form-data") {
         return Err(bad_multipart());
