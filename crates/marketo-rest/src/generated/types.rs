@@ -4847,9 +4847,9 @@ pub struct FormField {
         skip_serializing_if = "Option::is_none"
     )]
     pub visibility_rules: Option<FormVisibilityRules>,
-    /// Fields inside a fieldset.
+    /// Fields inside a fieldset (or the progressive profiling box).
     #[serde(rename = "fieldList", default, skip_serializing_if = "Option::is_none")]
-    pub field_list: Option<Vec<FormFieldPosition>>,
+    pub field_list: Option<Vec<FormField>>,
 }
 impl FormField {
     /// A `FormField` from its required fields (`id`); the optional ones start unset, see the setters.
@@ -4973,7 +4973,7 @@ impl FormField {
     }
     /// Sets `field_list` (`fieldList` on the wire).
     #[must_use]
-    pub fn field_list(mut self, value: impl Into<Vec<FormFieldPosition>>) -> Self {
+    pub fn field_list(mut self, value: impl Into<Vec<FormField>>) -> Self {
         self.field_list = Some(value.into());
         self
     }
@@ -5049,6 +5049,7 @@ impl FormFieldId {
 }
 /// Envelope naming the field a call removed.
 pub type FormFieldIdResponse = ::marketo_rest::Envelope<FormFieldId>;
+#[cfg(feature = "asset")]
 /// Position of one field in a rearrange call (or inside a fieldset).
 #[derive(
     Debug,
@@ -5074,6 +5075,7 @@ pub struct FormFieldPosition {
     #[serde(rename = "fieldList", default, skip_serializing_if = "Option::is_none")]
     pub field_list: Option<Vec<FormFieldPosition>>,
 }
+#[cfg(feature = "asset")]
 impl FormFieldPosition {
     /// A `FormFieldPosition` from its required fields (`field_name`, `row_number`, `column_number`); the optional ones start unset, see the setters.
     pub fn new(
