@@ -26,9 +26,9 @@ pub use config::{
 pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
 pub use state::{
-    Activity, Api, Channel, Cost, CustomObject, Folder, FolderKind, FolderRef, LEAD_FIELDS, Lead,
-    MObject, Program, ProgressionStatus, ScheduleRecord, SmartCampaign, StaticList, Tag, TagType,
-    TriggerRecord,
+    Activity, Api, Asset, AssetKey, AssetKind, AssetStatus, Channel, Cost, CustomObject, Folder,
+    FolderKind, FolderRef, LEAD_FIELDS, Lead, MObject, NameScope, Program, ProgressionStatus,
+    ScheduleRecord, SmartCampaign, StaticList, Tag, TagType, TriggerRecord, VersionFilter,
 };
 pub use util::{asset_datetime, parse_datetime, rfc3339};
 

@@ -1,6 +1,7 @@
 //! The REST API: identity endpoint, envelope, request pipeline and routing.
 
 pub(crate) mod activities;
+pub(crate) mod assets;
 mod auth;
 pub(crate) mod campaigns;
 mod channels;
@@ -481,5 +482,7 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         leads::ROUTES,
         lists::ROUTES,
         activities::ROUTES,
+        assets::snippets::ROUTES,
+        assets::smart_lists::ROUTES,
     ])
 });

@@ -97,6 +97,8 @@ impl State {
             (15, "Archive", 1, "Marketing Folder", true, true),
             (20, "Emails", 2, "Email", false, false),
             (21, "Landing Pages", 2, "Landing Page", false, false),
+            (22, "Snippets", 2, "Snippet", false, false),
+            (23, "Images and Files", 2, "Image", false, false),
         ];
         for (id, name, parent, ty, ma, archive) in folders {
             self.folders.insert(

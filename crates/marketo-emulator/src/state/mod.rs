@@ -10,6 +10,7 @@ use crate::faults::FaultState;
 use crate::limits::{ApiCounter, Stats};
 
 mod activities;
+mod assets;
 mod campaigns;
 mod channels;
 mod folders;
@@ -19,6 +20,8 @@ mod objects;
 mod programs;
 
 pub use activities::{Activity, ActivityType};
+pub use assets::{Asset, AssetKey, AssetKind, AssetStatus, NameScope, VersionFilter};
+pub(crate) use assets::{AssetStore, BrowseQuery, MetaUpdate, NewAsset};
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use folders::{Folder, FolderKind, FolderRef};
@@ -78,6 +81,8 @@ pub(crate) struct State {
     pub(crate) soap_counter: ApiCounter,
     pub(crate) stats: Stats,
     pub(crate) faults: FaultState,
+    /// The Asset API's shared asset model.
+    pub(crate) assets: AssetStore,
 }
 
 /// Fixed creation time of the demo data set.
@@ -117,6 +122,7 @@ impl State {
             soap_counter: ApiCounter::default(),
             stats: Stats::default(),
             faults: FaultState::default(),
+            assets: AssetStore::default(),
         };
         s.load_base();
         if s.config.demo_data {
@@ -152,5 +158,6 @@ impl State {
         self.renumber_activities();
         self.seed_demo_lists();
         self.seed_demo_objects();
+        self.seed_demo_assets();
     }
 }

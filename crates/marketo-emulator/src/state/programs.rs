@@ -171,6 +171,7 @@ impl State {
         self.program_names.remove(&p.name);
         self.campaigns.retain(|_, c| c.program_id != Some(id));
         self.lists.retain(|_, l| l.program_id != Some(id));
+        self.assets.remove_in_program(id);
         Some(p)
     }
 
@@ -204,7 +205,10 @@ impl State {
         if p.program_type == "Email" {
             p.status = "unlocked".into();
         }
+        let workspace = p.workspace.clone();
         self.insert_program(p);
+        self.assets
+            .clone_program_assets(source, new_id, &workspace, now);
         let copies: Vec<SmartCampaign> = self
             .campaigns
             .values()
