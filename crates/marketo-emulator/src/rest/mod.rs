@@ -5,6 +5,7 @@ pub(crate) mod assets;
 mod auth;
 pub(crate) mod campaigns;
 mod channels;
+pub(crate) mod design;
 pub(crate) mod codes;
 mod folders;
 pub(crate) mod leads;
@@ -484,5 +485,11 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         activities::ROUTES,
         assets::snippets::ROUTES,
         assets::smart_lists::ROUTES,
+        design::landing_pages::ROUTES,
+        design::lp_content::ROUTES,
+        design::lp_templates::ROUTES,
+        design::redirect_rules::ROUTES,
+        design::forms::ROUTES,
+        design::form_fields::ROUTES,
     ])
 });

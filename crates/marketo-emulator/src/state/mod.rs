@@ -13,6 +13,7 @@ mod activities;
 mod assets;
 mod campaigns;
 mod channels;
+mod design;
 mod folders;
 mod leads;
 mod lists;
@@ -159,5 +160,6 @@ impl State {
         self.seed_demo_lists();
         self.seed_demo_objects();
         self.seed_demo_assets();
+        self.seed_demo_design();
     }
 }
