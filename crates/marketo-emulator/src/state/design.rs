@@ -18,8 +18,7 @@ pub(crate) const GUIDED_HTML: &str = "<!DOCTYPE html>\n<html>\n<head>\n\
 <div class=\"mktoForm\" id=\"formArea\" mktoName=\"Form\"></div>\n</body>\n</html>\n";
 
 /// HTML of the demo free-form templates.
-pub(crate) const FREE_FORM_HTML: &str =
-    "<!DOCTYPE html>\n<html>\n<head></head>\n<body>\n<div id=\"mktoContent\"></div>\n</body>\n</html>\n";
+pub(crate) const FREE_FORM_HTML: &str = "<!DOCTYPE html>\n<html>\n<head></head>\n<body>\n<div id=\"mktoContent\"></div>\n</body>\n</html>\n";
 
 fn folder(id: i32) -> FolderRef {
     FolderRef {
@@ -64,7 +63,10 @@ fn meta(pairs: &[(&str, Value)]) -> Map<String, Value> {
 
 fn template(id: i32, name: &str, ty: &str, html: &str) -> Asset {
     let mut t = demo(AssetKind::LandingPageTemplate, id, name, folder(21));
-    t.meta = meta(&[("templateType", json!(ty)), ("enableMunchkin", json!(false))]);
+    t.meta = meta(&[
+        ("templateType", json!(ty)),
+        ("enableMunchkin", json!(false)),
+    ]);
     t.content = json!({"html": html});
     t
 }
@@ -180,9 +182,18 @@ impl State {
         );
         rule.meta = meta(&[
             ("hostname", json!(LP_HOST)),
-            ("redirectFrom", json!({"type": "path", "value": "/old-offer"})),
-            ("redirectFromUrl", json!(format!("https://{LP_HOST}/old-offer"))),
-            ("redirectTo", json!({"type": "landingPageId", "value": 8501})),
+            (
+                "redirectFrom",
+                json!({"type": "path", "value": "/old-offer"}),
+            ),
+            (
+                "redirectFromUrl",
+                json!(format!("https://{LP_HOST}/old-offer")),
+            ),
+            (
+                "redirectTo",
+                json!({"type": "landingPageId", "value": 8501}),
+            ),
             (
                 "redirectToUrl",
                 json!(format!("https://{LP_HOST}/Demo-Guided-Page.html")),

@@ -58,7 +58,10 @@ pub(crate) const ROUTES: &[Route] = &[
     }),
     get("/rest/asset/v1/form/{id}/fields.json", list_fields),
     post("/rest/asset/v1/form/{id}/fields.json", add_field),
-    post("/rest/asset/v1/form/{id}/field/{fieldId}.json", update_field),
+    post(
+        "/rest/asset/v1/form/{id}/field/{fieldId}.json",
+        update_field,
+    ),
     post(
         "/rest/asset/v1/form/{id}/field/{fieldId}/delete.json",
         delete_field,
@@ -148,7 +151,12 @@ fn apply_props(f: &mut Value, form: &Params) -> Result<(), ApiError> {
             f[k] = json!(v);
         }
     }
-    for k in ["required", "formPrefill", "initiallyChecked", "labelToRight"] {
+    for k in [
+        "required",
+        "formPrefill",
+        "initiallyChecked",
+        "labelToRight",
+    ] {
         if let Some(v) = form.bool(k)? {
             f[k] = json!(v);
         }
@@ -160,7 +168,10 @@ fn apply_props(f: &mut Value, form: &Params) -> Result<(), ApiError> {
     for k in ["minValue", "maxValue"] {
         if let Some(v) = form.non_empty(k) {
             let n: f64 = v.trim().parse().map_err(|_| {
-                ApiError::new("1001", format!("Invalid value '{v}'. Required of type 'Number'"))
+                ApiError::new(
+                    "1001",
+                    format!("Invalid value '{v}'. Required of type 'Number'"),
+                )
             })?;
             meta.insert(k.into(), json!(n));
         }
@@ -267,7 +278,11 @@ fn add_fieldset(st: &mut State, ctx: &Ctx) -> ApiResult {
     let id = assets::path_id(ctx)?;
     let label = form.required("label")?.to_owned();
     let mut fields = fields_of(st, id)?;
-    let n = fields.iter().filter(|f| f["dataType"] == "fieldset").count() + 1;
+    let n = fields
+        .iter()
+        .filter(|f| f["dataType"] == "fieldset")
+        .count()
+        + 1;
     let f = json!({
         "id": base64(&format!("FieldSet_{id}_{n}")), "label": label, "dataType": "fieldset",
         "rowNumber": next_row(&fields), "columnNumber": 0,
@@ -341,14 +356,21 @@ fn rich_text(st: &mut State, ctx: &Ctx) -> ApiResult {
     let id = assets::path_id(ctx)?;
     let text = form.required("text")?.to_owned();
     let lower = text.to_ascii_lowercase();
-    if ["<script", "<meta", "<link"].iter().any(|x| lower.contains(x)) {
+    if ["<script", "<meta", "<link"]
+        .iter()
+        .any(|x| lower.contains(x))
+    {
         return Err(ApiError::new(
             "1003",
             "Rich text may not hold scripts, meta or link tags",
         ));
     }
     let mut fields = fields_of(st, id)?;
-    let n = fields.iter().filter(|f| f["dataType"] == "htmltext").count() + 1;
+    let n = fields
+        .iter()
+        .filter(|f| f["dataType"] == "htmltext")
+        .count()
+        + 1;
     let f = json!({
         "id": base64(&format!("HtmlText_{id}_{n}")), "labelWidth": 260, "dataType": "htmltext",
         "rowNumber": next_row(&fields), "columnNumber": 0,
@@ -372,9 +394,15 @@ fn place(
     let mut used = BTreeSet::new();
     let mut out = Vec::new();
     for p in positions {
-        let name = p["fieldName"].as_str().ok_or_else(|| bad("fieldName is required"))?;
-        let row = p["rowNumber"].as_i64().ok_or_else(|| bad("rowNumber is required"))?;
-        let col = p["columnNumber"].as_i64().ok_or_else(|| bad("columnNumber is required"))?;
+        let name = p["fieldName"]
+            .as_str()
+            .ok_or_else(|| bad("fieldName is required"))?;
+        let row = p["rowNumber"]
+            .as_i64()
+            .ok_or_else(|| bad("rowNumber is required"))?;
+        let col = p["columnNumber"]
+            .as_i64()
+            .ok_or_else(|| bad("columnNumber is required"))?;
         if !(0..=2).contains(&col) || row < 0 {
             return Err(bad(format!("Invalid position of '{name}'")));
         }

@@ -51,7 +51,10 @@ pub(crate) const ROUTES: &[Route] = &[
         assets::delete(st, ctx, K)
     }),
     get("/rest/asset/v1/form/{id}/thankYouPage.json", get_thank_you),
-    post("/rest/asset/v1/form/{id}/thankYouPage.json", update_thank_you),
+    post(
+        "/rest/asset/v1/form/{id}/thankYouPage.json",
+        update_thank_you,
+    ),
     post("/rest/asset/v1/form/{id}/submitButton.json", submit_button),
 ];
 
@@ -83,7 +86,13 @@ fn profiling_field(row: usize) -> Value {
     json!({"id": "Profiling", "dataType": "profiling", "rowNumber": row, "columnNumber": 0, "fieldList": []})
 }
 
-const TEXT_META: &[&str] = &["theme", "labelPosition", "fontFamily", "fontSize", "customcss"];
+const TEXT_META: &[&str] = &[
+    "theme",
+    "labelPosition",
+    "fontFamily",
+    "fontSize",
+    "customcss",
+];
 
 fn locale_for(language: &str) -> &'static str {
     match language.to_ascii_lowercase().as_str() {
@@ -234,7 +243,9 @@ fn check_rules(st: &State, rules: &[Value]) -> Result<(), ApiError> {
                     .as_i64()
                     .or_else(|| r["followupValue"].as_str().and_then(|s| s.parse().ok()))
                     .and_then(|i| i32::try_from(i).ok())
-                    .ok_or_else(|| ApiError::new("1003", "followupValue must be a landing page id"))?;
+                    .ok_or_else(|| {
+                        ApiError::new("1003", "followupValue must be a landing page id")
+                    })?;
                 st.assets.get(AssetKind::LandingPage, id)?;
             }
             Some("url" | "none") => {}

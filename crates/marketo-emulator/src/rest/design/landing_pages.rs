@@ -40,15 +40,18 @@ pub(crate) const ROUTES: &[Route] = &[
         let r = assets::update_with(st, ctx, K, update_extra)?;
         with_urls(st, &r)
     }),
-    post("/rest/asset/v1/landingPage/{id}/approveDraft.json", |st, ctx| {
-        assets::approve(st, ctx, K)
-    }),
-    post("/rest/asset/v1/landingPage/{id}/unapprove.json", |st, ctx| {
-        assets::unapprove(st, ctx, K)
-    }),
-    post("/rest/asset/v1/landingPage/{id}/discardDraft.json", |st, ctx| {
-        assets::discard_draft(st, ctx, K)
-    }),
+    post(
+        "/rest/asset/v1/landingPage/{id}/approveDraft.json",
+        |st, ctx| assets::approve(st, ctx, K),
+    ),
+    post(
+        "/rest/asset/v1/landingPage/{id}/unapprove.json",
+        |st, ctx| assets::unapprove(st, ctx, K),
+    ),
+    post(
+        "/rest/asset/v1/landingPage/{id}/discardDraft.json",
+        |st, ctx| assets::discard_draft(st, ctx, K),
+    ),
     post("/rest/asset/v1/landingPage/{id}/clone.json", clone),
     post("/rest/asset/v1/landingPage/{id}/delete.json", |st, ctx| {
         assets::delete(st, ctx, K)
@@ -129,7 +132,8 @@ pub(crate) fn template_parts(html: &str) -> (Vec<Value>, Vec<Value>) {
             let index = sections.len() + 1;
             sections.push(json!({"id": id, "type": t, "index": index, "content": "", "formattingOptions": {}}));
         } else if let Some(t) = var {
-            variables.push(json!({"id": id, "value": attr("default").unwrap_or_default(), "type": t}));
+            variables
+                .push(json!({"id": id, "value": attr("default").unwrap_or_default(), "type": t}));
         }
         rest = &rest[end.max(pos + 1)..];
     }
@@ -200,7 +204,10 @@ fn clone(st: &mut State, ctx: &Ctx) -> ApiResult {
     {
         return Err(ApiError::new(
             "709",
-            format!("Template {t} is not the template of landing page {}", src.id),
+            format!(
+                "Template {t} is not the template of landing page {}",
+                src.id
+            ),
         ));
     }
     let r = assets::clone(st, ctx, K)?;

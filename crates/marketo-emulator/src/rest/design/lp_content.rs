@@ -67,15 +67,19 @@ fn section_type(form: &Params) -> Result<&'static str, ApiError> {
 /// The stored `content` of a section of type `t` with form value `value`.
 fn section_content(st: &State, t: &str, value: &str) -> Result<Value, ApiError> {
     let id = || {
-        value.trim().parse::<i32>().map_err(|_| {
-            ApiError::new("1003", format!("Invalid value '{value}' for type {t}"))
-        })
+        value
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| ApiError::new("1003", format!("Invalid value '{value}' for type {t}")))
     };
     match t {
         "HTML" => Ok(json!(value)),
         "RichText" => {
             let lower = value.to_ascii_lowercase();
-            if ["<script", "<meta", "<link"].iter().any(|x| lower.contains(x)) {
+            if ["<script", "<meta", "<link"]
+                .iter()
+                .any(|x| lower.contains(x))
+            {
                 return Err(ApiError::new(
                     "1003",
                     "Rich text may not hold scripts, meta or link tags",
@@ -189,12 +193,14 @@ fn add_section(st: &mut State, ctx: &Ctx) -> ApiResult {
     }
     let index = match form.int::<i64>("index")? {
         Some(i) => i,
-        None => sections
-            .iter()
-            .filter_map(|s| s["index"].as_i64())
-            .max()
-            .unwrap_or(0)
-            + 1,
+        None => {
+            sections
+                .iter()
+                .filter_map(|s| s["index"].as_i64())
+                .max()
+                .unwrap_or(0)
+                + 1
+        }
     };
     sections.push(json!({
         "id": sid, "type": t, "index": index, "content": stored,
@@ -213,7 +219,9 @@ fn segments_of(st: &State, seg: i32) -> Result<Vec<(i64, String)>, ApiError> {
     };
     let mut out = vec![(i64::from(seg) * 10, "Default".to_owned())];
     for (i, x) in list.iter().enumerate() {
-        let sid = x["id"].as_i64().unwrap_or(i64::from(seg) * 10 + 1 + i as i64);
+        let sid = x["id"]
+            .as_i64()
+            .unwrap_or(i64::from(seg) * 10 + 1 + i as i64);
         let name = x["name"].as_str().unwrap_or("Segment").to_owned();
         if name != "Default" {
             out.push((sid, name));
@@ -237,9 +245,10 @@ fn update_section(st: &mut State, ctx: &Ctx) -> ApiResult {
         .ok_or_else(|| ApiError::new("702", format!("Content section '{sid}' not found")))?;
     let old = content["sections"][pos].clone();
     let stored = if t == "DynamicContent" {
-        let seg: i32 = value.trim().parse().map_err(|_| {
-            ApiError::new("1003", format!("Invalid segmentation id '{value}'"))
-        })?;
+        let seg: i32 = value
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::new("1003", format!("Invalid segmentation id '{value}'")))?;
         let segments = segments_of(st, seg)?;
         let dc = base64(&format!("LP{id}-{sid}"));
         let base_type = old["type"].as_str().unwrap_or("HTML").to_owned();

@@ -24,16 +24,20 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/asset/v1/landingPageTemplates.json", |st, ctx| {
         assets::create_with(st, ctx, K, create_extra)
     }),
-    get("/rest/asset/v1/landingPageTemplate/byName.json", |st, ctx| {
-        assets::by_name(st, ctx, K)
-    }),
+    get(
+        "/rest/asset/v1/landingPageTemplate/byName.json",
+        |st, ctx| assets::by_name(st, ctx, K),
+    ),
     get("/rest/asset/v1/landingPageTemplate/{id}.json", |st, ctx| {
         assets::get_by_id(st, ctx, K)
     }),
     post("/rest/asset/v1/landingPageTemplate/{id}.json", |st, ctx| {
         assets::update_with(st, ctx, K, update_extra)
     }),
-    get("/rest/asset/v1/landingPageTemplate/{id}/content.json", get_content),
+    get(
+        "/rest/asset/v1/landingPageTemplate/{id}/content.json",
+        get_content,
+    ),
     post(
         "/rest/asset/v1/landingPageTemplate/{id}/content.json",
         update_content,
@@ -50,9 +54,10 @@ pub(crate) const ROUTES: &[Route] = &[
         "/rest/asset/v1/landingPageTemplate/{id}/discardDraft.json",
         |st, ctx| assets::discard_draft(st, ctx, K),
     ),
-    post("/rest/asset/v1/landingPageTemplate/{id}/clone.json", |st, ctx| {
-        assets::clone(st, ctx, K)
-    }),
+    post(
+        "/rest/asset/v1/landingPageTemplate/{id}/clone.json",
+        |st, ctx| assets::clone(st, ctx, K),
+    ),
     post(
         "/rest/asset/v1/landingPageTemplate/{id}/delete.json",
         |st, ctx| assets::delete(st, ctx, K),

@@ -54,7 +54,9 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn hex(c: u8) -> Option<u8> {
-    char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(c)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 /// Base64 (URL-safe alphabet, with padding), for opaque ids such as `RVMtNDg=`.
@@ -144,7 +146,6 @@ pub(crate) fn array_of(v: &Value, key: &str) -> Vec<Value> {
         .cloned()
         .unwrap_or_default()
 }
-
 
 /// The parameters of a POST that may come as a form or as
 /// `multipart/form-data` (template content, rich text): each part's `name`

@@ -66,7 +66,10 @@ fn hostname(form: &Params) -> Result<Option<String>, ApiError> {
         return Ok(None);
     };
     if h.chars().count() > 255 {
-        return Err(ApiError::new("1003", "hostname is longer than 255 characters"));
+        return Err(ApiError::new(
+            "1003",
+            "hostname is longer than 255 characters",
+        ));
     }
     if !DOMAINS.iter().any(|(d, _)| d.eq_ignore_ascii_case(h)) {
         return Err(ApiError::new(
@@ -156,7 +159,11 @@ fn refs_of(meta: &Map<String, Value>) -> Vec<AssetKey> {
 }
 
 /// 709 when another rule has the same hostname and source.
-fn check_unique(st: &State, meta: &Map<String, Value>, except: Option<i32>) -> Result<(), ApiError> {
+fn check_unique(
+    st: &State,
+    meta: &Map<String, Value>,
+    except: Option<i32>,
+) -> Result<(), ApiError> {
     let clash = st.assets.all(K).any(|r| {
         Some(r.id) != except
             && r.meta.get("hostname") == meta.get("hostname")
