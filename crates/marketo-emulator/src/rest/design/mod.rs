@@ -82,10 +82,7 @@ pub(crate) fn base64(s: &str) -> String {
 
 /// The content of the version a `status` parameter asks for (702 when the
 /// asset lacks that version).
-pub(crate) fn version_content<'a>(
-    a: &'a Asset,
-    v: Option<VersionFilter>,
-) -> Result<&'a Value, ApiError> {
+pub(crate) fn version_content(a: &Asset, v: Option<VersionFilter>) -> Result<&Value, ApiError> {
     if let Some(ver) = v
         && !a.has_version(ver)
     {
