@@ -210,23 +210,27 @@ fn add_section(st: &mut State, ctx: &Ctx) -> ApiResult {
     Ok(asset_ok(vec![json!({"id": sid})]))
 }
 
-/// The segments of a segmentation: `Default` then those its content lists.
+/// The segments of a segmentation, `Default` first (the content's own
+/// `Default` when it lists one, else one made up for the page).
 fn segments_of(st: &State, seg: i32) -> Result<Vec<(i64, String)>, ApiError> {
     let s = st.assets.get(AssetKind::Segmentation, seg)?;
     let list = match &s.content {
         Value::Array(a) => a.clone(),
         other => array_of(other, "segments"),
     };
-    let mut out = vec![(i64::from(seg) * 10, "Default".to_owned())];
-    for (i, x) in list.iter().enumerate() {
-        let sid = x["id"]
-            .as_i64()
-            .unwrap_or(i64::from(seg) * 10 + 1 + i as i64);
-        let name = x["name"].as_str().unwrap_or("Segment").to_owned();
-        if name != "Default" {
-            out.push((sid, name));
-        }
-    }
+    let mut out: Vec<(i64, String)> = list
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let id = x["id"].as_i64().unwrap_or(i64::from(seg) * 10 + 1 + i as i64);
+            (id, x["name"].as_str().unwrap_or("Segment").to_owned())
+        })
+        .collect();
+    let default = match out.iter().position(|(_, n)| n == "Default") {
+        Some(i) => out.remove(i),
+        None => (i64::from(seg) * 10, "Default".to_owned()),
+    };
+    out.insert(0, default);
     Ok(out)
 }
 
