@@ -13,6 +13,7 @@ use marketo_emulator::{Emulator, Limits};
 use marketo_rest::{Client, RestError};
 
 // One module per area; each adds its own line here.
+mod assets_core;
 mod landing_pages_forms;
 
 /// An emulator with the demo data and no rate limits, and a client for it.

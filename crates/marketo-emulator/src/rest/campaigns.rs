@@ -10,7 +10,12 @@ use crate::rest::programs::parse_folder_ref;
 use crate::state::{Api, ScheduleRecord, SmartCampaign, State, TriggerRecord};
 use crate::util::{asset_datetime, parse_datetime};
 
-fn campaign_json(st: &State, c: &SmartCampaign) -> Value {
+pub(crate) fn campaign_json(st: &State, c: &SmartCampaign) -> Value {
+    let smart_list = st
+        .assets
+        .used_by_external(&crate::state::campaign_user(c.id))
+        .first()
+        .map_or(c.id + 10_000, |k| k.id);
     let mut v = json!({
         "id": c.id,
         "name": c.name,
@@ -27,7 +32,7 @@ fn campaign_json(st: &State, c: &SmartCampaign) -> Value {
         "recurrence": {"weekdayOnly": false},
         "qualificationRuleType": "once",
         "workspace": "Default",
-        "smartListId": c.id + 10_000,
+        "smartListId": smart_list,
         "flowId": c.id + 20_000,
         "computedUrl": format!("https://app-emulator.marketo.invalid/#SC{}A1", c.id),
     });

@@ -8,7 +8,7 @@ use crate::rest::programs::parse_folder_ref;
 use crate::state::{Folder, FolderKind, FolderRef, Program, State};
 use crate::util::asset_datetime;
 
-fn folder_json(st: &State, f: &Folder) -> Value {
+pub(crate) fn folder_json(st: &State, f: &Folder) -> Value {
     let mut v = json!({
         "id": f.id,
         "name": f.name,

@@ -485,6 +485,8 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         activities::ROUTES,
         assets::snippets::ROUTES,
         assets::smart_lists::ROUTES,
+        assets::folders_tokens::ROUTES,
+        assets::campaigns_lists::ROUTES,
         design::landing_pages::ROUTES,
         design::lp_content::ROUTES,
         design::lp_templates::ROUTES,

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use super::{DEMO_TIME, State};
 
 /// Whether a folder reference points at a folder or at a program.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FolderKind {
     /// A plain folder.
     Folder,
@@ -24,7 +24,7 @@ impl FolderKind {
 }
 
 /// A reference to a folder or a program.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FolderRef {
     /// Folder or program id.
     pub id: i32,

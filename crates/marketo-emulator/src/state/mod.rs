@@ -22,7 +22,9 @@ mod programs;
 
 pub use activities::{Activity, ActivityType};
 pub use assets::{Asset, AssetKey, AssetKind, AssetStatus, NameScope, VersionFilter};
-pub(crate) use assets::{AssetStore, BrowseQuery, MetaUpdate, NewAsset};
+pub(crate) use assets::{
+    AssetStore, BrowseQuery, MetaUpdate, MyToken, NewAsset, campaign_user, program_user,
+};
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use folders::{Folder, FolderKind, FolderRef};

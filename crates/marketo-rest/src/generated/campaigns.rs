@@ -105,6 +105,47 @@ impl super::Client {
             .send_one::<super::types::SmartCampaign>("getSmartCampaignById", request)
             .await
     }
+    /// Update a smart campaign.
+    ///
+    /// Changes a smart campaign's name or description.
+    ///
+    /// `POST /rest/asset/v1/smartCampaign/{id}.json` (`updateSmartCampaign`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Smart campaign id.
+    /// * `body`: Form with the new name and/or description.
+    pub async fn update_smart_campaign(
+        &self,
+        id: i32,
+        body: &super::types::UpdateSmartCampaignRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/smartCampaign/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            ".json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Params::new();
+            if let Some(value) = &body.name {
+                form.push("name", value);
+            }
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            ::marketo_rest::Body::Form(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::SmartCampaign>("updateSmartCampaign", request)
+            .await
+    }
     /// Browse smart campaigns.
     ///
     /// Pages through smart campaigns by `offset` and `maxReturn` (at most 200), optionally limited to a folder, an update-time window or active trigger campaigns. Use it to find the ids the schedule and trigger calls need.
@@ -175,6 +216,191 @@ impl super::Client {
             )
             .with_page_size(page_size)
             .with_prefetch(prefetch)
+    }
+    /// Create a smart campaign.
+    ///
+    /// Creates an empty batch smart campaign in a folder or program; the name must be unique in its parent (709).
+    ///
+    /// `POST /rest/asset/v1/smartCampaigns.json` (`createSmartCampaign`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Form with the name, folder (JSON text) and an optional description (at most 2000 characters).
+    pub async fn create_smart_campaign(
+        &self,
+        body: &super::types::CreateSmartCampaignRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/asset/v1/smartCampaigns.json");
+        let body = {
+            let mut form = ::marketo_rest::Params::new();
+            form.push("name", &body.name);
+            form.push_json("folder", &body.folder)?;
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            ::marketo_rest::Body::Form(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::SmartCampaign>("createSmartCampaign", request)
+            .await
+    }
+    /// Get a smart campaign by name.
+    ///
+    /// Returns the smart campaign whose name matches exactly; no match is a success without `result`.
+    ///
+    /// `GET /rest/asset/v1/smartCampaign/byName.json` (`getSmartCampaignByName`).
+    ///
+    /// # Arguments
+    ///
+    /// * `name`: Exact campaign name.
+    pub async fn get_smart_campaign_by_name(
+        &self,
+        name: &str,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/asset/v1/smartCampaign/byName.json");
+        let mut query = ::marketo_rest::Params::new();
+        query.push("name", name);
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::SmartCampaign,
+            >("getSmartCampaignByName", request)
+            .await
+    }
+    /// Clone a smart campaign.
+    ///
+    /// Copies a smart campaign (smart list and flow included) under a new name into a folder or program; the copy is inactive.
+    ///
+    /// `POST /rest/asset/v1/smartCampaign/{id}/clone.json` (`cloneSmartCampaign`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Smart campaign id.
+    /// * `body`: Form with the copy's name, folder (JSON text) and description.
+    pub async fn clone_smart_campaign(
+        &self,
+        id: i32,
+        body: &super::types::CloneSmartCampaignRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/smartCampaign/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/clone.json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Params::new();
+            form.push("name", &body.name);
+            form.push_json("folder", &body.folder)?;
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            ::marketo_rest::Body::Form(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::SmartCampaign>("cloneSmartCampaign", request)
+            .await
+    }
+    /// Delete a smart campaign.
+    ///
+    /// Deletes a smart campaign and its smart list; an active trigger campaign must be deactivated first (709).
+    ///
+    /// `POST /rest/asset/v1/smartCampaign/{id}/delete.json` (`deleteSmartCampaign`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Smart campaign id.
+    pub async fn delete_smart_campaign(
+        &self,
+        id: i32,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/smartCampaign/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/delete.json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::IdResult>("deleteSmartCampaign", request)
+            .await
+    }
+    /// Activate a smart campaign.
+    ///
+    /// Activates a trigger campaign. It must be inactive and have at least one trigger and one flow step, all free of errors (709 otherwise).
+    ///
+    /// `POST /rest/asset/v1/smartCampaign/{id}/activate.json` (`activateSmartCampaign`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Smart campaign id.
+    pub async fn activate_smart_campaign(
+        &self,
+        id: i32,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/smartCampaign/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/activate.json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::IdResult>("activateSmartCampaign", request)
+            .await
+    }
+    /// Deactivate a smart campaign.
+    ///
+    /// Deactivates an active trigger campaign (709 when it is not active).
+    ///
+    /// `POST /rest/asset/v1/smartCampaign/{id}/deactivate.json` (`deactivateSmartCampaign`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Smart campaign id.
+    pub async fn deactivate_smart_campaign(
+        &self,
+        id: i32,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/smartCampaign/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/deactivate.json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::IdResult>("deactivateSmartCampaign", request)
+            .await
     }
 }
 #[cfg(feature = "lead-database")]

@@ -102,6 +102,38 @@ impl GetFolderByNameParams {
     }
 }
 #[cfg(feature = "asset")]
+/// Optional query parameters of `get_folder_contents` (`getFolderContents`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetFolderContentsParams {
+    /// Largest number of records to return in one page (default 20, at most 200).
+    pub max_return: Option<i32>,
+    /// Number of records to skip, for paging (default 0).
+    pub offset: Option<i32>,
+}
+#[cfg(feature = "asset")]
+impl GetFolderContentsParams {
+    /// A `GetFolderContentsParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            max_return: None,
+            offset: None,
+        }
+    }
+    /// Sets `max_return` (`maxReturn` on the wire).
+    #[must_use]
+    pub fn max_return(mut self, value: impl Into<i32>) -> Self {
+        self.max_return = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "asset")]
 impl super::Client {
     /// Browse folders.
     ///
@@ -166,6 +198,37 @@ impl super::Client {
             )
             .with_page_size(page_size)
             .with_prefetch(prefetch)
+    }
+    /// Create a folder.
+    ///
+    /// Creates a folder under a folder or program. The name must not be used by a sibling (709); the parent must exist (710).
+    ///
+    /// `POST /rest/asset/v1/folders.json` (`createFolder`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Form with the name, the parent (JSON text) and an optional description (at most 2000 characters).
+    pub async fn create_folder(
+        &self,
+        body: &super::types::CreateFolderRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Folder>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/asset/v1/folders.json");
+        let body = {
+            let mut form = ::marketo_rest::Params::new();
+            form.push("name", &body.name);
+            form.push_json("parent", &body.parent)?;
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            ::marketo_rest::Body::Form(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core.send_envelope::<super::types::Folder>("createFolder", request).await
     }
     /// Get folders by name.
     ///
@@ -232,5 +295,148 @@ impl super::Client {
             .with_query(query)
             .with_idempotent(true);
         self.core.send_one::<super::types::Folder>("getFolderById", request).await
+    }
+    /// Update folder metadata.
+    ///
+    /// Changes a folder's name, description or archive state. Programs cannot be updated this way (709).
+    ///
+    /// `POST /rest/asset/v1/folder/{id}.json` (`updateFolder`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Folder id.
+    /// * `body`: Form with `type` (Folder) and the members to change.
+    pub async fn update_folder(
+        &self,
+        id: i32,
+        body: &super::types::UpdateFolderRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Folder>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/folder/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            ".json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Params::new();
+            form.push("type", &body.type_);
+            if let Some(value) = &body.name {
+                form.push("name", value);
+            }
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            if let Some(value) = &body.is_archive {
+                form.push("isArchive", value);
+            }
+            ::marketo_rest::Body::Form(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core.send_envelope::<super::types::Folder>("updateFolder", request).await
+    }
+    /// Get folder contents.
+    ///
+    /// Lists the assets directly inside a folder or program, each as its id and type, paged by `offset` and `maxReturn`.
+    ///
+    /// `GET /rest/asset/v1/folder/{id}/content.json` (`getFolderContents`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Folder or program id.
+    /// * `type_`: Whether `id` is a folder or a program.
+    /// * `params`: the optional query parameters ([`GetFolderContentsParams`]).
+    pub async fn get_folder_contents(
+        &self,
+        id: i32,
+        type_: super::types::FolderType,
+        params: GetFolderContentsParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::FolderContentItem>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/folder/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/content.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        query.push("type", &type_);
+        if let Some(value) = &params.max_return {
+            query.push("maxReturn", value);
+        }
+        if let Some(value) = &params.offset {
+            query.push("offset", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::FolderContentItem,
+            >("getFolderContents", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_folder_contents`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
+    pub fn get_folder_contents_stream(
+        &self,
+        id: i32,
+        type_: super::types::FolderType,
+        params: GetFolderContentsParams,
+    ) -> ::marketo_rest::paging::OffsetStream<super::types::FolderContentItem> {
+        let client = self.clone();
+        let start = params.offset.map_or(0, i64::from);
+        let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
+        let page_size = params
+            .max_return
+            .map(i64::from)
+            .or(Some(20))
+            .map(|size| size.min(200))
+            .unwrap_or(0);
+        ::marketo_rest::paging::OffsetStream::new(
+                start,
+                move |position| {
+                    let client = client.clone();
+                    let type_ = type_.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    Box::pin(async move {
+                        client.get_folder_contents(id, type_, params).await
+                    })
+                },
+            )
+            .with_page_size(page_size)
+            .with_prefetch(prefetch)
+    }
+    /// Delete a folder.
+    ///
+    /// Deletes an empty folder (no assets, no subfolders). Programs and system folders cannot be deleted this way (709).
+    ///
+    /// `POST /rest/asset/v1/folder/{id}/delete.json` (`deleteFolder`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Folder id.
+    pub async fn delete_folder(
+        &self,
+        id: i32,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/folder/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/delete.json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(false);
+        self.core.send_envelope::<super::types::IdResult>("deleteFolder", request).await
     }
 }

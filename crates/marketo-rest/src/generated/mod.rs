@@ -54,6 +54,18 @@ pub mod static_lists;
 #[cfg(feature = "lead-database")]
 pub mod activities;
 #[cfg(feature = "asset")]
+pub mod snippets;
+#[cfg(feature = "asset")]
+pub mod smart_lists;
+#[cfg(feature = "asset")]
+pub mod segmentations;
+#[cfg(feature = "asset")]
+pub mod tokens;
+#[cfg(feature = "asset")]
+pub mod asset_static_lists;
+#[cfg(feature = "asset")]
+pub mod files;
+#[cfg(feature = "asset")]
 pub mod landing_pages;
 #[cfg(feature = "asset")]
 pub mod landing_page_redirect_rules;
@@ -78,6 +90,8 @@ pub mod params {
     #[cfg(feature = "asset")]
     pub use super::folders::GetFolderByNameParams;
     #[cfg(feature = "asset")]
+    pub use super::folders::GetFolderContentsParams;
+    #[cfg(feature = "asset")]
     pub use super::campaigns::BrowseSmartCampaignsParams;
     #[cfg(feature = "lead-database")]
     pub use super::leads::GetLeadByIdParams;
@@ -87,6 +101,32 @@ pub mod params {
     pub use super::leads::MergeLeadsParams;
     #[cfg(feature = "lead-database")]
     pub use super::activities::GetLeadActivitiesParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetsParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::snippets::GetSnippetDynamicContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListsParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListBySmartCampaignIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::smart_lists::GetSmartListByProgramIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::segmentations::GetSegmentationsParams;
+    #[cfg(feature = "asset")]
+    pub use super::segmentations::GetSegmentsForSegmentationParams;
+    #[cfg(feature = "asset")]
+    pub use super::tokens::GetTokensByFolderIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::asset_static_lists::GetStaticListsParams;
+    #[cfg(feature = "asset")]
+    pub use super::files::GetFilesParams;
     #[cfg(feature = "asset")]
     pub use super::landing_pages::GetLandingPagesParams;
     #[cfg(feature = "asset")]

@@ -576,4 +576,76 @@ impl super::Client {
             .with_idempotent(false);
         self.core.send_envelope::<super::types::IdResult>("deleteProgram", request).await
     }
+    /// Update a program tag.
+    ///
+    /// Sets the value of one tag type on a program; the value must be one the tag type allows (1003).
+    ///
+    /// `POST /rest/asset/v1/program/{id}/tag/{tagType}.json` (`updateProgramTag`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Program id.
+    /// * `tag_type`: Tag type name.
+    /// * `body`: Form with the new tag value.
+    pub async fn update_program_tag(
+        &self,
+        id: i32,
+        tag_type: &str,
+        body: &super::types::UpdateProgramTagRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/program/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/tag/",
+            ::marketo_rest::path_segment(tag_type).as_str(),
+            ".json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Params::new();
+            form.push("tagValue", &body.tag_value);
+            ::marketo_rest::Body::Form(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::Program>("updateProgramTag", request)
+            .await
+    }
+    /// Delete a program tag.
+    ///
+    /// Removes one tag type from a program; a tag type the program's type requires cannot be removed (709).
+    ///
+    /// `POST /rest/asset/v1/program/{id}/tag/{tagType}/delete.json` (`deleteProgramTag`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Program id.
+    /// * `tag_type`: Tag type name.
+    pub async fn delete_program_tag(
+        &self,
+        id: i32,
+        tag_type: &str,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::Program>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/program/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/tag/",
+            ::marketo_rest::path_segment(tag_type).as_str(),
+            "/delete.json",
+        ]
+            .concat();
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::Program>("deleteProgramTag", request)
+            .await
+    }
 }

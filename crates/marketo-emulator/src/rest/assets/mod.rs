@@ -16,6 +16,8 @@
 //! [`update_with`], giving a function that turns the form into metadata,
 //! content and references.
 
+pub(crate) mod campaigns_lists;
+pub(crate) mod folders_tokens;
 pub(crate) mod smart_lists;
 pub(crate) mod snippets;
 
@@ -196,11 +198,13 @@ pub(crate) fn by_name(st: &mut State, ctx: &Ctx, kind: AssetKind) -> ApiResult {
     }
 }
 
+#[allow(dead_code, reason = "for kind modules without extra create parameters")]
 fn no_extra(_: &State, _: &Params) -> Result<Extra, ApiError> {
     Ok(Extra::default())
 }
 
 /// `POST …/{kind}s.json` with only the common parameters.
+#[allow(dead_code, reason = "for kind modules without extra create parameters")]
 pub(crate) fn create(st: &mut State, ctx: &Ctx, kind: AssetKind) -> ApiResult {
     create_with(st, ctx, kind, no_extra)
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Asset, AssetKey, AssetKind};
+use super::{Asset, AssetKey, AssetKind, MyToken};
 use crate::rest::ApiError;
 use crate::state::{DEMO_TIME, FolderKind, FolderRef, State};
 
@@ -57,7 +57,7 @@ impl State {
             id: 22,
             kind: FolderKind::Folder,
         };
-        let html = |s: &str| serde_json::json!([{"type": "HTML", "value": s}]);
+        let html = |s: &str| serde_json::json!({"HTML": s});
         let mut approved = base(
             AssetKind::Snippet,
             8001,
@@ -75,7 +75,40 @@ impl State {
             snippets_folder,
             html("<p>Work in progress</p>"),
         ));
-        // A smart list of its own, then one per smart campaign and one for the email program.
+        // An approved segmentation with three segments (ids 11001-11003).
+        let mut seg = base(
+            AssetKind::Segmentation,
+            11001,
+            "Demo Region Segmentation",
+            FolderRef {
+                id: 2,
+                kind: FolderKind::Folder,
+            },
+            serde_json::json!({"segments": [
+                {"id": 11001, "name": "North America"},
+                {"id": 11002, "name": "EMEA"},
+                {"id": 11003, "name": "Default"},
+            ]}),
+        );
+        seg.approved = Some(seg.content.clone());
+        seg.version = 2;
+        self.assets.insert(seg);
+        // Files of Design Studio.
+        let files_folder = FolderRef {
+            id: 23,
+            kind: FolderKind::Folder,
+        };
+        for (id, name, mime, size) in [
+            (9501, "demo-logo.png", "image/png", 2048),
+            (9502, "demo-brochure.pdf", "application/pdf", 52_000),
+        ] {
+            let mut f = base(AssetKind::File, id, name, files_folder, Value::Null);
+            f.meta.insert("mimeType".into(), Value::from(mime));
+            f.meta.insert("size".into(), Value::from(size));
+            self.assets.insert(f);
+        }
+        // A smart list of its own, then one per smart campaign (id: campaign id + 10000)
+        // and the audience of the email program (10002).
         self.assets.insert(base(
             AssetKind::SmartList,
             10001,
@@ -86,38 +119,80 @@ impl State {
             },
             demo_rules("Visited Web Page"),
         ));
-        let mut next = 10002;
-        let campaigns: Vec<(i32, String, FolderRef)> = self
-            .campaigns
-            .values()
-            .map(|c| (c.id, c.name.clone(), c.folder))
-            .collect();
-        for (id, name, folder) in campaigns {
-            self.assets.insert(base(
-                AssetKind::SmartList,
-                next,
-                &name,
-                folder,
-                demo_rules("Filled Out Form"),
-            ));
-            self.assets
-                .mark_used(AssetKey::new(AssetKind::SmartList, next), campaign_user(id));
-            next += 1;
-        }
         let prog = FolderRef {
             id: 1005,
             kind: FolderKind::Program,
         };
         self.assets.insert(base(
             AssetKind::SmartList,
-            next,
-            "Demo Email Program",
+            10002,
+            "Demo Email Program Audience",
             prog,
             demo_rules("Member of List"),
         ));
         self.assets.mark_used(
-            AssetKey::new(AssetKind::SmartList, next),
+            AssetKey::new(AssetKind::SmartList, 10002),
             program_user(1005),
+        );
+        let campaigns: Vec<(i32, String, FolderRef)> = self
+            .campaigns
+            .values()
+            .map(|c| (c.id, c.name.clone(), c.folder))
+            .collect();
+        for (id, name, folder) in campaigns {
+            let sl = id + 10_000;
+            self.assets.insert(base(
+                AssetKind::SmartList,
+                sl,
+                &name,
+                folder,
+                demo_rules("Filled Out Form"),
+            ));
+            self.assets
+                .mark_used(AssetKey::new(AssetKind::SmartList, sl), campaign_user(id));
+        }
+        // My Tokens with their types: the programs' tokens are text tokens.
+        let program_tokens: Vec<(i32, Vec<(String, String)>)> = self
+            .programs
+            .values()
+            .map(|p| {
+                let toks = p
+                    .tokens
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                (p.id, toks)
+            })
+            .collect();
+        for (pid, toks) in program_tokens {
+            for (name, value) in toks {
+                let bare = name
+                    .trim_start_matches("{{my.")
+                    .trim_end_matches("}}")
+                    .to_owned();
+                self.assets.set_token(
+                    FolderRef {
+                        id: pid,
+                        kind: FolderKind::Program,
+                    },
+                    MyToken {
+                        name: bare,
+                        token_type: "text".into(),
+                        value,
+                    },
+                );
+            }
+        }
+        self.assets.set_token(
+            FolderRef {
+                id: 10,
+                kind: FolderKind::Folder,
+            },
+            MyToken {
+                name: "Event Date".into(),
+                token_type: "date".into(),
+                value: "2030-04-01".into(),
+            },
         );
     }
 

@@ -326,6 +326,17 @@ impl Asset {
     }
 }
 
+/// A My Token of a folder or program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MyToken {
+    /// Name, without `{{my.` and `}}`.
+    pub name: String,
+    /// `date`, `number`, `rich text`, `score`, `sfdc campaign` or `text`.
+    pub token_type: String,
+    /// Value.
+    pub value: String,
+}
+
 /// What a create call gives.
 #[derive(Clone, Debug, Default)]
 pub struct NewAsset {

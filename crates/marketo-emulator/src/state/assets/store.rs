@@ -6,8 +6,8 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::{
-    Asset, AssetKey, AssetKind, AssetStatus, BrowseQuery, MAX_ASSET_NAME, MetaUpdate, NameScope,
-    NewAsset,
+    Asset, AssetKey, AssetKind, AssetStatus, BrowseQuery, MAX_ASSET_NAME, MetaUpdate, MyToken,
+    NameScope, NewAsset,
 };
 use crate::rest::ApiError;
 use crate::state::{FolderKind, FolderRef};
@@ -22,6 +22,7 @@ pub struct AssetStore {
     next_ids: BTreeMap<AssetKind, i32>,
     external_uses: BTreeMap<AssetKey, BTreeSet<String>>,
     approve_hooks: BTreeMap<AssetKind, ApproveHook>,
+    tokens: BTreeMap<FolderRef, Vec<MyToken>>,
 }
 
 fn not_found(key: AssetKey) -> ApiError {
@@ -60,6 +61,14 @@ impl AssetStore {
             *n = a.id + 1;
         }
         self.assets.insert(a.key(), a);
+    }
+
+    /// Inserts an asset under the next id of its kind (no name check); its key.
+    pub fn insert_new(&mut self, mut a: Asset) -> AssetKey {
+        a.id = self.next_id(a.kind);
+        let key = a.key();
+        self.assets.insert(key, a);
+        key
     }
 
     /// One asset (702 when absent).
@@ -381,6 +390,31 @@ impl AssetStore {
         let key = AssetKey::new(kind, id);
         self.external_uses.remove(&key);
         self.assets.remove(&key).ok_or_else(|| not_found(key))
+    }
+
+    /// The My Tokens set on a folder or program itself, by name.
+    pub fn tokens(&self, owner: FolderRef) -> &[MyToken] {
+        self.tokens.get(&owner).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Creates or replaces (same name) a token of a folder or program.
+    pub fn set_token(&mut self, owner: FolderRef, token: MyToken) {
+        let list = self.tokens.entry(owner).or_default();
+        match list.iter_mut().find(|t| t.name == token.name) {
+            Some(t) => *t = token,
+            None => list.push(token),
+        }
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// Removes a token by name and type; whether it existed.
+    pub fn remove_token(&mut self, owner: FolderRef, name: &str, token_type: &str) -> bool {
+        let Some(list) = self.tokens.get_mut(&owner) else {
+            return false;
+        };
+        let before = list.len();
+        list.retain(|t| !(t.name == name && t.token_type == token_type));
+        before != list.len()
     }
 
     /// Records that something outside the asset store uses an asset (`by` names it).
