@@ -222,7 +222,9 @@ fn segments_of(st: &State, seg: i32) -> Result<Vec<(i64, String)>, ApiError> {
         .iter()
         .enumerate()
         .map(|(i, x)| {
-            let id = x["id"].as_i64().unwrap_or(i64::from(seg) * 10 + 1 + i as i64);
+            let id = x["id"]
+                .as_i64()
+                .unwrap_or(i64::from(seg) * 10 + 1 + i as i64);
             (id, x["name"].as_str().unwrap_or("Segment").to_owned())
         })
         .collect();
