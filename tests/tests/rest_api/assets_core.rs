@@ -464,11 +464,10 @@ async fn tokens_and_program_tags() {
         .await
         .expect("delete");
     assert!(
-        emu.program(1001)
+        !emu.program(1001)
             .unwrap()
             .tokens
-            .get("{{my.Launch}}")
-            .is_none()
+            .contains_key("{{my.Launch}}")
     );
     assert_eq!(
         api_code(client.delete_token_by_name(1001, &del).await),

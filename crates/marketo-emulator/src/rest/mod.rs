@@ -487,6 +487,7 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         assets::smart_lists::ROUTES,
         assets::folders_tokens::ROUTES,
         assets::campaigns_lists::ROUTES,
+        assets::files::ROUTES,
         design::landing_pages::ROUTES,
         design::lp_content::ROUTES,
         design::lp_templates::ROUTES,

@@ -17,6 +17,7 @@
 //! content and references.
 
 pub(crate) mod campaigns_lists;
+pub(crate) mod files;
 pub(crate) mod folders_tokens;
 pub(crate) mod smart_lists;
 pub(crate) mod snippets;

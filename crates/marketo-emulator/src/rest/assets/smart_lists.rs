@@ -1,5 +1,5 @@
 //! Smart lists (Asset API), with the smart lists of smart campaigns and email
-//! programs; segmentations and their segments; files (read side).
+//! programs; segmentations and their segments.
 //!
 //! A campaign's smart list is a smart-list asset marked used by the campaign
 //! ([`campaign_user`]), an email program's by the program ([`program_user`]):
@@ -11,7 +11,7 @@ use super::super::router::{Route, get, post};
 use super::super::{ApiError, ApiResult, Ctx, asset_ok, paging};
 use super::{self as assets, asset_json, folder_param, path_id, version_param};
 use crate::state::{
-    Asset, AssetKind, BrowseQuery, FolderKind, State, VersionFilter, campaign_user, program_user,
+    Asset, AssetKind, BrowseQuery, State, VersionFilter, campaign_user, program_user,
 };
 use crate::util::asset_datetime;
 
@@ -144,67 +144,6 @@ fn segments(st: &mut State, ctx: &Ctx) -> ApiResult {
     Ok(asset_ok(result))
 }
 
-/// A file: the common members plus size, MIME type and public URL; `folder` as `{id, type, name}`.
-fn file_json(st: &State, a: &Asset) -> Value {
-    let mut v = asset_json(st, a, None);
-    if let Some(o) = v.as_object_mut() {
-        let folder_type = match a.folder.kind {
-            FolderKind::Folder => st
-                .folders
-                .get(&a.folder.id)
-                .map(|f| f.folder_type.clone())
-                .unwrap_or_else(|| "Folder".into()),
-            FolderKind::Program => "Program".into(),
-        };
-        o.insert(
-            "folder".into(),
-            json!({"id": a.folder.id, "type": folder_type, "name": st.parent_name(a.folder)}),
-        );
-        o.insert(
-            "url".into(),
-            json!(format!(
-                "https://emulator.marketo.invalid/rs/000-EMU-000/images/{}",
-                a.name
-            )),
-        );
-    }
-    v
-}
-
-/// `GET /rest/asset/v1/files.json`.
-fn files(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let (max, offset) = paging(&ctx.query)?;
-    let q = BrowseQuery {
-        folder: folder_param(&ctx.query, "folder")?,
-        offset,
-        max,
-        ..BrowseQuery::default()
-    };
-    let result = st
-        .assets
-        .browse(AssetKind::File, &q)
-        .into_iter()
-        .map(|a| file_json(st, a))
-        .collect();
-    Ok(asset_ok(result))
-}
-
-/// `GET /rest/asset/v1/file/{id}.json`.
-fn file_by_id(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let a = st.assets.get(AssetKind::File, path_id(ctx)?)?;
-    Ok(asset_ok(vec![file_json(st, a)]))
-}
-
-/// `GET /rest/asset/v1/file/byName.json`.
-fn file_by_name(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let name = ctx.query.required("name")?;
-    let found = st
-        .assets
-        .by_name(AssetKind::File, name, None)
-        .map(|a| file_json(st, a));
-    Ok(asset_ok(found.into_iter().collect()))
-}
-
 /// The operations of this module.
 pub(crate) const ROUTES: &[Route] = &[
     get("/rest/asset/v1/smartLists.json", browse),
@@ -225,7 +164,4 @@ pub(crate) const ROUTES: &[Route] = &[
         assets::browse(st, ctx, AssetKind::Segmentation)
     }),
     get("/rest/asset/v1/segmentation/{id}/segments.json", segments),
-    get("/rest/asset/v1/files.json", files),
-    get("/rest/asset/v1/file/byName.json", file_by_name),
-    get("/rest/asset/v1/file/{id}.json", file_by_id),
 ];
