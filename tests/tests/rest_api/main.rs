@@ -20,6 +20,7 @@ mod lead_objects_custom;
 mod assets_core;
 mod email_templates;
 mod emails;
+mod landing_pages_forms;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

@@ -11,6 +11,7 @@ mod email_content;
 mod email_templates;
 mod email_uploads;
 mod emails;
+pub(crate) mod design;
 mod folders;
 pub(crate) mod lead_db;
 mod lead_objects;
@@ -537,5 +538,11 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         assets_v2::email::ROUTES,
         assets_v2::email_template::ROUTES,
         assets_v2::fragment::ROUTES,
+        design::landing_pages::ROUTES,
+        design::lp_content::ROUTES,
+        design::lp_templates::ROUTES,
+        design::redirect_rules::ROUTES,
+        design::forms::ROUTES,
+        design::form_fields::ROUTES,
     ])
 });

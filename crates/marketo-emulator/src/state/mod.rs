@@ -14,6 +14,7 @@ mod assets;
 mod campaigns;
 mod channels;
 pub(crate) mod emails;
+mod design;
 mod folders;
 mod lead_db;
 pub(crate) mod lead_objects;
@@ -186,5 +187,6 @@ impl State {
         self.seed_demo_lead_objects();
         self.seed_demo_emails();
         self.seed_demo_assets();
+        self.seed_demo_design();
     }
 }

@@ -257,6 +257,68 @@ pub const OPERATIONS: &[&str] = &[
     "getFragmentById",
     "updateFragment",
     "deleteFragment",
+    "getLandingPages",
+    "createLandingPages",
+    "getLandingPageByName",
+    "getLandingPageById",
+    "updateLandingPageMetadata",
+    "approveLandingPageDraft",
+    "unapproveLandingPage",
+    "discardLandingPageDraft",
+    "deleteLandingPage",
+    "cloneLandingPage",
+    "getLandingPageContent",
+    "addLandingPageContentSection",
+    "updateLandingPageContentSection",
+    "deleteLandingPageContentSection",
+    "getLandingPageDynamicContent",
+    "updateLandingPageDynamicContentSection",
+    "getLandingPageVariables",
+    "updateLandingPageVariables",
+    "previewLandingPage",
+    "getLandingPageRedirectRules",
+    "createLandingPageRedirectRules",
+    "getLandingPageRedirectRuleById",
+    "updateLandingPageRedirectRule",
+    "deleteLandingPageRedirectRule",
+    "getLandingPageDomains",
+    "getLandingPageTemplates",
+    "createLandingPageTemplate",
+    "getLandingPageTemplateByName",
+    "getLandingPageTemplateById",
+    "updateLandingPageTemplateMetadata",
+    "getLandingPageTemplateContent",
+    "updateLandingPageTemplateContent",
+    "approveLandingPageTemplateDraft",
+    "unapproveLandingPageTemplate",
+    "discardLandingPageTemplateDraft",
+    "deleteLandingPageTemplate",
+    "cloneLandingPageTemplate",
+    "getForms",
+    "createForm",
+    "getFormByName",
+    "getAvailableFormFields",
+    "getAvailableFormProgramMemberFields",
+    "getFormById",
+    "updateFormMetadata",
+    "getFormUsedBy",
+    "approveFormDraft",
+    "unapproveForm",
+    "discardFormDraft",
+    "deleteForm",
+    "cloneForm",
+    "getThankYouPageByFormId",
+    "updateThankYouPage",
+    "updateSubmitButton",
+    "getFieldsForForm",
+    "addFieldToForm",
+    "updateFormField",
+    "deleteFormField",
+    "addFieldsetToForm",
+    "deleteFieldFromFieldset",
+    "addFormFieldVisibilityRules",
+    "addRichTextField",
+    "updateFieldPositions",
 ];
 /// Visits the type of `operation_id`'s success answer; `None` for an
 /// unknown operation or one whose answer has no body.
@@ -900,6 +962,192 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             }
             "deleteFragment" => {
                 v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
+            }
+            "getLandingPages" => {
+                v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
+            }
+            "createLandingPages" => {
+                v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
+            }
+            "getLandingPageByName" => {
+                v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
+            }
+            "getLandingPageById" => {
+                v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
+            }
+            "updateLandingPageMetadata" => {
+                v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
+            }
+            "approveLandingPageDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "unapproveLandingPage" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "discardLandingPageDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "deleteLandingPage" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "cloneLandingPage" => {
+                v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
+            }
+            "getLandingPageContent" => {
+                v.visit::<::marketo_rest::types::LandingPageContent>(Shape::Envelope)
+            }
+            "addLandingPageContentSection" => {
+                v.visit::<::marketo_rest::types::LandingPageContentId>(Shape::Envelope)
+            }
+            "updateLandingPageContentSection" => {
+                v.visit::<::marketo_rest::types::LandingPageContentId>(Shape::Envelope)
+            }
+            "deleteLandingPageContentSection" => {
+                v.visit::<::marketo_rest::types::LandingPageContentId>(Shape::Envelope)
+            }
+            "getLandingPageDynamicContent" => {
+                v.visit::<
+                        ::marketo_rest::types::LandingPageDynamicContent,
+                    >(Shape::Envelope)
+            }
+            "updateLandingPageDynamicContentSection" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getLandingPageVariables" => {
+                v.visit::<::marketo_rest::types::LandingPageVariable>(Shape::Envelope)
+            }
+            "updateLandingPageVariables" => {
+                v.visit::<::marketo_rest::types::LandingPageVariable>(Shape::Envelope)
+            }
+            "previewLandingPage" => {
+                v.visit::<::marketo_rest::types::LandingPageFullContent>(Shape::Envelope)
+            }
+            "getLandingPageRedirectRules" => {
+                v.visit::<
+                        ::marketo_rest::types::LandingPageRedirectRule,
+                    >(Shape::Envelope)
+            }
+            "createLandingPageRedirectRules" => {
+                v.visit::<
+                        ::marketo_rest::types::LandingPageRedirectRule,
+                    >(Shape::Envelope)
+            }
+            "getLandingPageRedirectRuleById" => {
+                v.visit::<
+                        ::marketo_rest::types::LandingPageRedirectRule,
+                    >(Shape::Envelope)
+            }
+            "updateLandingPageRedirectRule" => {
+                v.visit::<
+                        ::marketo_rest::types::LandingPageRedirectRule,
+                    >(Shape::Envelope)
+            }
+            "deleteLandingPageRedirectRule" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "getLandingPageDomains" => {
+                v.visit::<::marketo_rest::types::LandingPageDomain>(Shape::Envelope)
+            }
+            "getLandingPageTemplates" => {
+                v.visit::<::marketo_rest::types::LandingPageTemplate>(Shape::Envelope)
+            }
+            "createLandingPageTemplate" => {
+                v.visit::<::marketo_rest::types::LandingPageTemplate>(Shape::Envelope)
+            }
+            "getLandingPageTemplateByName" => {
+                v.visit::<::marketo_rest::types::LandingPageTemplate>(Shape::Envelope)
+            }
+            "getLandingPageTemplateById" => {
+                v.visit::<::marketo_rest::types::LandingPageTemplate>(Shape::Envelope)
+            }
+            "updateLandingPageTemplateMetadata" => {
+                v.visit::<::marketo_rest::types::LandingPageTemplate>(Shape::Envelope)
+            }
+            "getLandingPageTemplateContent" => {
+                v.visit::<
+                        ::marketo_rest::types::LandingPageTemplateContent,
+                    >(Shape::Envelope)
+            }
+            "updateLandingPageTemplateContent" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "approveLandingPageTemplateDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "unapproveLandingPageTemplate" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "discardLandingPageTemplateDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "deleteLandingPageTemplate" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "cloneLandingPageTemplate" => {
+                v.visit::<::marketo_rest::types::LandingPageTemplate>(Shape::Envelope)
+            }
+            "getForms" => v.visit::<::marketo_rest::types::Form>(Shape::Envelope),
+            "createForm" => v.visit::<::marketo_rest::types::Form>(Shape::Envelope),
+            "getFormByName" => v.visit::<::marketo_rest::types::Form>(Shape::Envelope),
+            "getAvailableFormFields" => {
+                v.visit::<::marketo_rest::types::FormAvailableField>(Shape::Envelope)
+            }
+            "getAvailableFormProgramMemberFields" => {
+                v.visit::<::marketo_rest::types::FormAvailableField>(Shape::Envelope)
+            }
+            "getFormById" => v.visit::<::marketo_rest::types::Form>(Shape::Envelope),
+            "updateFormMetadata" => {
+                v.visit::<::marketo_rest::types::Form>(Shape::Envelope)
+            }
+            "getFormUsedBy" => {
+                v.visit::<::marketo_rest::types::FormUsedBy>(Shape::Envelope)
+            }
+            "approveFormDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "unapproveForm" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "discardFormDraft" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
+            "deleteForm" => v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope),
+            "cloneForm" => v.visit::<::marketo_rest::types::Form>(Shape::Envelope),
+            "getThankYouPageByFormId" => {
+                v.visit::<::marketo_rest::types::FormThankYouPage>(Shape::Envelope)
+            }
+            "updateThankYouPage" => {
+                v.visit::<::marketo_rest::types::FormThankYouPage>(Shape::Envelope)
+            }
+            "updateSubmitButton" => {
+                v.visit::<::marketo_rest::types::Form>(Shape::Envelope)
+            }
+            "getFieldsForForm" => {
+                v.visit::<::marketo_rest::types::FormField>(Shape::Envelope)
+            }
+            "addFieldToForm" => {
+                v.visit::<::marketo_rest::types::FormField>(Shape::Envelope)
+            }
+            "updateFormField" => {
+                v.visit::<::marketo_rest::types::FormField>(Shape::Envelope)
+            }
+            "deleteFormField" => {
+                v.visit::<::marketo_rest::types::FormFieldId>(Shape::Envelope)
+            }
+            "addFieldsetToForm" => {
+                v.visit::<::marketo_rest::types::FormField>(Shape::Envelope)
+            }
+            "deleteFieldFromFieldset" => {
+                v.visit::<::marketo_rest::types::FormFieldId>(Shape::Envelope)
+            }
+            "addFormFieldVisibilityRules" => {
+                v.visit::<::marketo_rest::types::FormFieldVisibility>(Shape::Envelope)
+            }
+            "addRichTextField" => {
+                v.visit::<::marketo_rest::types::FormField>(Shape::Envelope)
+            }
+            "updateFieldPositions" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
             }
             _ => return None,
         },

@@ -91,6 +91,14 @@ pub mod emails;
 pub mod email_templates;
 #[cfg(feature = "asset")]
 pub mod fragments;
+#[cfg(feature = "asset")]
+pub mod landing_pages;
+#[cfg(feature = "asset")]
+pub mod landing_page_redirect_rules;
+#[cfg(feature = "asset")]
+pub mod landing_page_templates;
+#[cfg(feature = "asset")]
+pub mod forms;
 /// The params structs of operations with optional query parameters.
 pub mod params {
     #[cfg(feature = "asset")]
@@ -225,6 +233,48 @@ pub mod params {
     pub use super::email_templates::FilterEmailTemplatesV2Params;
     #[cfg(feature = "asset")]
     pub use super::fragments::FilterFragmentsParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::GetLandingPagesParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::GetLandingPageByNameParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::GetLandingPageByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::GetLandingPageContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::GetLandingPageDynamicContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::GetLandingPageVariablesParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_pages::PreviewLandingPageParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_page_redirect_rules::GetLandingPageRedirectRulesParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_page_redirect_rules::GetLandingPageDomainsParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_page_templates::GetLandingPageTemplatesParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_page_templates::GetLandingPageTemplateByNameParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_page_templates::GetLandingPageTemplateByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::landing_page_templates::GetLandingPageTemplateContentParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetFormsParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetFormByNameParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetAvailableFormFieldsParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetAvailableFormProgramMemberFieldsParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetFormByIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetFormUsedByParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetThankYouPageByFormIdParams;
+    #[cfg(feature = "asset")]
+    pub use super::forms::GetFieldsForFormParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///
