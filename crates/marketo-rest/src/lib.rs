@@ -57,6 +57,8 @@ pub mod client;
 pub mod datetime;
 pub mod envelope;
 pub mod error;
+pub mod file;
+pub mod multipart;
 // Generated code is formatted by prettyplease; `cargo fmt` must not touch it
 // (`cargo xtask codegen --check` compares it byte for byte).
 #[rustfmt::skip]
@@ -67,6 +69,8 @@ pub mod request;
 pub use client::{ClientCore, ClientCoreBuilder};
 pub use envelope::{Envelope, Response};
 pub use error::{ApiErrorItem, RestError};
+pub use file::{ContentRange, FileResponse};
+pub use multipart::{FilePart, Multipart};
 pub use generated::{Client, params, types};
 pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 

@@ -251,6 +251,7 @@ pub fn template_names(path: &str) -> Vec<String> {
 enum MediaKind {
     Json,
     Form,
+    Multipart,
 }
 
 fn media_kind(media: &str) -> Option<MediaKind> {
@@ -266,6 +267,8 @@ fn media_kind(media: &str) -> Option<MediaKind> {
         Some(MediaKind::Json)
     } else if essence == "application/x-www-form-urlencoded" {
         Some(MediaKind::Form)
+    } else if essence == "multipart/form-data" {
+        Some(MediaKind::Multipart)
     } else {
         None
     }
@@ -285,6 +288,7 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Unknown(f) if f == MARKETO_DATE_TIME => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::File,
         _ => TypeRef::String,
     }
 }
@@ -312,6 +316,10 @@ mod tests {
             media_kind("application/x-www-form-urlencoded"),
             Some(MediaKind::Form)
         );
-        assert_eq!(media_kind("multipart/form-data"), None);
+        assert_eq!(
+            media_kind("multipart/form-data"),
+            Some(MediaKind::Multipart)
+        );
+        assert_eq!(media_kind("application/xml"), None);
     }
 }

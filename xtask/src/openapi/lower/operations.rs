@@ -263,10 +263,11 @@ impl<'a> Lowerer<'a> {
         let (data, location) = match param {
             Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
             Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
+            Parameter::Cookie { .. } => {
                 return Err(self.diag(
                     at,
-                    "header and cookie parameters are not supported; expected `in: query` or `in: path`",
+                    "cookie parameters are not supported; expected `in: query`, `in: path` or `in: header`",
                 ));
             }
         };
@@ -322,13 +323,13 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { .. } | Parameter::Cookie { .. } => QueryStyle::Exploded,
         };
         let ok = match (&ty, location) {
-            (_, "path") => self.is_scalar(&ty),
+            (_, "path" | "header") => self.is_scalar(&ty),
             (TypeRef::Vec(inner), _) => self.is_scalar(inner),
             _ => self.is_scalar(&ty),
         };
         if !ok {
             let expected = match location {
-                "path" => "a scalar or a string enum",
+                "path" | "header" => "a scalar or a string enum",
                 _ => "a scalar, a string enum, or an array of them",
             };
             return Err(self.diag(
@@ -347,6 +348,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == "path",
             style,
             bounds: int_bounds(schema),
+            header: location == "header",
         };
         Ok((param, location == "path"))
     }
