@@ -53,6 +53,20 @@ pub mod leads;
 pub mod static_lists;
 #[cfg(feature = "lead-database")]
 pub mod activities;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_leads;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_activities;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_program_members;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_custom_objects;
+#[cfg(feature = "bulk")]
+pub mod bulk_import_leads;
+#[cfg(feature = "bulk")]
+pub mod bulk_import_program_members;
+#[cfg(feature = "bulk")]
+pub mod bulk_import_custom_objects;
 /// The params structs of operations with optional query parameters.
 pub mod params {
     #[cfg(feature = "asset")]
@@ -79,6 +93,22 @@ pub mod params {
     pub use super::leads::MergeLeadsParams;
     #[cfg(feature = "lead-database")]
     pub use super::activities::GetLeadActivitiesParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_leads::GetExportLeadJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_leads::GetExportLeadFileParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_activities::GetExportActivityJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_activities::GetExportActivityFileParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_program_members::GetExportProgramMemberJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_program_members::GetExportProgramMemberFileParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_custom_objects::GetExportCustomObjectJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_custom_objects::GetExportCustomObjectFileParams;
 }
 /// A client of the Marketo REST API: one async method per operation, grouped by tag into the modules beside this one.
 ///
