@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod admin;
+mod bulk_api;
 mod config;
 mod faults;
 mod limits;
@@ -23,10 +24,11 @@ pub use config::{
     ApiLimits, Config, Credentials, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_ENCRYPTION_KEY, DEFAULT_USER_ID, Limits,
 };
+pub use bulk_api::BulkExportInfo;
 pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
 pub use state::{
-    Activity, Api, Channel, Cost, CustomObject, Folder, FolderKind, FolderRef, LEAD_FIELDS, Lead,
+    Activity, Api, BulkSettings, Channel, Cost, CustomObject, Folder, FolderKind, FolderRef, LEAD_FIELDS, Lead,
     MObject, Program, ProgressionStatus, ScheduleRecord, SmartCampaign, StaticList, Tag, TagType,
     TriggerRecord,
 };

@@ -10,6 +10,7 @@ use crate::faults::FaultState;
 use crate::limits::{ApiCounter, Stats};
 
 mod activities;
+pub(crate) mod bulk;
 mod campaigns;
 mod channels;
 mod folders;
@@ -19,6 +20,7 @@ mod objects;
 mod programs;
 
 pub use activities::{Activity, ActivityType};
+pub use bulk::BulkSettings;
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use folders::{Folder, FolderKind, FolderRef};
@@ -78,6 +80,8 @@ pub(crate) struct State {
     pub(crate) soap_counter: ApiCounter,
     pub(crate) stats: Stats,
     pub(crate) faults: FaultState,
+    /// Bulk API export and import jobs.
+    pub(crate) bulk: bulk::BulkStore,
 }
 
 /// Fixed creation time of the demo data set.
@@ -117,6 +121,7 @@ impl State {
             soap_counter: ApiCounter::default(),
             stats: Stats::default(),
             faults: FaultState::default(),
+            bulk: bulk::BulkStore::default(),
         };
         s.load_base();
         if s.config.demo_data {
