@@ -53,6 +53,8 @@
 
 extern crate self as marketo_rest;
 
+#[cfg(feature = "bulk")]
+pub mod bulk;
 pub mod client;
 pub mod datetime;
 pub mod envelope;
