@@ -63,7 +63,10 @@ impl Emulator {
             fields.insert("email".into(), Value::from(format!("bulk{id}@example.com")));
             fields.insert("firstName".into(), Value::from(format!("First{id}")));
             fields.insert("lastName".into(), Value::from(format!("Last, {id}")));
-            fields.insert("company".into(), Value::from(format!("Company {}", id % 977)));
+            fields.insert(
+                "company".into(),
+                Value::from(format!("Company {}", id % 977)),
+            );
             for (k, v) in [
                 ("title", "Engineer"),
                 ("phone", "+1 555 0100"),

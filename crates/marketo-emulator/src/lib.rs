@@ -20,17 +20,17 @@ use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use bulk_api::BulkExportInfo;
 pub use config::{
     ApiLimits, Config, Credentials, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_ENCRYPTION_KEY, DEFAULT_USER_ID, Limits,
 };
-pub use bulk_api::BulkExportInfo;
 pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
 pub use state::{
-    Activity, Api, BulkSettings, Channel, Cost, CustomObject, Folder, FolderKind, FolderRef, LEAD_FIELDS, Lead,
-    MObject, Program, ProgressionStatus, ScheduleRecord, SmartCampaign, StaticList, Tag, TagType,
-    TriggerRecord,
+    Activity, Api, BulkSettings, Channel, Cost, CustomObject, Folder, FolderKind, FolderRef,
+    LEAD_FIELDS, Lead, MObject, Program, ProgressionStatus, ScheduleRecord, SmartCampaign,
+    StaticList, Tag, TagType, TriggerRecord,
 };
 pub use util::{asset_datetime, parse_datetime, rfc3339};
 

@@ -32,8 +32,8 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::envelope::{Envelope, Response};
-use crate::file::FileResponse;
 use crate::error::{ApiErrorItem, RestError, excerpt};
+use crate::file::FileResponse;
 use crate::request::{Body, Method, Request};
 
 pub use marketo_transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};

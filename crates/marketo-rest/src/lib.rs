@@ -72,8 +72,8 @@ pub use client::{ClientCore, ClientCoreBuilder};
 pub use envelope::{Envelope, Response};
 pub use error::{ApiErrorItem, RestError};
 pub use file::{ContentRange, FileResponse};
-pub use multipart::{FilePart, Multipart};
 pub use generated::{Client, params, types};
+pub use multipart::{FilePart, Multipart};
 pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 
 /// Re-exported for generated code and for consuming streams.

@@ -100,7 +100,10 @@ impl FilePart {
                     .map_err(|e| RestError::Encode(format!("file part `{}`: {e}", path.display())))?
                     .len();
                 let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
-                reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), len)
+                reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::wrap_stream(stream),
+                    len,
+                )
             }
         };
         part.file_name(self.file_name.clone())
@@ -180,7 +183,8 @@ impl Multipart {
 
     /// A file part.
     pub fn push_file(&mut self, name: &str, file: &FilePart) {
-        self.parts.push((name.to_owned(), Value::File(file.clone())));
+        self.parts
+            .push((name.to_owned(), Value::File(file.clone())));
     }
 
     /// The form for one HTTP exchange (files opened now).

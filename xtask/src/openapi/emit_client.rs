@@ -350,7 +350,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     } else {
         let pushes = op.query_params.iter().map(|p| {
-            let target = if p.header { quote!(headers) } else { quote!(query) };
+            let target = if p.header {
+                quote!(headers)
+            } else {
+                quote!(query)
+            };
             let name = &p.name.wire;
             let field = p.name.to_ident();
             // `&str`/`&[T]` arguments are references already.
@@ -363,7 +367,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 quote!(value)
             };
             let push = match (&p.ty, p.style) {
-                (TypeRef::Vec(_), QueryStyle::Exploded) => quote!(#target.push_each(#name, #value);),
+                (TypeRef::Vec(_), QueryStyle::Exploded) => {
+                    quote!(#target.push_each(#name, #value);)
+                }
                 (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {
                     quote!(#target.push_joined(#name, #value, #separator);)
                 }

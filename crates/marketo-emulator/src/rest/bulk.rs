@@ -26,7 +26,9 @@ macro_rules! export_routes {
     ($base:literal, $kind:expr) => {
         [
             get(concat!($base, ".json"), |s, c| list(s, c, $kind(c))),
-            post(concat!($base, "/create.json"), |s, c| create(s, c, $kind(c))),
+            post(concat!($base, "/create.json"), |s, c| {
+                create(s, c, $kind(c))
+            }),
             post(concat!($base, "/{exportId}/enqueue.json"), |s, c| {
                 enqueue(s, c, $kind(c))
             }),
@@ -81,9 +83,10 @@ pub(crate) const ROUTES: &[Route] = &[
     OBJECTS[4],
     post("/bulk/v1/leads.json", |s, c| import(s, c, None)),
     get("/bulk/v1/leads/batch/{batchId}.json", import_status),
-    post("/bulk/v1/program/{programId}/members/import.json", |s, c| {
-        import(s, c, Some(String::new()))
-    }),
+    post(
+        "/bulk/v1/program/{programId}/members/import.json",
+        |s, c| import(s, c, Some(String::new())),
+    ),
     get(
         "/bulk/v1/program/members/import/{batchId}/status.json",
         import_status,
@@ -190,7 +193,10 @@ fn create(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
         ExportKind::ProgramMembers
             if filter.get("programId").is_none() && filter.get("programIds").is_none() =>
         {
-            return Err(ApiError::new("1003", "programId or programIds filter is required"));
+            return Err(ApiError::new(
+                "1003",
+                "programId or programIds filter is required",
+            ));
         }
         _ => {}
     }
@@ -314,7 +320,13 @@ fn multipart_parts(ctx: &Ctx) -> Result<Vec<(String, Bytes)>, ApiError> {
         let name = head
             .split(';')
             .find_map(|p| p.trim().strip_prefix("name="))
-            .map(|n| n.split("\r\n").next().unwrap_or(n).trim_matches('"').to_owned())
+            .map(|n| {
+                n.split("\r\n")
+                    .next()
+                    .unwrap_or(n)
+                    .trim_matches('"')
+                    .to_owned()
+            })
             .unwrap_or_default();
         let start = content.as_ptr() as usize - body.as_ptr() as usize;
         parts.push((name, body.slice(start..start + content.len())));
@@ -388,7 +400,10 @@ fn import(st: &mut State, c: &Ctx, object: Option<String>) -> ApiResult {
         rows,
         header,
         delimiter,
-        lookup_field: fields.non_empty("lookupField").unwrap_or("email").to_owned(),
+        lookup_field: fields
+            .non_empty("lookupField")
+            .unwrap_or("email")
+            .to_owned(),
         list_id: fields.int("listId")?,
         processed: 0,
         failures: Vec::new(),
@@ -484,7 +499,10 @@ fn ranged(bytes: &Arc<Vec<u8>>, headers: &HeaderMap, fault: Option<Download>) ->
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("text/csv;charset=UTF-8"),
     );
-    h.insert(header::ACCEPT_RANGES, header::HeaderValue::from_static("bytes"));
+    h.insert(
+        header::ACCEPT_RANGES,
+        header::HeaderValue::from_static("bytes"),
+    );
     if fault.is_none() {
         h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
     }

@@ -420,7 +420,9 @@ async fn pipeline(
     }
     // Bulk imports carry files of up to 10 MB.
     let max_body = match parts.uri.path().starts_with("/bulk/") {
-        true => limits.max_body_bytes.max(bulk::MAX_IMPORT_BYTES + 64 * 1024),
+        true => limits
+            .max_body_bytes
+            .max(bulk::MAX_IMPORT_BYTES + 64 * 1024),
         false => limits.max_body_bytes,
     };
     let bytes = match axum::body::to_bytes(body, max_body).await {

@@ -205,7 +205,11 @@ impl BulkStore {
     pub(crate) fn new_export_id(&mut self) -> String {
         self.next_export += 1;
         let n = self.next_export;
-        format!("{:08x}-e4b1-4c2d-9a7f-{:012x}", n * 2_654_435_761 % 0xffff_ffff, n)
+        format!(
+            "{:08x}-e4b1-4c2d-9a7f-{:012x}",
+            n * 2_654_435_761 % 0xffff_ffff,
+            n
+        )
     }
 }
 
@@ -415,7 +419,8 @@ impl State {
                             }
                             "primaryAttributeValue" => opt(a.primary_value.clone()),
                             "attributes" => {
-                                let map: Map<String, Value> = a.attributes.iter().cloned().collect();
+                                let map: Map<String, Value> =
+                                    a.attributes.iter().cloned().collect();
                                 Value::Object(map).to_string()
                             }
                             _ => "null".to_owned(),
@@ -458,7 +463,9 @@ impl State {
         let unknown: Vec<&String> = job
             .header
             .iter()
-            .filter(|h| job.object.is_none() && h.as_str() != "id" && !LEAD_FIELDS.contains(&h.as_str()))
+            .filter(|h| {
+                job.object.is_none() && h.as_str() != "id" && !LEAD_FIELDS.contains(&h.as_str())
+            })
             .collect();
         if let Some(field) = unknown.first() {
             job.status = "Failed";
@@ -469,7 +476,8 @@ impl State {
         let lookup = job.header.iter().position(|h| *h == job.lookup_field);
         for row in std::mem::take(&mut job.rows) {
             if row.len() != job.header.len() {
-                job.failures.push((row, "1003 Invalid data: wrong number of columns".into()));
+                job.failures
+                    .push((row, "1003 Invalid data: wrong number of columns".into()));
                 continue;
             }
             if job.object.is_some() {
@@ -478,7 +486,13 @@ impl State {
             }
             let key = lookup.map(|i| row[i].trim()).filter(|v| !v.is_empty());
             let Some(key) = key else {
-                job.failures.push((row, format!("1002 Missing value for the lookup field '{}'", job.lookup_field)));
+                job.failures.push((
+                    row,
+                    format!(
+                        "1002 Missing value for the lookup field '{}'",
+                        job.lookup_field
+                    ),
+                ));
                 continue;
             };
             let mut fields = Map::new();
@@ -493,7 +507,9 @@ impl State {
                 .filter(|e| !e.contains('@'))
                 .map(|e| format!("Invalid email '{e}'"));
             let existing = if job.lookup_field == "id" {
-                key.parse::<i64>().ok().filter(|i| self.leads.contains_key(i))
+                key.parse::<i64>()
+                    .ok()
+                    .filter(|i| self.leads.contains_key(i))
             } else {
                 self.lead_by_field(&job.lookup_field, key).first().copied()
             };

@@ -59,9 +59,8 @@ pub(crate) async fn download(
                     match file.chunk().await {
                         Ok(Some(mut chunk)) => {
                             if skip > 0 {
-                                let n = usize::try_from(skip)
-                                    .unwrap_or(usize::MAX)
-                                    .min(chunk.len());
+                                let n =
+                                    usize::try_from(skip).unwrap_or(usize::MAX).min(chunk.len());
                                 let _ = chunk.split_to(n);
                                 skip -= n as u64;
                             }

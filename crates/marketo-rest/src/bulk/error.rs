@@ -41,7 +41,9 @@ pub enum BulkError {
         message: String,
     },
     /// The download could not be completed after the allowed resumes.
-    #[error("download of {job_id} incomplete after {attempts} attempts: {received} of {expected:?} bytes")]
+    #[error(
+        "download of {job_id} incomplete after {attempts} attempts: {received} of {expected:?} bytes"
+    )]
     Incomplete {
         /// The export id.
         job_id: String,

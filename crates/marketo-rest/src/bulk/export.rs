@@ -318,7 +318,15 @@ async fn run_job(
                     tracing::debug!(export_id = %id, "export queue full; waiting");
                     tokio::time::sleep(options.queue_full_wait).await;
                 }
-                _ => {
+                Some(false) => {
+                    let _ = job.cancel(client, &id).await;
+                    return Err(BulkError::Timeout {
+                        job_id: id,
+                        waited: started.elapsed(),
+                        status: "Created (export queue full)".to_owned(),
+                    });
+                }
+                None => {
                     let _ = job.cancel(client, &id).await;
                     return Err(e.into());
                 }
@@ -374,7 +382,8 @@ async fn drive<T>(
         );
         let result = async {
             let done = run_job(&client, &window, &progress, &options).await?;
-            let (tx, decoder) = decode::spawn::<T>(window.delimiter(), out.clone(), progress.clone());
+            let (tx, decoder) =
+                decode::spawn::<T>(window.delimiter(), out.clone(), progress.clone());
             let size = done.file_size.and_then(|s| u64::try_from(s).ok());
             let downloaded = download::download(
                 &client,
@@ -531,7 +540,11 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        start(self, Job::CustomObjects(api_name.to_owned(), request), options)
+        start(
+            self,
+            Job::CustomObjects(api_name.to_owned(), request),
+            options,
+        )
     }
 }
 
@@ -542,12 +555,22 @@ mod tests {
 
     #[test]
     fn long_ranges_split_into_windows() {
-        let w = split(datetime!(2024-01-01 0:00 UTC), datetime!(2024-03-15 0:00 UTC));
+        let w = split(
+            datetime!(2024-01-01 0:00 UTC),
+            datetime!(2024-03-15 0:00 UTC),
+        );
         assert_eq!(w.len(), 3);
         assert_eq!(w[0].1, datetime!(2024-01-31 23:59:59 UTC));
         assert_eq!(w[1].0, datetime!(2024-02-01 0:00 UTC));
         assert_eq!(w[2].1, datetime!(2024-03-15 0:00 UTC));
         assert!(w.iter().all(|(s, e)| *e - *s <= MAX_WINDOW));
-        assert_eq!(split(datetime!(2024-01-01 0:00 UTC), datetime!(2024-01-05 0:00 UTC)).len(), 1);
+        assert_eq!(
+            split(
+                datetime!(2024-01-01 0:00 UTC),
+                datetime!(2024-01-05 0:00 UTC)
+            )
+            .len(),
+            1
+        );
     }
 }

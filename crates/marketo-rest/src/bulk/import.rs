@@ -129,7 +129,8 @@ impl Client {
                 path.display()
             )));
         }
-        self.import_part(FilePart::from_path(path), len, options).await
+        self.import_part(FilePart::from_path(path), len, options)
+            .await
     }
 
     /// Imports `rows` (serialized as CSV with a header row), split into as
@@ -189,7 +190,8 @@ impl Client {
         len: u64,
         options: &ImportOptions,
     ) -> Result<ImportOutcome<T>, BulkError> {
-        let span = tracing::info_span!("marketo_rest.bulk_import", batch_id = tracing::field::Empty);
+        let span =
+            tracing::info_span!("marketo_rest.bulk_import", batch_id = tracing::field::Empty);
         async {
             let started = tokio::time::Instant::now();
             let mut request = BulkImportLeadsRequest::new(file);
@@ -286,7 +288,10 @@ fn issues<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<ImportIssue<T>>, Bulk
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader
         .headers()
-        .map_err(|e| BulkError::Decode { row: 0, message: e.to_string() })?
+        .map_err(|e| BulkError::Decode {
+            row: 0,
+            message: e.to_string(),
+        })?
         .clone();
     let reason_at = headers
         .iter()
@@ -301,7 +306,10 @@ fn issues<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<ImportIssue<T>>, Bulk
     let mut out = Vec::new();
     for (n, record) in reader.records().enumerate() {
         let row = n as u64 + 1;
-        let record = record.map_err(|e| BulkError::Decode { row, message: e.to_string() })?;
+        let record = record.map_err(|e| BulkError::Decode {
+            row,
+            message: e.to_string(),
+        })?;
         let reason = record.get(reason_at).unwrap_or_default().to_owned();
         let values: csv::StringRecord = record
             .iter()
@@ -311,8 +319,14 @@ fn issues<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<ImportIssue<T>>, Bulk
             .collect();
         let row_value = values
             .deserialize::<T>(Some(&columns))
-            .map_err(|e| BulkError::Decode { row, message: e.to_string() })?;
-        out.push(ImportIssue { row: row_value, reason });
+            .map_err(|e| BulkError::Decode {
+                row,
+                message: e.to_string(),
+            })?;
+        out.push(ImportIssue {
+            row: row_value,
+            reason,
+        });
     }
     Ok(out)
 }
