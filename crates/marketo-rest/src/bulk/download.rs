@@ -7,21 +7,23 @@ use tokio::sync::mpsc;
 use super::export::Job;
 use super::{BulkError, ExportOptions, Progress};
 use crate::Client;
+use crate::types::BulkExportJob;
 
-/// Sends every byte of the file of `export_id` to `tx` exactly once, in
+/// Sends every byte of the file of the completed job `done` to `tx` exactly once, in
 /// order: after a dropped connection or a body shorter than the file, asks
 /// again from the first missing byte (`Range: bytes=N-`). Checks the SHA-256
-/// against `checksum` (`sha256:<hex>`) when given.
+/// against its `fileChecksum` (`sha256:<hex>`) when given.
 pub(crate) async fn download(
     client: &Client,
     job: &Job,
-    export_id: &str,
-    size: Option<u64>,
-    checksum: Option<&str>,
+    done: &BulkExportJob,
     tx: &mpsc::Sender<Bytes>,
     progress: &Progress,
     options: &ExportOptions,
 ) -> Result<(), BulkError> {
+    let export_id = done.export_id.as_str();
+    let size = done.file_size.and_then(|s| u64::try_from(s).ok());
+    let checksum = done.file_checksum.as_deref();
     let mut received = 0_u64;
     let mut expected = size;
     let mut hasher = Sha256::new();
@@ -47,10 +49,10 @@ pub(crate) async fn download(
                 };
                 if let Some(total) = file.content_range().and_then(|r| r.total) {
                     expected.get_or_insert(total);
-                } else if received == 0 {
-                    if let Some(len) = file.content_length() {
-                        expected.get_or_insert(len);
-                    }
+                } else if received == 0
+                    && let Some(len) = file.content_length()
+                {
+                    expected.get_or_insert(len);
                 }
                 if let Some(total) = expected {
                     progress.set_total(total);

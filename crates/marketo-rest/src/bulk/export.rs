@@ -384,18 +384,8 @@ async fn drive<T>(
             let done = run_job(&client, &window, &progress, &options).await?;
             let (tx, decoder) =
                 decode::spawn::<T>(window.delimiter(), out.clone(), progress.clone());
-            let size = done.file_size.and_then(|s| u64::try_from(s).ok());
-            let downloaded = download::download(
-                &client,
-                &window,
-                &done.export_id,
-                size,
-                done.file_checksum.as_deref(),
-                &tx,
-                &progress,
-                &options,
-            )
-            .await;
+            let downloaded =
+                download::download(&client, &window, &done, &tx, &progress, &options).await;
             drop(tx);
             let decoded = decoder.await.unwrap_or(false);
             downloaded.map(|()| decoded)

@@ -2,10 +2,10 @@
 
 //! Files fixture: the generated client.
 pub mod types;
-pub mod files;
+pub mod transfers;
 /// The params structs of operations with optional query parameters.
 pub mod params {
-    pub use super::files::GetReportFileParams;
+    pub use super::transfers::GetReportFileParams;
 }
 /// A client of the Files fixture: one async method per operation, grouped by tag into the modules beside this one.
 ///
