@@ -692,3 +692,52 @@ async fn program_member_and_custom_object_imports() {
         .await
         .unwrap();
 }
+
+/// Every JSON example of the Bulk API pages decodes into the generated type
+/// of its operation (`tests/fixtures/rest-examples/<operationId>/`).
+#[test]
+fn the_bulk_pages_examples_decode_into_the_generated_types() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rest-examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let op = entry.file_name().to_string_lossy().into_owned();
+        let is_export = op.contains("Export");
+        let is_import = op.contains("Import") || op.starts_with("import");
+        if !is_export && !is_import {
+            continue;
+        }
+        for file in std::fs::read_dir(entry.path()).unwrap() {
+            let path = file.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".json") || name.contains("excluded") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let decoded = if name.starts_with("request") {
+                match op.as_str() {
+                    "createExportLeadJob" => {
+                        serde_json::from_str::<BulkExportLeadRequest>(&text).map(drop)
+                    }
+                    "createExportActivityJob" => {
+                        serde_json::from_str::<BulkExportActivityRequest>(&text).map(drop)
+                    }
+                    "createExportProgramMemberJob" => {
+                        serde_json::from_str::<BulkExportProgramMemberRequest>(&text).map(drop)
+                    }
+                    "createExportCustomObjectJob" => {
+                        serde_json::from_str::<BulkExportCustomObjectRequest>(&text).map(drop)
+                    }
+                    other => panic!("no request type for {other}"),
+                }
+            } else if is_export {
+                serde_json::from_str::<BulkExportJobResponse>(&text).map(drop)
+            } else {
+                serde_json::from_str::<BulkImportJobResponse>(&text).map(drop)
+            };
+            decoded.unwrap_or_else(|e| panic!("{op}/{name}: {e}"));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked} examples");
+}
