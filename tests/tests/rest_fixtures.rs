@@ -34,6 +34,10 @@ mod enums;
 mod files;
 #[allow(dead_code, unused_imports)]
 #[rustfmt::skip]
+#[path = "../../xtask/tests/rest/flat_envelope/expected/mod.rs"]
+mod flat_envelope;
+#[allow(dead_code, unused_imports)]
+#[rustfmt::skip]
 #[path = "../../xtask/tests/rest/form_body/expected/mod.rs"]
 mod form_body;
 #[allow(dead_code, unused_imports)]
@@ -616,4 +620,33 @@ async fn header_parameters_file_answers_and_multipart_uploads() {
     let receipt = client.upload_file(&upload).await.unwrap();
     assert!(receipt.size > 10 << 20);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn flat_envelopes_return_their_result_and_page() {
+    use flat_envelope::params::{BrowseGadgetsParams, GetGadgetsParams};
+    use futures::TryStreamExt as _;
+    let (base, _seen) = stand_in::start(
+        r#"{"requestId":"r#1","success":true,"warnings":[],"result":[{"id":1,"name":"a"},{"id":2}]}"#,
+    )
+    .await;
+    let client = flat_envelope::Client::new(stand_in::credentials(&base)).unwrap();
+    let page = client.get_gadgets(GetGadgetsParams::new()).await.unwrap();
+    assert_eq!(page.request_id, "r#1");
+    assert_eq!(page.value.iter().map(|g| g.id).collect::<Vec<_>>(), [1, 2]);
+    let by_token: Vec<_> = client
+        .get_gadgets_stream(GetGadgetsParams::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(by_token.len(), 2);
+    let by_offset: Vec<_> = client
+        .browse_gadgets_stream(BrowseGadgetsParams::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(by_offset.len(), 2);
+    let json = include_str!("../../xtask/tests/rest/flat_envelope/example.json");
+    let gadget: flat_envelope::types::Gadget = exact(&example(json, "Gadget"));
+    assert_eq!(gadget.name.as_deref(), Some("g"));
 }

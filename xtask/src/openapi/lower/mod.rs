@@ -7,7 +7,10 @@
 //! * An **envelope schema** is an object with `requestId` and `success`
 //!   properties. A schema that is `allOf: [$ref envelope, {properties:
 //!   {result: {type: array, items: X}}}]` is `Envelope<X>`; a bare `$ref` to
-//!   the envelope is an envelope without `result`.
+//!   the envelope is an envelope without `result`. A flat object with
+//!   `requestId`, `success` and `result: {type: array, items: X}` (and only
+//!   the envelope's other members) is `Envelope<X>` too; any other member
+//!   beside them is a diagnostic, never dropped.
 //! * An operation **pages by offset** when it answers an envelope with
 //!   `result` and has an integer query parameter `offset`; it **pages by
 //!   token** when it has a string query parameter `nextPageToken`.
@@ -158,8 +161,11 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in self.schemas {
             let ident = self.type_names.ident(name, Case::Pascal).to_string();
             self.component_idents.insert(name.clone(), ident);
+            // A flat envelope (with its own `result`) is not a base: it is
+            // `Envelope<item>` itself (see `flat_envelope_item`).
             if let ReferenceOr::Item(schema) = schema
                 && is_object_with(schema, &["requestId", "success"])
+                && !is_object_with(schema, &["result"])
             {
                 self.envelope_bases.insert(name.clone());
             }
