@@ -102,6 +102,9 @@ struct Lowerer<'a> {
     envelope_bases: BTreeSet<String>,
     components: Vec<TypeDef>,
     inline: Vec<TypeDef>,
+    /// Problems found so far; lowering goes on past each so that one run
+    /// reports them all.
+    errors: Vec<Diagnostic>,
 }
 
 /// Lowers a parsed document; `file` names it in diagnostics.
@@ -121,6 +124,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api> {
         envelope_bases: BTreeSet::new(),
         components: Vec::new(),
         inline: Vec::new(),
+        errors: Vec::new(),
     };
     lowerer.run()
 }
@@ -153,6 +157,21 @@ impl<'a> Lowerer<'a> {
         Diagnostic::at_pointer(self.file, pointer.as_str(), message).into()
     }
 
+    /// Records a spec problem and goes on; any other error stops the run.
+    fn keep(&mut self, error: CodegenError) -> Result<()> {
+        match error {
+            CodegenError::Spec(d) => {
+                self.errors.push(*d);
+                Ok(())
+            }
+            CodegenError::Specs(all) => {
+                self.errors.extend(all);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
     fn run(&mut self) -> Result<Api> {
         // Prelude names the generated code uses unqualified.
         for reserved in PRELUDE_TYPES {
@@ -177,7 +196,13 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let kind = match self.envelope_target(reference) {
                         true => TypeKind::Envelope(None),
-                        false => TypeKind::Alias(self.ref_type(reference, &pointer)?),
+                        false => match self.ref_type(reference, &pointer) {
+                            Ok(ty) => TypeKind::Alias(ty),
+                            Err(e) => {
+                                self.keep(e)?;
+                                continue;
+                            }
+                        },
                     };
                     (
                         format!("The `{name}` schema (an alias of `{reference}`)."),
@@ -188,7 +213,13 @@ impl<'a> Lowerer<'a> {
                     let doc = doc_or(schema.schema_data.description.as_deref(), || {
                         format!("The `{name}` schema.")
                     });
-                    (doc, self.component_kind(name, &ident, schema, &pointer)?)
+                    match self.component_kind(name, &ident, schema, &pointer) {
+                        Ok(kind) => (doc, kind),
+                        Err(e) => {
+                            self.keep(e)?;
+                            continue;
+                        }
+                    }
                 }
             };
             self.components.push(TypeDef {
@@ -199,6 +230,11 @@ impl<'a> Lowerer<'a> {
             });
         }
         let modules = self.operations()?;
+        match self.errors.len() {
+            0 => {}
+            1 => return Err(self.errors.remove(0).into()),
+            _ => return Err(CodegenError::Specs(std::mem::take(&mut self.errors))),
+        }
         let mut types = std::mem::take(&mut self.components);
         types.append(&mut self.inline);
         self.break_cycles(&mut types)?;

@@ -58,20 +58,24 @@ impl<'a> Lowerer<'a> {
                     .as_deref()
                     .filter(|id| !id.trim().is_empty())
                 else {
-                    return Err(self.diag(
+                    let e = self.diag(
                         &op_pointer,
                         "missing `operationId`; expected every operation to have one (it names the Rust method)",
-                    ));
+                    );
+                    self.keep(e)?;
+                    continue;
                 };
                 if let Some(first) = seen_ids.get(id) {
-                    return Err(self.diag(
+                    let e = self.diag(
                         &op_pointer,
                         format!("duplicate `operationId` `{id}` (first at {}); expected each operationId once", first.as_str()),
-                    ));
+                    );
+                    self.keep(e)?;
+                    continue;
                 }
                 seen_ids.insert(id.to_owned(), op_pointer.clone());
                 let ident = method_names.ident(id, Case::Snake).to_string();
-                let mut operation = self.operation(
+                let operation = self.operation(
                     id,
                     ident,
                     method,
@@ -80,7 +84,14 @@ impl<'a> Lowerer<'a> {
                     op,
                     &op_pointer,
                     &path_pointer,
-                )?;
+                );
+                let mut operation = match operation {
+                    Ok(operation) => operation,
+                    Err(e) => {
+                        self.keep(e)?;
+                        continue;
+                    }
+                };
                 if operation.paging.is_some() {
                     operation.stream_ident = Some(
                         method_names
