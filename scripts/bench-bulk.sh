@@ -18,6 +18,9 @@ shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 leads=${LEADS:-1000000}
+# PROFILE=debug checks the script without a release build (figures meaningless).
+profile=${PROFILE:-release}
+if [ "$profile" = release ]; then build_flag=--release; else build_flag=; fi
 
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
@@ -30,16 +33,16 @@ if ! "$python" -c 'import marketorestpython' 2>/dev/null; then
   python=$target_dir/independent-venv/bin/python
 fi
 
-echo "== building (release)" >&2
-cargo build --quiet --release -p marketo-emulator --bin marketo-emulator
-cargo build --quiet --release -p marketo-rest --example bench_bulk
+echo "== building ($profile)" >&2
+cargo build --quiet $build_flag -p marketo-emulator --bin marketo-emulator
+cargo build --quiet $build_flag -p marketo-rest --example bench_bulk
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export MARKETO_EMULATOR_CLIENT_ID=bench-client
 export MARKETO_EMULATOR_CLIENT_SECRET=bench-secret-$RANDOM$RANDOM
 log="$target_dir/bench-bulk-emulator.log"
 echo "== seeding $leads leads" >&2
-"$target_dir/release/marketo-emulator" --port "$port" --no-limits --leads "$leads" >"$log" 2>&1 &
+"$target_dir/$profile/marketo-emulator" --port "$port" --no-limits --leads "$leads" >"$log" 2>&1 &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
 export EMU_REST="http://127.0.0.1:$port"
@@ -52,7 +55,7 @@ done
 export MARKETO_CLIENT_ID=$MARKETO_EMULATOR_CLIENT_ID
 export MARKETO_CLIENT_SECRET=$MARKETO_EMULATOR_CLIENT_SECRET
 
-rust=$("$target_dir/release/examples/bench_bulk")
+rust=$("$target_dir/$profile/examples/bench_bulk")
 
 python=$("$python" - <<'PY'
 import csv, io, os, resource, time, datetime
@@ -84,7 +87,7 @@ PY
 )
 
 echo
-echo "Bulk lead export, $leads leads x 20 fields, one emulator (release), $(nproc) cores"
+echo "Bulk lead export, $leads leads x 20 fields, one emulator ($profile), $(nproc) cores"
 echo
 echo "| client | seconds | rows | bytes | rows/s | MB/s | peak MB |"
 echo "|---|---|---|---|---|---|---|"

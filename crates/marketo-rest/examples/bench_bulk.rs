@@ -98,7 +98,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             now + marketo_rest::time::Duration::days(1),
         )),
     );
-    let options = ExportOptions::new().poll(Duration::from_millis(200), Duration::from_secs(2));
+    // Poll as often as the Python side (every 200 ms) so that both wait alike.
+    let options = ExportOptions::new().poll(Duration::from_millis(200), Duration::from_millis(200));
     let started = Instant::now();
     let stream = client.export_leads::<Row>(request, options);
     let progress = stream.progress();
