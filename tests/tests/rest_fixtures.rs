@@ -30,6 +30,14 @@ mod date_times;
 mod enums;
 #[allow(dead_code, unused_imports)]
 #[rustfmt::skip]
+#[path = "../../xtask/tests/rest/files/expected/mod.rs"]
+mod files;
+#[allow(dead_code, unused_imports)]
+#[rustfmt::skip]
+#[path = "../../xtask/tests/rest/flat_envelope/expected/mod.rs"]
+mod flat_envelope;
+#[allow(dead_code, unused_imports)]
+#[rustfmt::skip]
 #[path = "../../xtask/tests/rest/form_body/expected/mod.rs"]
 mod form_body;
 #[allow(dead_code, unused_imports)]
@@ -480,4 +488,165 @@ async fn api_shape_get_by_id_with_an_empty_result_is_not_found() {
         matches!(&err, marketo_rest::RestError::NotFound { request_id, .. } if request_id == "r2"),
         "{err:?}"
     );
+}
+
+/// A stand-in for the `files` case: a CSV file served whole or by `Range`
+/// (checking the required header), and a multipart upload whose parts are
+/// counted.
+async fn files_stand_in() -> String {
+    use axum::Router;
+    use axum::extract::Request;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::routing::{get, post};
+    const FILE: &[u8] = b"id,name\n1,a\n2,b\n";
+    let app = Router::new()
+        .route(
+            "/identity/oauth/token",
+            get(|| async { r#"{"access_token":"t","token_type":"bearer","expires_in":3600}"# }),
+        )
+        .route(
+            "/reports/7/file.csv",
+            get(|headers: HeaderMap| async move {
+                assert_eq!(headers["x-trace"], "t-1");
+                let range = headers.get("range").and_then(|r| {
+                    r.to_str()
+                        .ok()?
+                        .strip_prefix("bytes=")?
+                        .strip_suffix('-')?
+                        .parse::<usize>()
+                        .ok()
+                });
+                match range {
+                    None => (
+                        StatusCode::OK,
+                        [("content-type", "text/csv"), ("content-range", "")],
+                        FILE.to_vec(),
+                    ),
+                    Some(first) => (
+                        StatusCode::PARTIAL_CONTENT,
+                        [("content-type", "text/csv"), ("content-range", "")],
+                        FILE[first..].to_vec(),
+                    ),
+                }
+                .into_response_with_range(FILE.len())
+            }),
+        )
+        .route(
+            "/uploads.json",
+            post(|request: Request| async move {
+                let body = axum::body::to_bytes(request.into_body(), 32 << 20)
+                    .await
+                    .unwrap();
+                let text = String::from_utf8_lossy(&body);
+                assert!(
+                    text.contains("name=\"file\"; filename=\"data.csv\""),
+                    "{}",
+                    &text[..200.min(text.len())]
+                );
+                assert!(text.contains("name=\"note\"\r\n\r\nhello"));
+                assert_eq!(text.matches("name=\"tags\"").count(), 2);
+                assert!(text.contains("{\"k\":\"v\"}"));
+                (
+                    [("content-type", "application/json")],
+                    format!("{{\"size\":{}}}", body.len()),
+                )
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    base
+}
+
+trait WithRange {
+    fn into_response_with_range(self, total: usize) -> axum::response::Response;
+}
+
+impl WithRange
+    for (
+        axum::http::StatusCode,
+        [(&'static str, &'static str); 2],
+        Vec<u8>,
+    )
+{
+    fn into_response_with_range(self, total: usize) -> axum::response::Response {
+        use axum::response::IntoResponse as _;
+        let (status, _, body) = self;
+        let mut response = (status, [("content-type", "text/csv")], body.clone()).into_response();
+        if status == axum::http::StatusCode::PARTIAL_CONTENT {
+            let first = total - body.len();
+            let value = format!("bytes {first}-{}/{total}", total - 1);
+            response
+                .headers_mut()
+                .insert("content-range", value.parse().unwrap());
+        }
+        response
+    }
+}
+
+#[tokio::test]
+async fn header_parameters_file_answers_and_multipart_uploads() {
+    use files::params::GetReportFileParams;
+    use files::types::{Upload, UploadMeta};
+    let base = files_stand_in().await;
+    let client = files::Client::new(stand_in::credentials(&base)).unwrap();
+    let whole = client
+        .get_report_file(7, "t-1", GetReportFileParams::new())
+        .await
+        .unwrap();
+    assert_eq!((whole.status(), whole.content_range()), (200, None));
+    assert_eq!(whole.bytes().await.unwrap(), b"id,name\n1,a\n2,b\n");
+    let part = client
+        .get_report_file(7, "t-1", GetReportFileParams::new().range("bytes=8-"))
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    let range = part.content_range().unwrap();
+    assert_eq!((range.first, range.last, range.total), (8, 15, Some(16)));
+    assert_eq!(part.offset(), 8);
+    assert_eq!(part.bytes().await.unwrap(), b"1,a\n2,b\n");
+
+    // A 10 MB file is streamed from disk, not read into memory first.
+    let dir = std::env::temp_dir().join(format!("marketo-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("data.csv");
+    std::fs::write(&path, vec![b'x'; 10 << 20]).unwrap();
+    let upload = Upload::new(marketo_rest::FilePart::from_path(&path))
+        .note("hello")
+        .tags(vec!["a".to_owned(), "b".to_owned()])
+        .meta(UploadMeta::new().k("v"));
+    let receipt = client.upload_file(&upload).await.unwrap();
+    assert!(receipt.size > 10 << 20);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn flat_envelopes_return_their_result_and_page() {
+    use flat_envelope::params::{BrowseGadgetsParams, GetGadgetsParams};
+    use futures::TryStreamExt as _;
+    let (base, _seen) = stand_in::start(
+        r#"{"requestId":"r#1","success":true,"warnings":[],"result":[{"id":1,"name":"a"},{"id":2}]}"#,
+    )
+    .await;
+    let client = flat_envelope::Client::new(stand_in::credentials(&base)).unwrap();
+    let page = client.get_gadgets(GetGadgetsParams::new()).await.unwrap();
+    assert_eq!(page.request_id, "r#1");
+    assert_eq!(page.value.iter().map(|g| g.id).collect::<Vec<_>>(), [1, 2]);
+    let by_token: Vec<_> = client
+        .get_gadgets_stream(GetGadgetsParams::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(by_token.len(), 2);
+    let by_offset: Vec<_> = client
+        .browse_gadgets_stream(BrowseGadgetsParams::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(by_offset.len(), 2);
+    let json = include_str!("../../xtask/tests/rest/flat_envelope/example.json");
+    let gadget: flat_envelope::types::Gadget = exact(&example(json, "Gadget"));
+    assert_eq!(gadget.name.as_deref(), Some("g"));
 }

@@ -33,6 +33,13 @@ pub enum Fault {
     TruncatedBody,
     /// REST and SOAP calls get a correct status but a body that is not JSON / XML.
     MalformedBody,
+    /// The next Bulk API file downloads (export files, import failures and
+    /// warnings) send half their body, then the connection is cut. Other
+    /// calls are not affected.
+    DownloadDropped,
+    /// The next Bulk API file downloads send half their body and end
+    /// cleanly (no `Content-Length`): a short body. Other calls are not affected.
+    DownloadTruncated,
 }
 
 /// Why a [`Fault`] cannot be injected.
@@ -84,6 +91,8 @@ impl Fault {
             Fault::DropConnection => Armed::DropConnection,
             Fault::TruncatedBody => Armed::Mangle(Mangle::Truncate),
             Fault::MalformedBody => Armed::Mangle(Mangle::Garbage),
+            Fault::DownloadDropped => Armed::Download(Download::Drop),
+            Fault::DownloadTruncated => Armed::Download(Download::Truncate),
         })
     }
 }
@@ -134,6 +143,37 @@ pub(crate) enum Armed {
     DropConnection,
     /// The body spoiled.
     Mangle(Mangle),
+    /// A Bulk API file download cut short.
+    Download(Download),
+}
+
+/// How a Bulk API file download is cut short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Download {
+    /// Half the body, then the connection is reset.
+    Drop,
+    /// Half the body, then a clean end.
+    Truncate,
+}
+
+impl Download {
+    /// A body sending half of `bytes`, then failing or ending.
+    pub(crate) fn body(self, bytes: Bytes) -> Response<Body> {
+        let half = bytes.slice(..bytes.len() / 2);
+        let fail = self == Download::Drop;
+        let chunks: Vec<Result<Bytes, std::io::Error>> = if fail {
+            vec![
+                Ok(half),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "injected: download dropped",
+                )),
+            ]
+        } else {
+            vec![Ok(half)]
+        };
+        Response::new(Body::from_stream(futures_util::stream::iter(chunks)))
+    }
 }
 
 impl Armed {
@@ -158,6 +198,7 @@ impl Armed {
         match self {
             Armed::RestError { .. } => kind == CallKind::Rest,
             Armed::SoapFault(_) => kind == CallKind::Soap,
+            Armed::Download(_) => false,
             _ => true,
         }
     }
@@ -189,6 +230,23 @@ impl FaultState {
     pub(crate) fn clear(&mut self) {
         self.queue.clear();
         self.latency = None;
+    }
+
+    /// Takes the first queued download fault (only Bulk API file downloads do).
+    pub(crate) fn take_download(&mut self) -> Option<Download> {
+        let idx = self
+            .queue
+            .iter()
+            .position(|(f, _)| matches!(f, Armed::Download(_)))?;
+        let entry = self.queue.get_mut(idx)?;
+        let Armed::Download(fault) = entry.0 else {
+            return None;
+        };
+        entry.1 -= 1;
+        if entry.1 == 0 {
+            self.queue.remove(idx);
+        }
+        Some(fault)
     }
 
     /// Takes the first queued fault that applies to this kind of call.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod admin;
+mod bulk_api;
 mod config;
 mod faults;
 mod limits;
@@ -19,6 +20,7 @@ use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use bulk_api::BulkExportInfo;
 pub use config::{
     ApiLimits, Config, Credentials, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_ENCRYPTION_KEY, DEFAULT_USER_ID, Limits,
@@ -27,7 +29,7 @@ pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
 pub use state::SentSample;
 pub use state::{
-    Activity, Api, Asset, AssetKey, AssetKind, AssetStatus, Channel, Cost, CustomObject, Folder,
+    Activity, Api, Asset, AssetKey, AssetKind, AssetStatus, BulkSettings, Channel, Cost, CustomObject, Folder,
     FolderKind, FolderRef, LEAD_FIELDS, Lead, MObject, NameScope, Program, ProgressionStatus,
     ScheduleRecord, SmartCampaign, StaticList, Tag, TagType, TriggerRecord, VersionFilter,
 };

@@ -46,6 +46,10 @@ struct Args {
     /// Extra programs to seed at start (`Seeded Program 1`..`N`, Default/Content, folder 1).
     #[arg(long, env = "MARKETO_EMULATOR_PROGRAMS", default_value_t = 0)]
     programs: usize,
+    /// Extra leads to seed at start (`bulk<id>@example.com`, 20 exportable
+    /// fields filled; see `Emulator::add_bulk_leads`), for Bulk API volume runs.
+    #[arg(long, env = "MARKETO_EMULATOR_LEADS", default_value_t = 0)]
+    leads: usize,
     /// Access token lifetime in seconds.
     #[arg(long, env = "MARKETO_EMULATOR_TOKEN_LIFETIME", default_value_t = 3600)]
     token_lifetime: u64,
@@ -88,6 +92,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     if args.programs > 0 {
         emu.add_programs(args.programs);
+    }
+    if args.leads > 0 {
+        emu.add_bulk_leads(args.leads);
     }
     if let Some(ms) = args.latency_ms {
         emu.set_latency(Some(Duration::from_millis(ms)));

@@ -33,6 +33,7 @@ use url::Url;
 
 use crate::envelope::{Envelope, Response};
 use crate::error::{ApiErrorItem, RestError, excerpt};
+use crate::file::FileResponse;
 use crate::request::{Body, Method, Request};
 
 pub use marketo_transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -359,6 +360,36 @@ impl ClientCore {
         self.send(operation, &request, auth).await.map(|_| ())
     }
 
+    /// Sends `request` and hands back a file answer (`text/csv`, …) unread,
+    /// as a [`FileResponse`]. A JSON answer in its place (Marketo's
+    /// envelope with `success: false`, e.g. a job whose file is not ready)
+    /// is [`RestError::Api`]; a non-2xx status is an error as for any call.
+    pub async fn send_file(
+        &self,
+        operation: &'static str,
+        request: Request,
+        auth: bool,
+    ) -> Result<FileResponse, RestError> {
+        let call = Call {
+            api: Api::Rest,
+            operation,
+            method: request.method.as_str(),
+            idempotent: request.idempotent,
+        };
+        let exchange = FileExchange(RestExchange {
+            base_url: self.base_url(),
+            request: &request,
+        });
+        match auth {
+            true => {
+                self.transport
+                    .send_with_token(call, &self.tokens, &exchange)
+                    .await
+            }
+            false => self.transport.send(call, &exchange).await,
+        }
+    }
+
     /// The single path of every call (see the [module docs](self)):
     /// through the [`Transport`] — throttling, the bearer token, one
     /// refresh-and-resend after 601/602, retries with backoff, tracing —
@@ -421,7 +452,7 @@ impl Exchange for RestExchange<'_> {
         if long_get {
             url.set_query(Some("_method=GET"));
             let form = Body::Form(request.query.clone());
-            return Ok(with_body(http.request(reqwest::Method::POST, url), &form));
+            return with_body(http.request(reqwest::Method::POST, url), &form);
         }
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
@@ -430,7 +461,11 @@ impl Exchange for RestExchange<'_> {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        Ok(with_body(http.request(method, url), &request.body))
+        let mut builder = http.request(method, url);
+        for (name, value) in request.headers.pairs() {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        with_body(builder, &request.body)
     }
 
     fn read(&self, status: u16, body: Vec<u8>) -> Result<RawResponse, RestError> {
@@ -467,8 +502,55 @@ impl Exchange for RestExchange<'_> {
     }
 }
 
-fn with_body(builder: reqwest::RequestBuilder, body: &Body) -> reqwest::RequestBuilder {
-    match body {
+/// A download: a 2xx answer that is not JSON is handed over unread.
+struct FileExchange<'a>(RestExchange<'a>);
+
+impl Exchange for FileExchange<'_> {
+    type Output = FileResponse;
+    type Error = RestError;
+
+    fn request(&self, http: &reqwest::Client) -> Result<reqwest::RequestBuilder, RestError> {
+        self.0.request(http)
+    }
+
+    fn read(&self, status: u16, body: Vec<u8>) -> Result<FileResponse, RestError> {
+        // Only reached for answers that are errors or JSON: a JSON answer
+        // that is not an error still names no file.
+        self.0.read(status, body)?;
+        Err(RestError::Decode {
+            status,
+            problem: "expected a file, got a JSON document".to_owned(),
+            excerpt: String::new(),
+        })
+    }
+
+    async fn receive(
+        &self,
+        call: Call,
+        response: reqwest::Response,
+    ) -> Result<FileResponse, RestError> {
+        let status = response.status().as_u16();
+        let json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
+        if (200..300).contains(&status) && !json {
+            return Ok(FileResponse::new(response));
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| marketo_transport::TransportError::new(e, call.idempotent))?;
+        self.read(status, body.to_vec())
+    }
+}
+
+fn with_body(
+    builder: reqwest::RequestBuilder,
+    body: &Body,
+) -> Result<reqwest::RequestBuilder, RestError> {
+    Ok(match body {
         Body::None => builder,
         Body::Json(bytes) => builder
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -479,7 +561,8 @@ fn with_body(builder: reqwest::RequestBuilder, body: &Body) -> reqwest::RequestB
                 "application/x-www-form-urlencoded",
             )
             .body(params.to_urlencoded()),
-    }
+        Body::Multipart(parts) => builder.multipart(parts.to_form()?),
+    })
 }
 
 fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, RestError> {

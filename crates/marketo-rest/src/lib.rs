@@ -58,10 +58,14 @@ extern crate self as marketo_rest;
 
 #[cfg(feature = "lead-database")]
 pub mod batch;
+#[cfg(feature = "bulk")]
+pub mod bulk;
 pub mod client;
 pub mod datetime;
 pub mod envelope;
 pub mod error;
+pub mod file;
+pub mod multipart;
 // Generated code is formatted by prettyplease; `cargo fmt` must not touch it
 // (`cargo xtask codegen --check` compares it byte for byte).
 #[rustfmt::skip]
@@ -72,7 +76,9 @@ pub mod request;
 pub use client::{ClientCore, ClientCoreBuilder};
 pub use envelope::{Envelope, Response};
 pub use error::{ApiErrorItem, RestError};
+pub use file::{ContentRange, FileResponse};
 pub use generated::{Client, params, types};
+pub use multipart::{FilePart, Multipart};
 pub use request::{Body, Method, ParamValue, Params, Request, path_segment};
 
 /// Re-exported for generated code and for consuming streams.

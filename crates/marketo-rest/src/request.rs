@@ -167,6 +167,8 @@ pub enum Body {
     Json(Vec<u8>),
     /// `application/x-www-form-urlencoded`.
     Form(Params),
+    /// `multipart/form-data` (file parts streamed).
+    Multipart(crate::multipart::Multipart),
 }
 
 impl Body {
@@ -190,6 +192,8 @@ pub struct Request {
     pub query: Params,
     /// The body.
     pub body: Body,
+    /// Extra HTTP headers (`in: header` parameters such as `Range`).
+    pub headers: Params,
     /// Whether sending the request twice has the same effect as sending it
     /// once. Decides whether it is sent again after a transport failure that
     /// may have reached Marketo (see [`marketo_resilience::outcome`]).
@@ -206,6 +210,7 @@ impl Request {
             path: path.into(),
             query: Params::new(),
             body: Body::None,
+            headers: Params::new(),
             idempotent: method.is_idempotent(),
         }
     }
@@ -221,6 +226,12 @@ impl Request {
     /// With these query parameters.
     pub fn with_query(mut self, query: Params) -> Self {
         self.query = query;
+        self
+    }
+
+    /// With these HTTP headers.
+    pub fn with_headers(mut self, headers: Params) -> Self {
+        self.headers = headers;
         self
     }
 

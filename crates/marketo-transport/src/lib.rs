@@ -196,6 +196,25 @@ pub trait Exchange: Sync {
 
     /// Decodes the answer (any status) or returns the error it stands for.
     fn read(&self, status: u16, body: Vec<u8>) -> Result<Self::Output, Self::Error>;
+
+    /// Takes the answer of one HTTP exchange. The default reads the whole
+    /// body and hands it to [`read`](Self::read); an exchange whose answer
+    /// is a stream (a file download) overrides it to keep the body unread.
+    fn receive(
+        &self,
+        call: Call,
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Self::Output, Self::Error>> + Send {
+        async move {
+            let status = response.status().as_u16();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| TransportError::new(e, call.idempotent))?;
+            tracing::debug!(status, bytes = body.len(), "response");
+            self.read(status, body.to_vec())
+        }
+    }
 }
 
 /// Builds a [`Transport`]; see [`Transport::builder`].
@@ -463,12 +482,7 @@ impl Transport {
             .map_err(|e| TransportError::new(e, call.idempotent))?;
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| TransportError::new(e, call.idempotent))?;
-        tracing::debug!(status, bytes = body.len(), "response");
-        exchange.read(status, body.to_vec())
+        exchange.receive(call, response).await
     }
 }
 

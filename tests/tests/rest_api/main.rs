@@ -21,6 +21,7 @@ mod assets_core;
 mod email_templates;
 mod emails;
 mod landing_pages_forms;
+mod bulk;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

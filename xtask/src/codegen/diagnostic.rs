@@ -80,6 +80,14 @@ pub enum CodegenError {
     /// The spec is malformed or uses something the generator does not support.
     #[error("{0}")]
     Spec(Box<Diagnostic>),
+    /// Several problems in one spec, each located (one run reports them
+    /// all, in the order of the document).
+    #[error(
+        "{} problems in the spec:\n{}",
+        .0.len(),
+        .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
+    )]
+    Specs(Vec<Diagnostic>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

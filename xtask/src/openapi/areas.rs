@@ -77,7 +77,7 @@ pub fn type_areas(api: &Api) -> BTreeMap<String, Areas> {
         }
         match &op.response {
             ResponseKind::Envelope(Some(t)) | ResponseKind::Plain(t) => start.push(t),
-            ResponseKind::Envelope(None) | ResponseKind::Empty => {}
+            ResponseKind::Envelope(None) | ResponseKind::Empty | ResponseKind::File => {}
         }
         walk(start, area(op), &defs, &mut out);
     }

@@ -41,7 +41,7 @@ fn arg_kind(ty: &TypeRef, api: &Api) -> ArgKind {
                 _ => ArgKind::Clone,
             }
         }
-        TypeRef::Json | TypeRef::Map(_) => ArgKind::Clone,
+        TypeRef::Json | TypeRef::File | TypeRef::Map(_) => ArgKind::Clone,
     }
 }
 
@@ -234,6 +234,10 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
             quote!(()),
             quote!(self.core.send_no_content(#id, request, #auth).await),
         ),
+        ResponseKind::File => (
+            quote!(::marketo_rest::FileResponse),
+            quote!(self.core.send_file(#id, request, #auth).await),
+        ),
     }
 }
 
@@ -340,10 +344,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
     let path = path_tokens(api, op);
 
+    let has_query = op.query_params.iter().any(|p| !p.header);
+    let has_headers = op.query_params.iter().any(|p| p.header);
     let query = if op.query_params.is_empty() {
         quote!()
     } else {
         let pushes = op.query_params.iter().map(|p| {
+            let target = if p.header {
+                quote!(headers)
+            } else {
+                quote!(query)
+            };
             let name = &p.name.wire;
             let field = p.name.to_ident();
             // `&str`/`&[T]` arguments are references already.
@@ -356,11 +367,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 quote!(value)
             };
             let push = match (&p.ty, p.style) {
-                (TypeRef::Vec(_), QueryStyle::Exploded) => quote!(query.push_each(#name, #value);),
-                (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {
-                    quote!(query.push_joined(#name, #value, #separator);)
+                (TypeRef::Vec(_), QueryStyle::Exploded) => {
+                    quote!(#target.push_each(#name, #value);)
                 }
-                _ => quote!(query.push(#name, #value);),
+                (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {
+                    quote!(#target.push_joined(#name, #value, #separator);)
+                }
+                _ => quote!(#target.push(#name, #value);),
             };
             if p.required {
                 push
@@ -372,15 +385,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
+        let query = has_query.then(|| quote!(let mut query = ::marketo_rest::Params::new();));
+        let headers = has_headers.then(|| quote!(let mut headers = ::marketo_rest::Params::new();));
         quote! {
-            let mut query = ::marketo_rest::Params::new();
+            #query
+            #headers
             #( #pushes )*
         }
     };
-    let with_query = if op.query_params.is_empty() {
-        quote!()
-    } else {
-        quote!(.with_query(query))
+    let with_query = match (has_query, has_headers) {
+        (false, false) => quote!(),
+        (true, false) => quote!(.with_query(query)),
+        (false, true) => quote!(.with_headers(headers)),
+        (true, true) => quote!(.with_query(query).with_headers(headers)),
     };
 
     let (body, with_body) = match &op.body {
@@ -389,7 +406,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let encode = match (&body.encoding, &body.wrapper) {
                 (BodyEncoding::Json, Some(wrapper)) => wrapped_json(wrapper),
                 (BodyEncoding::Json, None) => quote!(::marketo_rest::Body::json(body)?),
-                (BodyEncoding::Form(fields), _) => {
+                (BodyEncoding::Form(fields) | BodyEncoding::Multipart(fields), _) => {
+                    let multipart = matches!(body.encoding, BodyEncoding::Multipart(_));
                     let pushes = fields.iter().map(|f| {
                         let name = &f.name.wire;
                         let field = f.name.to_ident();
@@ -402,6 +420,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                             FormValue::Scalar => quote!(form.push(#name, #value);),
                             FormValue::Each => quote!(form.push_each(#name, #value);),
                             FormValue::Json => quote!(form.push_json(#name, #value)?;),
+                            FormValue::File => quote!(form.push_file(#name, #value);),
                         };
                         if f.optional {
                             quote! {
@@ -413,11 +432,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                             push
                         }
                     });
-                    quote! {{
-                        let mut form = ::marketo_rest::Params::new();
-                        #( #pushes )*
-                        ::marketo_rest::Body::Form(form)
-                    }}
+                    if multipart {
+                        quote! {{
+                            let mut form = ::marketo_rest::Multipart::new();
+                            #( #pushes )*
+                            ::marketo_rest::Body::Multipart(form)
+                        }}
+                    } else {
+                        quote! {{
+                            let mut form = ::marketo_rest::Params::new();
+                            #( #pushes )*
+                            ::marketo_rest::Body::Form(form)
+                        }}
+                    }
                 }
             };
             let body_tokens = if body.required {

@@ -33,7 +33,8 @@ pub fn examples_file(api: &Api) -> TokenStream {
                 let ty = ty_tokens(ty, &prefix);
                 Some(quote!(v.visit::<#ty>(Shape::Plain)))
             }
-            ResponseKind::Empty => None,
+            // No JSON body: a file (CSV, bytes) or nothing.
+            ResponseKind::Empty | ResponseKind::File => None,
         };
         if let Some(visit) = response {
             responses.push(quote!(#id => #visit,));

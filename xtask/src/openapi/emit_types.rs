@@ -26,6 +26,7 @@ pub fn ty_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::DateTime => quote!(::marketo_rest::DateTime),
         TypeRef::Date => quote!(::marketo_rest::Date),
         TypeRef::Json => quote!(::marketo_rest::Json),
+        TypeRef::File => quote!(::marketo_rest::FilePart),
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#prefix #name)

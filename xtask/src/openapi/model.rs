@@ -122,6 +122,9 @@ pub enum TypeRef {
     Json,
     /// A named type of `types.rs`, by Rust identifier.
     Named(String),
+    /// `::marketo_rest::FilePart` (`type: string, format: binary`): a file
+    /// part of a `multipart/form-data` body.
+    File,
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `::marketo_rest::Map<T>` (string keys).
@@ -142,6 +145,7 @@ impl TypeRef {
             Self::Date => "Date".into(),
             Self::Json => "Json".into(),
             Self::Named(name) => name.clone(),
+            Self::File => "FilePart".into(),
             Self::Vec(inner) => format!("Vec<{}>", inner.rust()),
             Self::Map(inner) => format!("Map<{}>", inner.rust()),
         }
@@ -161,7 +165,7 @@ impl TypeRef {
             | Self::DateTime
             | Self::Date => true,
             Self::Named(name) => scalar_named(name),
-            Self::Json | Self::Vec(_) | Self::Map(_) => false,
+            Self::Json | Self::File | Self::Vec(_) | Self::Map(_) => false,
         }
     }
 }
@@ -279,6 +283,10 @@ pub struct Param {
     /// An integer parameter's `default` and `maximum`, when the schema
     /// states them inline.
     pub bounds: IntBounds,
+    /// Whether it is an `in: header` parameter (kept with the query
+    /// parameters for the argument list and the params struct, but sent as
+    /// an HTTP header).
+    pub header: bool,
 }
 
 /// The `default` and `maximum` of an inline integer schema.
@@ -324,6 +332,9 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`: one entry per field, in order.
     Form(Vec<FormField>),
+    /// `multipart/form-data`: one part per field, in order; file fields
+    /// (`format: binary`) are streamed.
+    Multipart(Vec<FormField>),
 }
 
 /// How one form field is written.
@@ -335,6 +346,8 @@ pub enum FormValue {
     Each,
     /// JSON text (`encoding` says `contentType: application/json`).
     Json,
+    /// A file part (`type: string, format: binary`), multipart only.
+    File,
 }
 
 /// One field of a form body.
@@ -358,6 +371,10 @@ pub enum ResponseKind {
     Plain(TypeRef),
     /// No body.
     Empty,
+    /// A file that is not JSON (`text/csv`, `application/octet-stream`, …):
+    /// `::marketo_rest::FileResponse`, the body as a byte stream with the
+    /// status (200, or 206 for a `Range` request) and `Content-Range`.
+    File,
 }
 
 /// The page-size parameter of an offset-paged operation (`maxReturn`).

@@ -118,6 +118,7 @@ fn operation(
             ty.rust()
         }
         ResponseKind::Empty => "()".to_owned(),
+        ResponseKind::File => "FileResponse".to_owned(),
     };
     out.operations.insert(
         op.ident.clone(),

@@ -4,6 +4,7 @@ pub(crate) mod activities;
 pub(crate) mod assets;
 mod assets_v2;
 mod auth;
+mod bulk;
 pub(crate) mod campaigns;
 mod channels;
 pub(crate) mod codes;
@@ -433,7 +434,14 @@ async fn pipeline(
             }
         }
     }
-    let bytes = match axum::body::to_bytes(body, limits.max_body_bytes).await {
+    // Bulk imports carry files of up to 10 MB.
+    let max_body = match parts.uri.path().starts_with("/bulk/") {
+        true => limits
+            .max_body_bytes
+            .max(bulk::MAX_IMPORT_BYTES + 64 * 1024),
+        false => limits.max_body_bytes,
+    };
+    let bytes = match axum::body::to_bytes(body, max_body).await {
         Ok(b) => b,
         Err(_) => {
             return text_response(
@@ -491,6 +499,9 @@ async fn pipeline(
         }
     }
     let path = parts.uri.path().to_owned();
+    if let Some(file) = bulk::file_response(&mut shared.lock(), &method, &path, &parts.headers) {
+        return file;
+    }
     let v = {
         let mut st = shared.lock();
         let routed = ROUTER.find(&method, &path).and_then(|(handler, params)| {
@@ -544,5 +555,6 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         design::redirect_rules::ROUTES,
         design::forms::ROUTES,
         design::form_fields::ROUTES,
+        bulk::ROUTES,
     ])
 });

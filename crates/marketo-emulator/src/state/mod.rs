@@ -11,6 +11,7 @@ use crate::limits::{ApiCounter, Stats};
 
 mod activities;
 mod assets;
+pub(crate) mod bulk;
 mod campaigns;
 mod channels;
 pub(crate) mod emails;
@@ -28,6 +29,7 @@ pub use assets::{Asset, AssetKey, AssetKind, AssetStatus, NameScope, VersionFilt
 pub(crate) use assets::{
     AssetStore, BrowseQuery, MetaUpdate, MyToken, NewAsset, campaign_user, program_user,
 };
+pub use bulk::BulkSettings;
 pub use campaigns::{ScheduleRecord, SmartCampaign, TriggerRecord};
 pub use channels::{Channel, ProgressionStatus, TagType};
 pub use emails::SentSample;
@@ -102,6 +104,8 @@ pub(crate) struct State {
     pub(crate) assets: AssetStore,
     /// Samples sent by Send Sample Email (area D).
     pub(crate) email_samples: Vec<SentSample>,
+    /// Bulk API export and import jobs.
+    pub(crate) bulk: bulk::BulkStore,
 }
 
 /// Fixed creation time of the demo data set.
@@ -146,6 +150,7 @@ impl State {
             lead_objects: lead_objects::LeadObjects::with_standard_types(),
             assets: AssetStore::default(),
             email_samples: Vec::new(),
+            bulk: bulk::BulkStore::default(),
         };
         s.load_base();
         s.init_emails();

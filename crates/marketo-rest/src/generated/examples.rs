@@ -257,6 +257,42 @@ pub const OPERATIONS: &[&str] = &[
     "getFragmentById",
     "updateFragment",
     "deleteFragment",
+    "getExportLeadJobs",
+    "createExportLeadJob",
+    "enqueueExportLeadJob",
+    "cancelExportLeadJob",
+    "getExportLeadJobStatus",
+    "getExportLeadFile",
+    "getExportActivityJobs",
+    "createExportActivityJob",
+    "enqueueExportActivityJob",
+    "cancelExportActivityJob",
+    "getExportActivityJobStatus",
+    "getExportActivityFile",
+    "getExportProgramMemberJobs",
+    "createExportProgramMemberJob",
+    "enqueueExportProgramMemberJob",
+    "cancelExportProgramMemberJob",
+    "getExportProgramMemberJobStatus",
+    "getExportProgramMemberFile",
+    "getExportCustomObjectJobs",
+    "createExportCustomObjectJob",
+    "enqueueExportCustomObjectJob",
+    "cancelExportCustomObjectJob",
+    "getExportCustomObjectJobStatus",
+    "getExportCustomObjectFile",
+    "importLeads",
+    "getImportLeadStatus",
+    "getImportLeadFailures",
+    "getImportLeadWarnings",
+    "importProgramMembers",
+    "getImportProgramMemberStatus",
+    "getImportProgramMemberFailures",
+    "getImportProgramMemberWarnings",
+    "importCustomObjects",
+    "getImportCustomObjectStatus",
+    "getImportCustomObjectFailures",
+    "getImportCustomObjectWarnings",
     "getLandingPages",
     "createLandingPages",
     "getLandingPageByName",
@@ -963,6 +999,84 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "deleteFragment" => {
                 v.visit::<::marketo_rest::types::V2Asset>(Shape::Envelope)
             }
+            "getExportLeadJobs" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "createExportLeadJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "enqueueExportLeadJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "cancelExportLeadJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportLeadJobStatus" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportActivityJobs" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "createExportActivityJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "enqueueExportActivityJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "cancelExportActivityJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportActivityJobStatus" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportProgramMemberJobs" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "createExportProgramMemberJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "enqueueExportProgramMemberJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "cancelExportProgramMemberJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportProgramMemberJobStatus" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportCustomObjectJobs" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "createExportCustomObjectJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "enqueueExportCustomObjectJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "cancelExportCustomObjectJob" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "getExportCustomObjectJobStatus" => {
+                v.visit::<::marketo_rest::types::BulkExportJob>(Shape::Envelope)
+            }
+            "importLeads" => {
+                v.visit::<::marketo_rest::types::BulkImportJob>(Shape::Envelope)
+            }
+            "getImportLeadStatus" => {
+                v.visit::<::marketo_rest::types::BulkImportJob>(Shape::Envelope)
+            }
+            "importProgramMembers" => {
+                v.visit::<::marketo_rest::types::BulkImportJob>(Shape::Envelope)
+            }
+            "getImportProgramMemberStatus" => {
+                v.visit::<::marketo_rest::types::BulkImportJob>(Shape::Envelope)
+            }
+            "importCustomObjects" => {
+                v.visit::<::marketo_rest::types::BulkImportJob>(Shape::Envelope)
+            }
+            "getImportCustomObjectStatus" => {
+                v.visit::<::marketo_rest::types::BulkImportJob>(Shape::Envelope)
+            }
             "getLandingPages" => {
                 v.visit::<::marketo_rest::types::LandingPage>(Shape::Envelope)
             }
@@ -1368,6 +1482,22 @@ pub fn request<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             }
             "updateFragment" => {
                 v.visit::<::marketo_rest::types::UpdateFragmentRequest>(Shape::Plain)
+            }
+            "createExportLeadJob" => {
+                v.visit::<::marketo_rest::types::BulkExportLeadRequest>(Shape::Plain)
+            }
+            "createExportActivityJob" => {
+                v.visit::<::marketo_rest::types::BulkExportActivityRequest>(Shape::Plain)
+            }
+            "createExportProgramMemberJob" => {
+                v.visit::<
+                        ::marketo_rest::types::BulkExportProgramMemberRequest,
+                    >(Shape::Plain)
+            }
+            "createExportCustomObjectJob" => {
+                v.visit::<
+                        ::marketo_rest::types::BulkExportCustomObjectRequest,
+                    >(Shape::Plain)
             }
             _ => return None,
         },

@@ -91,6 +91,20 @@ pub mod emails;
 pub mod email_templates;
 #[cfg(feature = "asset")]
 pub mod fragments;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_leads;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_activities;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_program_members;
+#[cfg(feature = "bulk")]
+pub mod bulk_export_custom_objects;
+#[cfg(feature = "bulk")]
+pub mod bulk_import_leads;
+#[cfg(feature = "bulk")]
+pub mod bulk_import_program_members;
+#[cfg(feature = "bulk")]
+pub mod bulk_import_custom_objects;
 #[cfg(feature = "asset")]
 pub mod landing_pages;
 #[cfg(feature = "asset")]
@@ -233,6 +247,22 @@ pub mod params {
     pub use super::email_templates::FilterEmailTemplatesV2Params;
     #[cfg(feature = "asset")]
     pub use super::fragments::FilterFragmentsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_leads::GetExportLeadJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_leads::GetExportLeadFileParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_activities::GetExportActivityJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_activities::GetExportActivityFileParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_program_members::GetExportProgramMemberJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_program_members::GetExportProgramMemberFileParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_custom_objects::GetExportCustomObjectJobsParams;
+    #[cfg(feature = "bulk")]
+    pub use super::bulk_export_custom_objects::GetExportCustomObjectFileParams;
     #[cfg(feature = "asset")]
     pub use super::landing_pages::GetLandingPagesParams;
     #[cfg(feature = "asset")]

@@ -44,7 +44,7 @@ impl<'a> Lowerer<'a> {
                     if chosen.is_none() && body.content.len() == 1 {
                         return Err(self.diag(
                             &content_pointer.push(media),
-                            format!("unsupported media type `{media}`; expected `application/json` or `application/x-www-form-urlencoded`"),
+                            format!("unsupported media type `{media}`; expected `application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"),
                         ));
                     }
                 }
@@ -54,7 +54,7 @@ impl<'a> Lowerer<'a> {
             let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(self.diag(
                 &content_pointer,
-                format!("no supported media type among {listed:?}; expected `application/json` or `application/x-www-form-urlencoded`"),
+                format!("no supported media type among {listed:?}; expected `application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"),
             ));
         };
         let media_pointer = content_pointer.push(media);
@@ -71,7 +71,8 @@ impl<'a> Lowerer<'a> {
         )?;
         let encoding = match kind {
             MediaKind::Json => BodyEncoding::Json,
-            MediaKind::Form => {
+            MediaKind::Form | MediaKind::Multipart => {
+                let multipart = kind == MediaKind::Multipart;
                 let fields = match &ty {
                     TypeRef::Named(name) => match self.kind_of(name) {
                         Some(TypeKind::Struct(def)) => def.fields.clone(),
@@ -84,7 +85,7 @@ impl<'a> Lowerer<'a> {
                 {
                     return Err(self.diag(
                         &media_pointer.push("schema"),
-                        "a form body must be an object schema; expected `type: object` with `properties`",
+                        "a form or multipart body must be an object schema; expected `type: object` with `properties`",
                     ));
                 }
                 for name in content.encoding.keys() {
@@ -102,7 +103,9 @@ impl<'a> Lowerer<'a> {
                         .get(&field.name.wire)
                         .and_then(|e| e.content_type.as_deref())
                         .is_some_and(|ct| media_kind(ct) == Some(MediaKind::Json));
-                    let value = if json {
+                    let value = if multipart && field.ty == TypeRef::File {
+                        FormValue::File
+                    } else if json {
                         FormValue::Json
                     } else if self.is_scalar(&field.ty) {
                         FormValue::Scalar
@@ -112,7 +115,7 @@ impl<'a> Lowerer<'a> {
                         return Err(self.diag(
                             &media_pointer.push("encoding"),
                             format!(
-                                "form field `{}` has type `{}`; expected a scalar, an array of scalars, or `encoding: {{{}: {{contentType: application/json}}}}`",
+                                "form field `{}` has type `{}`; expected a scalar, an array of scalars, a file (`type: string, format: binary`, multipart only), or `encoding: {{{}: {{contentType: application/json}}}}`",
                                 field.name.wire,
                                 field.ty.rust(),
                                 field.name.wire
@@ -125,7 +128,11 @@ impl<'a> Lowerer<'a> {
                         value,
                     });
                 }
-                BodyEncoding::Form(form)
+                if multipart {
+                    BodyEncoding::Multipart(form)
+                } else {
+                    BodyEncoding::Form(form)
+                }
             }
         };
         let wrapper = match encoding {
@@ -133,7 +140,7 @@ impl<'a> Lowerer<'a> {
             BodyEncoding::Json => self
                 .wrapper(&ty)
                 .filter(|w| body.required || !matches!(w.ty, TypeRef::Vec(_))),
-            BodyEncoding::Form(_) => None,
+            BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => None,
         };
         Ok(Body {
             ty,
@@ -217,11 +224,14 @@ impl<'a> Lowerer<'a> {
             return Ok(ResponseKind::Empty);
         };
         let media_pointer = at.push("content").push(media);
+        if media_kind(media).is_none() && is_file_media(media, content) {
+            return Ok(ResponseKind::File);
+        }
         if media_kind(media) != Some(MediaKind::Json) {
             return Err(self.diag(
                 &media_pointer,
                 format!(
-                    "unsupported media type `{media}`; expected `application/json` for responses"
+                    "unsupported media type `{media}`; expected `application/json`, or a file (`text/*` or `application/octet-stream`, schema `type: string`) for responses"
                 ),
             ));
         }
@@ -255,4 +265,26 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// Whether a response media type is a file handed over as bytes: `text/*`
+/// (but not HTML) or `application/octet-stream`, with no schema or a
+/// `type: string` one.
+fn is_file_media(media: &str, content: &openapiv3::MediaType) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let file = (essence.starts_with("text/") && essence != "text/html")
+        || essence == "application/octet-stream";
+    let string = match &content.schema {
+        None => true,
+        Some(ReferenceOr::Item(schema)) => {
+            matches!(&schema.schema_kind, SchemaKind::Type(Type::String(_)))
+        }
+        Some(ReferenceOr::Reference { .. }) => false,
+    };
+    file && string
 }

@@ -159,7 +159,7 @@ pub(super) fn has_default(
         | TypeRef::F32
         | TypeRef::F64 => true,
         TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) => true,
-        TypeRef::DateTime | TypeRef::Date => false,
+        TypeRef::DateTime | TypeRef::Date | TypeRef::File => false,
         TypeRef::Named(name) => match types.iter().find(|t| &t.ident == name).map(|t| &t.kind) {
             Some(TypeKind::Struct(_)) => default.get(name).copied().unwrap_or(false),
             Some(TypeKind::Alias(inner)) => has_default(inner, types, default),

@@ -7,7 +7,10 @@
 //! * An **envelope schema** is an object with `requestId` and `success`
 //!   properties. A schema that is `allOf: [$ref envelope, {properties:
 //!   {result: {type: array, items: X}}}]` is `Envelope<X>`; a bare `$ref` to
-//!   the envelope is an envelope without `result`.
+//!   the envelope is an envelope without `result`. A flat object with
+//!   `requestId`, `success` and `result: {type: array, items: X}` (and only
+//!   the envelope's other members) is `Envelope<X>` too; any other member
+//!   beside them is a diagnostic, never dropped.
 //! * An operation **pages by offset** when it answers an envelope with
 //!   `result` and has an integer query parameter `offset`; it **pages by
 //!   token** when it has a string query parameter `nextPageToken`.
@@ -99,6 +102,9 @@ struct Lowerer<'a> {
     envelope_bases: BTreeSet<String>,
     components: Vec<TypeDef>,
     inline: Vec<TypeDef>,
+    /// Problems found so far; lowering goes on past each so that one run
+    /// reports them all.
+    errors: Vec<Diagnostic>,
 }
 
 /// Lowers a parsed document; `file` names it in diagnostics.
@@ -118,6 +124,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api> {
         envelope_bases: BTreeSet::new(),
         components: Vec::new(),
         inline: Vec::new(),
+        errors: Vec::new(),
     };
     lowerer.run()
 }
@@ -150,6 +157,21 @@ impl<'a> Lowerer<'a> {
         Diagnostic::at_pointer(self.file, pointer.as_str(), message).into()
     }
 
+    /// Records a spec problem and goes on; any other error stops the run.
+    fn keep(&mut self, error: CodegenError) -> Result<()> {
+        match error {
+            CodegenError::Spec(d) => {
+                self.errors.push(*d);
+                Ok(())
+            }
+            CodegenError::Specs(all) => {
+                self.errors.extend(all);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
     fn run(&mut self) -> Result<Api> {
         // Prelude names the generated code uses unqualified.
         for reserved in PRELUDE_TYPES {
@@ -158,8 +180,11 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in self.schemas {
             let ident = self.type_names.ident(name, Case::Pascal).to_string();
             self.component_idents.insert(name.clone(), ident);
+            // A flat envelope (with its own `result`) is not a base: it is
+            // `Envelope<item>` itself (see `flat_envelope_item`).
             if let ReferenceOr::Item(schema) = schema
                 && is_object_with(schema, &["requestId", "success"])
+                && !is_object_with(schema, &["result"])
             {
                 self.envelope_bases.insert(name.clone());
             }
@@ -171,7 +196,13 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let kind = match self.envelope_target(reference) {
                         true => TypeKind::Envelope(None),
-                        false => TypeKind::Alias(self.ref_type(reference, &pointer)?),
+                        false => match self.ref_type(reference, &pointer) {
+                            Ok(ty) => TypeKind::Alias(ty),
+                            Err(e) => {
+                                self.keep(e)?;
+                                continue;
+                            }
+                        },
                     };
                     (
                         format!("The `{name}` schema (an alias of `{reference}`)."),
@@ -182,7 +213,13 @@ impl<'a> Lowerer<'a> {
                     let doc = doc_or(schema.schema_data.description.as_deref(), || {
                         format!("The `{name}` schema.")
                     });
-                    (doc, self.component_kind(name, &ident, schema, &pointer)?)
+                    match self.component_kind(name, &ident, schema, &pointer) {
+                        Ok(kind) => (doc, kind),
+                        Err(e) => {
+                            self.keep(e)?;
+                            continue;
+                        }
+                    }
                 }
             };
             self.components.push(TypeDef {
@@ -193,6 +230,11 @@ impl<'a> Lowerer<'a> {
             });
         }
         let modules = self.operations()?;
+        match self.errors.len() {
+            0 => {}
+            1 => return Err(self.errors.remove(0).into()),
+            _ => return Err(CodegenError::Specs(std::mem::take(&mut self.errors))),
+        }
         let mut types = std::mem::take(&mut self.components);
         types.append(&mut self.inline);
         self.break_cycles(&mut types)?;
@@ -251,6 +293,7 @@ pub fn template_names(path: &str) -> Vec<String> {
 enum MediaKind {
     Json,
     Form,
+    Multipart,
 }
 
 fn media_kind(media: &str) -> Option<MediaKind> {
@@ -266,6 +309,8 @@ fn media_kind(media: &str) -> Option<MediaKind> {
         Some(MediaKind::Json)
     } else if essence == "application/x-www-form-urlencoded" {
         Some(MediaKind::Form)
+    } else if essence == "multipart/form-data" {
+        Some(MediaKind::Multipart)
     } else {
         None
     }
@@ -285,6 +330,7 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Unknown(f) if f == MARKETO_DATE_TIME => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::File,
         _ => TypeRef::String,
     }
 }
@@ -312,6 +358,10 @@ mod tests {
             media_kind("application/x-www-form-urlencoded"),
             Some(MediaKind::Form)
         );
-        assert_eq!(media_kind("multipart/form-data"), None);
+        assert_eq!(
+            media_kind("multipart/form-data"),
+            Some(MediaKind::Multipart)
+        );
+        assert_eq!(media_kind("application/xml"), None);
     }
 }

@@ -58,20 +58,24 @@ impl<'a> Lowerer<'a> {
                     .as_deref()
                     .filter(|id| !id.trim().is_empty())
                 else {
-                    return Err(self.diag(
+                    let e = self.diag(
                         &op_pointer,
                         "missing `operationId`; expected every operation to have one (it names the Rust method)",
-                    ));
+                    );
+                    self.keep(e)?;
+                    continue;
                 };
                 if let Some(first) = seen_ids.get(id) {
-                    return Err(self.diag(
+                    let e = self.diag(
                         &op_pointer,
                         format!("duplicate `operationId` `{id}` (first at {}); expected each operationId once", first.as_str()),
-                    ));
+                    );
+                    self.keep(e)?;
+                    continue;
                 }
                 seen_ids.insert(id.to_owned(), op_pointer.clone());
                 let ident = method_names.ident(id, Case::Snake).to_string();
-                let mut operation = self.operation(
+                let operation = self.operation(
                     id,
                     ident,
                     method,
@@ -80,7 +84,14 @@ impl<'a> Lowerer<'a> {
                     op,
                     &op_pointer,
                     &path_pointer,
-                )?;
+                );
+                let mut operation = match operation {
+                    Ok(operation) => operation,
+                    Err(e) => {
+                        self.keep(e)?;
+                        continue;
+                    }
+                };
                 if operation.paging.is_some() {
                     operation.stream_ident = Some(
                         method_names
@@ -263,10 +274,11 @@ impl<'a> Lowerer<'a> {
         let (data, location) = match param {
             Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
             Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
+            Parameter::Cookie { .. } => {
                 return Err(self.diag(
                     at,
-                    "header and cookie parameters are not supported; expected `in: query` or `in: path`",
+                    "cookie parameters are not supported; expected `in: query`, `in: path` or `in: header`",
                 ));
             }
         };
@@ -322,13 +334,13 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { .. } | Parameter::Cookie { .. } => QueryStyle::Exploded,
         };
         let ok = match (&ty, location) {
-            (_, "path") => self.is_scalar(&ty),
+            (_, "path" | "header") => self.is_scalar(&ty),
             (TypeRef::Vec(inner), _) => self.is_scalar(inner),
             _ => self.is_scalar(&ty),
         };
         if !ok {
             let expected = match location {
-                "path" => "a scalar or a string enum",
+                "path" | "header" => "a scalar or a string enum",
                 _ => "a scalar, a string enum, or an array of them",
             };
             return Err(self.diag(
@@ -347,6 +359,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == "path",
             style,
             bounds: int_bounds(schema),
+            header: location == "header",
         };
         Ok((param, location == "path"))
     }

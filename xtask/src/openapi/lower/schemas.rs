@@ -46,7 +46,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> Result<Option<Option<TypeRef>>> {
         let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
-            return Ok(None);
+            return self.flat_envelope_item(schema, pointer, hint);
         };
         let has_base = all_of.iter().any(|part| match part {
             ReferenceOr::Reference { reference } => self.envelope_target(reference),
@@ -107,6 +107,63 @@ impl<'a> Lowerer<'a> {
                         };
                         item = Some(ty);
                     }
+                }
+            }
+        }
+        Ok(Some(item))
+    }
+
+    /// `Some(item)` when `schema` is a flat envelope: an object with
+    /// `requestId`, `success` and `result` (an array of `item`), as most
+    /// published Marketo specs write it. A member that is not one of the
+    /// envelope's is a diagnostic (it would otherwise be lost).
+    fn flat_envelope_item(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> Result<Option<Option<TypeRef>>> {
+        if !is_object_with(schema, &["requestId", "success", "result"]) {
+            return Ok(None);
+        }
+        let props = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(a) => &a.properties,
+            _ => return Ok(None),
+        };
+        let mut item = None;
+        for (prop, prop_schema) in props {
+            let prop_pointer = pointer.push("properties").push(prop);
+            match prop.as_str() {
+                "requestId" | "success" | "errors" | "warnings" | "moreResult"
+                | "nextPageToken" => {}
+                "result" => {
+                    let items = match of_boxed(prop_schema) {
+                        SchemaOrRef::Item(Schema {
+                            schema_kind: SchemaKind::Type(Type::Array(a)),
+                            ..
+                        }) => a.items.as_ref(),
+                        _ => {
+                            return Err(self.diag(
+                                &prop_pointer,
+                                "the envelope's `result` must be an inline `type: array` with `items`; the generator cannot type it otherwise and will not drop it",
+                            ));
+                        }
+                    };
+                    item = Some(match items {
+                        Some(items) => self.boxed_type(
+                            items,
+                            &format!("{hint}Item"),
+                            &prop_pointer.push("items"),
+                        )?,
+                        None => TypeRef::Json,
+                    });
+                }
+                other => {
+                    return Err(self.diag(
+                        &prop_pointer,
+                        format!("unexpected member `{other}` in an envelope (an object with `requestId`, `success` and `result`); expected only `requestId`, `success`, `errors`, `warnings`, `moreResult`, `nextPageToken` and `result`, since the client returns `result` and would lose `{other}`"),
+                    ));
                 }
             }
         }

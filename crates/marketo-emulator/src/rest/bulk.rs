@@ -1,0 +1,560 @@
+//! Bulk API: export jobs (leads, activities, program members, custom
+//! objects) and import jobs (leads, program members, custom objects).
+//!
+//! The JSON calls are ordinary routes; the file downloads (export files,
+//! import failures and warnings) are answered by [`file_response`] before
+//! routing, since they are not JSON: `text/csv`, `Range` → 206 with
+//! `Content-Range`, 404 with a plaintext message when there is no file.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Response, StatusCode, header};
+use serde_json::Value;
+
+use super::router::{Route, get, post};
+use super::{ApiError, ApiResult, Ctx, Params, lead_ok};
+use crate::faults::Download;
+use crate::server::text_response;
+use crate::state::State;
+use crate::state::bulk::{BulkImport, ExportJob, ExportKind};
+
+/// The largest import file Marketo accepts.
+pub(crate) const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
+
+macro_rules! export_routes {
+    ($base:literal, $kind:expr) => {
+        [
+            get(concat!($base, ".json"), |s, c| list(s, c, $kind(c))),
+            post(concat!($base, "/create.json"), |s, c| {
+                create(s, c, $kind(c))
+            }),
+            post(concat!($base, "/{exportId}/enqueue.json"), |s, c| {
+                enqueue(s, c, $kind(c))
+            }),
+            post(concat!($base, "/{exportId}/cancel.json"), |s, c| {
+                cancel(s, c, $kind(c))
+            }),
+            get(concat!($base, "/{exportId}/status.json"), |s, c| {
+                status(s, c, $kind(c))
+            }),
+        ]
+    };
+}
+
+fn leads(_: &Ctx) -> ExportKind {
+    ExportKind::Leads
+}
+fn activities(_: &Ctx) -> ExportKind {
+    ExportKind::Activities
+}
+fn members(_: &Ctx) -> ExportKind {
+    ExportKind::ProgramMembers
+}
+fn objects(c: &Ctx) -> ExportKind {
+    ExportKind::CustomObjects(c.path.str("apiName").unwrap_or_default().to_owned())
+}
+
+const LEADS: [Route; 5] = export_routes!("/bulk/v1/leads/export", leads);
+const ACTIVITIES: [Route; 5] = export_routes!("/bulk/v1/activities/export", activities);
+const MEMBERS: [Route; 5] = export_routes!("/bulk/v1/program/members/export", members);
+const OBJECTS: [Route; 5] = export_routes!("/bulk/v1/customobjects/{apiName}/export", objects);
+
+pub(crate) const ROUTES: &[Route] = &[
+    LEADS[0],
+    LEADS[1],
+    LEADS[2],
+    LEADS[3],
+    LEADS[4],
+    ACTIVITIES[0],
+    ACTIVITIES[1],
+    ACTIVITIES[2],
+    ACTIVITIES[3],
+    ACTIVITIES[4],
+    MEMBERS[0],
+    MEMBERS[1],
+    MEMBERS[2],
+    MEMBERS[3],
+    MEMBERS[4],
+    OBJECTS[0],
+    OBJECTS[1],
+    OBJECTS[2],
+    OBJECTS[3],
+    OBJECTS[4],
+    post("/bulk/v1/leads.json", |s, c| import(s, c, None)),
+    get("/bulk/v1/leads/batch/{batchId}.json", import_status),
+    post(
+        "/bulk/v1/program/{programId}/members/import.json",
+        |s, c| import(s, c, Some(String::new())),
+    ),
+    get(
+        "/bulk/v1/program/members/import/{batchId}/status.json",
+        import_status,
+    ),
+    post("/bulk/v1/customobjects/{apiName}/import.json", |s, c| {
+        let name = c.path.str("apiName")?.to_owned();
+        import(s, c, Some(name))
+    }),
+    get(
+        "/bulk/v1/customobjects/{apiName}/import/{batchId}/status.json",
+        import_status,
+    ),
+];
+
+fn job_ok(job: &ExportJob) -> Value {
+    lead_ok(vec![job.to_json()])
+}
+
+fn find<'a>(st: &'a mut State, c: &Ctx, kind: &ExportKind) -> Result<&'a mut ExportJob, ApiError> {
+    let id = c.path.str("exportId")?;
+    st.bulk
+        .exports
+        .get_mut(id)
+        .filter(|j| &j.kind == kind)
+        .ok_or_else(|| ApiError::new("1003", format!("Export job '{id}' not found")))
+}
+
+fn list(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
+    st.advance_bulk();
+    let states = c.query.list("status");
+    let batch: usize = c.query.int("batchSize")?.unwrap_or(300).clamp(1, 300);
+    let start: usize = c
+        .query
+        .non_empty("nextPageToken")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    let jobs: Vec<Value> = st
+        .bulk
+        .exports
+        .values()
+        .filter(|j| j.kind == kind)
+        .filter(|j| states.is_empty() || states.iter().any(|s| s == j.status))
+        .map(ExportJob::to_json)
+        .collect();
+    let page: Vec<Value> = jobs.iter().skip(start).take(batch).cloned().collect();
+    let mut v = lead_ok(page);
+    if start + batch < jobs.len() {
+        v["moreResult"] = Value::Bool(true);
+        v["nextPageToken"] = Value::from((start + batch).to_string());
+    }
+    Ok(v)
+}
+
+/// Checks a date range filter: both ends, at most 31 days.
+fn check_range(filter: &Value, name: &str) -> Result<(), ApiError> {
+    let Some(range) = filter.get(name) else {
+        return Ok(());
+    };
+    let at = |k: &str| {
+        range
+            .get(k)
+            .and_then(Value::as_str)
+            .and_then(crate::util::parse_datetime)
+            .ok_or_else(|| ApiError::new("1003", format!("Invalid {name}.{k}")))
+    };
+    let (start, end) = (at("startAt")?, at("endAt")?);
+    if end < start || end - start > time::Duration::days(31) {
+        return Err(ApiError::new(
+            "1003",
+            format!("{name} filter date range must be 31 days or fewer"),
+        ));
+    }
+    Ok(())
+}
+
+fn create(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
+    st.advance_bulk();
+    let body = c
+        .json()?
+        .ok_or_else(|| ApiError::new("1003", "A JSON body is required"))?;
+    let has_fields = body["fields"].as_array().is_some_and(|a| !a.is_empty());
+    if !has_fields && kind != ExportKind::Activities {
+        return Err(ApiError::new("1003", "fields is required"));
+    }
+    let filter = body
+        .get("filter")
+        .filter(|f| f.is_object())
+        .ok_or_else(|| ApiError::new("1003", "filter is required"))?;
+    for name in ["smartListId", "smartListName"] {
+        if filter.get(name).is_some() {
+            return Err(ApiError::new(
+                "1035",
+                "Unsupported filter type for target subscription",
+            ));
+        }
+    }
+    for name in ["createdAt", "updatedAt"] {
+        check_range(filter, name)?;
+    }
+    match &kind {
+        ExportKind::Activities if filter.get("createdAt").is_none() => {
+            return Err(ApiError::new("1003", "createdAt filter is required"));
+        }
+        ExportKind::ProgramMembers
+            if filter.get("programId").is_none() && filter.get("programIds").is_none() =>
+        {
+            return Err(ApiError::new(
+                "1003",
+                "programId or programIds filter is required",
+            ));
+        }
+        _ => {}
+    }
+    let format = body["format"].as_str().unwrap_or("CSV").to_owned();
+    if !matches!(format.as_str(), "CSV" | "TSV" | "SSV") {
+        return Err(ApiError::new("1003", format!("Invalid format '{format}'")));
+    }
+    let now = st.now();
+    if st.bulk.quota_exhausted(now) {
+        return Err(ApiError::new("1029", "Export daily quota exceeded"));
+    }
+    let id = st.bulk.new_export_id();
+    let job = ExportJob {
+        id: id.clone(),
+        kind,
+        status: "Created",
+        request: body,
+        format,
+        created_at: now,
+        queued_at: None,
+        started_at: None,
+        finished_at: None,
+        file: None,
+        records: 0,
+        checksum: None,
+        error: None,
+    };
+    let v = job_ok(&job);
+    st.bulk.exports.insert(id, job);
+    Ok(v)
+}
+
+fn enqueue(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
+    st.advance_bulk();
+    let now = st.now();
+    let busy = st
+        .bulk
+        .exports
+        .values()
+        .filter(|j| matches!(j.status, "Queued" | "Processing"))
+        .count();
+    let max = st.bulk.settings.max_queued;
+    let exhausted = st.bulk.quota_exhausted(now);
+    let job = find(st, c, &kind)?;
+    if job.status != "Created" {
+        return Err(ApiError::new(
+            "1003",
+            format!("Job is in state {}, not Created", job.status),
+        ));
+    }
+    if exhausted {
+        return Err(ApiError::new("1029", "Export daily quota exceeded"));
+    }
+    if busy >= max {
+        return Err(ApiError::new("1029", "Too many jobs in queue"));
+    }
+    job.status = "Queued";
+    job.queued_at = Some(now);
+    // The answer says Queued; the job starts as soon as a slot is free.
+    let answer = job_ok(job);
+    st.advance_bulk();
+    Ok(answer)
+}
+
+fn cancel(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
+    st.advance_bulk();
+    let now = st.now();
+    let job = find(st, c, &kind)?;
+    if matches!(job.status, "Completed" | "Failed" | "Cancelled") {
+        return Err(ApiError::new(
+            "1003",
+            format!("Job is in state {} and cannot be cancelled", job.status),
+        ));
+    }
+    job.status = "Cancelled";
+    job.finished_at = Some(now);
+    let v = job_ok(job);
+    st.advance_bulk();
+    Ok(v)
+}
+
+fn status(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
+    st.advance_bulk();
+    let job = find(st, c, &kind)?;
+    Ok(job_ok(job))
+}
+
+// ----- imports -----
+
+/// One part of a `multipart/form-data` body: (name, content).
+fn multipart_parts(ctx: &Ctx) -> Result<Vec<(String, Bytes)>, ApiError> {
+    let ct = ctx.content_type.as_deref().unwrap_or("");
+    if !ct.starts_with("multipart/form-data") {
+        return Err(ApiError::new("612", "Invalid Content Type"));
+    }
+    // The header was lower-cased; the boundary is compared as sent.
+    let boundary = ct
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_owned())
+        .ok_or_else(|| ApiError::new("612", "Invalid Content Type"))?;
+    let body = &ctx.body;
+    let lower = body.to_ascii_lowercase();
+    let delimiter = format!("--{boundary}");
+    let mut parts = Vec::new();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(i) = find_bytes(&lower[at..], delimiter.as_bytes()) {
+        starts.push(at + i);
+        at += i + delimiter.len();
+    }
+    for pair in starts.windows(2) {
+        let part = &body[pair[0] + delimiter.len()..pair[1]];
+        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        let Some(split) = find_bytes(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&part[..split]).to_string();
+        let content = &part[split + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        let name = head
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("name="))
+            .map(|n| {
+                n.split("\r\n")
+                    .next()
+                    .unwrap_or(n)
+                    .trim_matches('"')
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let start = content.as_ptr() as usize - body.as_ptr() as usize;
+        parts.push((name, body.slice(start..start + content.len())));
+    }
+    Ok(parts)
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn import(st: &mut State, c: &Ctx, object: Option<String>) -> ApiResult {
+    st.advance_bulk();
+    let parts = multipart_parts(c)?;
+    let mut fields = Params(c.query.0.clone());
+    let mut file = None;
+    for (name, content) in parts {
+        if name == "file" {
+            file = Some(content);
+        } else {
+            fields
+                .0
+                .push((name, String::from_utf8_lossy(&content).into_owned()));
+        }
+    }
+    let file = file.ok_or_else(|| ApiError::new("1003", "File is required"))?;
+    if file.len() > MAX_IMPORT_BYTES {
+        return Err(ApiError::new("1003", "File size exceeds 10 MB"));
+    }
+    let program_member = object.as_deref() == Some("");
+    if program_member && fields.non_empty("programMemberStatus").is_none() {
+        return Err(ApiError::new("1003", "programMemberStatus is required"));
+    }
+    let busy = st
+        .bulk
+        .imports
+        .values()
+        .filter(|j| matches!(j.status, "Queued" | "Importing"))
+        .count();
+    if busy >= st.bulk.settings.max_queued {
+        return Err(ApiError::new("1016", "Too many imports"));
+    }
+    let delimiter = match fields.get("format").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("csv") => b',',
+        Some("tsv") => b'\t',
+        Some("ssv") => b';',
+        Some(other) => return Err(ApiError::new("1003", format!("Invalid format '{other}'"))),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(&file[..]);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| ApiError::new("1003", format!("Invalid file: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ApiError::new("1003", format!("Invalid file: {e}")))?;
+        rows.push(record.iter().map(str::to_owned).collect());
+    }
+    st.bulk.next_import += 1;
+    let id = 1000 + st.bulk.next_import;
+    let job = BulkImport {
+        id,
+        object: object.filter(|o| !o.is_empty()),
+        status: "Queued",
+        created_at: st.now(),
+        rows,
+        header,
+        delimiter,
+        lookup_field: fields
+            .non_empty("lookupField")
+            .unwrap_or("email")
+            .to_owned(),
+        list_id: fields.int("listId")?,
+        processed: 0,
+        failures: Vec::new(),
+        warnings: Vec::new(),
+        message: String::new(),
+    };
+    let v = lead_ok(vec![job.to_json()]);
+    st.bulk.imports.insert(id, job);
+    Ok(v)
+}
+
+fn import_status(st: &mut State, c: &Ctx) -> ApiResult {
+    st.advance_bulk();
+    let id: i32 = c.path.int("batchId")?;
+    let job = st
+        .bulk
+        .imports
+        .get(&id)
+        .ok_or_else(|| ApiError::new("1003", format!("Import job {id} not found")))?;
+    Ok(lead_ok(vec![job.to_json()]))
+}
+
+// ----- files -----
+
+/// The answer of a Bulk API file download (export file, import failures or
+/// warnings), or `None` when `path` is no such download.
+pub(crate) fn file_response(
+    st: &mut State,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Option<Response<Body>> {
+    if method != Method::GET || !path.starts_with("/bulk/v1/") {
+        return None;
+    }
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let last = *segments.last()?;
+    if !matches!(last, "file.json" | "failures.json" | "warnings.json") {
+        return None;
+    }
+    st.advance_bulk();
+    let id = segments.get(segments.len().checked_sub(2)?)?;
+    let bytes: Option<Arc<Vec<u8>>> = match last {
+        "file.json" => st
+            .bulk
+            .exports
+            .get(*id)
+            .filter(|j| j.status == "Completed")
+            .and_then(|j| j.file.clone()),
+        _ => id
+            .parse::<i32>()
+            .ok()
+            .and_then(|id| st.bulk.imports.get(&id))
+            .filter(|j| matches!(j.status, "Complete" | "Failed"))
+            .map(|j| Arc::new(j.report(last == "failures.json"))),
+    };
+    let Some(bytes) = bytes else {
+        return Some(text_response(StatusCode::NOT_FOUND, "File not found"));
+    };
+    let fault = st.faults.take_download();
+    Some(ranged(&bytes, headers, fault))
+}
+
+/// `bytes` whole (200) or the part `Range` names (206), spoiled by `fault`.
+fn ranged(bytes: &Arc<Vec<u8>>, headers: &HeaderMap, fault: Option<Download>) -> Response<Body> {
+    let total = bytes.len();
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|r| parse_range(r, total));
+    let (status, first, last) = match range {
+        None => (StatusCode::OK, 0, total),
+        Some(Some((first, last))) => (StatusCode::PARTIAL_CONTENT, first, last + 1),
+        Some(None) => {
+            let mut r = text_response(StatusCode::RANGE_NOT_SATISFIABLE, "Range not satisfiable");
+            r.headers_mut().insert(
+                header::CONTENT_RANGE,
+                header::HeaderValue::from_str(&format!("bytes */{total}")).expect("header"),
+            );
+            return r;
+        }
+    };
+    let full = Bytes::from_owner(ArcBytes(Arc::clone(bytes)));
+    let body = full.slice(first..last);
+    let len = body.len();
+    let mut r = match fault {
+        None => Response::new(Body::from(body)),
+        Some(fault) => fault.body(body),
+    };
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/csv;charset=UTF-8"),
+    );
+    h.insert(
+        header::ACCEPT_RANGES,
+        header::HeaderValue::from_static("bytes"),
+    );
+    if fault.is_none() {
+        h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+    }
+    if status == StatusCode::PARTIAL_CONTENT {
+        let value = format!("bytes {first}-{}/{total}", last - 1);
+        h.insert(
+            header::CONTENT_RANGE,
+            header::HeaderValue::from_str(&value).expect("header"),
+        );
+    }
+    r
+}
+
+struct ArcBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// `bytes=a-b`, `bytes=a-`, `bytes=-n` → (first, last) inclusive; `None`
+/// when unsatisfiable.
+fn parse_range(text: &str, total: usize) -> Option<(usize, usize)> {
+    let spec = text.trim().strip_prefix("bytes=")?;
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    let (first, last) = if a.is_empty() {
+        let n: usize = b.parse().ok()?;
+        (total.checked_sub(n.min(total))?, total.checked_sub(1)?)
+    } else {
+        let first: usize = a.parse().ok()?;
+        let last = if b.is_empty() {
+            total.checked_sub(1)?
+        } else {
+            b.parse::<usize>().ok()?.min(total.checked_sub(1)?)
+        };
+        (first, last)
+    };
+    (first <= last && first < total).then_some((first, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("bytes=0-9", 100), Some((0, 9)));
+        assert_eq!(parse_range("bytes=90-", 100), Some((90, 99)));
+        assert_eq!(parse_range("bytes=-10", 100), Some((90, 99)));
+        assert_eq!(parse_range("bytes=100-", 100), None);
+        assert_eq!(parse_range("bytes=5-500", 100), Some((5, 99)));
+    }
+}

@@ -1,0 +1,584 @@
+//! Bulk API jobs: the export queue shared by every export type (10 queued or
+//! processing, 2 processing, a daily byte quota), export files written from
+//! the emulator's own records, and import jobs applied to the lead database.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use super::{LEAD_FIELDS, State};
+use crate::util::rfc3339;
+
+/// Knobs of the Bulk API emulation (see [`crate::Emulator::set_bulk_settings`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkSettings {
+    /// How long (emulator clock) a job stays `Processing` / `Queued` before
+    /// it completes. Default: zero (done at the next call).
+    pub processing_time: Duration,
+    /// Export bytes allowed per day (Central Time). Default 500 MB.
+    pub daily_quota_bytes: u64,
+    /// Export jobs queued or processing at once. Default 10.
+    pub max_queued: usize,
+    /// Export jobs processing at once. Default 2.
+    pub max_processing: usize,
+    /// How long a completed file is kept. Default seven days.
+    pub file_retention: Duration,
+}
+
+impl Default for BulkSettings {
+    fn default() -> Self {
+        Self {
+            processing_time: Duration::ZERO,
+            daily_quota_bytes: 500 * 1024 * 1024,
+            max_queued: 10,
+            max_processing: 2,
+            file_retention: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+/// What an export job exports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ExportKind {
+    Leads,
+    Activities,
+    ProgramMembers,
+    CustomObjects(String),
+}
+
+/// An export job.
+#[derive(Clone, Debug)]
+pub(crate) struct ExportJob {
+    pub(crate) id: String,
+    pub(crate) kind: ExportKind,
+    pub(crate) status: &'static str,
+    pub(crate) request: Value,
+    pub(crate) format: String,
+    pub(crate) created_at: OffsetDateTime,
+    pub(crate) queued_at: Option<OffsetDateTime>,
+    pub(crate) started_at: Option<OffsetDateTime>,
+    pub(crate) finished_at: Option<OffsetDateTime>,
+    pub(crate) file: Option<Arc<Vec<u8>>>,
+    pub(crate) records: u64,
+    pub(crate) checksum: Option<String>,
+    pub(crate) error: Option<String>,
+}
+
+impl ExportJob {
+    pub(crate) fn to_json(&self) -> Value {
+        let mut v = json!({
+            "exportId": self.id,
+            "format": self.format,
+            "status": self.status,
+            "createdAt": rfc3339(self.created_at),
+        });
+        let o = v.as_object_mut().expect("object");
+        for (k, t) in [
+            ("queuedAt", self.queued_at),
+            ("startedAt", self.started_at),
+            ("finishedAt", self.finished_at),
+        ] {
+            if let Some(t) = t {
+                o.insert(k.into(), Value::from(rfc3339(t)));
+            }
+        }
+        if self.status == "Completed" {
+            o.insert("numberOfRecords".into(), Value::from(self.records));
+            let size = self.file.as_ref().map_or(0, |f| f.len());
+            o.insert("fileSize".into(), Value::from(size));
+            if let Some(c) = &self.checksum {
+                o.insert("fileChecksum".into(), Value::from(c.clone()));
+            }
+        }
+        if let Some(e) = &self.error {
+            o.insert("errorMsg".into(), Value::from(e.clone()));
+        }
+        v
+    }
+}
+
+/// An import job (leads, program members, custom objects).
+#[derive(Clone, Debug)]
+pub(crate) struct BulkImport {
+    pub(crate) id: i32,
+    pub(crate) object: Option<String>,
+    pub(crate) status: &'static str,
+    pub(crate) created_at: OffsetDateTime,
+    pub(crate) rows: Vec<Vec<String>>,
+    pub(crate) header: Vec<String>,
+    pub(crate) delimiter: u8,
+    pub(crate) lookup_field: String,
+    pub(crate) list_id: Option<i32>,
+    pub(crate) processed: u64,
+    pub(crate) failures: Vec<(Vec<String>, String)>,
+    pub(crate) warnings: Vec<(Vec<String>, String)>,
+    pub(crate) message: String,
+}
+
+impl BulkImport {
+    pub(crate) fn to_json(&self) -> Value {
+        let mut v = json!({
+            "batchId": self.id,
+            "importId": self.id.to_string(),
+            "status": self.status,
+        });
+        if matches!(self.status, "Complete" | "Failed") {
+            let o = v.as_object_mut().expect("object");
+            let count = if self.object.is_some() {
+                "numOfObjectsProcessed"
+            } else {
+                "numOfLeadsProcessed"
+            };
+            o.insert(count.into(), Value::from(self.processed));
+            o.insert(
+                "numOfRowsFailed".into(),
+                Value::from(self.failures.len() as u64),
+            );
+            o.insert(
+                "numOfRowsWithWarning".into(),
+                Value::from(self.warnings.len() as u64),
+            );
+            o.insert("message".into(), Value::from(self.message.clone()));
+            if let Some(object) = &self.object {
+                o.insert("operation".into(), Value::from("import"));
+                o.insert("objectApiName".into(), Value::from(object.clone()));
+            }
+        }
+        v
+    }
+
+    /// The failures or warnings file: the import's columns plus the reason.
+    pub(crate) fn report(&self, failures: bool) -> Vec<u8> {
+        let (column, rows) = if failures {
+            ("Import Failure Reason", &self.failures)
+        } else {
+            ("Import Warning Reason", &self.warnings)
+        };
+        let mut out = Vec::new();
+        let mut header = self.header.clone();
+        header.push(column.to_owned());
+        write_row(&mut out, &header, self.delimiter);
+        for (row, reason) in rows {
+            let mut row = row.clone();
+            row.push(reason.clone());
+            write_row(&mut out, &row, self.delimiter);
+        }
+        out
+    }
+}
+
+/// The Bulk API's jobs.
+#[derive(Debug, Default)]
+pub(crate) struct BulkStore {
+    pub(crate) settings: BulkSettings,
+    pub(crate) exports: BTreeMap<String, ExportJob>,
+    pub(crate) imports: BTreeMap<i32, BulkImport>,
+    pub(crate) next_export: u64,
+    pub(crate) next_import: i32,
+    /// (Central Time day, bytes exported that day).
+    pub(crate) quota: (i64, u64),
+}
+
+/// The Central Time day of `t` (the quota resets at midnight there).
+fn quota_day(t: OffsetDateTime) -> i64 {
+    i64::from((t - time::Duration::hours(6)).date().to_julian_day())
+}
+
+impl BulkStore {
+    /// Bytes exported so far on `now`'s day.
+    pub(crate) fn quota_used(&self, now: OffsetDateTime) -> u64 {
+        if self.quota.0 == quota_day(now) {
+            self.quota.1
+        } else {
+            0
+        }
+    }
+
+    pub(crate) fn quota_exhausted(&self, now: OffsetDateTime) -> bool {
+        self.quota_used(now) >= self.settings.daily_quota_bytes
+    }
+
+    pub(crate) fn new_export_id(&mut self) -> String {
+        self.next_export += 1;
+        let n = self.next_export;
+        format!(
+            "{:08x}-e4b1-4c2d-9a7f-{:012x}",
+            n * 2_654_435_761 % 0xffff_ffff,
+            n
+        )
+    }
+}
+
+impl State {
+    /// Moves every job along the emulator clock: queued exports start when
+    /// a processing slot is free, processing ones complete after the
+    /// processing time (their file written from the current records),
+    /// expired files are dropped, queued imports are applied.
+    pub(crate) fn advance_bulk(&mut self) {
+        let now = self.now();
+        let wait = time::Duration::try_from(self.bulk.settings.processing_time)
+            .unwrap_or(time::Duration::MAX);
+        let retention = time::Duration::try_from(self.bulk.settings.file_retention)
+            .unwrap_or(time::Duration::MAX);
+        // Complete processing jobs whose time has come.
+        let done: Vec<String> = self
+            .bulk
+            .exports
+            .values()
+            .filter(|j| j.status == "Processing" && j.started_at.is_some_and(|s| s + wait <= now))
+            .map(|j| j.id.clone())
+            .collect();
+        for id in done {
+            self.complete_export(&id, now);
+        }
+        // Start queued jobs, oldest first, while slots are free.
+        loop {
+            let processing = self
+                .bulk
+                .exports
+                .values()
+                .filter(|j| j.status == "Processing")
+                .count();
+            if processing >= self.bulk.settings.max_processing {
+                break;
+            }
+            let next = self
+                .bulk
+                .exports
+                .values()
+                .filter(|j| j.status == "Queued")
+                .min_by_key(|j| (j.queued_at, j.id.clone()))
+                .map(|j| j.id.clone());
+            let Some(id) = next else { break };
+            let job = self.bulk.exports.get_mut(&id).expect("job");
+            job.status = "Processing";
+            job.started_at = Some(now);
+            if wait.is_zero() {
+                self.complete_export(&id, now);
+            }
+        }
+        for job in self.bulk.exports.values_mut() {
+            if job.finished_at.is_some_and(|f| f + retention <= now) {
+                job.file = None;
+            }
+        }
+        let ready: Vec<i32> = self
+            .bulk
+            .imports
+            .values()
+            .filter(|j| j.status == "Queued" && j.created_at + wait <= now)
+            .map(|j| j.id)
+            .collect();
+        for id in ready {
+            self.apply_import(id);
+        }
+    }
+
+    fn complete_export(&mut self, id: &str, now: OffsetDateTime) {
+        let Some(job) = self.bulk.exports.get(id).cloned() else {
+            return;
+        };
+        let (rows, file) = self.export_file(&job);
+        let checksum = format!("sha256:{}", hex::encode(Sha256::digest(&file)));
+        let size = file.len() as u64;
+        let day = quota_day(now);
+        if self.bulk.quota.0 != day {
+            self.bulk.quota = (day, 0);
+        }
+        self.bulk.quota.1 += size;
+        let job = self.bulk.exports.get_mut(id).expect("job");
+        job.status = "Completed";
+        job.finished_at = Some(now);
+        job.records = rows;
+        job.checksum = Some(checksum);
+        job.file = Some(Arc::new(file));
+    }
+
+    /// The file of a job from the records as they are now: (rows, bytes).
+    fn export_file(&self, job: &ExportJob) -> (u64, Vec<u8>) {
+        let delimiter = match job.format.as_str() {
+            "TSV" => b'\t',
+            "SSV" => b';',
+            _ => b',',
+        };
+        let fields: Vec<String> = job.request["fields"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let filter = &job.request["filter"];
+        let (fields, rows): (Vec<String>, Vec<Vec<String>>) = match &job.kind {
+            ExportKind::Leads => (fields.clone(), self.export_leads(&fields, filter)),
+            ExportKind::Activities => {
+                let fields = if fields.is_empty() {
+                    ACTIVITY_COLUMNS.iter().map(|s| (*s).to_owned()).collect()
+                } else {
+                    fields
+                };
+                let rows = self.export_activities(&fields, filter);
+                (fields, rows)
+            }
+            ExportKind::ProgramMembers => (fields, Vec::new()),
+            ExportKind::CustomObjects(name) => {
+                let rows = self.export_objects(name, &fields);
+                (fields, rows)
+            }
+        };
+        let headers = &job.request["columnHeaderNames"];
+        let header: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                headers
+                    .get(f)
+                    .and_then(Value::as_str)
+                    .unwrap_or(f)
+                    .to_owned()
+            })
+            .collect();
+        let mut out = Vec::with_capacity(64 * (rows.len() + 1));
+        write_row(&mut out, &header, delimiter);
+        for row in &rows {
+            write_row(&mut out, row, delimiter);
+        }
+        (rows.len() as u64, out)
+    }
+
+    fn export_leads(&self, fields: &[String], filter: &Value) -> Vec<Vec<String>> {
+        let range = |name: &str| {
+            let r = filter.get(name)?;
+            let start = crate::util::parse_datetime(r.get("startAt")?.as_str()?)?;
+            let end = crate::util::parse_datetime(r.get("endAt")?.as_str()?)?;
+            Some((start, end))
+        };
+        let created = range("createdAt");
+        let updated = range("updatedAt");
+        let list = filter
+            .get("staticListId")
+            .and_then(Value::as_i64)
+            .and_then(|id| self.lists.get(&i32::try_from(id).ok()?))
+            .or_else(|| {
+                let name = filter.get("staticListName")?.as_str()?;
+                self.lists.values().find(|l| l.name == name)
+            });
+        let listed = filter.get("staticListId").is_some() || filter.get("staticListName").is_some();
+        self.leads
+            .values()
+            .filter(|l| created.is_none_or(|(s, e)| l.created_at >= s && l.created_at <= e))
+            .filter(|l| updated.is_none_or(|(s, e)| l.updated_at >= s && l.updated_at <= e))
+            .filter(|l| !listed || list.is_some_and(|list| list.members.contains(&l.id)))
+            .map(|l| {
+                fields
+                    .iter()
+                    .map(|f| match f.as_str() {
+                        "createdAt" => rfc3339(l.created_at),
+                        "updatedAt" => rfc3339(l.updated_at),
+                        _ => l.field_text(f).unwrap_or_else(|| "null".to_owned()),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn export_activities(&self, fields: &[String], filter: &Value) -> Vec<Vec<String>> {
+        let range = filter.get("createdAt").and_then(|r| {
+            Some((
+                crate::util::parse_datetime(r.get("startAt")?.as_str()?)?,
+                crate::util::parse_datetime(r.get("endAt")?.as_str()?)?,
+            ))
+        });
+        let types: Vec<i64> = filter
+            .get("activityTypeIds")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_i64).collect())
+            .unwrap_or_default();
+        self.activities
+            .iter()
+            .filter(|a| range.is_none_or(|(s, e)| a.date >= s && a.date <= e))
+            .filter(|a| types.is_empty() || types.contains(&i64::from(a.type_id)))
+            .map(|a| {
+                fields
+                    .iter()
+                    .map(|f| {
+                        let opt = |v: Option<String>| v.unwrap_or_else(|| "null".to_owned());
+                        match f.as_str() {
+                            "marketoGUID" => a.marketo_guid.clone(),
+                            "leadId" => a.lead_id.to_string(),
+                            "activityDate" => rfc3339(a.date),
+                            "activityTypeId" => a.type_id.to_string(),
+                            "campaignId" => opt(a.campaign_id.map(|c| c.to_string())),
+                            "primaryAttributeValueId" => {
+                                opt(a.primary_value_id.map(|c| c.to_string()))
+                            }
+                            "primaryAttributeValue" => opt(a.primary_value.clone()),
+                            "attributes" => {
+                                let map: Map<String, Value> =
+                                    a.attributes.iter().cloned().collect();
+                                Value::Object(map).to_string()
+                            }
+                            _ => "null".to_owned(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn export_objects(&self, name: &str, fields: &[String]) -> Vec<Vec<String>> {
+        self.custom_objects
+            .get(name)
+            .map(|records| {
+                records
+                    .iter()
+                    .map(|r| {
+                        fields
+                            .iter()
+                            .map(|f| {
+                                r.keys
+                                    .iter()
+                                    .chain(&r.attributes)
+                                    .find(|(k, _)| k == f)
+                                    .map_or_else(|| "null".to_owned(), |(_, v)| v.clone())
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Applies a queued import to the lead database (custom object and
+    /// program member imports are counted, not stored).
+    fn apply_import(&mut self, id: i32) {
+        let Some(mut job) = self.bulk.imports.get(&id).cloned() else {
+            return;
+        };
+        let unknown: Vec<&String> = job
+            .header
+            .iter()
+            .filter(|h| {
+                job.object.is_none() && h.as_str() != "id" && !LEAD_FIELDS.contains(&h.as_str())
+            })
+            .collect();
+        if let Some(field) = unknown.first() {
+            job.status = "Failed";
+            job.message = format!("Import failed: field '{field}' not found");
+            self.bulk.imports.insert(id, job);
+            return;
+        }
+        let lookup = job.header.iter().position(|h| *h == job.lookup_field);
+        for row in std::mem::take(&mut job.rows) {
+            if row.len() != job.header.len() {
+                job.failures
+                    .push((row, "1003 Invalid data: wrong number of columns".into()));
+                continue;
+            }
+            if job.object.is_some() {
+                job.processed += 1;
+                continue;
+            }
+            let key = lookup.map(|i| row[i].trim()).filter(|v| !v.is_empty());
+            let Some(key) = key else {
+                job.failures.push((
+                    row,
+                    format!(
+                        "1002 Missing value for the lookup field '{}'",
+                        job.lookup_field
+                    ),
+                ));
+                continue;
+            };
+            let mut fields = Map::new();
+            for (h, v) in job.header.iter().zip(&row) {
+                if h != "id" && !v.is_empty() {
+                    fields.insert(h.clone(), Value::from(v.clone()));
+                }
+            }
+            let warning = fields
+                .get("email")
+                .and_then(Value::as_str)
+                .filter(|e| !e.contains('@'))
+                .map(|e| format!("Invalid email '{e}'"));
+            let existing = if job.lookup_field == "id" {
+                key.parse::<i64>()
+                    .ok()
+                    .filter(|i| self.leads.contains_key(i))
+            } else {
+                self.lead_by_field(&job.lookup_field, key).first().copied()
+            };
+            let lead = match existing {
+                Some(lead) => {
+                    self.update_lead(lead, fields);
+                    lead
+                }
+                None if job.lookup_field == "id" => {
+                    job.failures.push((row, "1004 Lead not found".into()));
+                    continue;
+                }
+                None => self.create_lead(fields),
+            };
+            if let Some(list) = job.list_id.and_then(|l| self.lists.get_mut(&l)) {
+                list.members.insert(lead);
+            }
+            if let Some(w) = warning {
+                job.warnings.push((row, w));
+            }
+            job.processed += 1;
+        }
+        job.status = "Complete";
+        job.message = if job.failures.is_empty() {
+            format!("Import succeeded, {} records imported", job.processed)
+        } else {
+            format!(
+                "Import completed with errors, {} records imported, {} failed",
+                job.processed,
+                job.failures.len()
+            )
+        };
+        self.bulk.imports.insert(id, job);
+    }
+}
+
+/// The default columns of an activity export.
+pub(crate) const ACTIVITY_COLUMNS: &[&str] = &[
+    "marketoGUID",
+    "leadId",
+    "activityDate",
+    "activityTypeId",
+    "campaignId",
+    "primaryAttributeValueId",
+    "primaryAttributeValue",
+    "attributes",
+];
+
+/// One delimited row, quoted where needed (RFC 4180), ending in `\n`.
+pub(crate) fn write_row(out: &mut Vec<u8>, row: &[String], delimiter: u8) {
+    for (i, value) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        let quote = value
+            .bytes()
+            .any(|b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r');
+        if quote {
+            out.push(b'"');
+            for b in value.bytes() {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(value.as_bytes());
+        }
+    }
+    out.push(b'\n');
+}
