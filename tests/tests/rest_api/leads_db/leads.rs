@@ -39,7 +39,7 @@ async fn describe_v1_and_v2_list_the_fields() {
     let v2 = client.describe_lead2().await.expect("describe2");
     assert_eq!(v2.len(), 1);
     assert_eq!(v2[0].name, "Lead");
-    assert!(v2[0].fields.iter().any(|f| f.name == "company"));
+    assert!(v2[0].fields.iter().flatten().any(|f| f.name == "company"));
     let searchable = v2[0].searchable_fields.clone().unwrap_or_default();
     assert!(searchable.iter().any(|s| s == &vec!["email".to_owned()]));
 }
