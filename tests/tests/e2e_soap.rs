@@ -248,8 +248,8 @@ async fn request_campaign_by_id_and_by_name() {
         .request_campaign(
             ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
                 .lead_list([LeadKey::new(LeadKeyRef::Email, "grace@example.com")])
-            .program_name("Demo Webinar Program")
-            .campaign_name("Demo Webinar Follow-up"),
+                .program_name("Demo Webinar Program")
+                .campaign_name("Demo Webinar Follow-up"),
         )
         .await
         .expect("requestCampaign by names");
@@ -268,7 +268,8 @@ async fn request_campaign_by_id_and_by_name() {
     let not_requestable = client
         .request_campaign(
             ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
-                .lead_list([idnum(3001)]).campaign_id(2005),
+                .lead_list([idnum(3001)])
+                .campaign_id(2005),
         )
         .await;
     assert_eq!(fault_code(not_requestable), "20110");
@@ -530,7 +531,9 @@ async fn channels_and_tags() {
     assert_eq!(names.len(), 6);
 
     let webinar = client
-        .get_channels(ParamsGetChannels::new().tag(Tag::new().values(["Webinar".into()]).type_("Channel")))
+        .get_channels(
+            ParamsGetChannels::new().tag(Tag::new().values(["Webinar".into()]).type_("Channel")),
+        )
         .await
         .expect("getChannels for one channel");
     let statuses = &webinar.tags;
@@ -561,9 +564,7 @@ async fn channels_and_tags() {
     );
 
     let only_region = client
-        .get_tags(
-            ParamsGetTags::new().tag_list([Tag::new().type_("Region")]),
-        )
+        .get_tags(ParamsGetTags::new().tag_list([Tag::new().type_("Region")]))
         .await
         .expect("getTags for one type");
     assert_eq!(only_region.tag_list.len(), 1);
@@ -731,24 +732,23 @@ async fn import_to_list_and_status() {
     let (emu, client) = setup().await;
 
     let started = client
-        .import_to_list(
-            ParamsImportToList::new(
-                "Demo Default Program",
-                "Email,FirstName,LastName",
-                [
-                    "ada@example.com,Ada,Lovelace".into(),
-                    "hedy@example.com,Hedy,Lamarr".into(),
-                ],
-                ImportToListModeEnum::Upsertleads,
-                "E2E Import",
-                true,
-            ),
-        )
+        .import_to_list(ParamsImportToList::new(
+            "Demo Default Program",
+            "Email,FirstName,LastName",
+            [
+                "ada@example.com,Ada,Lovelace".into(),
+                "hedy@example.com,Hedy,Lamarr".into(),
+            ],
+            ImportToListModeEnum::Upsertleads,
+            "E2E Import",
+            true,
+        ))
         .await
         .expect("importToList");
     assert_eq!(started.import_status, ImportToListStatusEnum::Processing);
     let status = client
-        .get_import_to_list_status(ParamsGetImportToListStatus::new()
+        .get_import_to_list_status(
+            ParamsGetImportToListStatus::new()
                 .program_name("Demo Default Program")
                 .list_name("E2E Import"),
         )
@@ -766,7 +766,8 @@ async fn import_to_list_and_status() {
     assert!(list.members.contains(&3001));
 
     let unknown = client
-        .get_import_to_list_status(ParamsGetImportToListStatus::new()
+        .get_import_to_list_status(
+            ParamsGetImportToListStatus::new()
                 .program_name("Demo Default Program")
                 .list_name("Never Imported"),
         )

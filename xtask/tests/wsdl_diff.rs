@@ -197,8 +197,16 @@ fn our_spec_differs_from_marketos_published_wsdl_only_by_the_allowlist() {
         "specs/marketo-soap.wsdl (left) against Marketo's 2_3 WSDL (right):\n\
          differences not in specs/marketo-soap.allowlist:\n  {}\n\
          allowlist entries that no longer occur:\n  {}",
-        unexpected.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
-        stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
+        unexpected
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        stale
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
     );
     // Each entry is listed once, so the count is the allowlist's.
     assert_eq!(diffs.len(), allowed.len(), "{diffs:#?}");

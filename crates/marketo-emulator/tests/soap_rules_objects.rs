@@ -215,8 +215,7 @@ async fn describe_mobject_fields_follow_marketos_schema_sequence() {
         "updatedAt",
     ];
     let emu = Emulator::start().await.expect("start");
-    let body =
-        "<ns1:paramsDescribeMObject><objectName>Opportunity</objectName></ns1:paramsDescribeMObject>";
+    let body = "<ns1:paramsDescribeMObject><objectName>Opportunity</objectName></ns1:paramsDescribeMObject>";
     let xml = ok(&emu, body).await;
     let doc = roxmltree::Document::parse(&xml).expect("xml");
     let fields: Vec<_> = doc
