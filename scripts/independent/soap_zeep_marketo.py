@@ -9,7 +9,7 @@ import hmac
 from zeep import Client, Settings
 from zeep.exceptions import Fault
 
-from common import ENCRYPTION_KEY, ROOT, SOAP, USER_ID, check
+from common import ENCRYPTION_KEY, ROOT, SOAP, USER_ID, check, rest_get
 
 NS = "http://www.marketo.com/mktows/"
 # The emulator serves every version path; 2_3 answers in 2_3's shapes.
@@ -103,6 +103,13 @@ campaigns = ok("getCampaignsForSource", "MKTOWS campaigns", lambda r: r.returnCo
 ok("requestCampaign", "requests a campaign by id for a lead", lambda r: r is not None,
    source="MKTOWS", campaignId=campaigns.campaignRecordList.campaignRecord[0].id,
    leadList=ids([3001]))
+batch = next(c for c in rest_get("/rest/asset/v1/smartCampaigns.json", maxReturn=200)["result"]
+             if c.get("type") == "batch" and c.get("parentProgramId"))
+program = rest_get(f"/rest/asset/v1/program/{batch['parentProgramId']}.json")["result"][0]
+ok("scheduleCampaign", "schedules a batch campaign of the demo data",
+   lambda r: (r if isinstance(r, bool) else r.success) is True,
+   programName=program["name"], campaignName=batch["name"],
+   programTokenList={"attrib": [{"name": "{{my.greeting}}", "value": "Hello from zeep 2_3"}]})
 code = fault_code("scheduleCampaign", programName="No Such Program", campaignName="Nope")
 check(code is not None, "scheduleCampaign: an unknown program is a fault")
 
