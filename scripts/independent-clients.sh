@@ -44,6 +44,8 @@ done
 cd scripts/independent
 echo "== zeep (SOAP)"
 PYTHONPATH=. "$venv/bin/python" soap_zeep.py
+echo "== zeep (SOAP, from Marketo's published 2_3 WSDL)"
+PYTHONPATH=. "$venv/bin/python" soap_zeep_marketo.py
 echo "== marketorestpython (REST)"
 for script in rest_*.py; do
   echo "-- $script"

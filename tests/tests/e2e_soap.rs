@@ -86,7 +86,7 @@ fn attribute(record: &LeadRecord, name: &str) -> Option<String> {
 }
 
 fn multiple(lead_selector: LeadSelector) -> ParamsGetMultipleLeads {
-    ParamsGetMultipleLeads::new(lead_selector)
+    ParamsGetMultipleLeads::new().lead_selector(lead_selector)
 }
 
 fn list_operation(op: ListOperationType, list: &str, leads: &[i64]) -> ParamsListOperation {
@@ -226,7 +226,8 @@ async fn request_campaign_by_id_and_by_name() {
 
     let done = client
         .request_campaign(
-            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001), idnum(3002)])
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
+                .lead_list([idnum(3001), idnum(3002)])
                 .campaign_id(2002)
                 .program_token_list([attrib("{{my.greeting}}", "Hello")]),
         )
@@ -245,12 +246,10 @@ async fn request_campaign_by_id_and_by_name() {
 
     client
         .request_campaign(
-            ParamsRequestCampaign::new(
-                ReqCampSourceType::Mktows,
-                [LeadKey::new(LeadKeyRef::Email, "grace@example.com")],
-            )
-            .program_name("Demo Webinar Program")
-            .campaign_name("Demo Webinar Follow-up"),
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
+                .lead_list([LeadKey::new(LeadKeyRef::Email, "grace@example.com")])
+                .program_name("Demo Webinar Program")
+                .campaign_name("Demo Webinar Follow-up"),
         )
         .await
         .expect("requestCampaign by names");
@@ -260,20 +259,24 @@ async fn request_campaign_by_id_and_by_name() {
 
     let unknown = client
         .request_campaign(
-            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001)])
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
+                .lead_list([idnum(3001)])
                 .campaign_id(999_999),
         )
         .await;
     assert_eq!(fault_code(unknown), "20113");
     let not_requestable = client
         .request_campaign(
-            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(3001)]).campaign_id(2005),
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
+                .lead_list([idnum(3001)])
+                .campaign_id(2005),
         )
         .await;
     assert_eq!(fault_code(not_requestable), "20110");
     let unknown_lead = client
         .request_campaign(
-            ParamsRequestCampaign::new(ReqCampSourceType::Mktows, [idnum(999_999)])
+            ParamsRequestCampaign::new(ReqCampSourceType::Mktows)
+                .lead_list([idnum(999_999)])
                 .campaign_id(2002),
         )
         .await;
@@ -528,7 +531,9 @@ async fn channels_and_tags() {
     assert_eq!(names.len(), 6);
 
     let webinar = client
-        .get_channels(ParamsGetChannels::new().tag(Tag::new(["Webinar".into()]).type_("Channel")))
+        .get_channels(
+            ParamsGetChannels::new().tag(Tag::new().values(["Webinar".into()]).type_("Channel")),
+        )
         .await
         .expect("getChannels for one channel");
     let statuses = &webinar.tags;
@@ -551,12 +556,15 @@ async fn channels_and_tags() {
         .iter()
         .find(|t| t.type_.as_deref() == Some("Region"))
         .expect("the Region tag type");
-    assert!(region.values.contains(&"EMEA".to_owned()));
+    assert!(
+        region
+            .values
+            .as_ref()
+            .is_some_and(|v| v.contains(&"EMEA".to_owned()))
+    );
 
     let only_region = client
-        .get_tags(
-            ParamsGetTags::new().tag_list([Tag::new(ArrayOfString::default()).type_("Region")]),
-        )
+        .get_tags(ParamsGetTags::new().tag_list([Tag::new().type_("Region")]))
         .await
         .expect("getTags for one type");
     assert_eq!(only_region.tag_list.len(), 1);
@@ -724,27 +732,26 @@ async fn import_to_list_and_status() {
     let (emu, client) = setup().await;
 
     let started = client
-        .import_to_list(
-            ParamsImportToList::new(
-                "Demo Default Program",
-                "Email,FirstName,LastName",
-                [
-                    "ada@example.com,Ada,Lovelace".into(),
-                    "hedy@example.com,Hedy,Lamarr".into(),
-                ],
-                ImportToListModeEnum::Upsertleads,
-                "E2E Import",
-            )
-            .clear_list(true),
-        )
+        .import_to_list(ParamsImportToList::new(
+            "Demo Default Program",
+            "Email,FirstName,LastName",
+            [
+                "ada@example.com,Ada,Lovelace".into(),
+                "hedy@example.com,Hedy,Lamarr".into(),
+            ],
+            ImportToListModeEnum::Upsertleads,
+            "E2E Import",
+            true,
+        ))
         .await
         .expect("importToList");
     assert_eq!(started.import_status, ImportToListStatusEnum::Processing);
     let status = client
-        .get_import_to_list_status(ParamsGetImportToListStatus::new(
-            "Demo Default Program",
-            "E2E Import",
-        ))
+        .get_import_to_list_status(
+            ParamsGetImportToListStatus::new()
+                .program_name("Demo Default Program")
+                .list_name("E2E Import"),
+        )
         .await
         .expect("getImportToListStatus");
     assert_eq!(status.status, ImportToListStatusEnum::Complete);
@@ -759,10 +766,11 @@ async fn import_to_list_and_status() {
     assert!(list.members.contains(&3001));
 
     let unknown = client
-        .get_import_to_list_status(ParamsGetImportToListStatus::new(
-            "Demo Default Program",
-            "Never Imported",
-        ))
+        .get_import_to_list_status(
+            ParamsGetImportToListStatus::new()
+                .program_name("Demo Default Program")
+                .list_name("Never Imported"),
+        )
         .await;
     assert_eq!(fault_code(unknown), "20110");
 }
@@ -773,14 +781,15 @@ async fn custom_objects_sync_get_delete() {
     let before = emu.custom_objects("RoadShow").len();
 
     let synced = client
-        .sync_custom_objects(ParamsSyncCustomObjects::new(
-            "RoadShow",
-            [
-                CustomObj::new(attributes(&[("MKTOID", "3002"), ("rid", "rid2")]))
-                    .custom_obj_attribute_list(attributes(&[("city", "Manchester")])),
-            ],
-            SyncOperationEnum::Upsert,
-        ))
+        .sync_custom_objects(
+            ParamsSyncCustomObjects::new(
+                "RoadShow",
+                [CustomObj::new()
+                    .custom_obj_key_list(attributes(&[("MKTOID", "3002"), ("rid", "rid2")]))
+                    .custom_obj_attribute_list(attributes(&[("city", "Manchester")]))],
+            )
+            .operation(SyncOperationEnum::Upsert),
+        )
         .await
         .expect("syncCustomObjects");
     let status = &synced.sync_custom_obj_status_list[0];

@@ -29,9 +29,10 @@ pub use faults::{Fault, FaultError};
 pub use limits::{ApiStats, Stats};
 pub use state::SentSample;
 pub use state::{
-    Activity, Api, Asset, AssetKey, AssetKind, AssetStatus, BulkSettings, Channel, Cost, CustomObject, Folder,
-    FolderKind, FolderRef, LEAD_FIELDS, Lead, MObject, NameScope, Program, ProgressionStatus,
-    ScheduleRecord, SmartCampaign, StaticList, Tag, TagType, TriggerRecord, VersionFilter,
+    Activity, Api, Asset, AssetKey, AssetKind, AssetStatus, BulkSettings, Channel, Cost,
+    CustomObject, Folder, FolderKind, FolderRef, LEAD_FIELDS, Lead, MObject, NameScope, Program,
+    ProgressionStatus, ScheduleRecord, SmartCampaign, StaticList, Tag, TagType, TriggerRecord,
+    VersionFilter,
 };
 // Area A (Lead Database: leads, activities, lists, campaigns, usage).
 pub use state::{

@@ -193,6 +193,54 @@ async fn list_and_describe_mobject_pages() {
     assert_eq!(fault(&emu, "<ns1:paramsDescribeMObject/>").await, "20109");
 }
 
+/// Marketo's published schema (`MObjFieldMetadata` of the 2_3 WSDL) requires
+/// every member of a field's metadata, in sequence order; `description`,
+/// `size` and `dynamicFieldRef` are nillable and answered as `xsi:nil`.
+#[tokio::test]
+async fn describe_mobject_fields_follow_marketos_schema_sequence() {
+    const SEQUENCE: [&str; 14] = [
+        "name",
+        "description",
+        "displayName",
+        "sourceObject",
+        "dataType",
+        "size",
+        "isReadonly",
+        "isUpdateBlocked",
+        "isName",
+        "isPrimaryKey",
+        "isCustom",
+        "isDynamic",
+        "dynamicFieldRef",
+        "updatedAt",
+    ];
+    let emu = Emulator::start().await.expect("start");
+    let body = "<ns1:paramsDescribeMObject><objectName>Opportunity</objectName></ns1:paramsDescribeMObject>";
+    let xml = ok(&emu, body).await;
+    let doc = roxmltree::Document::parse(&xml).expect("xml");
+    let fields: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("field"))
+        .collect();
+    assert!(!fields.is_empty(), "{xml}");
+    for field in fields {
+        let names: Vec<&str> = field
+            .children()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert_eq!(names, SEQUENCE, "{xml}");
+        for nil in ["description", "size", "dynamicFieldRef"] {
+            let e = field.children().find(|n| n.has_tag_name(nil)).unwrap();
+            assert_eq!(
+                e.attribute(("http://www.w3.org/2001/XMLSchema-instance", "nil")),
+                Some("true"),
+                "{nil}"
+            );
+        }
+    }
+}
+
 fn get_mobjects(ty: &str, inner: &str) -> String {
     format!("<ns1:paramsGetMObjects><type>{ty}</type>{inner}</ns1:paramsGetMObjects>")
 }

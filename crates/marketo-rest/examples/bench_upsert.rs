@@ -106,7 +106,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|l| l.email().is_some_and(|e| e.starts_with("bench-rust-")))
             .count();
         if found != expected || synced != expected {
-            return Err(format!("expected {expected} leads, synced {synced}, found {found}").into());
+            return Err(
+                format!("expected {expected} leads, synced {synced}, found {found}").into(),
+            );
         }
     }
     Ok(())

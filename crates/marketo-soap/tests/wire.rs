@@ -232,7 +232,7 @@ fn request_campaign_round_trips_and_response_reads() {
     );
     assert_eq!(params.source, ReqCampSourceType::Mktows);
     assert_eq!(params.campaign_id, Some(7021));
-    let keys = &params.lead_list;
+    let keys = params.lead_list.as_deref().expect("lead list");
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].key_type, LeadKeyRef::Email);
     assert_eq!(keys[1].key_type, LeadKeyRef::Idnum);
@@ -296,7 +296,7 @@ fn get_multiple_leads_sends_xsi_type_and_reads_leads() {
         None,
     );
     match &params.lead_selector {
-        LeadSelector::LeadKeySelector(s) => {
+        Some(LeadSelector::LeadKeySelector(s)) => {
             assert_eq!(s.key_type, LeadKeyRef::Email);
             assert_eq!(s.key_values, ["alex@example.com", "sam@example.com"]);
         }
@@ -324,7 +324,9 @@ fn other_lead_selectors_round_trip() {
                 .latest_updated_at(datetime!(2024-02-01 12:30:00 +01:00)),
         ),
     ] {
-        let params = ParamsGetMultipleLeads::new(selector).batch_size(10);
+        let params = ParamsGetMultipleLeads::new()
+            .lead_selector(selector)
+            .batch_size(10);
         let xml = marketo_soap::xml::to_string(&params).unwrap();
         let back: ParamsGetMultipleLeads = marketo_soap::xml::from_str(&xml).unwrap();
         assert_eq!(back, params, "{xml}");

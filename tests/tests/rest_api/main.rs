@@ -13,15 +13,15 @@ use marketo_emulator::{Emulator, Limits};
 use marketo_rest::{Client, RestError};
 
 // One module per area; each adds its own line here.
-mod batch;
-mod leads_db;
-mod lead_objects;
-mod lead_objects_custom;
 mod assets_core;
+mod batch;
+mod bulk;
 mod email_templates;
 mod emails;
 mod landing_pages_forms;
-mod bulk;
+mod lead_objects;
+mod lead_objects_custom;
+mod leads_db;
 
 /// An emulator with the demo data and no rate limits, and a client for it.
 pub(crate) async fn setup() -> (Emulator, Client) {

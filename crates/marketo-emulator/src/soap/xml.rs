@@ -116,6 +116,15 @@ impl W {
         self
     }
 
+    /// `<tag xsi:nil="true"/>`: a required, nillable element with no value
+    /// (the envelope declares the `xsi` prefix).
+    pub(crate) fn nil(&mut self, tag: &str) -> &mut Self {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push_str(" xsi:nil=\"true\"/>");
+        self
+    }
+
     /// An `ArrayOfAttrib` item: `<attrib><name>…</name><value>…</value></attrib>`.
     pub(crate) fn attrib(&mut self, name: &str, value: impl AsRef<str>) -> &mut Self {
         self.open("attrib")

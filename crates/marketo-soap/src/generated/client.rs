@@ -34,30 +34,11 @@ impl Client {
     pub fn core(&self) -> &::marketo_soap::ClientCore {
         &self.core
     }
-    /// Deletes custom object records identified by their key attributes.
-    ///
-    /// Sends `paramsDeleteCustomObjects` with SOAPAction `http://www.marketo.com/mktows/deleteCustomObjects`; returns the `result` of `successDeleteCustomObjects`.
-    /// Not idempotent: not retried after a transport failure once the request may have been sent.
-    /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn delete_custom_objects(
-        &self,
-        params: ParamsDeleteCustomObjects,
-    ) -> ::std::result::Result<ResultDeleteCustomObjects, ::marketo_soap::SoapError> {
-        self.core
-            .call::<
-                ParamsDeleteCustomObjects,
-                SuccessDeleteCustomObjects,
-            >(&operations::DELETE_CUSTOM_OBJECTS, &params)
-            .await
-            .map(|response| response.result)
-    }
     /// Deletes Opportunity or OpportunityPersonRole MObjects by id.
     ///
     /// Sends `paramsDeleteMObjects` with SOAPAction `http://www.marketo.com/mktows/deleteMObjects`; returns the `result` of `successDeleteMObjects`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn delete_m_objects(
         &self,
         params: ParamsDeleteMObjects,
@@ -75,7 +56,6 @@ impl Client {
     /// Sends `paramsDescribeMObject` with SOAPAction `http://www.marketo.com/mktows/describeMObject`; returns the `result` of `successDescribeMObject`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn describe_m_object(
         &self,
         params: ParamsDescribeMObject,
@@ -88,12 +68,45 @@ impl Client {
             .await
             .map(|response| response.result)
     }
+    /// Reads MObjects of one type by id, external key, attribute filters or associations, in pages of up to 100.
+    ///
+    /// Sends `paramsGetMObjects` with SOAPAction `http://www.marketo.com/mktows/getMObjects`; returns the `result` of `successGetMObjects`.
+    /// Idempotent: retried after a transport failure.
+    /// Headers: `AuthenticationHeader`.
+    pub async fn get_m_objects(
+        &self,
+        params: ParamsGetMObjects,
+    ) -> ::std::result::Result<ResultGetMObjects, ::marketo_soap::SoapError> {
+        self.core
+            .call::<
+                ParamsGetMObjects,
+                SuccessGetMObjects,
+            >(&operations::GET_M_OBJECTS, &params)
+            .await
+            .map(|response| response.result)
+    }
+    /// Creates or updates up to 100 MObjects; Program objects only accept UPDATE of costs and tags.
+    ///
+    /// Sends `paramsSyncMObjects` with SOAPAction `http://www.marketo.com/mktows/syncMObjects`; returns the `result` of `successSyncMObjects`.
+    /// Not idempotent: not retried after a transport failure once the request may have been sent.
+    /// Headers: `AuthenticationHeader`.
+    pub async fn sync_m_objects(
+        &self,
+        params: ParamsSyncMObjects,
+    ) -> ::std::result::Result<ResultSyncMObjects, ::marketo_soap::SoapError> {
+        self.core
+            .call::<
+                ParamsSyncMObjects,
+                SuccessSyncMObjects,
+            >(&operations::SYNC_M_OBJECTS, &params)
+            .await
+            .map(|response| response.result)
+    }
     /// Lists the smart campaigns that can be requested from a source, optionally filtered by name.
     ///
     /// Sends `paramsGetCampaignsForSource` with SOAPAction `http://www.marketo.com/mktows/getCampaignsForSource`; returns the `result` of `successGetCampaignsForSource`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn get_campaigns_for_source(
         &self,
         params: ParamsGetCampaignsForSource,
@@ -106,48 +119,11 @@ impl Client {
             .await
             .map(|response| response.result)
     }
-    /// Returns channels with their progression statuses, for all channels or the ones named.
-    ///
-    /// Sends `paramsGetChannels` with SOAPAction `http://www.marketo.com/mktows/getChannels`; returns the `result` of `successGetChannels`.
-    /// Idempotent: retried after a transport failure.
-    /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn get_channels(
-        &self,
-        params: ParamsGetChannels,
-    ) -> ::std::result::Result<ResultGetChannels, ::marketo_soap::SoapError> {
-        self.core
-            .call::<
-                ParamsGetChannels,
-                SuccessGetChannels,
-            >(&operations::GET_CHANNELS, &params)
-            .await
-            .map(|response| response.result)
-    }
-    /// Reads custom object records of one type matching a key, in pages of up to 100.
-    ///
-    /// Sends `paramsGetCustomObjects` with SOAPAction `http://www.marketo.com/mktows/getCustomObjects`; returns the `result` of `successGetCustomObjects`.
-    /// Idempotent: retried after a transport failure.
-    /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn get_custom_objects(
-        &self,
-        params: ParamsGetCustomObjects,
-    ) -> ::std::result::Result<ResultGetCustomObjects, ::marketo_soap::SoapError> {
-        self.core
-            .call::<
-                ParamsGetCustomObjects,
-                SuccessGetCustomObjects,
-            >(&operations::GET_CUSTOM_OBJECTS, &params)
-            .await
-            .map(|response| response.result)
-    }
     /// Reports the progress of an importToList call; poll at most once a minute.
     ///
     /// Sends `paramsGetImportToListStatus` with SOAPAction `http://www.marketo.com/mktows/getImportToListStatus`; returns the `result` of `successGetImportToListStatus`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn get_import_to_list_status(
         &self,
         params: ParamsGetImportToListStatus,
@@ -165,7 +141,6 @@ impl Client {
     /// Sends `paramsGetLead` with SOAPAction `http://www.marketo.com/mktows/getLead`; returns the `result` of `successGetLead`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn get_lead(
         &self,
         params: ParamsGetLead,
@@ -180,7 +155,6 @@ impl Client {
     /// Sends `paramsGetLeadActivity` with SOAPAction `http://www.marketo.com/mktows/getLeadActivity`; returns the `leadActivityList` of `successGetLeadActivity`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn get_lead_activity(
         &self,
         params: ParamsGetLeadActivity,
@@ -198,7 +172,6 @@ impl Client {
     /// Sends `paramsGetLeadChanges` with SOAPAction `http://www.marketo.com/mktows/getLeadChanges`; returns the `result` of `successGetLeadChanges`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn get_lead_changes(
         &self,
         params: ParamsGetLeadChanges,
@@ -211,30 +184,11 @@ impl Client {
             .await
             .map(|response| response.result)
     }
-    /// Reads MObjects of one type by id, external key, attribute filters or associations, in pages of up to 100.
-    ///
-    /// Sends `paramsGetMObjects` with SOAPAction `http://www.marketo.com/mktows/getMObjects`; returns the `result` of `successGetMObjects`.
-    /// Idempotent: retried after a transport failure.
-    /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn get_m_objects(
-        &self,
-        params: ParamsGetMObjects,
-    ) -> ::std::result::Result<ResultGetMObjects, ::marketo_soap::SoapError> {
-        self.core
-            .call::<
-                ParamsGetMObjects,
-                SuccessGetMObjects,
-            >(&operations::GET_M_OBJECTS, &params)
-            .await
-            .map(|response| response.result)
-    }
     /// Returns the leads selected by keys, a static list or an update time range, in pages.
     ///
     /// Sends `paramsGetMultipleLeads` with SOAPAction `http://www.marketo.com/mktows/getMultipleLeads`; returns the `result` of `successGetMultipleLeads`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn get_multiple_leads(
         &self,
         params: ParamsGetMultipleLeads,
@@ -247,27 +201,11 @@ impl Client {
             .await
             .map(|response| response.result)
     }
-    /// Returns non-channel tag types with their allowed values, for all tags or the ones named.
-    ///
-    /// Sends `paramsGetTags` with SOAPAction `http://www.marketo.com/mktows/getTags`; returns the `result` of `successGetTags`.
-    /// Idempotent: retried after a transport failure.
-    /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn get_tags(
-        &self,
-        params: ParamsGetTags,
-    ) -> ::std::result::Result<ResultGetTags, ::marketo_soap::SoapError> {
-        self.core
-            .call::<ParamsGetTags, SuccessGetTags>(&operations::GET_TAGS, &params)
-            .await
-            .map(|response| response.result)
-    }
     /// Imports CSV rows of leads, optionally with per-lead My Token values, into a static list of a program; runs asynchronously.
     ///
     /// Sends `paramsImportToList` with SOAPAction `http://www.marketo.com/mktows/importToList`; returns the `result` of `successImportToList`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn import_to_list(
         &self,
         params: ParamsImportToList,
@@ -285,7 +223,6 @@ impl Client {
     /// Sends `paramsListMObjects` with SOAPAction `http://www.marketo.com/mktows/listMObjects`; returns the `result` of `successListMObjects`.
     /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn list_m_objects(
         &self,
         params: ParamsListMObjects,
@@ -303,7 +240,6 @@ impl Client {
     /// Sends `paramsListOperation` with SOAPAction `http://www.marketo.com/mktows/listOperation`; returns the `result` of `successListOperation`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn list_operation(
         &self,
         params: ParamsListOperation,
@@ -316,30 +252,11 @@ impl Client {
             .await
             .map(|response| response.result)
     }
-    /// Merges one or more losing leads into a winning lead.
-    ///
-    /// Sends `paramsMergeLeads` with SOAPAction `http://www.marketo.com/mktows/mergeLeads`; returns the `result` of `successMergeLeads`.
-    /// Not idempotent: not retried after a transport failure once the request may have been sent.
-    /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn merge_leads(
-        &self,
-        params: ParamsMergeLeads,
-    ) -> ::std::result::Result<ResultMergeLeads, ::marketo_soap::SoapError> {
-        self.core
-            .call::<
-                ParamsMergeLeads,
-                SuccessMergeLeads,
-            >(&operations::MERGE_LEADS, &params)
-            .await
-            .map(|response| response.result)
-    }
     /// Runs existing leads through a smart campaign that has a Campaign is Requested trigger with Web Service API source.
     ///
     /// Sends `paramsRequestCampaign` with SOAPAction `http://www.marketo.com/mktows/requestCampaign`; returns the `result` of `successRequestCampaign`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn request_campaign(
         &self,
         params: ParamsRequestCampaign,
@@ -357,7 +274,6 @@ impl Client {
     /// Sends `paramsScheduleCampaign` with SOAPAction `http://www.marketo.com/mktows/scheduleCampaign`; returns the `result` of `successScheduleCampaign`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn schedule_campaign(
         &self,
         params: ParamsScheduleCampaign,
@@ -370,12 +286,42 @@ impl Client {
             .await
             .map(|response| response.result)
     }
+    /// Creates or updates one lead, matched by Marketo id, foreign system id, Munchkin cookie or email.
+    ///
+    /// Sends `paramsSyncLead` with SOAPAction `http://www.marketo.com/mktows/syncLead`; returns the `result` of `successSyncLead`.
+    /// Not idempotent: not retried after a transport failure once the request may have been sent.
+    /// Headers: `AuthenticationHeader`, `MktowsContextHeader`.
+    pub async fn sync_lead(
+        &self,
+        params: ParamsSyncLead,
+    ) -> ::std::result::Result<ResultSyncLead, ::marketo_soap::SoapError> {
+        self.core
+            .call::<ParamsSyncLead, SuccessSyncLead>(&operations::SYNC_LEAD, &params)
+            .await
+            .map(|response| response.result)
+    }
+    /// Creates or updates a batch of leads (up to 300 advised).
+    ///
+    /// Sends `paramsSyncMultipleLeads` with SOAPAction `http://www.marketo.com/mktows/syncMultipleLeads`; returns the `result` of `successSyncMultipleLeads`.
+    /// Not idempotent: not retried after a transport failure once the request may have been sent.
+    /// Headers: `AuthenticationHeader`.
+    pub async fn sync_multiple_leads(
+        &self,
+        params: ParamsSyncMultipleLeads,
+    ) -> ::std::result::Result<ResultSyncMultipleLeads, ::marketo_soap::SoapError> {
+        self.core
+            .call::<
+                ParamsSyncMultipleLeads,
+                SuccessSyncMultipleLeads,
+            >(&operations::SYNC_MULTIPLE_LEADS, &params)
+            .await
+            .map(|response| response.result)
+    }
     /// Creates or updates up to 100 custom object records of one type.
     ///
     /// Sends `paramsSyncCustomObjects` with SOAPAction `http://www.marketo.com/mktows/syncCustomObjects`; returns the `result` of `successSyncCustomObjects`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
     pub async fn sync_custom_objects(
         &self,
         params: ParamsSyncCustomObjects,
@@ -388,54 +334,85 @@ impl Client {
             .await
             .map(|response| response.result)
     }
-    /// Creates or updates one lead, matched by Marketo id, foreign system id, Munchkin cookie or email.
+    /// Deletes custom object records identified by their key attributes.
     ///
-    /// Sends `paramsSyncLead` with SOAPAction `http://www.marketo.com/mktows/syncLead`; returns the `result` of `successSyncLead`.
+    /// Sends `paramsDeleteCustomObjects` with SOAPAction `http://www.marketo.com/mktows/deleteCustomObjects`; returns the `result` of `successDeleteCustomObjects`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
-    /// Headers: `AuthenticationHeader`, `MktowsContextHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn sync_lead(
+    /// Headers: `AuthenticationHeader`.
+    pub async fn delete_custom_objects(
         &self,
-        params: ParamsSyncLead,
-    ) -> ::std::result::Result<ResultSyncLead, ::marketo_soap::SoapError> {
+        params: ParamsDeleteCustomObjects,
+    ) -> ::std::result::Result<ResultDeleteCustomObjects, ::marketo_soap::SoapError> {
         self.core
-            .call::<ParamsSyncLead, SuccessSyncLead>(&operations::SYNC_LEAD, &params)
+            .call::<
+                ParamsDeleteCustomObjects,
+                SuccessDeleteCustomObjects,
+            >(&operations::DELETE_CUSTOM_OBJECTS, &params)
             .await
             .map(|response| response.result)
     }
-    /// Creates or updates up to 100 MObjects; Program objects only accept UPDATE of costs and tags.
+    /// Reads custom object records of one type matching a key, in pages of up to 100.
     ///
-    /// Sends `paramsSyncMObjects` with SOAPAction `http://www.marketo.com/mktows/syncMObjects`; returns the `result` of `successSyncMObjects`.
-    /// Not idempotent: not retried after a transport failure once the request may have been sent.
+    /// Sends `paramsGetCustomObjects` with SOAPAction `http://www.marketo.com/mktows/getCustomObjects`; returns the `result` of `successGetCustomObjects`.
+    /// Idempotent: retried after a transport failure.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn sync_m_objects(
+    pub async fn get_custom_objects(
         &self,
-        params: ParamsSyncMObjects,
-    ) -> ::std::result::Result<ResultSyncMObjects, ::marketo_soap::SoapError> {
+        params: ParamsGetCustomObjects,
+    ) -> ::std::result::Result<ResultGetCustomObjects, ::marketo_soap::SoapError> {
         self.core
             .call::<
-                ParamsSyncMObjects,
-                SuccessSyncMObjects,
-            >(&operations::SYNC_M_OBJECTS, &params)
+                ParamsGetCustomObjects,
+                SuccessGetCustomObjects,
+            >(&operations::GET_CUSTOM_OBJECTS, &params)
             .await
             .map(|response| response.result)
     }
-    /// Creates or updates a batch of leads (up to 300 advised).
+    /// Merges one or more losing leads into a winning lead.
     ///
-    /// Sends `paramsSyncMultipleLeads` with SOAPAction `http://www.marketo.com/mktows/syncMultipleLeads`; returns the `result` of `successSyncMultipleLeads`.
+    /// Sends `paramsMergeLeads` with SOAPAction `http://www.marketo.com/mktows/mergeLeads`; returns the `result` of `successMergeLeads`.
     /// Not idempotent: not retried after a transport failure once the request may have been sent.
     /// Headers: `AuthenticationHeader`.
-    /// A fault (`serviceException`) is returned as `SoapError::Fault`.
-    pub async fn sync_multiple_leads(
+    pub async fn merge_leads(
         &self,
-        params: ParamsSyncMultipleLeads,
-    ) -> ::std::result::Result<ResultSyncMultipleLeads, ::marketo_soap::SoapError> {
+        params: ParamsMergeLeads,
+    ) -> ::std::result::Result<ResultMergeLeads, ::marketo_soap::SoapError> {
         self.core
             .call::<
-                ParamsSyncMultipleLeads,
-                SuccessSyncMultipleLeads,
-            >(&operations::SYNC_MULTIPLE_LEADS, &params)
+                ParamsMergeLeads,
+                SuccessMergeLeads,
+            >(&operations::MERGE_LEADS, &params)
+            .await
+            .map(|response| response.result)
+    }
+    /// Returns channels with their progression statuses, for all channels or the ones named.
+    ///
+    /// Sends `paramsGetChannels` with SOAPAction `http://www.marketo.com/mktows/getChannels`; returns the `result` of `successGetChannels`.
+    /// Idempotent: retried after a transport failure.
+    /// Headers: `AuthenticationHeader`.
+    pub async fn get_channels(
+        &self,
+        params: ParamsGetChannels,
+    ) -> ::std::result::Result<ResultGetChannels, ::marketo_soap::SoapError> {
+        self.core
+            .call::<
+                ParamsGetChannels,
+                SuccessGetChannels,
+            >(&operations::GET_CHANNELS, &params)
+            .await
+            .map(|response| response.result)
+    }
+    /// Returns non-channel tag types with their allowed values, for all tags or the ones named.
+    ///
+    /// Sends `paramsGetTags` with SOAPAction `http://www.marketo.com/mktows/getTags`; returns the `result` of `successGetTags`.
+    /// Idempotent: retried after a transport failure.
+    /// Headers: `AuthenticationHeader`.
+    pub async fn get_tags(
+        &self,
+        params: ParamsGetTags,
+    ) -> ::std::result::Result<ResultGetTags, ::marketo_soap::SoapError> {
+        self.core
+            .call::<ParamsGetTags, SuccessGetTags>(&operations::GET_TAGS, &params)
             .await
             .map(|response| response.result)
     }

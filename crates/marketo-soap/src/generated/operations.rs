@@ -2,15 +2,6 @@
 
 //! What the client sends for each operation: name, `soapAction`, namespace,
 //! response element, header parts and idempotency.
-/// The `deleteCustomObjects` operation.
-pub const DELETE_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "deleteCustomObjects",
-    soap_action: "http://www.marketo.com/mktows/deleteCustomObjects",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successDeleteCustomObjects",
-    headers: &["AuthenticationHeader"],
-    idempotent: false,
-};
 /// The `deleteMObjects` operation.
 pub const DELETE_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
     name: "deleteMObjects",
@@ -29,30 +20,30 @@ pub const DESCRIBE_M_OBJECT: ::marketo_soap::Operation = ::marketo_soap::Operati
     headers: &["AuthenticationHeader"],
     idempotent: true,
 };
+/// The `getMObjects` operation.
+pub const GET_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "getMObjects",
+    soap_action: "http://www.marketo.com/mktows/getMObjects",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successGetMObjects",
+    headers: &["AuthenticationHeader"],
+    idempotent: true,
+};
+/// The `syncMObjects` operation.
+pub const SYNC_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "syncMObjects",
+    soap_action: "http://www.marketo.com/mktows/syncMObjects",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successSyncMObjects",
+    headers: &["AuthenticationHeader"],
+    idempotent: false,
+};
 /// The `getCampaignsForSource` operation.
 pub const GET_CAMPAIGNS_FOR_SOURCE: ::marketo_soap::Operation = ::marketo_soap::Operation {
     name: "getCampaignsForSource",
     soap_action: "http://www.marketo.com/mktows/getCampaignsForSource",
     namespace: "http://www.marketo.com/mktows/",
     response_element: "successGetCampaignsForSource",
-    headers: &["AuthenticationHeader"],
-    idempotent: true,
-};
-/// The `getChannels` operation.
-pub const GET_CHANNELS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "getChannels",
-    soap_action: "http://www.marketo.com/mktows/getChannels",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successGetChannels",
-    headers: &["AuthenticationHeader"],
-    idempotent: true,
-};
-/// The `getCustomObjects` operation.
-pub const GET_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "getCustomObjects",
-    soap_action: "http://www.marketo.com/mktows/getCustomObjects",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successGetCustomObjects",
     headers: &["AuthenticationHeader"],
     idempotent: true,
 };
@@ -92,30 +83,12 @@ pub const GET_LEAD_CHANGES: ::marketo_soap::Operation = ::marketo_soap::Operatio
     headers: &["AuthenticationHeader"],
     idempotent: true,
 };
-/// The `getMObjects` operation.
-pub const GET_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "getMObjects",
-    soap_action: "http://www.marketo.com/mktows/getMObjects",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successGetMObjects",
-    headers: &["AuthenticationHeader"],
-    idempotent: true,
-};
 /// The `getMultipleLeads` operation.
 pub const GET_MULTIPLE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Operation {
     name: "getMultipleLeads",
     soap_action: "http://www.marketo.com/mktows/getMultipleLeads",
     namespace: "http://www.marketo.com/mktows/",
     response_element: "successGetMultipleLeads",
-    headers: &["AuthenticationHeader"],
-    idempotent: true,
-};
-/// The `getTags` operation.
-pub const GET_TAGS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "getTags",
-    soap_action: "http://www.marketo.com/mktows/getTags",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successGetTags",
     headers: &["AuthenticationHeader"],
     idempotent: true,
 };
@@ -146,15 +119,6 @@ pub const LIST_OPERATION: ::marketo_soap::Operation = ::marketo_soap::Operation 
     headers: &["AuthenticationHeader"],
     idempotent: false,
 };
-/// The `mergeLeads` operation.
-pub const MERGE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "mergeLeads",
-    soap_action: "http://www.marketo.com/mktows/mergeLeads",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successMergeLeads",
-    headers: &["AuthenticationHeader"],
-    idempotent: false,
-};
 /// The `requestCampaign` operation.
 pub const REQUEST_CAMPAIGN: ::marketo_soap::Operation = ::marketo_soap::Operation {
     name: "requestCampaign",
@@ -173,15 +137,6 @@ pub const SCHEDULE_CAMPAIGN: ::marketo_soap::Operation = ::marketo_soap::Operati
     headers: &["AuthenticationHeader"],
     idempotent: false,
 };
-/// The `syncCustomObjects` operation.
-pub const SYNC_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "syncCustomObjects",
-    soap_action: "http://www.marketo.com/mktows/syncCustomObjects",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successSyncCustomObjects",
-    headers: &["AuthenticationHeader"],
-    idempotent: false,
-};
 /// The `syncLead` operation.
 pub const SYNC_LEAD: ::marketo_soap::Operation = ::marketo_soap::Operation {
     name: "syncLead",
@@ -189,15 +144,6 @@ pub const SYNC_LEAD: ::marketo_soap::Operation = ::marketo_soap::Operation {
     namespace: "http://www.marketo.com/mktows/",
     response_element: "successSyncLead",
     headers: &["AuthenticationHeader", "MktowsContextHeader"],
-    idempotent: false,
-};
-/// The `syncMObjects` operation.
-pub const SYNC_M_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
-    name: "syncMObjects",
-    soap_action: "http://www.marketo.com/mktows/syncMObjects",
-    namespace: "http://www.marketo.com/mktows/",
-    response_element: "successSyncMObjects",
-    headers: &["AuthenticationHeader"],
     idempotent: false,
 };
 /// The `syncMultipleLeads` operation.
@@ -208,4 +154,58 @@ pub const SYNC_MULTIPLE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Opera
     response_element: "successSyncMultipleLeads",
     headers: &["AuthenticationHeader"],
     idempotent: false,
+};
+/// The `syncCustomObjects` operation.
+pub const SYNC_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "syncCustomObjects",
+    soap_action: "http://www.marketo.com/mktows/syncCustomObjects",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successSyncCustomObjects",
+    headers: &["AuthenticationHeader"],
+    idempotent: false,
+};
+/// The `deleteCustomObjects` operation.
+pub const DELETE_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "deleteCustomObjects",
+    soap_action: "http://www.marketo.com/mktows/deleteCustomObjects",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successDeleteCustomObjects",
+    headers: &["AuthenticationHeader"],
+    idempotent: false,
+};
+/// The `getCustomObjects` operation.
+pub const GET_CUSTOM_OBJECTS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "getCustomObjects",
+    soap_action: "http://www.marketo.com/mktows/getCustomObjects",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successGetCustomObjects",
+    headers: &["AuthenticationHeader"],
+    idempotent: true,
+};
+/// The `mergeLeads` operation.
+pub const MERGE_LEADS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "mergeLeads",
+    soap_action: "http://www.marketo.com/mktows/mergeLeads",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successMergeLeads",
+    headers: &["AuthenticationHeader"],
+    idempotent: false,
+};
+/// The `getChannels` operation.
+pub const GET_CHANNELS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "getChannels",
+    soap_action: "http://www.marketo.com/mktows/getChannels",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successGetChannels",
+    headers: &["AuthenticationHeader"],
+    idempotent: true,
+};
+/// The `getTags` operation.
+pub const GET_TAGS: ::marketo_soap::Operation = ::marketo_soap::Operation {
+    name: "getTags",
+    soap_action: "http://www.marketo.com/mktows/getTags",
+    namespace: "http://www.marketo.com/mktows/",
+    response_element: "successGetTags",
+    headers: &["AuthenticationHeader"],
+    idempotent: true,
 };

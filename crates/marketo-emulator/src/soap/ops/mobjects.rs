@@ -88,11 +88,15 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
         )
         .open("fieldList");
     for (f, ty) in fields {
+        // Marketo's schema (MObjFieldMetadata) requires every member, in this
+        // order; description, size and dynamicFieldRef are nillable.
         w.open("field")
             .leaf("name", *f)
+            .nil("description")
             .leaf("displayName", *f)
             .leaf("sourceObject", &name)
             .leaf("dataType", *ty)
+            .nil("size")
             .leaf(
                 "isReadonly",
                 if f.eq_ignore_ascii_case("id")
@@ -115,6 +119,7 @@ pub(super) fn describe_mobject(p: Node<'_, '_>) -> R {
             )
             .leaf("isCustom", "false")
             .leaf("isDynamic", "false")
+            .nil("dynamicFieldRef")
             .leaf("updatedAt", &updated)
             .close("field");
     }

@@ -93,129 +93,16 @@ impl AuthenticationHeader {
 pub struct MktowsContextHeader {
     /// Name of the workspace to act in; without it Marketo uses its default rules (the "Default" workspace for new leads).
     #[yaserde(rename = "targetWorkspace")]
-    pub target_workspace: Option<String>,
+    pub target_workspace: String,
 }
 impl MktowsContextHeader {
-    /// An empty `MktowsContextHeader`; set its fields with the setters.
+    /// A `MktowsContextHeader` with its required fields (`target_workspace`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(target_workspace: impl ::std::convert::Into<String>) -> Self {
         Self {
-            target_workspace: ::std::option::Option::None,
+            target_workspace: target_workspace.into(),
         }
-    }
-    /// Sets `target_workspace`.
-    #[must_use]
-    pub fn target_workspace(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.target_workspace = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Marketo error sent in the detail of every SOAP Fault.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "serviceException",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ServiceException {
-    /// Exception class name, e.g. mktServiceException.
-    #[yaserde(rename = "name")]
-    pub name: String,
-    /// Human-readable message, usually ending with the code in parentheses.
-    #[yaserde(rename = "message")]
-    pub message: String,
-    /// Marketo error code as text, e.g. 20014 for failed authentication or 20016 for an expired signature.
-    #[yaserde(rename = "code")]
-    pub code: String,
-}
-impl ServiceException {
-    /// A `serviceException` with its required fields (`name`, `message`, `code`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        name: impl ::std::convert::Into<String>,
-        message: impl ::std::convert::Into<String>,
-        code: impl ::std::convert::Into<String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            message: message.into(),
-            code: code.into(),
-        }
-    }
-}
-/// Request body of deleteCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsDeleteCustomObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ParamsDeleteCustomObjects {
-    /// Name of the custom object type.
-    #[yaserde(rename = "objTypeName")]
-    pub obj_type_name: String,
-    /// One key list per record to delete.
-    #[yaserde(rename = "customObjKeyLists")]
-    pub custom_obj_key_lists: ArrayOfKeyList,
-}
-impl ParamsDeleteCustomObjects {
-    /// A `paramsDeleteCustomObjects` with its required fields (`obj_type_name`, `custom_obj_key_lists`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        obj_type_name: impl ::std::convert::Into<String>,
-        custom_obj_key_lists: impl ::std::convert::Into<ArrayOfKeyList>,
-    ) -> Self {
-        Self {
-            obj_type_name: obj_type_name.into(),
-            custom_obj_key_lists: custom_obj_key_lists.into(),
-        }
-    }
-}
-/// Response body of deleteCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successDeleteCustomObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessDeleteCustomObjects {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultDeleteCustomObjects,
-}
-impl SuccessDeleteCustomObjects {
-    /// A `successDeleteCustomObjects` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultDeleteCustomObjects>) -> Self {
-        Self { result: result.into() }
     }
 }
 /// Request body of deleteMObjects.
@@ -267,34 +154,6 @@ impl ::yaserde::YaDeserialize for ParamsDeleteMObjects {
             .map(wire::ParamsDeleteMObjects::into_public)
     }
 }
-/// Response body of deleteMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successDeleteMObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessDeleteMObjects {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultDeleteMObjects,
-}
-impl SuccessDeleteMObjects {
-    /// A `successDeleteMObjects` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultDeleteMObjects>) -> Self {
-        Self { result: result.into() }
-    }
-}
 /// Request body of describeMObject.
 #[derive(
     Debug,
@@ -323,592 +182,6 @@ impl ParamsDescribeMObject {
         Self {
             object_name: object_name.into(),
         }
-    }
-}
-/// Response body of describeMObject.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "successDescribeMObject",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessDescribeMObject {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultDescribeMObject,
-}
-impl SuccessDescribeMObject {
-    /// A `successDescribeMObject` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultDescribeMObject>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getCampaignsForSource.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsGetCampaignsForSource",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ParamsGetCampaignsForSource {
-    /// MKTOWS for the API, SALES for Sales Insight.
-    #[yaserde(rename = "source")]
-    pub source: ReqCampSourceType,
-    /// Filter on the campaign name (a single string).
-    #[yaserde(rename = "name")]
-    pub name: Option<String>,
-    /// Whether name must match exactly rather than as a substring.
-    #[yaserde(rename = "exactName")]
-    pub exact_name: Option<bool>,
-}
-impl ParamsGetCampaignsForSource {
-    /// A `paramsGetCampaignsForSource` with its required fields (`source`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(source: impl ::std::convert::Into<ReqCampSourceType>) -> Self {
-        Self {
-            source: source.into(),
-            name: ::std::option::Option::None,
-            exact_name: ::std::option::Option::None,
-        }
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `exact_name`.
-    #[must_use]
-    pub fn exact_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.exact_name = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Response body of getCampaignsForSource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetCampaignsForSource",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetCampaignsForSource {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetCampaignsForSource,
-}
-impl SuccessGetCampaignsForSource {
-    /// A `successGetCampaignsForSource` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetCampaignsForSource>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getChannels.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsGetChannels",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ParamsGetChannels {
-    /// Channels to describe, as values of a tag without type; leave out for all channels.
-    #[yaserde(rename = "tag")]
-    pub tag: Option<Tag>,
-}
-impl ParamsGetChannels {
-    /// An empty `paramsGetChannels`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            tag: ::std::option::Option::None,
-        }
-    }
-    /// Sets `tag`.
-    #[must_use]
-    pub fn tag(mut self, value: impl ::std::convert::Into<Tag>) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Response body of getChannels.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetChannels",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetChannels {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetChannels,
-}
-impl SuccessGetChannels {
-    /// A `successGetChannels` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetChannels>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getCustomObjects.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ParamsGetCustomObjects {
-    /// Name of the custom object type.
-    pub obj_type_name: String,
-    /// Position returned by the previous call, to read the next page.
-    pub stream_position: Option<String>,
-    /// Maximum number of records to return (at most 100).
-    pub batch_size: Option<i32>,
-    /// Key attributes the records must match.
-    pub custom_obj_key_list: Option<Vec<Attribute>>,
-    /// Fields to return; the element must be sent, and an empty list returns all fields.
-    pub include_attributes: Vec<String>,
-}
-impl ParamsGetCustomObjects {
-    /// A `paramsGetCustomObjects` with its required fields (`obj_type_name`, `include_attributes`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        obj_type_name: impl ::std::convert::Into<String>,
-        include_attributes: impl ::std::convert::Into<::std::vec::Vec<String>>,
-    ) -> Self {
-        Self {
-            obj_type_name: obj_type_name.into(),
-            stream_position: ::std::option::Option::None,
-            batch_size: ::std::option::Option::None,
-            custom_obj_key_list: ::std::option::Option::None,
-            include_attributes: include_attributes.into(),
-        }
-    }
-    /// Sets `stream_position`.
-    #[must_use]
-    pub fn stream_position(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.stream_position = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `batch_size`.
-    #[must_use]
-    pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.batch_size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `custom_obj_key_list`.
-    #[must_use]
-    pub fn custom_obj_key_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
-    ) -> Self {
-        self.custom_obj_key_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ParamsGetCustomObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(
-            &wire::ParamsGetCustomObjects::of(self),
-            writer,
-        )
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ParamsGetCustomObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ParamsGetCustomObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ParamsGetCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ParamsGetCustomObjects::into_public)
-    }
-}
-/// Response body of getCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetCustomObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetCustomObjects {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetCustomObjects,
-}
-impl SuccessGetCustomObjects {
-    /// A `successGetCustomObjects` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetCustomObjects>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getImportToListStatus.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "paramsGetImportToListStatus",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ParamsGetImportToListStatus {
-    /// Program that holds the static list.
-    #[yaserde(rename = "programName")]
-    pub program_name: String,
-    /// Name of the static list being imported into.
-    #[yaserde(rename = "listName")]
-    pub list_name: String,
-}
-impl ParamsGetImportToListStatus {
-    /// A `paramsGetImportToListStatus` with its required fields (`program_name`, `list_name`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        program_name: impl ::std::convert::Into<String>,
-        list_name: impl ::std::convert::Into<String>,
-    ) -> Self {
-        Self {
-            program_name: program_name.into(),
-            list_name: list_name.into(),
-        }
-    }
-}
-/// Response body of getImportToListStatus.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "successGetImportToListStatus",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetImportToListStatus {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetImportToListStatus,
-}
-impl SuccessGetImportToListStatus {
-    /// A `successGetImportToListStatus` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetImportToListStatus>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getLead.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsGetLead",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ParamsGetLead {
-    /// Key to look the lead up by.
-    #[yaserde(rename = "leadKey")]
-    pub lead_key: LeadKey,
-}
-impl ParamsGetLead {
-    /// A `paramsGetLead` with its required fields (`lead_key`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(lead_key: impl ::std::convert::Into<LeadKey>) -> Self {
-        Self { lead_key: lead_key.into() }
-    }
-}
-/// Response body of getLead.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetLead",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetLead {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetLead,
-}
-impl SuccessGetLead {
-    /// A `successGetLead` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetLead>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getLeadActivity.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "paramsGetLeadActivity",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct ParamsGetLeadActivity {
-    /// Key of the lead.
-    #[yaserde(rename = "leadKey")]
-    pub lead_key: LeadKey,
-    /// Activity types to include or exclude; leave out for all types.
-    #[yaserde(rename = "activityFilter")]
-    pub activity_filter: Option<ActivityTypeFilter>,
-    /// Position returned by the previous call, to read the next page.
-    #[yaserde(rename = "startPosition")]
-    pub start_position: Option<StreamPosition>,
-    /// Maximum number of records to return (at most 100).
-    #[yaserde(rename = "batchSize")]
-    pub batch_size: Option<i32>,
-}
-impl ParamsGetLeadActivity {
-    /// A `paramsGetLeadActivity` with its required fields (`lead_key`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(lead_key: impl ::std::convert::Into<LeadKey>) -> Self {
-        Self {
-            lead_key: lead_key.into(),
-            activity_filter: ::std::option::Option::None,
-            start_position: ::std::option::Option::None,
-            batch_size: ::std::option::Option::None,
-        }
-    }
-    /// Sets `activity_filter`.
-    #[must_use]
-    pub fn activity_filter(
-        mut self,
-        value: impl ::std::convert::Into<ActivityTypeFilter>,
-    ) -> Self {
-        self.activity_filter = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `start_position`.
-    #[must_use]
-    pub fn start_position(
-        mut self,
-        value: impl ::std::convert::Into<StreamPosition>,
-    ) -> Self {
-        self.start_position = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `batch_size`.
-    #[must_use]
-    pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.batch_size = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Response body of getLeadActivity.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetLeadActivity",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetLeadActivity {
-    /// The `leadActivityList` element.
-    #[yaserde(rename = "leadActivityList")]
-    pub lead_activity_list: LeadActivityList,
-}
-impl SuccessGetLeadActivity {
-    /// A `successGetLeadActivity` with its required fields (`lead_activity_list`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(lead_activity_list: impl ::std::convert::Into<LeadActivityList>) -> Self {
-        Self {
-            lead_activity_list: lead_activity_list.into(),
-        }
-    }
-}
-/// Request body of getLeadChanges.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ParamsGetLeadChanges {
-    /// Where to start: a time range to begin with, then the position returned by the previous call.
-    pub start_position: StreamPosition,
-    /// Activity types to include or exclude (including is deprecated in favour of activityNameFilter).
-    pub activity_filter: Option<ActivityTypeFilter>,
-    /// Display names of the activity types to return, e.g. Visit Webpage.
-    pub activity_name_filter: Option<Vec<String>>,
-    /// Maximum number of records to return (at most 1000).
-    pub batch_size: Option<i32>,
-    /// Leads to report on; a LeadKeySelector takes at most 100 keys.
-    pub lead_selector: Option<LeadSelector>,
-}
-impl ParamsGetLeadChanges {
-    /// A `paramsGetLeadChanges` with its required fields (`start_position`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(start_position: impl ::std::convert::Into<StreamPosition>) -> Self {
-        Self {
-            start_position: start_position.into(),
-            activity_filter: ::std::option::Option::None,
-            activity_name_filter: ::std::option::Option::None,
-            batch_size: ::std::option::Option::None,
-            lead_selector: ::std::option::Option::None,
-        }
-    }
-    /// Sets `activity_filter`.
-    #[must_use]
-    pub fn activity_filter(
-        mut self,
-        value: impl ::std::convert::Into<ActivityTypeFilter>,
-    ) -> Self {
-        self.activity_filter = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `activity_name_filter`.
-    #[must_use]
-    pub fn activity_name_filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
-    ) -> Self {
-        self.activity_name_filter = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `batch_size`.
-    #[must_use]
-    pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.batch_size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `lead_selector`.
-    #[must_use]
-    pub fn lead_selector(
-        mut self,
-        value: impl ::std::convert::Into<LeadSelector>,
-    ) -> Self {
-        self.lead_selector = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ParamsGetLeadChanges {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ParamsGetLeadChanges::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ParamsGetLeadChanges::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ParamsGetLeadChanges {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ParamsGetLeadChanges as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ParamsGetLeadChanges::into_public)
-    }
-}
-/// Response body of getLeadChanges.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetLeadChanges",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetLeadChanges {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetLeadChanges,
-}
-impl SuccessGetLeadChanges {
-    /// A `successGetLeadChanges` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetLeadChanges>) -> Self {
-        Self { result: result.into() }
     }
 }
 /// Request body of getMObjects.
@@ -1018,7 +291,103 @@ impl ::yaserde::YaDeserialize for ParamsGetMObjects {
             .map(wire::ParamsGetMObjects::into_public)
     }
 }
-/// Response body of getMObjects.
+/// Request body of syncMObjects.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ParamsSyncMObjects {
+    /// The objects to write.
+    pub m_object_list: Vec<MObject>,
+    /// Write mode; UPDATE and UPSERT match objects by id.
+    pub operation: SyncOperationEnum,
+}
+impl ParamsSyncMObjects {
+    /// A `paramsSyncMObjects` with its required fields (`m_object_list`, `operation`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        m_object_list: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
+        operation: impl ::std::convert::Into<SyncOperationEnum>,
+    ) -> Self {
+        Self {
+            m_object_list: m_object_list.into(),
+            operation: operation.into(),
+        }
+    }
+}
+impl ::yaserde::YaSerialize for ParamsSyncMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsSyncMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsSyncMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsSyncMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsSyncMObjects::into_public)
+    }
+}
+/// Request body of getCampaignsForSource.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "paramsGetCampaignsForSource",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct ParamsGetCampaignsForSource {
+    /// MKTOWS for the API, SALES for Sales Insight.
+    #[yaserde(rename = "source")]
+    pub source: ReqCampSourceType,
+    /// Filter on the campaign name (a single string).
+    #[yaserde(rename = "name")]
+    pub name: Option<String>,
+    /// Whether name must match exactly rather than as a substring.
+    #[yaserde(rename = "exactName")]
+    pub exact_name: Option<bool>,
+}
+impl ParamsGetCampaignsForSource {
+    /// A `paramsGetCampaignsForSource` with its required fields (`source`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(source: impl ::std::convert::Into<ReqCampSourceType>) -> Self {
+        Self {
+            source: source.into(),
+            name: ::std::option::Option::None,
+            exact_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exact_name`.
+    #[must_use]
+    pub fn exact_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.exact_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Request body of getImportToListStatus.
 #[derive(
     Debug,
     Clone,
@@ -1028,30 +397,220 @@ impl ::yaserde::YaDeserialize for ParamsGetMObjects {
     ::yaserde::YaDeserialize
 )]
 #[yaserde(
-    rename = "successGetMObjects",
+    rename = "paramsGetImportToListStatus",
     prefix = "ns1",
     namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
 )]
 #[non_exhaustive]
-pub struct SuccessGetMObjects {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetMObjects,
+pub struct ParamsGetImportToListStatus {
+    /// Program that holds the static list.
+    #[yaserde(rename = "programName")]
+    pub program_name: Option<String>,
+    /// Name of the static list being imported into.
+    #[yaserde(rename = "listName")]
+    pub list_name: Option<String>,
 }
-impl SuccessGetMObjects {
-    /// A `successGetMObjects` with its required fields (`result`); the others are unset.
+impl ParamsGetImportToListStatus {
+    /// An empty `paramsGetImportToListStatus`; set its fields with the setters.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetMObjects>) -> Self {
-        Self { result: result.into() }
+    pub fn new() -> Self {
+        Self {
+            program_name: ::std::option::Option::None,
+            list_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `program_name`.
+    #[must_use]
+    pub fn program_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.program_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `list_name`.
+    #[must_use]
+    pub fn list_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.list_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Request body of getLead.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "paramsGetLead",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct ParamsGetLead {
+    /// Key to look the lead up by.
+    #[yaserde(rename = "leadKey")]
+    pub lead_key: LeadKey,
+}
+impl ParamsGetLead {
+    /// A `paramsGetLead` with its required fields (`lead_key`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(lead_key: impl ::std::convert::Into<LeadKey>) -> Self {
+        Self { lead_key: lead_key.into() }
+    }
+}
+/// Request body of getLeadActivity.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "paramsGetLeadActivity",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct ParamsGetLeadActivity {
+    /// Key of the lead.
+    #[yaserde(rename = "leadKey")]
+    pub lead_key: LeadKey,
+    /// Activity types to include or exclude; leave out for all types.
+    #[yaserde(rename = "activityFilter")]
+    pub activity_filter: Option<ActivityTypeFilter>,
+    /// Position returned by the previous call, to read the next page.
+    #[yaserde(rename = "startPosition")]
+    pub start_position: Option<StreamPosition>,
+    /// Maximum number of records to return (at most 100).
+    #[yaserde(rename = "batchSize")]
+    pub batch_size: Option<i32>,
+}
+impl ParamsGetLeadActivity {
+    /// A `paramsGetLeadActivity` with its required fields (`lead_key`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(lead_key: impl ::std::convert::Into<LeadKey>) -> Self {
+        Self {
+            lead_key: lead_key.into(),
+            activity_filter: ::std::option::Option::None,
+            start_position: ::std::option::Option::None,
+            batch_size: ::std::option::Option::None,
+        }
+    }
+    /// Sets `activity_filter`.
+    #[must_use]
+    pub fn activity_filter(
+        mut self,
+        value: impl ::std::convert::Into<ActivityTypeFilter>,
+    ) -> Self {
+        self.activity_filter = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `start_position`.
+    #[must_use]
+    pub fn start_position(
+        mut self,
+        value: impl ::std::convert::Into<StreamPosition>,
+    ) -> Self {
+        self.start_position = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `batch_size`.
+    #[must_use]
+    pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.batch_size = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Request body of getLeadChanges.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ParamsGetLeadChanges {
+    /// Where to start: a time range to begin with, then the position returned by the previous call.
+    pub start_position: StreamPosition,
+    /// Activity types to include or exclude (including is deprecated in favour of activityNameFilter).
+    pub activity_filter: Option<ActivityTypeFilter>,
+    /// Display names of the activity types to return, e.g. Visit Webpage.
+    pub activity_name_filter: Option<Vec<String>>,
+    /// Maximum number of records to return (at most 1000).
+    pub batch_size: Option<i32>,
+    /// Leads to report on; a LeadKeySelector takes at most 100 keys.
+    pub lead_selector: Option<LeadSelector>,
+}
+impl ParamsGetLeadChanges {
+    /// A `paramsGetLeadChanges` with its required fields (`start_position`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(start_position: impl ::std::convert::Into<StreamPosition>) -> Self {
+        Self {
+            start_position: start_position.into(),
+            activity_filter: ::std::option::Option::None,
+            activity_name_filter: ::std::option::Option::None,
+            batch_size: ::std::option::Option::None,
+            lead_selector: ::std::option::Option::None,
+        }
+    }
+    /// Sets `activity_filter`.
+    #[must_use]
+    pub fn activity_filter(
+        mut self,
+        value: impl ::std::convert::Into<ActivityTypeFilter>,
+    ) -> Self {
+        self.activity_filter = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `activity_name_filter`.
+    #[must_use]
+    pub fn activity_name_filter(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        self.activity_name_filter = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `batch_size`.
+    #[must_use]
+    pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.batch_size = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lead_selector`.
+    #[must_use]
+    pub fn lead_selector(
+        mut self,
+        value: impl ::std::convert::Into<LeadSelector>,
+    ) -> Self {
+        self.lead_selector = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetLeadChanges {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsGetLeadChanges::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetLeadChanges::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetLeadChanges {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetLeadChanges as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetLeadChanges::into_public)
     }
 }
 /// Request body of getMultipleLeads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamsGetMultipleLeads {
     /// Which leads to return; one of LeadKeySelector (at most 100 keys), StaticListSelector or LastUpdateAtSelector.
-    pub lead_selector: LeadSelector,
+    pub lead_selector: Option<LeadSelector>,
     /// Deprecated: use a LastUpdateAtSelector.
     pub last_updated_at: Option<::marketo_soap::DateTime>,
     /// newStreamPosition of the previous call, to read the next page.
@@ -1062,17 +621,26 @@ pub struct ParamsGetMultipleLeads {
     pub include_attributes: Option<Vec<String>>,
 }
 impl ParamsGetMultipleLeads {
-    /// A `paramsGetMultipleLeads` with its required fields (`lead_selector`); the others are unset.
+    /// An empty `paramsGetMultipleLeads`; set its fields with the setters.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(lead_selector: impl ::std::convert::Into<LeadSelector>) -> Self {
+    pub fn new() -> Self {
         Self {
-            lead_selector: lead_selector.into(),
+            lead_selector: ::std::option::Option::None,
             last_updated_at: ::std::option::Option::None,
             stream_position: ::std::option::Option::None,
             batch_size: ::std::option::Option::None,
             include_attributes: ::std::option::Option::None,
         }
+    }
+    /// Sets `lead_selector`.
+    #[must_use]
+    pub fn lead_selector(
+        mut self,
+        value: impl ::std::convert::Into<LeadSelector>,
+    ) -> Self {
+        self.lead_selector = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `last_updated_at`.
     #[must_use]
@@ -1138,118 +706,6 @@ impl ::yaserde::YaDeserialize for ParamsGetMultipleLeads {
             .map(wire::ParamsGetMultipleLeads::into_public)
     }
 }
-/// Response body of getMultipleLeads.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetMultipleLeads",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetMultipleLeads {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetMultipleLeads,
-}
-impl SuccessGetMultipleLeads {
-    /// A `successGetMultipleLeads` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetMultipleLeads>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of getTags.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ParamsGetTags {
-    /// Tag types and values to look up; leave out for all tags.
-    pub tag_list: Option<Vec<Tag>>,
-}
-impl ParamsGetTags {
-    /// An empty `paramsGetTags`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            tag_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `tag_list`.
-    #[must_use]
-    pub fn tag_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
-    ) -> Self {
-        self.tag_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ParamsGetTags {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ParamsGetTags::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ParamsGetTags::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ParamsGetTags {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ParamsGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ParamsGetTags::into_public)
-    }
-}
-/// Response body of getTags.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successGetTags",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessGetTags {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultGetTags,
-}
-impl SuccessGetTags {
-    /// A `successGetTags` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultGetTags>) -> Self {
-        Self { result: result.into() }
-    }
-}
 /// Request body of importToList.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1265,12 +721,12 @@ pub struct ParamsImportToList {
     /// Name of the static list.
     pub list_name: String,
     /// Empty the list before importing instead of appending.
-    pub clear_list: Option<bool>,
+    pub clear_list: bool,
     /// Campaign of the program that will use the imported token values.
     pub campaign_name: Option<String>,
 }
 impl ParamsImportToList {
-    /// A `paramsImportToList` with its required fields (`program_name`, `import_file_header`, `import_file_rows`, `import_list_mode`, `list_name`); the others are unset.
+    /// A `paramsImportToList` with its required fields (`program_name`, `import_file_header`, `import_file_rows`, `import_list_mode`, `list_name`, `clear_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1279,6 +735,7 @@ impl ParamsImportToList {
         import_file_rows: impl ::std::convert::Into<::std::vec::Vec<String>>,
         import_list_mode: impl ::std::convert::Into<ImportToListModeEnum>,
         list_name: impl ::std::convert::Into<String>,
+        clear_list: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
             program_name: program_name.into(),
@@ -1286,15 +743,9 @@ impl ParamsImportToList {
             import_file_rows: import_file_rows.into(),
             import_list_mode: import_list_mode.into(),
             list_name: list_name.into(),
-            clear_list: ::std::option::Option::None,
+            clear_list: clear_list.into(),
             campaign_name: ::std::option::Option::None,
         }
-    }
-    /// Sets `clear_list`.
-    #[must_use]
-    pub fn clear_list(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.clear_list = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `campaign_name`.
     #[must_use]
@@ -1333,27 +784,6 @@ impl ::yaserde::YaDeserialize for ParamsImportToList {
             .map(wire::ParamsImportToList::into_public)
     }
 }
-/// Response body of importToList.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "successImportToList",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessImportToList {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultImportToList,
-}
-impl SuccessImportToList {
-    /// A `successImportToList` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultImportToList>) -> Self {
-        Self { result: result.into() }
-    }
-}
 /// Request body of listMObjects.
 #[derive(
     Debug,
@@ -1378,51 +808,6 @@ impl ParamsListMObjects {
         Self {}
     }
 }
-/// Response body of listMObjects.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SuccessListMObjects {
-    /// The `result` element.
-    pub result: Vec<String>,
-}
-impl SuccessListMObjects {
-    /// A `successListMObjects` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<::std::vec::Vec<String>>) -> Self {
-        Self { result: result.into() }
-    }
-}
-impl ::yaserde::YaSerialize for SuccessListMObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::SuccessListMObjects::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::SuccessListMObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for SuccessListMObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::SuccessListMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::SuccessListMObjects::into_public)
-    }
-}
 /// Request body of listOperation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1435,6 +820,8 @@ pub struct ParamsListOperation {
     pub list_member_list: Vec<LeadKey>,
     /// Fail the whole call if any lead fails, instead of doing what can be done.
     pub strict: Option<bool>,
+    /// Do not log the list change as lead activities.
+    pub skip_activity_log: Option<bool>,
 }
 impl ParamsListOperation {
     /// A `paramsListOperation` with its required fields (`list_operation`, `list_key`, `list_member_list`); the others are unset.
@@ -1450,12 +837,19 @@ impl ParamsListOperation {
             list_key: list_key.into(),
             list_member_list: list_member_list.into(),
             strict: ::std::option::Option::None,
+            skip_activity_log: ::std::option::Option::None,
         }
     }
     /// Sets `strict`.
     #[must_use]
     pub fn strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.strict = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `skip_activity_log`.
+    #[must_use]
+    pub fn skip_activity_log(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.skip_activity_log = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1489,117 +883,6 @@ impl ::yaserde::YaDeserialize for ParamsListOperation {
             .map(wire::ParamsListOperation::into_public)
     }
 }
-/// Response body of listOperation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successListOperation",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessListOperation {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultListOperation,
-}
-impl SuccessListOperation {
-    /// A `successListOperation` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultListOperation>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of mergeLeads.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ParamsMergeLeads {
-    /// Key of the lead to keep, as key type name and value.
-    pub winning_lead_key_list: Vec<Attribute>,
-    /// Keys of the leads to merge into the winner.
-    pub losing_lead_key_lists: ArrayOfKeyList,
-    /// Also merge the leads in the connected CRM.
-    pub merge_in_sales: Option<bool>,
-}
-impl ParamsMergeLeads {
-    /// A `paramsMergeLeads` with its required fields (`winning_lead_key_list`, `losing_lead_key_lists`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        winning_lead_key_list: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
-        losing_lead_key_lists: impl ::std::convert::Into<ArrayOfKeyList>,
-    ) -> Self {
-        Self {
-            winning_lead_key_list: winning_lead_key_list.into(),
-            losing_lead_key_lists: losing_lead_key_lists.into(),
-            merge_in_sales: ::std::option::Option::None,
-        }
-    }
-    /// Sets `merge_in_sales`.
-    #[must_use]
-    pub fn merge_in_sales(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.merge_in_sales = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ParamsMergeLeads {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ParamsMergeLeads::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ParamsMergeLeads::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ParamsMergeLeads {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ParamsMergeLeads as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ParamsMergeLeads::into_public)
-    }
-}
-/// Response body of mergeLeads.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "successMergeLeads",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessMergeLeads {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultMergeLeads,
-}
-impl SuccessMergeLeads {
-    /// A `successMergeLeads` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultMergeLeads>) -> Self {
-        Self { result: result.into() }
-    }
-}
 /// Request body of requestCampaign.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1609,7 +892,7 @@ pub struct ParamsRequestCampaign {
     /// Id of the campaign; give it alone, or give programName and campaignName instead.
     pub campaign_id: Option<i32>,
     /// Leads to run through the campaign (at most 100).
-    pub lead_list: Vec<LeadKey>,
+    pub lead_list: Option<Vec<LeadKey>>,
     /// Program of the campaign, when naming it by name.
     pub program_name: Option<String>,
     /// Name of the campaign; not together with campaignId.
@@ -1618,17 +901,14 @@ pub struct ParamsRequestCampaign {
     pub program_token_list: Option<Vec<Attrib>>,
 }
 impl ParamsRequestCampaign {
-    /// A `paramsRequestCampaign` with its required fields (`source`, `lead_list`); the others are unset.
+    /// A `paramsRequestCampaign` with its required fields (`source`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        source: impl ::std::convert::Into<ReqCampSourceType>,
-        lead_list: impl ::std::convert::Into<::std::vec::Vec<LeadKey>>,
-    ) -> Self {
+    pub fn new(source: impl ::std::convert::Into<ReqCampSourceType>) -> Self {
         Self {
             source: source.into(),
             campaign_id: ::std::option::Option::None,
-            lead_list: lead_list.into(),
+            lead_list: ::std::option::Option::None,
             program_name: ::std::option::Option::None,
             campaign_name: ::std::option::Option::None,
             program_token_list: ::std::option::Option::None,
@@ -1638,6 +918,15 @@ impl ParamsRequestCampaign {
     #[must_use]
     pub fn campaign_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.campaign_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lead_list`.
+    #[must_use]
+    pub fn lead_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadKey>>,
+    ) -> Self {
+        self.lead_list = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `program_name`.
@@ -1690,34 +979,6 @@ impl ::yaserde::YaDeserialize for ParamsRequestCampaign {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ParamsRequestCampaign as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ParamsRequestCampaign::into_public)
-    }
-}
-/// Response body of requestCampaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successRequestCampaign",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessRequestCampaign {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultRequestCampaign,
-}
-impl SuccessRequestCampaign {
-    /// A `successRequestCampaign` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultRequestCampaign>) -> Self {
-        Self { result: result.into() }
     }
 }
 /// Request body of scheduleCampaign.
@@ -1812,122 +1073,6 @@ impl ::yaserde::YaDeserialize for ParamsScheduleCampaign {
             .map(wire::ParamsScheduleCampaign::into_public)
     }
 }
-/// Response body of scheduleCampaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successScheduleCampaign",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessScheduleCampaign {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultScheduleCampaign,
-}
-impl SuccessScheduleCampaign {
-    /// A `successScheduleCampaign` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultScheduleCampaign>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of syncCustomObjects.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ParamsSyncCustomObjects {
-    /// Name of the custom object type.
-    pub obj_type_name: String,
-    /// The records to write.
-    pub custom_obj_list: Vec<CustomObj>,
-    /// Write mode.
-    pub operation: SyncOperationEnum,
-}
-impl ParamsSyncCustomObjects {
-    /// A `paramsSyncCustomObjects` with its required fields (`obj_type_name`, `custom_obj_list`, `operation`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        obj_type_name: impl ::std::convert::Into<String>,
-        custom_obj_list: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
-        operation: impl ::std::convert::Into<SyncOperationEnum>,
-    ) -> Self {
-        Self {
-            obj_type_name: obj_type_name.into(),
-            custom_obj_list: custom_obj_list.into(),
-            operation: operation.into(),
-        }
-    }
-}
-impl ::yaserde::YaSerialize for ParamsSyncCustomObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(
-            &wire::ParamsSyncCustomObjects::of(self),
-            writer,
-        )
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ParamsSyncCustomObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ParamsSyncCustomObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ParamsSyncCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ParamsSyncCustomObjects::into_public)
-    }
-}
-/// Response body of syncCustomObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successSyncCustomObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessSyncCustomObjects {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultSyncCustomObjects,
-}
-impl SuccessSyncCustomObjects {
-    /// A `successSyncCustomObjects` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultSyncCustomObjects>) -> Self {
-        Self { result: result.into() }
-    }
-}
 /// Request body of syncLead.
 #[derive(
     Debug,
@@ -1973,108 +1118,6 @@ impl ParamsSyncLead {
     pub fn marketo_cookie(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.marketo_cookie = ::std::option::Option::Some(value.into());
         self
-    }
-}
-/// Response body of syncLead.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(
-    rename = "successSyncLead",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessSyncLead {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultSyncLead,
-}
-impl SuccessSyncLead {
-    /// A `successSyncLead` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultSyncLead>) -> Self {
-        Self { result: result.into() }
-    }
-}
-/// Request body of syncMObjects.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ParamsSyncMObjects {
-    /// The objects to write.
-    pub m_object_list: Vec<MObject>,
-    /// Write mode; UPDATE and UPSERT match objects by id.
-    pub operation: SyncOperationEnum,
-}
-impl ParamsSyncMObjects {
-    /// A `paramsSyncMObjects` with its required fields (`m_object_list`, `operation`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        m_object_list: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
-        operation: impl ::std::convert::Into<SyncOperationEnum>,
-    ) -> Self {
-        Self {
-            m_object_list: m_object_list.into(),
-            operation: operation.into(),
-        }
-    }
-}
-impl ::yaserde::YaSerialize for ParamsSyncMObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ParamsSyncMObjects::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ParamsSyncMObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ParamsSyncMObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ParamsSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ParamsSyncMObjects::into_public)
-    }
-}
-/// Response body of syncMObjects.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(
-    rename = "successSyncMObjects",
-    prefix = "ns1",
-    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-)]
-#[non_exhaustive]
-pub struct SuccessSyncMObjects {
-    /// The `result` element.
-    #[yaserde(rename = "result")]
-    pub result: ResultSyncMObjects,
-}
-impl SuccessSyncMObjects {
-    /// A `successSyncMObjects` with its required fields (`result`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(result: impl ::std::convert::Into<ResultSyncMObjects>) -> Self {
-        Self { result: result.into() }
     }
 }
 /// Request body of syncMultipleLeads.
@@ -2138,6 +1181,790 @@ impl ::yaserde::YaDeserialize for ParamsSyncMultipleLeads {
             .map(wire::ParamsSyncMultipleLeads::into_public)
     }
 }
+/// Request body of syncCustomObjects.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ParamsSyncCustomObjects {
+    /// Name of the custom object type.
+    pub obj_type_name: String,
+    /// The records to write.
+    pub custom_obj_list: Vec<CustomObj>,
+    /// Write mode.
+    pub operation: Option<SyncOperationEnum>,
+}
+impl ParamsSyncCustomObjects {
+    /// A `paramsSyncCustomObjects` with its required fields (`obj_type_name`, `custom_obj_list`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        obj_type_name: impl ::std::convert::Into<String>,
+        custom_obj_list: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
+    ) -> Self {
+        Self {
+            obj_type_name: obj_type_name.into(),
+            custom_obj_list: custom_obj_list.into(),
+            operation: ::std::option::Option::None,
+        }
+    }
+    /// Sets `operation`.
+    #[must_use]
+    pub fn operation(
+        mut self,
+        value: impl ::std::convert::Into<SyncOperationEnum>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsSyncCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsSyncCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsSyncCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsSyncCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsSyncCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsSyncCustomObjects::into_public)
+    }
+}
+/// Request body of deleteCustomObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "paramsDeleteCustomObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct ParamsDeleteCustomObjects {
+    /// Name of the custom object type.
+    #[yaserde(rename = "objTypeName")]
+    pub obj_type_name: String,
+    /// One key list per record to delete.
+    #[yaserde(rename = "customObjKeyLists")]
+    pub custom_obj_key_lists: ArrayOfKeyList,
+}
+impl ParamsDeleteCustomObjects {
+    /// A `paramsDeleteCustomObjects` with its required fields (`obj_type_name`, `custom_obj_key_lists`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        obj_type_name: impl ::std::convert::Into<String>,
+        custom_obj_key_lists: impl ::std::convert::Into<ArrayOfKeyList>,
+    ) -> Self {
+        Self {
+            obj_type_name: obj_type_name.into(),
+            custom_obj_key_lists: custom_obj_key_lists.into(),
+        }
+    }
+}
+/// Request body of getCustomObjects.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ParamsGetCustomObjects {
+    /// Name of the custom object type.
+    pub obj_type_name: String,
+    /// Position returned by the previous call, to read the next page.
+    pub stream_position: Option<String>,
+    /// Maximum number of records to return (at most 100).
+    pub batch_size: Option<i32>,
+    /// Key attributes the records must match.
+    pub custom_obj_key_list: Option<Vec<Attribute>>,
+    /// Fields to return; the element must be sent, and an empty list returns all fields.
+    pub include_attributes: Vec<String>,
+}
+impl ParamsGetCustomObjects {
+    /// A `paramsGetCustomObjects` with its required fields (`obj_type_name`, `include_attributes`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        obj_type_name: impl ::std::convert::Into<String>,
+        include_attributes: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        Self {
+            obj_type_name: obj_type_name.into(),
+            stream_position: ::std::option::Option::None,
+            batch_size: ::std::option::Option::None,
+            custom_obj_key_list: ::std::option::Option::None,
+            include_attributes: include_attributes.into(),
+        }
+    }
+    /// Sets `stream_position`.
+    #[must_use]
+    pub fn stream_position(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.stream_position = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `batch_size`.
+    #[must_use]
+    pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.batch_size = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_obj_key_list`.
+    #[must_use]
+    pub fn custom_obj_key_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+    ) -> Self {
+        self.custom_obj_key_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ParamsGetCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetCustomObjects::into_public)
+    }
+}
+/// Request body of mergeLeads.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ParamsMergeLeads {
+    /// Key of the lead to keep, as key type name and value.
+    pub winning_lead_key_list: Vec<Attribute>,
+    /// Keys of the leads to merge into the winner.
+    pub losing_lead_key_lists: ArrayOfKeyList,
+    /// Also merge the leads in the connected CRM.
+    pub merge_in_sales: Option<bool>,
+}
+impl ParamsMergeLeads {
+    /// A `paramsMergeLeads` with its required fields (`winning_lead_key_list`, `losing_lead_key_lists`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        winning_lead_key_list: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+        losing_lead_key_lists: impl ::std::convert::Into<ArrayOfKeyList>,
+    ) -> Self {
+        Self {
+            winning_lead_key_list: winning_lead_key_list.into(),
+            losing_lead_key_lists: losing_lead_key_lists.into(),
+            merge_in_sales: ::std::option::Option::None,
+        }
+    }
+    /// Sets `merge_in_sales`.
+    #[must_use]
+    pub fn merge_in_sales(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.merge_in_sales = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsMergeLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsMergeLeads::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsMergeLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsMergeLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsMergeLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsMergeLeads::into_public)
+    }
+}
+/// Request body of getChannels.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "paramsGetChannels",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct ParamsGetChannels {
+    /// Channels to describe, as values of a tag without type; leave out for all channels.
+    #[yaserde(rename = "tag")]
+    pub tag: Option<Tag>,
+}
+impl ParamsGetChannels {
+    /// An empty `paramsGetChannels`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            tag: ::std::option::Option::None,
+        }
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl ::std::convert::Into<Tag>) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Request body of getTags.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ParamsGetTags {
+    /// Tag types and values to look up; leave out for all tags.
+    pub tag_list: Option<Vec<Tag>>,
+}
+impl ParamsGetTags {
+    /// An empty `paramsGetTags`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            tag_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `tag_list`.
+    #[must_use]
+    pub fn tag_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+    ) -> Self {
+        self.tag_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ParamsGetTags {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ParamsGetTags::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ParamsGetTags::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ParamsGetTags {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ParamsGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ParamsGetTags::into_public)
+    }
+}
+/// Response body of deleteMObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successDeleteMObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessDeleteMObjects {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultDeleteMObjects,
+}
+impl SuccessDeleteMObjects {
+    /// A `successDeleteMObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultDeleteMObjects>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of describeMObject.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "successDescribeMObject",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessDescribeMObject {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultDescribeMObject,
+}
+impl SuccessDescribeMObject {
+    /// A `successDescribeMObject` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultDescribeMObject>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getMObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetMObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetMObjects {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetMObjects,
+}
+impl SuccessGetMObjects {
+    /// A `successGetMObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetMObjects>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of syncMObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successSyncMObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessSyncMObjects {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultSyncMObjects,
+}
+impl SuccessSyncMObjects {
+    /// A `successSyncMObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultSyncMObjects>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getCampaignsForSource.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetCampaignsForSource",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetCampaignsForSource {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetCampaignsForSource,
+}
+impl SuccessGetCampaignsForSource {
+    /// A `successGetCampaignsForSource` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetCampaignsForSource>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getImportToListStatus.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "successGetImportToListStatus",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetImportToListStatus {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetImportToListStatus,
+}
+impl SuccessGetImportToListStatus {
+    /// A `successGetImportToListStatus` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetImportToListStatus>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getLead.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetLead",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetLead {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetLead,
+}
+impl SuccessGetLead {
+    /// A `successGetLead` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetLead>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getLeadActivity.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetLeadActivity",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetLeadActivity {
+    /// The `leadActivityList` element.
+    #[yaserde(rename = "leadActivityList")]
+    pub lead_activity_list: LeadActivityList,
+}
+impl SuccessGetLeadActivity {
+    /// A `successGetLeadActivity` with its required fields (`lead_activity_list`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(lead_activity_list: impl ::std::convert::Into<LeadActivityList>) -> Self {
+        Self {
+            lead_activity_list: lead_activity_list.into(),
+        }
+    }
+}
+/// Response body of getLeadChanges.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetLeadChanges",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetLeadChanges {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetLeadChanges,
+}
+impl SuccessGetLeadChanges {
+    /// A `successGetLeadChanges` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetLeadChanges>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getMultipleLeads.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetMultipleLeads",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetMultipleLeads {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetMultipleLeads,
+}
+impl SuccessGetMultipleLeads {
+    /// A `successGetMultipleLeads` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetMultipleLeads>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of importToList.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "successImportToList",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessImportToList {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultImportToList,
+}
+impl SuccessImportToList {
+    /// A `successImportToList` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultImportToList>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of listMObjects.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SuccessListMObjects {
+    /// The `result` element.
+    pub result: Vec<String>,
+}
+impl SuccessListMObjects {
+    /// A `successListMObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<::std::vec::Vec<String>>) -> Self {
+        Self { result: result.into() }
+    }
+}
+impl ::yaserde::YaSerialize for SuccessListMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::SuccessListMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::SuccessListMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for SuccessListMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::SuccessListMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::SuccessListMObjects::into_public)
+    }
+}
+/// Response body of listOperation.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successListOperation",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessListOperation {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultListOperation,
+}
+impl SuccessListOperation {
+    /// A `successListOperation` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultListOperation>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of requestCampaign.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successRequestCampaign",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessRequestCampaign {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultRequestCampaign,
+}
+impl SuccessRequestCampaign {
+    /// A `successRequestCampaign` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultRequestCampaign>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of scheduleCampaign.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successScheduleCampaign",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessScheduleCampaign {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultScheduleCampaign,
+}
+impl SuccessScheduleCampaign {
+    /// A `successScheduleCampaign` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultScheduleCampaign>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of syncLead.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "successSyncLead",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessSyncLead {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultSyncLead,
+}
+impl SuccessSyncLead {
+    /// A `successSyncLead` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultSyncLead>) -> Self {
+        Self { result: result.into() }
+    }
+}
 /// Response body of syncMultipleLeads.
 #[derive(
     Debug,
@@ -2166,10 +1993,172 @@ impl SuccessSyncMultipleLeads {
         Self { result: result.into() }
     }
 }
+/// Response body of syncCustomObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successSyncCustomObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessSyncCustomObjects {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultSyncCustomObjects,
+}
+impl SuccessSyncCustomObjects {
+    /// A `successSyncCustomObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultSyncCustomObjects>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of deleteCustomObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successDeleteCustomObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessDeleteCustomObjects {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultDeleteCustomObjects,
+}
+impl SuccessDeleteCustomObjects {
+    /// A `successDeleteCustomObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultDeleteCustomObjects>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getCustomObjects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetCustomObjects",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetCustomObjects {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetCustomObjects,
+}
+impl SuccessGetCustomObjects {
+    /// A `successGetCustomObjects` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetCustomObjects>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of mergeLeads.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "successMergeLeads",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessMergeLeads {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultMergeLeads,
+}
+impl SuccessMergeLeads {
+    /// A `successMergeLeads` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultMergeLeads>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getChannels.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetChannels",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetChannels {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetChannels,
+}
+impl SuccessGetChannels {
+    /// A `successGetChannels` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetChannels>) -> Self {
+        Self { result: result.into() }
+    }
+}
+/// Response body of getTags.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(
+    rename = "successGetTags",
+    prefix = "ns1",
+    namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+)]
+#[non_exhaustive]
+pub struct SuccessGetTags {
+    /// The `result` element.
+    #[yaserde(rename = "result")]
+    pub result: ResultGetTags,
+}
+impl SuccessGetTags {
+    /// A `successGetTags` with its required fields (`result`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl ::std::convert::Into<ResultGetTags>) -> Self {
+        Self { result: result.into() }
+    }
+}
 /// The structs with list fields as written on the wire (list
 /// wrappers kept), (de)serialized by yaserde's derive.
 mod wire {
     #![allow(clippy::clone_on_copy)]
+    use ::marketo_soap::xml::nil_absent;
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
     #[yaserde(
         rename = "paramsDeleteMObjects",
@@ -2189,94 +2178,6 @@ mod wire {
         pub(super) fn into_public(self) -> super::ParamsDeleteMObjects {
             super::ParamsDeleteMObjects {
                 m_object_list: ::std::convert::From::from(self.m_object_list),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "paramsGetCustomObjects",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct ParamsGetCustomObjects {
-        #[yaserde(rename = "objTypeName")]
-        pub(super) obj_type_name: String,
-        #[yaserde(rename = "streamPosition")]
-        pub(super) stream_position: Option<String>,
-        #[yaserde(rename = "batchSize")]
-        pub(super) batch_size: Option<i32>,
-        #[yaserde(rename = "customObjKeyList")]
-        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
-        #[yaserde(rename = "includeAttributes")]
-        pub(super) include_attributes: super::ArrayOfString,
-    }
-    impl ParamsGetCustomObjects {
-        pub(super) fn of(value: &super::ParamsGetCustomObjects) -> Self {
-            Self {
-                obj_type_name: value.obj_type_name.clone(),
-                stream_position: value.stream_position.clone(),
-                batch_size: value.batch_size.clone(),
-                custom_obj_key_list: value
-                    .custom_obj_key_list
-                    .clone()
-                    .map(::std::convert::From::from),
-                include_attributes: ::std::convert::From::from(
-                    value.include_attributes.clone(),
-                ),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ParamsGetCustomObjects {
-            super::ParamsGetCustomObjects {
-                obj_type_name: self.obj_type_name,
-                stream_position: self.stream_position,
-                batch_size: self.batch_size,
-                custom_obj_key_list: self
-                    .custom_obj_key_list
-                    .map(::std::convert::From::from),
-                include_attributes: ::std::convert::From::from(self.include_attributes),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "paramsGetLeadChanges",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct ParamsGetLeadChanges {
-        #[yaserde(rename = "startPosition")]
-        pub(super) start_position: super::StreamPosition,
-        #[yaserde(rename = "activityFilter")]
-        pub(super) activity_filter: Option<super::ActivityTypeFilter>,
-        #[yaserde(rename = "activityNameFilter")]
-        pub(super) activity_name_filter: Option<super::ArrayOfString>,
-        #[yaserde(rename = "batchSize")]
-        pub(super) batch_size: Option<i32>,
-        #[yaserde(rename = "leadSelector")]
-        pub(super) lead_selector: Option<super::LeadSelector>,
-    }
-    impl ParamsGetLeadChanges {
-        pub(super) fn of(value: &super::ParamsGetLeadChanges) -> Self {
-            Self {
-                start_position: value.start_position.clone(),
-                activity_filter: value.activity_filter.clone(),
-                activity_name_filter: value
-                    .activity_name_filter
-                    .clone()
-                    .map(::std::convert::From::from),
-                batch_size: value.batch_size.clone(),
-                lead_selector: value.lead_selector.clone(),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ParamsGetLeadChanges {
-            super::ParamsGetLeadChanges {
-                start_position: self.start_position,
-                activity_filter: self.activity_filter,
-                activity_name_filter: self
-                    .activity_name_filter
-                    .map(::std::convert::From::from),
-                batch_size: self.batch_size,
-                lead_selector: self.lead_selector,
             }
         }
     }
@@ -2338,13 +2239,82 @@ mod wire {
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
     #[yaserde(
+        rename = "paramsSyncMObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsSyncMObjects {
+        #[yaserde(rename = "mObjectList")]
+        pub(super) m_object_list: super::ArrayOfMObject,
+        #[yaserde(rename = "operation")]
+        pub(super) operation: super::SyncOperationEnum,
+    }
+    impl ParamsSyncMObjects {
+        pub(super) fn of(value: &super::ParamsSyncMObjects) -> Self {
+            Self {
+                m_object_list: ::std::convert::From::from(value.m_object_list.clone()),
+                operation: value.operation.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsSyncMObjects {
+            super::ParamsSyncMObjects {
+                m_object_list: ::std::convert::From::from(self.m_object_list),
+                operation: self.operation,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetLeadChanges",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetLeadChanges {
+        #[yaserde(rename = "startPosition")]
+        pub(super) start_position: super::StreamPosition,
+        #[yaserde(rename = "activityFilter")]
+        pub(super) activity_filter: Option<super::ActivityTypeFilter>,
+        #[yaserde(rename = "activityNameFilter")]
+        pub(super) activity_name_filter: Option<super::ArrayOfString>,
+        #[yaserde(rename = "batchSize")]
+        pub(super) batch_size: Option<i32>,
+        #[yaserde(rename = "leadSelector")]
+        pub(super) lead_selector: Option<super::LeadSelector>,
+    }
+    impl ParamsGetLeadChanges {
+        pub(super) fn of(value: &super::ParamsGetLeadChanges) -> Self {
+            Self {
+                start_position: value.start_position.clone(),
+                activity_filter: value.activity_filter.clone(),
+                activity_name_filter: value
+                    .activity_name_filter
+                    .clone()
+                    .map(::std::convert::From::from),
+                batch_size: value.batch_size.clone(),
+                lead_selector: value.lead_selector.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetLeadChanges {
+            super::ParamsGetLeadChanges {
+                start_position: self.start_position,
+                activity_filter: self.activity_filter,
+                activity_name_filter: self
+                    .activity_name_filter
+                    .map(::std::convert::From::from),
+                batch_size: self.batch_size,
+                lead_selector: self.lead_selector,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
         rename = "paramsGetMultipleLeads",
         prefix = "ns1",
         namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
     )]
     pub(super) struct ParamsGetMultipleLeads {
         #[yaserde(rename = "leadSelector")]
-        pub(super) lead_selector: super::LeadSelector,
+        pub(super) lead_selector: Option<super::LeadSelector>,
         #[yaserde(rename = "lastUpdatedAt")]
         pub(super) last_updated_at: Option<::marketo_soap::DateTime>,
         #[yaserde(rename = "streamPosition")]
@@ -2381,28 +2351,6 @@ mod wire {
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
     #[yaserde(
-        rename = "paramsGetTags",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct ParamsGetTags {
-        #[yaserde(rename = "tagList")]
-        pub(super) tag_list: Option<super::ArrayOfTag>,
-    }
-    impl ParamsGetTags {
-        pub(super) fn of(value: &super::ParamsGetTags) -> Self {
-            Self {
-                tag_list: value.tag_list.clone().map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ParamsGetTags {
-            super::ParamsGetTags {
-                tag_list: self.tag_list.map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
         rename = "paramsImportToList",
         prefix = "ns1",
         namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
@@ -2419,9 +2367,9 @@ mod wire {
         #[yaserde(rename = "listName")]
         pub(super) list_name: String,
         #[yaserde(rename = "clearList")]
-        pub(super) clear_list: Option<bool>,
-        #[yaserde(rename = "campaignName")]
-        pub(super) campaign_name: Option<String>,
+        pub(super) clear_list: bool,
+        #[yaserde(rename = "campaignName", default = "nil_absent")]
+        pub(super) campaign_name: ::marketo_soap::xml::NilText<String>,
     }
     impl ParamsImportToList {
         pub(super) fn of(value: &super::ParamsImportToList) -> Self {
@@ -2434,7 +2382,9 @@ mod wire {
                 import_list_mode: value.import_list_mode.clone(),
                 list_name: value.list_name.clone(),
                 clear_list: value.clear_list.clone(),
-                campaign_name: value.campaign_name.clone(),
+                campaign_name: ::marketo_soap::xml::NilText::new(
+                    value.campaign_name.clone(),
+                ),
             }
         }
         pub(super) fn into_public(self) -> super::ParamsImportToList {
@@ -2445,29 +2395,7 @@ mod wire {
                 import_list_mode: self.import_list_mode,
                 list_name: self.list_name,
                 clear_list: self.clear_list,
-                campaign_name: self.campaign_name,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "successListMObjects",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct SuccessListMObjects {
-        #[yaserde(rename = "result")]
-        pub(super) result: super::ResultListMObjects,
-    }
-    impl SuccessListMObjects {
-        pub(super) fn of(value: &super::SuccessListMObjects) -> Self {
-            Self {
-                result: ::std::convert::From::from(value.result.clone()),
-            }
-        }
-        pub(super) fn into_public(self) -> super::SuccessListMObjects {
-            super::SuccessListMObjects {
-                result: ::std::convert::From::from(self.result),
+                campaign_name: self.campaign_name.into_option(),
             }
         }
     }
@@ -2486,6 +2414,8 @@ mod wire {
         pub(super) list_member_list: super::ArrayOfLeadKey,
         #[yaserde(rename = "strict")]
         pub(super) strict: Option<bool>,
+        #[yaserde(rename = "skipActivityLog")]
+        pub(super) skip_activity_log: Option<bool>,
     }
     impl ParamsListOperation {
         pub(super) fn of(value: &super::ParamsListOperation) -> Self {
@@ -2496,6 +2426,7 @@ mod wire {
                     value.list_member_list.clone(),
                 ),
                 strict: value.strict.clone(),
+                skip_activity_log: value.skip_activity_log.clone(),
             }
         }
         pub(super) fn into_public(self) -> super::ParamsListOperation {
@@ -2504,40 +2435,7 @@ mod wire {
                 list_key: self.list_key,
                 list_member_list: ::std::convert::From::from(self.list_member_list),
                 strict: self.strict,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "paramsMergeLeads",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct ParamsMergeLeads {
-        #[yaserde(rename = "winningLeadKeyList")]
-        pub(super) winning_lead_key_list: super::ArrayOfAttribute,
-        #[yaserde(rename = "losingLeadKeyLists")]
-        pub(super) losing_lead_key_lists: super::ArrayOfKeyList,
-        #[yaserde(rename = "mergeInSales")]
-        pub(super) merge_in_sales: Option<bool>,
-    }
-    impl ParamsMergeLeads {
-        pub(super) fn of(value: &super::ParamsMergeLeads) -> Self {
-            Self {
-                winning_lead_key_list: ::std::convert::From::from(
-                    value.winning_lead_key_list.clone(),
-                ),
-                losing_lead_key_lists: value.losing_lead_key_lists.clone(),
-                merge_in_sales: value.merge_in_sales.clone(),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ParamsMergeLeads {
-            super::ParamsMergeLeads {
-                winning_lead_key_list: ::std::convert::From::from(
-                    self.winning_lead_key_list,
-                ),
-                losing_lead_key_lists: self.losing_lead_key_lists,
-                merge_in_sales: self.merge_in_sales,
+                skip_activity_log: self.skip_activity_log,
             }
         }
     }
@@ -2553,7 +2451,7 @@ mod wire {
         #[yaserde(rename = "campaignId")]
         pub(super) campaign_id: Option<i32>,
         #[yaserde(rename = "leadList")]
-        pub(super) lead_list: super::ArrayOfLeadKey,
+        pub(super) lead_list: Option<super::ArrayOfLeadKey>,
         #[yaserde(rename = "programName")]
         pub(super) program_name: Option<String>,
         #[yaserde(rename = "campaignName")]
@@ -2566,7 +2464,7 @@ mod wire {
             Self {
                 source: value.source.clone(),
                 campaign_id: value.campaign_id.clone(),
-                lead_list: ::std::convert::From::from(value.lead_list.clone()),
+                lead_list: value.lead_list.clone().map(::std::convert::From::from),
                 program_name: value.program_name.clone(),
                 campaign_name: value.campaign_name.clone(),
                 program_token_list: value
@@ -2579,7 +2477,7 @@ mod wire {
             super::ParamsRequestCampaign {
                 source: self.source,
                 campaign_id: self.campaign_id,
-                lead_list: ::std::convert::From::from(self.lead_list),
+                lead_list: self.lead_list.map(::std::convert::From::from),
                 program_name: self.program_name,
                 campaign_name: self.campaign_name,
                 program_token_list: self
@@ -2633,64 +2531,6 @@ mod wire {
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
     #[yaserde(
-        rename = "paramsSyncCustomObjects",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct ParamsSyncCustomObjects {
-        #[yaserde(rename = "objTypeName")]
-        pub(super) obj_type_name: String,
-        #[yaserde(rename = "customObjList")]
-        pub(super) custom_obj_list: super::ArrayOfCustomObj,
-        #[yaserde(rename = "operation")]
-        pub(super) operation: super::SyncOperationEnum,
-    }
-    impl ParamsSyncCustomObjects {
-        pub(super) fn of(value: &super::ParamsSyncCustomObjects) -> Self {
-            Self {
-                obj_type_name: value.obj_type_name.clone(),
-                custom_obj_list: ::std::convert::From::from(
-                    value.custom_obj_list.clone(),
-                ),
-                operation: value.operation.clone(),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ParamsSyncCustomObjects {
-            super::ParamsSyncCustomObjects {
-                obj_type_name: self.obj_type_name,
-                custom_obj_list: ::std::convert::From::from(self.custom_obj_list),
-                operation: self.operation,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "paramsSyncMObjects",
-        prefix = "ns1",
-        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
-    )]
-    pub(super) struct ParamsSyncMObjects {
-        #[yaserde(rename = "mObjectList")]
-        pub(super) m_object_list: super::ArrayOfMObject,
-        #[yaserde(rename = "operation")]
-        pub(super) operation: super::SyncOperationEnum,
-    }
-    impl ParamsSyncMObjects {
-        pub(super) fn of(value: &super::ParamsSyncMObjects) -> Self {
-            Self {
-                m_object_list: ::std::convert::From::from(value.m_object_list.clone()),
-                operation: value.operation.clone(),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ParamsSyncMObjects {
-            super::ParamsSyncMObjects {
-                m_object_list: ::std::convert::From::from(self.m_object_list),
-                operation: self.operation,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(
         rename = "paramsSyncMultipleLeads",
         prefix = "ns1",
         namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
@@ -2714,6 +2554,161 @@ mod wire {
             super::ParamsSyncMultipleLeads {
                 lead_record_list: ::std::convert::From::from(self.lead_record_list),
                 dedup_enabled: self.dedup_enabled,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsSyncCustomObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsSyncCustomObjects {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "customObjList")]
+        pub(super) custom_obj_list: super::ArrayOfCustomObj,
+        #[yaserde(rename = "operation")]
+        pub(super) operation: Option<super::SyncOperationEnum>,
+    }
+    impl ParamsSyncCustomObjects {
+        pub(super) fn of(value: &super::ParamsSyncCustomObjects) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                custom_obj_list: ::std::convert::From::from(
+                    value.custom_obj_list.clone(),
+                ),
+                operation: value.operation.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsSyncCustomObjects {
+            super::ParamsSyncCustomObjects {
+                obj_type_name: self.obj_type_name,
+                custom_obj_list: ::std::convert::From::from(self.custom_obj_list),
+                operation: self.operation,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetCustomObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetCustomObjects {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "streamPosition")]
+        pub(super) stream_position: Option<String>,
+        #[yaserde(rename = "batchSize")]
+        pub(super) batch_size: Option<i32>,
+        #[yaserde(rename = "customObjKeyList")]
+        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "includeAttributes")]
+        pub(super) include_attributes: super::ArrayOfString,
+    }
+    impl ParamsGetCustomObjects {
+        pub(super) fn of(value: &super::ParamsGetCustomObjects) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                stream_position: value.stream_position.clone(),
+                batch_size: value.batch_size.clone(),
+                custom_obj_key_list: value
+                    .custom_obj_key_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                include_attributes: ::std::convert::From::from(
+                    value.include_attributes.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetCustomObjects {
+            super::ParamsGetCustomObjects {
+                obj_type_name: self.obj_type_name,
+                stream_position: self.stream_position,
+                batch_size: self.batch_size,
+                custom_obj_key_list: self
+                    .custom_obj_key_list
+                    .map(::std::convert::From::from),
+                include_attributes: ::std::convert::From::from(self.include_attributes),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsMergeLeads",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsMergeLeads {
+        #[yaserde(rename = "winningLeadKeyList")]
+        pub(super) winning_lead_key_list: super::ArrayOfAttribute,
+        #[yaserde(rename = "losingLeadKeyLists")]
+        pub(super) losing_lead_key_lists: super::ArrayOfKeyList,
+        #[yaserde(rename = "mergeInSales")]
+        pub(super) merge_in_sales: Option<bool>,
+    }
+    impl ParamsMergeLeads {
+        pub(super) fn of(value: &super::ParamsMergeLeads) -> Self {
+            Self {
+                winning_lead_key_list: ::std::convert::From::from(
+                    value.winning_lead_key_list.clone(),
+                ),
+                losing_lead_key_lists: value.losing_lead_key_lists.clone(),
+                merge_in_sales: value.merge_in_sales.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsMergeLeads {
+            super::ParamsMergeLeads {
+                winning_lead_key_list: ::std::convert::From::from(
+                    self.winning_lead_key_list,
+                ),
+                losing_lead_key_lists: self.losing_lead_key_lists,
+                merge_in_sales: self.merge_in_sales,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "paramsGetTags",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct ParamsGetTags {
+        #[yaserde(rename = "tagList")]
+        pub(super) tag_list: Option<super::ArrayOfTag>,
+    }
+    impl ParamsGetTags {
+        pub(super) fn of(value: &super::ParamsGetTags) -> Self {
+            Self {
+                tag_list: value.tag_list.clone().map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ParamsGetTags {
+            super::ParamsGetTags {
+                tag_list: self.tag_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(
+        rename = "successListMObjects",
+        prefix = "ns1",
+        namespaces = {"ns1" = "http://www.marketo.com/mktows/"}
+    )]
+    pub(super) struct SuccessListMObjects {
+        #[yaserde(rename = "result")]
+        pub(super) result: super::ResultListMObjects,
+    }
+    impl SuccessListMObjects {
+        pub(super) fn of(value: &super::SuccessListMObjects) -> Self {
+            Self {
+                result: ::std::convert::From::from(value.result.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::SuccessListMObjects {
+            super::SuccessListMObjects {
+                result: ::std::convert::From::from(self.result),
             }
         }
     }

@@ -8,16 +8,16 @@ use super::*;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum LeadSelector {
-    /// Sent as `xsi:type="ns1:LeadKeySelector"`.
-    LeadKeySelector(LeadKeySelector),
-    /// Sent as `xsi:type="ns1:StaticListSelector"`.
-    StaticListSelector(StaticListSelector),
     /// Sent as `xsi:type="ns1:LastUpdateAtSelector"`.
     LastUpdateAtSelector(LastUpdateAtSelector),
+    /// Sent as `xsi:type="ns1:StaticListSelector"`.
+    StaticListSelector(StaticListSelector),
+    /// Sent as `xsi:type="ns1:LeadKeySelector"`.
+    LeadKeySelector(LeadKeySelector),
 }
-impl ::std::convert::From<LeadKeySelector> for LeadSelector {
-    fn from(value: LeadKeySelector) -> Self {
-        Self::LeadKeySelector(value)
+impl ::std::convert::From<LastUpdateAtSelector> for LeadSelector {
+    fn from(value: LastUpdateAtSelector) -> Self {
+        Self::LastUpdateAtSelector(value)
     }
 }
 impl ::std::convert::From<StaticListSelector> for LeadSelector {
@@ -25,9 +25,9 @@ impl ::std::convert::From<StaticListSelector> for LeadSelector {
         Self::StaticListSelector(value)
     }
 }
-impl ::std::convert::From<LastUpdateAtSelector> for LeadSelector {
-    fn from(value: LastUpdateAtSelector) -> Self {
-        Self::LastUpdateAtSelector(value)
+impl ::std::convert::From<LeadKeySelector> for LeadSelector {
+    fn from(value: LeadKeySelector) -> Self {
+        Self::LeadKeySelector(value)
     }
 }
 impl ::yaserde::YaSerialize for LeadSelector {
@@ -36,12 +36,12 @@ impl ::yaserde::YaSerialize for LeadSelector {
         writer: &mut ::yaserde::ser::Serializer<W>,
     ) -> ::std::result::Result<(), ::yaserde::Error> {
         match self {
-            Self::LeadKeySelector(value) => {
+            Self::LastUpdateAtSelector(value) => {
                 ::marketo_soap::xml::write_typed(
                     writer,
                     "LeadSelector",
                     "http://www.marketo.com/mktows/",
-                    "LeadKeySelector",
+                    "LastUpdateAtSelector",
                     value,
                 )
             }
@@ -54,12 +54,12 @@ impl ::yaserde::YaSerialize for LeadSelector {
                     value,
                 )
             }
-            Self::LastUpdateAtSelector(value) => {
+            Self::LeadKeySelector(value) => {
                 ::marketo_soap::xml::write_typed(
                     writer,
                     "LeadSelector",
                     "http://www.marketo.com/mktows/",
-                    "LastUpdateAtSelector",
+                    "LeadKeySelector",
                     value,
                 )
             }
@@ -81,9 +81,11 @@ impl ::yaserde::YaDeserialize for LeadSelector {
         reader: &mut ::yaserde::de::Deserializer<R>,
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         match ::marketo_soap::xml::peek_xsi_type(reader)?.as_deref() {
-            ::std::option::Option::Some("LeadKeySelector") => {
+            ::std::option::Option::Some("LastUpdateAtSelector") => {
                 ::std::result::Result::Ok(
-                    Self::LeadKeySelector(::yaserde::YaDeserialize::deserialize(reader)?),
+                    Self::LastUpdateAtSelector(
+                        ::yaserde::YaDeserialize::deserialize(reader)?,
+                    ),
                 )
             }
             ::std::option::Option::Some("StaticListSelector") => {
@@ -93,11 +95,9 @@ impl ::yaserde::YaDeserialize for LeadSelector {
                     ),
                 )
             }
-            ::std::option::Option::Some("LastUpdateAtSelector") => {
+            ::std::option::Option::Some("LeadKeySelector") => {
                 ::std::result::Result::Ok(
-                    Self::LastUpdateAtSelector(
-                        ::yaserde::YaDeserialize::deserialize(reader)?,
-                    ),
+                    Self::LeadKeySelector(::yaserde::YaDeserialize::deserialize(reader)?),
                 )
             }
             other => {
@@ -106,9 +106,9 @@ impl ::yaserde::YaDeserialize for LeadSelector {
                         "LeadSelector",
                         other,
                         &[
-                            "LeadKeySelector",
-                            "StaticListSelector",
                             "LastUpdateAtSelector",
+                            "StaticListSelector",
+                            "LeadKeySelector",
                         ],
                     ),
                 )
@@ -272,6 +272,155 @@ impl ::std::ops::Deref for ArrayOfInteger {
     type Target = [i32];
     fn deref(&self) -> &[i32] {
         &self.integer_item
+    }
+}
+/// A list of activity types.
+///
+/// A list of `ActivityType`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfActivityType")]
+#[non_exhaustive]
+pub struct ArrayOfActivityType {
+    /// The `activityType` element.
+    #[yaserde(rename = "activityType")]
+    pub activity_type: Vec<ActivityType>,
+}
+impl ArrayOfActivityType {
+    /// An empty `ArrayOfActivityType`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            activity_type: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `activity_type` (the `activityType` elements).
+    #[must_use]
+    pub fn activity_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
+    ) -> Self {
+        self.activity_type = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<ActivityType>> for ArrayOfActivityType {
+    fn from(value: ::std::vec::Vec<ActivityType>) -> Self {
+        Self { activity_type: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[ActivityType; N]> for ArrayOfActivityType {
+    fn from(value: [ActivityType; N]) -> Self {
+        Self {
+            activity_type: value.into(),
+        }
+    }
+}
+impl ::std::convert::From<ArrayOfActivityType> for ::std::vec::Vec<ActivityType> {
+    fn from(value: ArrayOfActivityType) -> Self {
+        value.activity_type
+    }
+}
+impl ::std::iter::FromIterator<ActivityType> for ArrayOfActivityType {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = ActivityType>>(iter: I) -> Self {
+        Self {
+            activity_type: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfActivityType {
+    type Item = ActivityType;
+    type IntoIter = ::std::vec::IntoIter<ActivityType>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.activity_type.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfActivityType {
+    type Item = &'a ActivityType;
+    type IntoIter = ::std::slice::Iter<'a, ActivityType>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.activity_type.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfActivityType {
+    type Target = [ActivityType];
+    fn deref(&self) -> &[ActivityType] {
+        &self.activity_type
+    }
+}
+/// Restricts activities by type; give either includeTypes or excludeTypes, not both.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ActivityTypeFilter {
+    /// Only return activities of these types.
+    pub include_types: Option<Vec<ActivityType>>,
+    /// Return activities of all types except these.
+    pub exclude_types: Option<Vec<ActivityType>>,
+}
+impl ActivityTypeFilter {
+    /// An empty `ActivityTypeFilter`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            include_types: ::std::option::Option::None,
+            exclude_types: ::std::option::Option::None,
+        }
+    }
+    /// Sets `include_types`.
+    #[must_use]
+    pub fn include_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
+    ) -> Self {
+        self.include_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_types`.
+    #[must_use]
+    pub fn exclude_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
+    ) -> Self {
+        self.exclude_types = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ActivityTypeFilter {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ActivityTypeFilter::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ActivityTypeFilter::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ActivityTypeFilter {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ActivityTypeFilter as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ActivityTypeFilter::into_public)
     }
 }
 /// A name/value pair, used for program tokens, MObject attributes and progression statuses.
@@ -508,6 +657,144 @@ impl ::std::ops::Deref for ArrayOfAttribute {
         &self.attribute
     }
 }
+/// A group of attributes of one kind on an MObject, e.g. a Program's Tag, Cost or Token entries.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TypeAttrib {
+    /// Kind of the group: Tag, Cost or Token.
+    pub attr_type: String,
+    /// Attributes of the group.
+    pub attr_list: Option<Vec<Attrib>>,
+}
+impl TypeAttrib {
+    /// A `TypeAttrib` with its required fields (`attr_type`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(attr_type: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            attr_type: attr_type.into(),
+            attr_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `attr_list`.
+    #[must_use]
+    pub fn attr_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
+    ) -> Self {
+        self.attr_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for TypeAttrib {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::TypeAttrib::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::TypeAttrib::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for TypeAttrib {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::TypeAttrib as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::TypeAttrib::into_public)
+    }
+}
+/// A list of attribute groups.
+///
+/// A list of `TypeAttrib`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfTypeAttrib")]
+#[non_exhaustive]
+pub struct ArrayOfTypeAttrib {
+    /// The `typeAttrib` element.
+    #[yaserde(rename = "typeAttrib")]
+    pub type_attrib: Vec<TypeAttrib>,
+}
+impl ArrayOfTypeAttrib {
+    /// An empty `ArrayOfTypeAttrib`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            type_attrib: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `type_attrib` (the `typeAttrib` elements).
+    #[must_use]
+    pub fn type_attrib(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TypeAttrib>>,
+    ) -> Self {
+        self.type_attrib = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<TypeAttrib>> for ArrayOfTypeAttrib {
+    fn from(value: ::std::vec::Vec<TypeAttrib>) -> Self {
+        Self { type_attrib: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[TypeAttrib; N]> for ArrayOfTypeAttrib {
+    fn from(value: [TypeAttrib; N]) -> Self {
+        Self { type_attrib: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfTypeAttrib> for ::std::vec::Vec<TypeAttrib> {
+    fn from(value: ArrayOfTypeAttrib) -> Self {
+        value.type_attrib
+    }
+}
+impl ::std::iter::FromIterator<TypeAttrib> for ArrayOfTypeAttrib {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = TypeAttrib>>(iter: I) -> Self {
+        Self {
+            type_attrib: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfTypeAttrib {
+    type Item = TypeAttrib;
+    type IntoIter = ::std::vec::IntoIter<TypeAttrib>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.type_attrib.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfTypeAttrib {
+    type Item = &'a TypeAttrib;
+    type IntoIter = ::std::slice::Iter<'a, TypeAttrib>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.type_attrib.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfTypeAttrib {
+    type Target = [TypeAttrib];
+    fn deref(&self) -> &[TypeAttrib] {
+        &self.type_attrib
+    }
+}
 /// A list of key lists; each key list identifies one record by one or more attributes.
 ///
 /// A list of `ArrayOfAttribute`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -587,111 +874,6 @@ impl ::std::ops::Deref for ArrayOfKeyList {
     type Target = [ArrayOfAttribute];
     fn deref(&self) -> &[ArrayOfAttribute] {
         &self.key_list
-    }
-}
-/// Identifies one lead by a key type and a value.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "LeadKey")]
-#[non_exhaustive]
-pub struct LeadKey {
-    /// Which lead field the value is matched against.
-    #[yaserde(rename = "keyType")]
-    pub key_type: LeadKeyRef,
-    /// The value to look the lead up by.
-    #[yaserde(rename = "keyValue")]
-    pub key_value: String,
-}
-impl LeadKey {
-    /// A `LeadKey` with its required fields (`key_type`, `key_value`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        key_type: impl ::std::convert::Into<LeadKeyRef>,
-        key_value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        Self {
-            key_type: key_type.into(),
-            key_value: key_value.into(),
-        }
-    }
-}
-/// A list of lead keys.
-///
-/// A list of `LeadKey`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfLeadKey")]
-#[non_exhaustive]
-pub struct ArrayOfLeadKey {
-    /// The `leadKey` element.
-    #[yaserde(rename = "leadKey")]
-    pub lead_key: Vec<LeadKey>,
-}
-impl ArrayOfLeadKey {
-    /// An empty `ArrayOfLeadKey`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            lead_key: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `lead_key` (the `leadKey` elements).
-    #[must_use]
-    pub fn lead_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LeadKey>>,
-    ) -> Self {
-        self.lead_key = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<LeadKey>> for ArrayOfLeadKey {
-    fn from(value: ::std::vec::Vec<LeadKey>) -> Self {
-        Self { lead_key: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[LeadKey; N]> for ArrayOfLeadKey {
-    fn from(value: [LeadKey; N]) -> Self {
-        Self { lead_key: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfLeadKey> for ::std::vec::Vec<LeadKey> {
-    fn from(value: ArrayOfLeadKey) -> Self {
-        value.lead_key
-    }
-}
-impl ::std::iter::FromIterator<LeadKey> for ArrayOfLeadKey {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = LeadKey>>(iter: I) -> Self {
-        Self {
-            lead_key: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfLeadKey {
-    type Item = LeadKey;
-    type IntoIter = ::std::vec::IntoIter<LeadKey>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_key.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfLeadKey {
-    type Item = &'a LeadKey;
-    type IntoIter = ::std::slice::Iter<'a, LeadKey>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_key.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfLeadKey {
-    type Target = [LeadKey];
-    fn deref(&self) -> &[LeadKey] {
-        &self.lead_key
     }
 }
 /// A lead with its identifying fields and a list of attribute values.
@@ -871,361 +1053,12 @@ impl ::std::ops::Deref for ArrayOfLeadRecord {
         &self.lead_record
     }
 }
-/// Selects leads by a list of key values of one key type (at most 100 keys are used).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LeadKeySelector {
-    /// Which lead field the values are matched against.
-    pub key_type: LeadKeyRef,
-    /// The key values to select.
-    pub key_values: Vec<String>,
-}
-impl LeadKeySelector {
-    /// A `LeadKeySelector` with its required fields (`key_type`, `key_values`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        key_type: impl ::std::convert::Into<LeadKeyRef>,
-        key_values: impl ::std::convert::Into<::std::vec::Vec<String>>,
-    ) -> Self {
-        Self {
-            key_type: key_type.into(),
-            key_values: key_values.into(),
-        }
-    }
-}
-impl ::yaserde::YaSerialize for LeadKeySelector {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::LeadKeySelector::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::LeadKeySelector::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for LeadKeySelector {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::LeadKeySelector as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::LeadKeySelector::into_public)
-    }
-}
-/// Selects the members of a static list, given by name or by id.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "StaticListSelector")]
-#[non_exhaustive]
-pub struct StaticListSelector {
-    /// Name of the static list; optional when staticListId is given.
-    #[yaserde(rename = "staticListName")]
-    pub static_list_name: Option<String>,
-    /// Id of the static list; optional when staticListName is given.
-    #[yaserde(rename = "staticListId")]
-    pub static_list_id: Option<i32>,
-}
-impl StaticListSelector {
-    /// An empty `StaticListSelector`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            static_list_name: ::std::option::Option::None,
-            static_list_id: ::std::option::Option::None,
-        }
-    }
-    /// Sets `static_list_name`.
-    #[must_use]
-    pub fn static_list_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.static_list_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `static_list_id`.
-    #[must_use]
-    pub fn static_list_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.static_list_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Selects leads updated within a time range.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "LastUpdateAtSelector")]
-#[non_exhaustive]
-pub struct LastUpdateAtSelector {
-    /// Select leads updated at or after this time.
-    #[yaserde(rename = "oldestUpdatedAt")]
-    pub oldest_updated_at: ::marketo_soap::DateTime,
-    /// Select leads updated up to this time; without it the range is open-ended.
-    #[yaserde(rename = "latestUpdatedAt")]
-    pub latest_updated_at: Option<::marketo_soap::DateTime>,
-}
-impl LastUpdateAtSelector {
-    /// A `LastUpdateAtSelector` with its required fields (`oldest_updated_at`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        oldest_updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        Self {
-            oldest_updated_at: oldest_updated_at.into(),
-            latest_updated_at: ::std::option::Option::None,
-        }
-    }
-    /// Sets `latest_updated_at`.
-    #[must_use]
-    pub fn latest_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        self.latest_updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Position in a time-ordered stream of activities, used to page through results; pass back the newStartPosition of the previous response unchanged.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "StreamPosition")]
-#[non_exhaustive]
-pub struct StreamPosition {
-    /// Upper bound on the creation time of returned records.
-    #[yaserde(rename = "latestCreatedAt")]
-    pub latest_created_at: Option<::marketo_soap::DateTime>,
-    /// Lower bound on the creation time of returned records.
-    #[yaserde(rename = "oldestCreatedAt")]
-    pub oldest_created_at: Option<::marketo_soap::DateTime>,
-    /// Only return records with activity since this time.
-    #[yaserde(rename = "activityCreatedAt")]
-    pub activity_created_at: Option<::marketo_soap::DateTime>,
-    /// Opaque position returned by the previous call.
-    #[yaserde(rename = "offset")]
-    pub offset: Option<String>,
-}
-impl StreamPosition {
-    /// An empty `StreamPosition`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            latest_created_at: ::std::option::Option::None,
-            oldest_created_at: ::std::option::Option::None,
-            activity_created_at: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-        }
-    }
-    /// Sets `latest_created_at`.
-    #[must_use]
-    pub fn latest_created_at(
-        mut self,
-        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        self.latest_created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `oldest_created_at`.
-    #[must_use]
-    pub fn oldest_created_at(
-        mut self,
-        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        self.oldest_created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `activity_created_at`.
-    #[must_use]
-    pub fn activity_created_at(
-        mut self,
-        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        self.activity_created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    #[must_use]
-    pub fn offset(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// A list of activity types.
-///
-/// A list of `ActivityType`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfActivityType")]
-#[non_exhaustive]
-pub struct ArrayOfActivityType {
-    /// The `activityType` element.
-    #[yaserde(rename = "activityType")]
-    pub activity_type: Vec<ActivityType>,
-}
-impl ArrayOfActivityType {
-    /// An empty `ArrayOfActivityType`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            activity_type: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `activity_type` (the `activityType` elements).
-    #[must_use]
-    pub fn activity_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
-    ) -> Self {
-        self.activity_type = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<ActivityType>> for ArrayOfActivityType {
-    fn from(value: ::std::vec::Vec<ActivityType>) -> Self {
-        Self { activity_type: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[ActivityType; N]> for ArrayOfActivityType {
-    fn from(value: [ActivityType; N]) -> Self {
-        Self {
-            activity_type: value.into(),
-        }
-    }
-}
-impl ::std::convert::From<ArrayOfActivityType> for ::std::vec::Vec<ActivityType> {
-    fn from(value: ArrayOfActivityType) -> Self {
-        value.activity_type
-    }
-}
-impl ::std::iter::FromIterator<ActivityType> for ArrayOfActivityType {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = ActivityType>>(iter: I) -> Self {
-        Self {
-            activity_type: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfActivityType {
-    type Item = ActivityType;
-    type IntoIter = ::std::vec::IntoIter<ActivityType>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.activity_type.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfActivityType {
-    type Item = &'a ActivityType;
-    type IntoIter = ::std::slice::Iter<'a, ActivityType>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.activity_type.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfActivityType {
-    type Target = [ActivityType];
-    fn deref(&self) -> &[ActivityType] {
-        &self.activity_type
-    }
-}
-/// Restricts activities by type; give either includeTypes or excludeTypes, not both.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActivityTypeFilter {
-    /// Only return activities of these types.
-    pub include_types: Option<Vec<ActivityType>>,
-    /// Return activities of all types except these.
-    pub exclude_types: Option<Vec<ActivityType>>,
-}
-impl ActivityTypeFilter {
-    /// An empty `ActivityTypeFilter`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            include_types: ::std::option::Option::None,
-            exclude_types: ::std::option::Option::None,
-        }
-    }
-    /// Sets `include_types`.
-    #[must_use]
-    pub fn include_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
-    ) -> Self {
-        self.include_types = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `exclude_types`.
-    #[must_use]
-    pub fn exclude_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ActivityType>>,
-    ) -> Self {
-        self.exclude_types = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ActivityTypeFilter {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ActivityTypeFilter::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ActivityTypeFilter::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ActivityTypeFilter {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ActivityTypeFilter as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ActivityTypeFilter::into_public)
-    }
-}
 /// One activity in a lead's history.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityRecord {
     /// Id of the activity; being superseded by marketoGUID.
-    pub id: Option<i64>,
+    pub id: Option<i32>,
     /// Unique id of the activity.
     pub marketo_guid: Option<String>,
     /// When the activity happened.
@@ -1275,7 +1108,7 @@ impl ActivityRecord {
     }
     /// Sets `id`.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1364,9 +1197,7 @@ impl ::yaserde::YaDeserialize for ActivityRecord {
             .map(wire::ActivityRecord::into_public)
     }
 }
-/// A list of activity records.
-///
-/// A list of `ActivityRecord`: built from a `Vec`, an array or an iterator, read as a slice.
+/// A smart campaign that can be requested through the API.
 #[derive(
     Debug,
     Clone,
@@ -1375,75 +1206,115 @@ impl ::yaserde::YaDeserialize for ActivityRecord {
     ::yaserde::YaSerialize,
     ::yaserde::YaDeserialize
 )]
-#[yaserde(rename = "ArrayOfActivityRecord")]
+#[yaserde(rename = "CampaignRecord")]
 #[non_exhaustive]
-pub struct ArrayOfActivityRecord {
-    /// The `activityRecord` element.
-    #[yaserde(rename = "activityRecord")]
-    pub activity_record: Vec<ActivityRecord>,
+pub struct CampaignRecord {
+    /// Id of the campaign.
+    #[yaserde(rename = "id")]
+    pub id: i32,
+    /// Name of the campaign, prefixed with its program's name.
+    #[yaserde(rename = "name")]
+    pub name: String,
+    /// Description of the campaign.
+    #[yaserde(rename = "description")]
+    pub description: String,
 }
-impl ArrayOfActivityRecord {
-    /// An empty `ArrayOfActivityRecord`; set its fields with the setters.
+impl CampaignRecord {
+    /// A `CampaignRecord` with its required fields (`id`, `name`, `description`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        id: impl ::std::convert::Into<i32>,
+        name: impl ::std::convert::Into<String>,
+        description: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+        }
+    }
+}
+/// A list of campaigns.
+///
+/// A list of `CampaignRecord`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfCampaignRecord")]
+#[non_exhaustive]
+pub struct ArrayOfCampaignRecord {
+    /// The `campaignRecord` element.
+    #[yaserde(rename = "campaignRecord")]
+    pub campaign_record: Vec<CampaignRecord>,
+}
+impl ArrayOfCampaignRecord {
+    /// An empty `ArrayOfCampaignRecord`; set its fields with the setters.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            activity_record: ::std::vec::Vec::new(),
+            campaign_record: ::std::vec::Vec::new(),
         }
     }
-    /// Sets `activity_record` (the `activityRecord` elements).
+    /// Sets `campaign_record` (the `campaignRecord` elements).
     #[must_use]
-    pub fn activity_record(
+    pub fn campaign_record(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ActivityRecord>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CampaignRecord>>,
     ) -> Self {
-        self.activity_record = value.into();
+        self.campaign_record = value.into();
         self
     }
 }
-impl ::std::convert::From<::std::vec::Vec<ActivityRecord>> for ArrayOfActivityRecord {
-    fn from(value: ::std::vec::Vec<ActivityRecord>) -> Self {
-        Self { activity_record: value }
+impl ::std::convert::From<::std::vec::Vec<CampaignRecord>> for ArrayOfCampaignRecord {
+    fn from(value: ::std::vec::Vec<CampaignRecord>) -> Self {
+        Self { campaign_record: value }
     }
 }
-impl<const N: usize> ::std::convert::From<[ActivityRecord; N]>
-for ArrayOfActivityRecord {
-    fn from(value: [ActivityRecord; N]) -> Self {
+impl<const N: usize> ::std::convert::From<[CampaignRecord; N]>
+for ArrayOfCampaignRecord {
+    fn from(value: [CampaignRecord; N]) -> Self {
         Self {
-            activity_record: value.into(),
+            campaign_record: value.into(),
         }
     }
 }
-impl ::std::convert::From<ArrayOfActivityRecord> for ::std::vec::Vec<ActivityRecord> {
-    fn from(value: ArrayOfActivityRecord) -> Self {
-        value.activity_record
+impl ::std::convert::From<ArrayOfCampaignRecord> for ::std::vec::Vec<CampaignRecord> {
+    fn from(value: ArrayOfCampaignRecord) -> Self {
+        value.campaign_record
     }
 }
-impl ::std::iter::FromIterator<ActivityRecord> for ArrayOfActivityRecord {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = ActivityRecord>>(iter: I) -> Self {
+impl ::std::iter::FromIterator<CampaignRecord> for ArrayOfCampaignRecord {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = CampaignRecord>>(iter: I) -> Self {
         Self {
-            activity_record: iter.into_iter().collect(),
+            campaign_record: iter.into_iter().collect(),
         }
     }
 }
-impl ::std::iter::IntoIterator for ArrayOfActivityRecord {
-    type Item = ActivityRecord;
-    type IntoIter = ::std::vec::IntoIter<ActivityRecord>;
+impl ::std::iter::IntoIterator for ArrayOfCampaignRecord {
+    type Item = CampaignRecord;
+    type IntoIter = ::std::vec::IntoIter<CampaignRecord>;
     fn into_iter(self) -> Self::IntoIter {
-        self.activity_record.into_iter()
+        self.campaign_record.into_iter()
     }
 }
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfActivityRecord {
-    type Item = &'a ActivityRecord;
-    type IntoIter = ::std::slice::Iter<'a, ActivityRecord>;
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfCampaignRecord {
+    type Item = &'a CampaignRecord;
+    type IntoIter = ::std::slice::Iter<'a, CampaignRecord>;
     fn into_iter(self) -> Self::IntoIter {
-        self.activity_record.iter()
+        self.campaign_record.iter()
     }
 }
-impl ::std::ops::Deref for ArrayOfActivityRecord {
-    type Target = [ActivityRecord];
-    fn deref(&self) -> &[ActivityRecord] {
-        &self.activity_record
+impl ::std::ops::Deref for ArrayOfCampaignRecord {
+    type Target = [CampaignRecord];
+    fn deref(&self) -> &[CampaignRecord] {
+        &self.campaign_record
     }
 }
 /// One change or activity of some lead, as returned by getLeadChanges.
@@ -1451,7 +1322,7 @@ impl ::std::ops::Deref for ArrayOfActivityRecord {
 #[non_exhaustive]
 pub struct LeadChangeRecord {
     /// Id of the activity; being superseded by marketoGUID.
-    pub id: Option<i64>,
+    pub id: Option<i32>,
     /// Unique id of the activity.
     pub marketo_guid: Option<String>,
     /// When the change happened.
@@ -1489,7 +1360,7 @@ impl LeadChangeRecord {
     }
     /// Sets `id`.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1637,6 +1508,1257 @@ impl ::std::ops::Deref for ArrayOfLeadChangeRecord {
         &self.lead_change_record
     }
 }
+/// A list of activity records.
+///
+/// A list of `ActivityRecord`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfActivityRecord")]
+#[non_exhaustive]
+pub struct ArrayOfActivityRecord {
+    /// The `activityRecord` element.
+    #[yaserde(rename = "activityRecord")]
+    pub activity_record: Vec<ActivityRecord>,
+}
+impl ArrayOfActivityRecord {
+    /// An empty `ArrayOfActivityRecord`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            activity_record: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `activity_record` (the `activityRecord` elements).
+    #[must_use]
+    pub fn activity_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityRecord>>,
+    ) -> Self {
+        self.activity_record = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<ActivityRecord>> for ArrayOfActivityRecord {
+    fn from(value: ::std::vec::Vec<ActivityRecord>) -> Self {
+        Self { activity_record: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[ActivityRecord; N]>
+for ArrayOfActivityRecord {
+    fn from(value: [ActivityRecord; N]) -> Self {
+        Self {
+            activity_record: value.into(),
+        }
+    }
+}
+impl ::std::convert::From<ArrayOfActivityRecord> for ::std::vec::Vec<ActivityRecord> {
+    fn from(value: ArrayOfActivityRecord) -> Self {
+        value.activity_record
+    }
+}
+impl ::std::iter::FromIterator<ActivityRecord> for ArrayOfActivityRecord {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = ActivityRecord>>(iter: I) -> Self {
+        Self {
+            activity_record: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfActivityRecord {
+    type Item = ActivityRecord;
+    type IntoIter = ::std::vec::IntoIter<ActivityRecord>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.activity_record.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfActivityRecord {
+    type Item = &'a ActivityRecord;
+    type IntoIter = ::std::slice::Iter<'a, ActivityRecord>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.activity_record.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfActivityRecord {
+    type Target = [ActivityRecord];
+    fn deref(&self) -> &[ActivityRecord] {
+        &self.activity_record
+    }
+}
+/// Identifies one lead by a key type and a value.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "LeadKey")]
+#[non_exhaustive]
+pub struct LeadKey {
+    /// Which lead field the value is matched against.
+    #[yaserde(rename = "keyType")]
+    pub key_type: LeadKeyRef,
+    /// The value to look the lead up by.
+    #[yaserde(rename = "keyValue")]
+    pub key_value: String,
+}
+impl LeadKey {
+    /// A `LeadKey` with its required fields (`key_type`, `key_value`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        key_type: impl ::std::convert::Into<LeadKeyRef>,
+        key_value: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            key_type: key_type.into(),
+            key_value: key_value.into(),
+        }
+    }
+}
+/// A list of lead keys.
+///
+/// A list of `LeadKey`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfLeadKey")]
+#[non_exhaustive]
+pub struct ArrayOfLeadKey {
+    /// The `leadKey` element.
+    #[yaserde(rename = "leadKey")]
+    pub lead_key: Vec<LeadKey>,
+}
+impl ArrayOfLeadKey {
+    /// An empty `ArrayOfLeadKey`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            lead_key: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `lead_key` (the `leadKey` elements).
+    #[must_use]
+    pub fn lead_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadKey>>,
+    ) -> Self {
+        self.lead_key = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<LeadKey>> for ArrayOfLeadKey {
+    fn from(value: ::std::vec::Vec<LeadKey>) -> Self {
+        Self { lead_key: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[LeadKey; N]> for ArrayOfLeadKey {
+    fn from(value: [LeadKey; N]) -> Self {
+        Self { lead_key: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfLeadKey> for ::std::vec::Vec<LeadKey> {
+    fn from(value: ArrayOfLeadKey) -> Self {
+        value.lead_key
+    }
+}
+impl ::std::iter::FromIterator<LeadKey> for ArrayOfLeadKey {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = LeadKey>>(iter: I) -> Self {
+        Self {
+            lead_key: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfLeadKey {
+    type Item = LeadKey;
+    type IntoIter = ::std::vec::IntoIter<LeadKey>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.lead_key.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfLeadKey {
+    type Item = &'a LeadKey;
+    type IntoIter = ::std::slice::Iter<'a, LeadKey>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.lead_key.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfLeadKey {
+    type Target = [LeadKey];
+    fn deref(&self) -> &[LeadKey] {
+        &self.lead_key
+    }
+}
+/// Outcome of a list operation for one lead.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "LeadStatus")]
+#[non_exhaustive]
+pub struct LeadStatus {
+    /// The lead the status is about.
+    #[yaserde(rename = "leadKey")]
+    pub lead_key: LeadKey,
+    /// Whether the operation succeeded for the lead, or for ISMEMBEROFLIST whether it is a member.
+    #[yaserde(rename = "status")]
+    pub status: bool,
+}
+impl LeadStatus {
+    /// A `LeadStatus` with its required fields (`lead_key`, `status`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        lead_key: impl ::std::convert::Into<LeadKey>,
+        status: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            lead_key: lead_key.into(),
+            status: status.into(),
+        }
+    }
+}
+/// A list of per-lead list operation outcomes.
+///
+/// A list of `LeadStatus`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfLeadStatus")]
+#[non_exhaustive]
+pub struct ArrayOfLeadStatus {
+    /// The `leadStatus` element.
+    #[yaserde(rename = "leadStatus")]
+    pub lead_status: Vec<LeadStatus>,
+}
+impl ArrayOfLeadStatus {
+    /// An empty `ArrayOfLeadStatus`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            lead_status: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `lead_status` (the `leadStatus` elements).
+    #[must_use]
+    pub fn lead_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadStatus>>,
+    ) -> Self {
+        self.lead_status = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<LeadStatus>> for ArrayOfLeadStatus {
+    fn from(value: ::std::vec::Vec<LeadStatus>) -> Self {
+        Self { lead_status: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[LeadStatus; N]> for ArrayOfLeadStatus {
+    fn from(value: [LeadStatus; N]) -> Self {
+        Self { lead_status: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfLeadStatus> for ::std::vec::Vec<LeadStatus> {
+    fn from(value: ArrayOfLeadStatus) -> Self {
+        value.lead_status
+    }
+}
+impl ::std::iter::FromIterator<LeadStatus> for ArrayOfLeadStatus {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = LeadStatus>>(iter: I) -> Self {
+        Self {
+            lead_status: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfLeadStatus {
+    type Item = LeadStatus;
+    type IntoIter = ::std::vec::IntoIter<LeadStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.lead_status.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfLeadStatus {
+    type Item = &'a LeadStatus;
+    type IntoIter = ::std::slice::Iter<'a, LeadStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.lead_status.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfLeadStatus {
+    type Target = [LeadStatus];
+    fn deref(&self) -> &[LeadStatus] {
+        &self.lead_status
+    }
+}
+/// Identifies a list by a key type and a value.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "ListKey")]
+#[non_exhaustive]
+pub struct ListKey {
+    /// How keyValue identifies the list.
+    #[yaserde(rename = "keyType")]
+    pub key_type: ListKeyType,
+    /// Name or id of the list.
+    #[yaserde(rename = "keyValue")]
+    pub key_value: String,
+}
+impl ListKey {
+    /// A `ListKey` with its required fields (`key_type`, `key_value`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        key_type: impl ::std::convert::Into<ListKeyType>,
+        key_value: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            key_type: key_type.into(),
+            key_value: key_value.into(),
+        }
+    }
+}
+/// A Marketo object (Program, Opportunity or OpportunityPersonRole) with fixed fields, attributes and associations.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MObject {
+    /// Object type: Program, Opportunity or OpportunityPersonRole.
+    pub type_: String,
+    /// Marketo id of the object.
+    pub id: Option<i32>,
+    /// Custom attribute name and value identifying the object in an external system.
+    pub external_key: Option<Attrib>,
+    /// When the object was created (read-only).
+    pub created_at: Option<::marketo_soap::DateTime>,
+    /// When the object was last updated (read-only).
+    pub updated_at: Option<::marketo_soap::DateTime>,
+    /// Object-specific attributes as name/value pairs.
+    pub attrib_list: Option<Vec<Attrib>>,
+    /// Grouped attributes such as program tags, costs and tokens.
+    pub type_attrib_list: Option<Vec<TypeAttrib>>,
+    /// Objects this object is associated with.
+    pub association_list: Option<Vec<MObjAssociation>>,
+}
+impl MObject {
+    /// A `MObject` with its required fields (`type_`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(type_: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: ::std::option::Option::None,
+            external_key: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            attrib_list: ::std::option::Option::None,
+            type_attrib_list: ::std::option::Option::None,
+            association_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_key`.
+    #[must_use]
+    pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
+        self.external_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `updated_at`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.updated_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attrib_list`.
+    #[must_use]
+    pub fn attrib_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
+    ) -> Self {
+        self.attrib_list = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type_attrib_list`.
+    #[must_use]
+    pub fn type_attrib_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TypeAttrib>>,
+    ) -> Self {
+        self.type_attrib_list = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `association_list`.
+    #[must_use]
+    pub fn association_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjAssociation>>,
+    ) -> Self {
+        self.association_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for MObject {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::MObject::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::MObject::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for MObject {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::MObject as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::MObject::into_public)
+    }
+}
+/// A list of MObjects.
+///
+/// A list of `MObject`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfMObject")]
+#[non_exhaustive]
+pub struct ArrayOfMObject {
+    /// The `mObject` element.
+    #[yaserde(rename = "mObject")]
+    pub m_object: Vec<MObject>,
+}
+impl ArrayOfMObject {
+    /// An empty `ArrayOfMObject`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            m_object: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `m_object` (the `mObject` elements).
+    #[must_use]
+    pub fn m_object(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
+    ) -> Self {
+        self.m_object = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<MObject>> for ArrayOfMObject {
+    fn from(value: ::std::vec::Vec<MObject>) -> Self {
+        Self { m_object: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[MObject; N]> for ArrayOfMObject {
+    fn from(value: [MObject; N]) -> Self {
+        Self { m_object: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfMObject> for ::std::vec::Vec<MObject> {
+    fn from(value: ArrayOfMObject) -> Self {
+        value.m_object
+    }
+}
+impl ::std::iter::FromIterator<MObject> for ArrayOfMObject {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = MObject>>(iter: I) -> Self {
+        Self {
+            m_object: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfMObject {
+    type Item = MObject;
+    type IntoIter = ::std::vec::IntoIter<MObject>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_object.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObject {
+    type Item = &'a MObject;
+    type IntoIter = ::std::slice::Iter<'a, MObject>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_object.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfMObject {
+    type Target = [MObject];
+    fn deref(&self) -> &[MObject] {
+        &self.m_object
+    }
+}
+/// Reference to an object associated with an MObject (Lead, Company or Opportunity), by id or external key.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "MObjAssociation")]
+#[non_exhaustive]
+pub struct MObjAssociation {
+    /// Type of the associated object.
+    #[yaserde(rename = "mObjType")]
+    pub m_obj_type: String,
+    /// Marketo id of the associated object.
+    #[yaserde(rename = "id")]
+    pub id: Option<i32>,
+    /// Custom attribute name and value identifying the associated object.
+    #[yaserde(rename = "externalKey")]
+    pub external_key: Option<Attrib>,
+}
+impl MObjAssociation {
+    /// A `MObjAssociation` with its required fields (`m_obj_type`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(m_obj_type: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            m_obj_type: m_obj_type.into(),
+            id: ::std::option::Option::None,
+            external_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_key`.
+    #[must_use]
+    pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
+        self.external_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// A list of associated object references.
+///
+/// A list of `MObjAssociation`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfMObjAssociation")]
+#[non_exhaustive]
+pub struct ArrayOfMObjAssociation {
+    /// The `mObjAssociation` element.
+    #[yaserde(rename = "mObjAssociation")]
+    pub m_obj_association: Vec<MObjAssociation>,
+}
+impl ArrayOfMObjAssociation {
+    /// An empty `ArrayOfMObjAssociation`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            m_obj_association: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `m_obj_association` (the `mObjAssociation` elements).
+    #[must_use]
+    pub fn m_obj_association(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjAssociation>>,
+    ) -> Self {
+        self.m_obj_association = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<MObjAssociation>> for ArrayOfMObjAssociation {
+    fn from(value: ::std::vec::Vec<MObjAssociation>) -> Self {
+        Self { m_obj_association: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[MObjAssociation; N]>
+for ArrayOfMObjAssociation {
+    fn from(value: [MObjAssociation; N]) -> Self {
+        Self {
+            m_obj_association: value.into(),
+        }
+    }
+}
+impl ::std::convert::From<ArrayOfMObjAssociation> for ::std::vec::Vec<MObjAssociation> {
+    fn from(value: ArrayOfMObjAssociation) -> Self {
+        value.m_obj_association
+    }
+}
+impl ::std::iter::FromIterator<MObjAssociation> for ArrayOfMObjAssociation {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjAssociation>>(iter: I) -> Self {
+        Self {
+            m_obj_association: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfMObjAssociation {
+    type Item = MObjAssociation;
+    type IntoIter = ::std::vec::IntoIter<MObjAssociation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_obj_association.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjAssociation {
+    type Item = &'a MObjAssociation;
+    type IntoIter = ::std::slice::Iter<'a, MObjAssociation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_obj_association.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfMObjAssociation {
+    type Target = [MObjAssociation];
+    fn deref(&self) -> &[MObjAssociation] {
+        &self.m_obj_association
+    }
+}
+/// Outcome of writing or deleting one MObject.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "MObjStatus")]
+#[non_exhaustive]
+pub struct MObjStatus {
+    /// Marketo id of the object.
+    #[yaserde(rename = "id")]
+    pub id: i32,
+    /// External key of the object, when it has one.
+    #[yaserde(rename = "externalKey")]
+    pub external_key: Option<Attrib>,
+    /// What happened to the object.
+    #[yaserde(rename = "status")]
+    pub status: MObjStatusEnum,
+    /// Reason of a failure.
+    #[yaserde(rename = "error")]
+    pub error: Option<String>,
+}
+impl MObjStatus {
+    /// A `MObjStatus` with its required fields (`id`, `status`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        id: impl ::std::convert::Into<i32>,
+        status: impl ::std::convert::Into<MObjStatusEnum>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            external_key: ::std::option::Option::None,
+            status: status.into(),
+            error: ::std::option::Option::None,
+        }
+    }
+    /// Sets `external_key`.
+    #[must_use]
+    pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
+        self.external_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// A list of MObject outcomes.
+///
+/// A list of `MObjStatus`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfMObjStatus")]
+#[non_exhaustive]
+pub struct ArrayOfMObjStatus {
+    /// The `mObjStatus` element.
+    #[yaserde(rename = "mObjStatus")]
+    pub m_obj_status: Vec<MObjStatus>,
+}
+impl ArrayOfMObjStatus {
+    /// An empty `ArrayOfMObjStatus`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            m_obj_status: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `m_obj_status` (the `mObjStatus` elements).
+    #[must_use]
+    pub fn m_obj_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjStatus>>,
+    ) -> Self {
+        self.m_obj_status = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<MObjStatus>> for ArrayOfMObjStatus {
+    fn from(value: ::std::vec::Vec<MObjStatus>) -> Self {
+        Self { m_obj_status: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[MObjStatus; N]> for ArrayOfMObjStatus {
+    fn from(value: [MObjStatus; N]) -> Self {
+        Self { m_obj_status: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfMObjStatus> for ::std::vec::Vec<MObjStatus> {
+    fn from(value: ArrayOfMObjStatus) -> Self {
+        value.m_obj_status
+    }
+}
+impl ::std::iter::FromIterator<MObjStatus> for ArrayOfMObjStatus {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjStatus>>(iter: I) -> Self {
+        Self {
+            m_obj_status: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfMObjStatus {
+    type Item = MObjStatus;
+    type IntoIter = ::std::vec::IntoIter<MObjStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_obj_status.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjStatus {
+    type Item = &'a MObjStatus;
+    type IntoIter = ::std::slice::Iter<'a, MObjStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_obj_status.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfMObjStatus {
+    type Target = [MObjStatus];
+    fn deref(&self) -> &[MObjStatus] {
+        &self.m_obj_status
+    }
+}
+/// A filter on an MObject attribute.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "MObjCriteria")]
+#[non_exhaustive]
+pub struct MObjCriteria {
+    /// Attribute to compare, e.g. Name, Id, Type, Stage, Tag Type, Tag Value, Workspace Name.
+    #[yaserde(rename = "attrName")]
+    pub attr_name: String,
+    /// Comparison operator.
+    #[yaserde(rename = "comparison")]
+    pub comparison: ComparisonEnum,
+    /// Value to compare with.
+    #[yaserde(rename = "attrValue")]
+    pub attr_value: String,
+}
+impl MObjCriteria {
+    /// A `MObjCriteria` with its required fields (`attr_name`, `comparison`, `attr_value`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        attr_name: impl ::std::convert::Into<String>,
+        comparison: impl ::std::convert::Into<ComparisonEnum>,
+        attr_value: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            attr_name: attr_name.into(),
+            comparison: comparison.into(),
+            attr_value: attr_value.into(),
+        }
+    }
+}
+/// A list of MObject attribute filters; all must match.
+///
+/// A list of `MObjCriteria`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfMObjCriteria")]
+#[non_exhaustive]
+pub struct ArrayOfMObjCriteria {
+    /// The `mObjCriteria` element.
+    #[yaserde(rename = "mObjCriteria")]
+    pub m_obj_criteria: Vec<MObjCriteria>,
+}
+impl ArrayOfMObjCriteria {
+    /// An empty `ArrayOfMObjCriteria`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            m_obj_criteria: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `m_obj_criteria` (the `mObjCriteria` elements).
+    #[must_use]
+    pub fn m_obj_criteria(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjCriteria>>,
+    ) -> Self {
+        self.m_obj_criteria = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<MObjCriteria>> for ArrayOfMObjCriteria {
+    fn from(value: ::std::vec::Vec<MObjCriteria>) -> Self {
+        Self { m_obj_criteria: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[MObjCriteria; N]> for ArrayOfMObjCriteria {
+    fn from(value: [MObjCriteria; N]) -> Self {
+        Self {
+            m_obj_criteria: value.into(),
+        }
+    }
+}
+impl ::std::convert::From<ArrayOfMObjCriteria> for ::std::vec::Vec<MObjCriteria> {
+    fn from(value: ArrayOfMObjCriteria) -> Self {
+        value.m_obj_criteria
+    }
+}
+impl ::std::iter::FromIterator<MObjCriteria> for ArrayOfMObjCriteria {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjCriteria>>(iter: I) -> Self {
+        Self {
+            m_obj_criteria: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfMObjCriteria {
+    type Item = MObjCriteria;
+    type IntoIter = ::std::vec::IntoIter<MObjCriteria>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_obj_criteria.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjCriteria {
+    type Item = &'a MObjCriteria;
+    type IntoIter = ::std::slice::Iter<'a, MObjCriteria>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.m_obj_criteria.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfMObjCriteria {
+    type Target = [MObjCriteria];
+    fn deref(&self) -> &[MObjCriteria] {
+        &self.m_obj_criteria
+    }
+}
+/// Description of an MObject type and its fields.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MObjectMetadata {
+    /// Name of the object type.
+    pub name: String,
+    /// What the object represents.
+    pub description: Option<String>,
+    /// Whether the object type is custom.
+    pub is_custom: bool,
+    /// Whether the object is virtual, i.e. composed of fields of other objects.
+    pub is_virtual: bool,
+    /// The object's fields.
+    pub field_list: Vec<MObjFieldMetadata>,
+    /// When the definition last changed.
+    pub updated_at: ::marketo_soap::DateTime,
+}
+impl MObjectMetadata {
+    /// A `MObjectMetadata` with its required fields (`name`, `is_custom`, `is_virtual`, `field_list`, `updated_at`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        name: impl ::std::convert::Into<String>,
+        is_custom: impl ::std::convert::Into<bool>,
+        is_virtual: impl ::std::convert::Into<bool>,
+        field_list: impl ::std::convert::Into<::std::vec::Vec<MObjFieldMetadata>>,
+        updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            is_custom: is_custom.into(),
+            is_virtual: is_virtual.into(),
+            field_list: field_list.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for MObjectMetadata {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::MObjectMetadata::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::MObjectMetadata::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for MObjectMetadata {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::MObjectMetadata as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::MObjectMetadata::into_public)
+    }
+}
+/// Description of one field of an MObject.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MObjFieldMetadata {
+    /// API name of the field.
+    pub name: String,
+    /// What the field holds.
+    pub description: Option<String>,
+    /// Name shown in the Marketo UI.
+    pub display_name: Option<String>,
+    /// Object the field comes from, e.g. Lead or Company.
+    pub source_object: Option<String>,
+    /// Data type of the field, e.g. string, integer, dateTime.
+    pub data_type: String,
+    /// Maximum length, when the field has one.
+    pub size: Option<i32>,
+    /// Whether the field cannot be written through the API.
+    pub is_readonly: bool,
+    /// Whether updates to the field are blocked.
+    pub is_update_blocked: bool,
+    /// Whether the field is the object's name.
+    pub is_name: Option<bool>,
+    /// Whether the field is the object's primary key.
+    pub is_primary_key: bool,
+    /// Whether the field is a custom field.
+    pub is_custom: bool,
+    /// Whether the field is dynamic.
+    pub is_dynamic: bool,
+    /// Reference of a dynamic field.
+    pub dynamic_field_ref: Option<String>,
+    /// When the field definition last changed.
+    pub updated_at: ::marketo_soap::DateTime,
+}
+impl MObjFieldMetadata {
+    /// A `MObjFieldMetadata` with its required fields (`name`, `data_type`, `is_readonly`, `is_update_blocked`, `is_primary_key`, `is_custom`, `is_dynamic`, `updated_at`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: impl ::std::convert::Into<String>,
+        data_type: impl ::std::convert::Into<String>,
+        is_readonly: impl ::std::convert::Into<bool>,
+        is_update_blocked: impl ::std::convert::Into<bool>,
+        is_primary_key: impl ::std::convert::Into<bool>,
+        is_custom: impl ::std::convert::Into<bool>,
+        is_dynamic: impl ::std::convert::Into<bool>,
+        updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            source_object: ::std::option::Option::None,
+            data_type: data_type.into(),
+            size: ::std::option::Option::None,
+            is_readonly: is_readonly.into(),
+            is_update_blocked: is_update_blocked.into(),
+            is_name: ::std::option::Option::None,
+            is_primary_key: is_primary_key.into(),
+            is_custom: is_custom.into(),
+            is_dynamic: is_dynamic.into(),
+            dynamic_field_ref: ::std::option::Option::None,
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    #[must_use]
+    pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `source_object`.
+    #[must_use]
+    pub fn source_object(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.source_object = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_name`.
+    #[must_use]
+    pub fn is_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dynamic_field_ref`.
+    #[must_use]
+    pub fn dynamic_field_ref(
+        mut self,
+        value: impl ::std::convert::Into<String>,
+    ) -> Self {
+        self.dynamic_field_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for MObjFieldMetadata {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::MObjFieldMetadata::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::MObjFieldMetadata::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for MObjFieldMetadata {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::MObjFieldMetadata as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::MObjFieldMetadata::into_public)
+    }
+}
+/// A list of field descriptions.
+///
+/// A list of `MObjFieldMetadata`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfMObjFieldMetadata")]
+#[non_exhaustive]
+pub struct ArrayOfMObjFieldMetadata {
+    /// The `field` element.
+    #[yaserde(rename = "field")]
+    pub field: Vec<MObjFieldMetadata>,
+}
+impl ArrayOfMObjFieldMetadata {
+    /// An empty `ArrayOfMObjFieldMetadata`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            field: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `field` (the `field` elements).
+    #[must_use]
+    pub fn field(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObjFieldMetadata>>,
+    ) -> Self {
+        self.field = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<MObjFieldMetadata>>
+for ArrayOfMObjFieldMetadata {
+    fn from(value: ::std::vec::Vec<MObjFieldMetadata>) -> Self {
+        Self { field: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[MObjFieldMetadata; N]>
+for ArrayOfMObjFieldMetadata {
+    fn from(value: [MObjFieldMetadata; N]) -> Self {
+        Self { field: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfMObjFieldMetadata>
+for ::std::vec::Vec<MObjFieldMetadata> {
+    fn from(value: ArrayOfMObjFieldMetadata) -> Self {
+        value.field
+    }
+}
+impl ::std::iter::FromIterator<MObjFieldMetadata> for ArrayOfMObjFieldMetadata {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjFieldMetadata>>(
+        iter: I,
+    ) -> Self {
+        Self {
+            field: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfMObjFieldMetadata {
+    type Item = MObjFieldMetadata;
+    type IntoIter = ::std::vec::IntoIter<MObjFieldMetadata>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.field.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjFieldMetadata {
+    type Item = &'a MObjFieldMetadata;
+    type IntoIter = ::std::slice::Iter<'a, MObjFieldMetadata>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.field.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfMObjFieldMetadata {
+    type Target = [MObjFieldMetadata];
+    fn deref(&self) -> &[MObjFieldMetadata] {
+        &self.field
+    }
+}
+/// Position in a time-ordered stream of activities, used to page through results; pass back the newStartPosition of the previous response unchanged.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "StreamPosition")]
+#[non_exhaustive]
+pub struct StreamPosition {
+    /// Upper bound on the creation time of returned records.
+    #[yaserde(rename = "latestCreatedAt")]
+    pub latest_created_at: Option<::marketo_soap::DateTime>,
+    /// Lower bound on the creation time of returned records.
+    #[yaserde(rename = "oldestCreatedAt")]
+    pub oldest_created_at: Option<::marketo_soap::DateTime>,
+    /// Only return records with activity since this time.
+    #[yaserde(rename = "activityCreatedAt")]
+    pub activity_created_at: Option<::marketo_soap::DateTime>,
+    /// Opaque position returned by the previous call.
+    #[yaserde(rename = "offset")]
+    pub offset: Option<String>,
+}
+impl StreamPosition {
+    /// An empty `StreamPosition`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            latest_created_at: ::std::option::Option::None,
+            oldest_created_at: ::std::option::Option::None,
+            activity_created_at: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+        }
+    }
+    /// Sets `latest_created_at`.
+    #[must_use]
+    pub fn latest_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.latest_created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `oldest_created_at`.
+    #[must_use]
+    pub fn oldest_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.oldest_created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `activity_created_at`.
+    #[must_use]
+    pub fn activity_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.activity_created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Outcome of creating or updating one lead.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "SyncStatus")]
@@ -1752,61 +2874,9 @@ impl ::std::ops::Deref for ArrayOfSyncStatus {
         &self.sync_status
     }
 }
-/// Identifies a list by a key type and a value.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "ListKey")]
-#[non_exhaustive]
-pub struct ListKey {
-    /// How keyValue identifies the list.
-    #[yaserde(rename = "keyType")]
-    pub key_type: ListKeyType,
-    /// Name or id of the list.
-    #[yaserde(rename = "keyValue")]
-    pub key_value: String,
-}
-impl ListKey {
-    /// A `ListKey` with its required fields (`key_type`, `key_value`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        key_type: impl ::std::convert::Into<ListKeyType>,
-        key_value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        Self {
-            key_type: key_type.into(),
-            key_value: key_value.into(),
-        }
-    }
-}
-/// Outcome of a list operation for one lead.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "LeadStatus")]
-#[non_exhaustive]
-pub struct LeadStatus {
-    /// The lead the status is about.
-    #[yaserde(rename = "leadKey")]
-    pub lead_key: LeadKey,
-    /// Whether the operation succeeded for the lead, or for ISMEMBEROFLIST whether it is a member.
-    #[yaserde(rename = "status")]
-    pub status: bool,
-}
-impl LeadStatus {
-    /// A `LeadStatus` with its required fields (`lead_key`, `status`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        lead_key: impl ::std::convert::Into<LeadKey>,
-        status: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        Self {
-            lead_key: lead_key.into(),
-            status: status.into(),
-        }
-    }
-}
-/// A list of per-lead list operation outcomes.
+/// The `ArrayOfBase64Binary` complex type.
 ///
-/// A list of `LeadStatus`: built from a `Vec`, an array or an iterator, read as a slice.
+/// A list of `String`: built from a `Vec`, an array or an iterator, read as a slice.
 #[derive(
     Debug,
     Clone,
@@ -1815,72 +2885,515 @@ impl LeadStatus {
     ::yaserde::YaSerialize,
     ::yaserde::YaDeserialize
 )]
-#[yaserde(rename = "ArrayOfLeadStatus")]
+#[yaserde(rename = "ArrayOfBase64Binary")]
 #[non_exhaustive]
-pub struct ArrayOfLeadStatus {
-    /// The `leadStatus` element.
-    #[yaserde(rename = "leadStatus")]
-    pub lead_status: Vec<LeadStatus>,
+pub struct ArrayOfBase64Binary {
+    /// The `base64Binary` element.
+    #[yaserde(rename = "base64Binary")]
+    pub base64_binary: Vec<String>,
 }
-impl ArrayOfLeadStatus {
-    /// An empty `ArrayOfLeadStatus`; set its fields with the setters.
+impl ArrayOfBase64Binary {
+    /// An empty `ArrayOfBase64Binary`; set its fields with the setters.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            lead_status: ::std::vec::Vec::new(),
+            base64_binary: ::std::vec::Vec::new(),
         }
     }
-    /// Sets `lead_status` (the `leadStatus` elements).
+    /// Sets `base64_binary` (the `base64Binary` elements).
     #[must_use]
-    pub fn lead_status(
+    pub fn base64_binary(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LeadStatus>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
     ) -> Self {
-        self.lead_status = value.into();
+        self.base64_binary = value.into();
         self
     }
 }
-impl ::std::convert::From<::std::vec::Vec<LeadStatus>> for ArrayOfLeadStatus {
-    fn from(value: ::std::vec::Vec<LeadStatus>) -> Self {
-        Self { lead_status: value }
+impl ::std::convert::From<::std::vec::Vec<String>> for ArrayOfBase64Binary {
+    fn from(value: ::std::vec::Vec<String>) -> Self {
+        Self { base64_binary: value }
     }
 }
-impl<const N: usize> ::std::convert::From<[LeadStatus; N]> for ArrayOfLeadStatus {
-    fn from(value: [LeadStatus; N]) -> Self {
-        Self { lead_status: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfLeadStatus> for ::std::vec::Vec<LeadStatus> {
-    fn from(value: ArrayOfLeadStatus) -> Self {
-        value.lead_status
-    }
-}
-impl ::std::iter::FromIterator<LeadStatus> for ArrayOfLeadStatus {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = LeadStatus>>(iter: I) -> Self {
+impl<const N: usize> ::std::convert::From<[String; N]> for ArrayOfBase64Binary {
+    fn from(value: [String; N]) -> Self {
         Self {
-            lead_status: iter.into_iter().collect(),
+            base64_binary: value.into(),
         }
     }
 }
-impl ::std::iter::IntoIterator for ArrayOfLeadStatus {
-    type Item = LeadStatus;
-    type IntoIter = ::std::vec::IntoIter<LeadStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_status.into_iter()
+impl ::std::convert::From<ArrayOfBase64Binary> for ::std::vec::Vec<String> {
+    fn from(value: ArrayOfBase64Binary) -> Self {
+        value.base64_binary
     }
 }
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfLeadStatus {
-    type Item = &'a LeadStatus;
-    type IntoIter = ::std::slice::Iter<'a, LeadStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_status.iter()
+impl ::std::iter::FromIterator<String> for ArrayOfBase64Binary {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = String>>(iter: I) -> Self {
+        Self {
+            base64_binary: iter.into_iter().collect(),
+        }
     }
 }
-impl ::std::ops::Deref for ArrayOfLeadStatus {
-    type Target = [LeadStatus];
-    fn deref(&self) -> &[LeadStatus] {
-        &self.lead_status
+impl ::std::iter::IntoIterator for ArrayOfBase64Binary {
+    type Item = String;
+    type IntoIter = ::std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.base64_binary.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfBase64Binary {
+    type Item = &'a String;
+    type IntoIter = ::std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.base64_binary.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfBase64Binary {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.base64_binary
+    }
+}
+/// The `VersionedItem` complex type.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "VersionedItem")]
+#[non_exhaustive]
+pub struct VersionedItem {
+    /// The `id` element.
+    #[yaserde(rename = "id")]
+    pub id: i64,
+    /// The `name` element.
+    #[yaserde(rename = "name")]
+    pub name: String,
+    /// The `type` element.
+    #[yaserde(rename = "type")]
+    pub type_: Option<String>,
+    /// The `description` element.
+    #[yaserde(rename = "description")]
+    pub description: Option<String>,
+    /// The `timestamp` element.
+    #[yaserde(rename = "timestamp")]
+    pub timestamp: ::marketo_soap::DateTime,
+}
+impl VersionedItem {
+    /// A `VersionedItem` with its required fields (`id`, `name`, `timestamp`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<String>,
+        timestamp: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            timestamp: timestamp.into(),
+        }
+    }
+    /// Sets `type_`.
+    #[must_use]
+    pub fn type_(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `ArrayOfVersionedItem` complex type.
+///
+/// A list of `VersionedItem`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfVersionedItem")]
+#[non_exhaustive]
+pub struct ArrayOfVersionedItem {
+    /// The `versionedItem` element.
+    #[yaserde(rename = "versionedItem")]
+    pub versioned_item: Vec<VersionedItem>,
+}
+impl ArrayOfVersionedItem {
+    /// An empty `ArrayOfVersionedItem`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            versioned_item: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `versioned_item` (the `versionedItem` elements).
+    #[must_use]
+    pub fn versioned_item(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<VersionedItem>>,
+    ) -> Self {
+        self.versioned_item = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<VersionedItem>> for ArrayOfVersionedItem {
+    fn from(value: ::std::vec::Vec<VersionedItem>) -> Self {
+        Self { versioned_item: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[VersionedItem; N]> for ArrayOfVersionedItem {
+    fn from(value: [VersionedItem; N]) -> Self {
+        Self {
+            versioned_item: value.into(),
+        }
+    }
+}
+impl ::std::convert::From<ArrayOfVersionedItem> for ::std::vec::Vec<VersionedItem> {
+    fn from(value: ArrayOfVersionedItem) -> Self {
+        value.versioned_item
+    }
+}
+impl ::std::iter::FromIterator<VersionedItem> for ArrayOfVersionedItem {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = VersionedItem>>(iter: I) -> Self {
+        Self {
+            versioned_item: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfVersionedItem {
+    type Item = VersionedItem;
+    type IntoIter = ::std::vec::IntoIter<VersionedItem>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.versioned_item.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfVersionedItem {
+    type Item = &'a VersionedItem;
+    type IntoIter = ::std::slice::Iter<'a, VersionedItem>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.versioned_item.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfVersionedItem {
+    type Target = [VersionedItem];
+    fn deref(&self) -> &[VersionedItem] {
+        &self.versioned_item
+    }
+}
+/// One custom object record: the attributes that identify it and its other fields.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomObj {
+    /// Key attributes identifying the record, including the link to the lead.
+    pub custom_obj_key_list: Option<Vec<Attribute>>,
+    /// Other fields of the record.
+    pub custom_obj_attribute_list: Option<Vec<Attribute>>,
+}
+impl CustomObj {
+    /// An empty `CustomObj`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            custom_obj_key_list: ::std::option::Option::None,
+            custom_obj_attribute_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `custom_obj_key_list`.
+    #[must_use]
+    pub fn custom_obj_key_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+    ) -> Self {
+        self.custom_obj_key_list = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_obj_attribute_list`.
+    #[must_use]
+    pub fn custom_obj_attribute_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+    ) -> Self {
+        self.custom_obj_attribute_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for CustomObj {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::CustomObj::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::CustomObj::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for CustomObj {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::CustomObj as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::CustomObj::into_public)
+    }
+}
+/// A list of custom object records.
+///
+/// A list of `CustomObj`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfCustomObj")]
+#[non_exhaustive]
+pub struct ArrayOfCustomObj {
+    /// The `customObj` element.
+    #[yaserde(rename = "customObj")]
+    pub custom_obj: Vec<CustomObj>,
+}
+impl ArrayOfCustomObj {
+    /// An empty `ArrayOfCustomObj`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            custom_obj: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `custom_obj` (the `customObj` elements).
+    #[must_use]
+    pub fn custom_obj(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
+    ) -> Self {
+        self.custom_obj = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<CustomObj>> for ArrayOfCustomObj {
+    fn from(value: ::std::vec::Vec<CustomObj>) -> Self {
+        Self { custom_obj: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[CustomObj; N]> for ArrayOfCustomObj {
+    fn from(value: [CustomObj; N]) -> Self {
+        Self { custom_obj: value.into() }
+    }
+}
+impl ::std::convert::From<ArrayOfCustomObj> for ::std::vec::Vec<CustomObj> {
+    fn from(value: ArrayOfCustomObj) -> Self {
+        value.custom_obj
+    }
+}
+impl ::std::iter::FromIterator<CustomObj> for ArrayOfCustomObj {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = CustomObj>>(iter: I) -> Self {
+        Self {
+            custom_obj: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfCustomObj {
+    type Item = CustomObj;
+    type IntoIter = ::std::vec::IntoIter<CustomObj>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.custom_obj.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfCustomObj {
+    type Item = &'a CustomObj;
+    type IntoIter = ::std::slice::Iter<'a, CustomObj>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.custom_obj.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfCustomObj {
+    type Target = [CustomObj];
+    fn deref(&self) -> &[CustomObj] {
+        &self.custom_obj
+    }
+}
+/// Outcome of writing or deleting one custom object record.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SyncCustomObjStatus {
+    /// Name of the custom object type.
+    pub obj_type_name: String,
+    /// Key attributes of the record.
+    pub custom_obj_key_list: Option<Vec<Attribute>>,
+    /// What happened to the record.
+    pub status: SyncStatusEnum,
+    /// Reason of a failure.
+    pub error: Option<String>,
+}
+impl SyncCustomObjStatus {
+    /// A `SyncCustomObjStatus` with its required fields (`obj_type_name`, `status`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        obj_type_name: impl ::std::convert::Into<String>,
+        status: impl ::std::convert::Into<SyncStatusEnum>,
+    ) -> Self {
+        Self {
+            obj_type_name: obj_type_name.into(),
+            custom_obj_key_list: ::std::option::Option::None,
+            status: status.into(),
+            error: ::std::option::Option::None,
+        }
+    }
+    /// Sets `custom_obj_key_list`.
+    #[must_use]
+    pub fn custom_obj_key_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+    ) -> Self {
+        self.custom_obj_key_list = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for SyncCustomObjStatus {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::SyncCustomObjStatus::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::SyncCustomObjStatus::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for SyncCustomObjStatus {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::SyncCustomObjStatus as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::SyncCustomObjStatus::into_public)
+    }
+}
+/// A list of custom object outcomes.
+///
+/// A list of `SyncCustomObjStatus`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ArrayOfSyncCustomObjStatus")]
+#[non_exhaustive]
+pub struct ArrayOfSyncCustomObjStatus {
+    /// The `syncCustomObjStatus` element.
+    #[yaserde(rename = "syncCustomObjStatus")]
+    pub sync_custom_obj_status: Vec<SyncCustomObjStatus>,
+}
+impl ArrayOfSyncCustomObjStatus {
+    /// An empty `ArrayOfSyncCustomObjStatus`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            sync_custom_obj_status: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `sync_custom_obj_status` (the `syncCustomObjStatus` elements).
+    #[must_use]
+    pub fn sync_custom_obj_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SyncCustomObjStatus>>,
+    ) -> Self {
+        self.sync_custom_obj_status = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<SyncCustomObjStatus>>
+for ArrayOfSyncCustomObjStatus {
+    fn from(value: ::std::vec::Vec<SyncCustomObjStatus>) -> Self {
+        Self {
+            sync_custom_obj_status: value,
+        }
+    }
+}
+impl<const N: usize> ::std::convert::From<[SyncCustomObjStatus; N]>
+for ArrayOfSyncCustomObjStatus {
+    fn from(value: [SyncCustomObjStatus; N]) -> Self {
+        Self {
+            sync_custom_obj_status: value.into(),
+        }
+    }
+}
+impl ::std::convert::From<ArrayOfSyncCustomObjStatus>
+for ::std::vec::Vec<SyncCustomObjStatus> {
+    fn from(value: ArrayOfSyncCustomObjStatus) -> Self {
+        value.sync_custom_obj_status
+    }
+}
+impl ::std::iter::FromIterator<SyncCustomObjStatus> for ArrayOfSyncCustomObjStatus {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = SyncCustomObjStatus>>(
+        iter: I,
+    ) -> Self {
+        Self {
+            sync_custom_obj_status: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ArrayOfSyncCustomObjStatus {
+    type Item = SyncCustomObjStatus;
+    type IntoIter = ::std::vec::IntoIter<SyncCustomObjStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.sync_custom_obj_status.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ArrayOfSyncCustomObjStatus {
+    type Item = &'a SyncCustomObjStatus;
+    type IntoIter = ::std::slice::Iter<'a, SyncCustomObjStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.sync_custom_obj_status.iter()
+    }
+}
+impl ::std::ops::Deref for ArrayOfSyncCustomObjStatus {
+    type Target = [SyncCustomObjStatus];
+    fn deref(&self) -> &[SyncCustomObjStatus] {
+        &self.sync_custom_obj_status
     }
 }
 /// Outcome of a lead merge.
@@ -1960,52 +3473,41 @@ impl ::yaserde::YaDeserialize for MergeStatus {
             .map(wire::MergeStatus::into_public)
     }
 }
-/// A smart campaign that can be requested through the API.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "CampaignRecord")]
+/// Selects leads updated within a time range.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "LastUpdateAtSelector")]
 #[non_exhaustive]
-pub struct CampaignRecord {
-    /// Id of the campaign.
-    #[yaserde(rename = "id")]
-    pub id: i32,
-    /// Name of the campaign, prefixed with its program's name.
-    #[yaserde(rename = "name")]
-    pub name: String,
-    /// Description of the campaign.
-    #[yaserde(rename = "description")]
-    pub description: Option<String>,
+pub struct LastUpdateAtSelector {
+    /// Select leads updated up to this time; without it the range is open-ended.
+    #[yaserde(rename = "latestUpdatedAt")]
+    pub latest_updated_at: Option<::marketo_soap::DateTime>,
+    /// Select leads updated at or after this time.
+    #[yaserde(rename = "oldestUpdatedAt")]
+    pub oldest_updated_at: ::marketo_soap::DateTime,
 }
-impl CampaignRecord {
-    /// A `CampaignRecord` with its required fields (`id`, `name`); the others are unset.
+impl LastUpdateAtSelector {
+    /// A `LastUpdateAtSelector` with its required fields (`oldest_updated_at`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<i32>,
-        name: impl ::std::convert::Into<String>,
+        oldest_updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
     ) -> Self {
         Self {
-            id: id.into(),
-            name: name.into(),
-            description: ::std::option::Option::None,
+            latest_updated_at: ::std::option::Option::None,
+            oldest_updated_at: oldest_updated_at.into(),
         }
     }
-    /// Sets `description`.
+    /// Sets `latest_updated_at`.
     #[must_use]
-    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn latest_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
+    ) -> Self {
+        self.latest_updated_at = ::std::option::Option::Some(value.into());
         self
     }
 }
-/// A list of campaigns.
-///
-/// A list of `CampaignRecord`: built from a `Vec`, an array or an iterator, read as a slice.
+/// Selects the members of a static list, given by name or by id.
 #[derive(
     Debug,
     Clone,
@@ -2014,75 +3516,90 @@ impl CampaignRecord {
     ::yaserde::YaSerialize,
     ::yaserde::YaDeserialize
 )]
-#[yaserde(rename = "ArrayOfCampaignRecord")]
+#[yaserde(rename = "StaticListSelector")]
 #[non_exhaustive]
-pub struct ArrayOfCampaignRecord {
-    /// The `campaignRecord` element.
-    #[yaserde(rename = "campaignRecord")]
-    pub campaign_record: Vec<CampaignRecord>,
+pub struct StaticListSelector {
+    /// Name of the static list; optional when staticListId is given.
+    #[yaserde(rename = "staticListName")]
+    pub static_list_name: Option<String>,
+    /// Id of the static list; optional when staticListName is given.
+    #[yaserde(rename = "staticListId")]
+    pub static_list_id: Option<i32>,
 }
-impl ArrayOfCampaignRecord {
-    /// An empty `ArrayOfCampaignRecord`; set its fields with the setters.
+impl StaticListSelector {
+    /// An empty `StaticListSelector`; set its fields with the setters.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            campaign_record: ::std::vec::Vec::new(),
+            static_list_name: ::std::option::Option::None,
+            static_list_id: ::std::option::Option::None,
         }
     }
-    /// Sets `campaign_record` (the `campaignRecord` elements).
+    /// Sets `static_list_name`.
     #[must_use]
-    pub fn campaign_record(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CampaignRecord>>,
-    ) -> Self {
-        self.campaign_record = value.into();
+    pub fn static_list_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.static_list_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `static_list_id`.
+    #[must_use]
+    pub fn static_list_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.static_list_id = ::std::option::Option::Some(value.into());
         self
     }
 }
-impl ::std::convert::From<::std::vec::Vec<CampaignRecord>> for ArrayOfCampaignRecord {
-    fn from(value: ::std::vec::Vec<CampaignRecord>) -> Self {
-        Self { campaign_record: value }
-    }
+/// Selects leads by a list of key values of one key type (at most 100 keys are used).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LeadKeySelector {
+    /// Which lead field the values are matched against.
+    pub key_type: LeadKeyRef,
+    /// The key values to select.
+    pub key_values: Vec<String>,
 }
-impl<const N: usize> ::std::convert::From<[CampaignRecord; N]>
-for ArrayOfCampaignRecord {
-    fn from(value: [CampaignRecord; N]) -> Self {
+impl LeadKeySelector {
+    /// A `LeadKeySelector` with its required fields (`key_type`, `key_values`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        key_type: impl ::std::convert::Into<LeadKeyRef>,
+        key_values: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
         Self {
-            campaign_record: value.into(),
+            key_type: key_type.into(),
+            key_values: key_values.into(),
         }
     }
 }
-impl ::std::convert::From<ArrayOfCampaignRecord> for ::std::vec::Vec<CampaignRecord> {
-    fn from(value: ArrayOfCampaignRecord) -> Self {
-        value.campaign_record
+impl ::yaserde::YaSerialize for LeadKeySelector {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::LeadKeySelector::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::LeadKeySelector::of(self),
+            attributes,
+            namespace,
+        )
     }
 }
-impl ::std::iter::FromIterator<CampaignRecord> for ArrayOfCampaignRecord {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = CampaignRecord>>(iter: I) -> Self {
-        Self {
-            campaign_record: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfCampaignRecord {
-    type Item = CampaignRecord;
-    type IntoIter = ::std::vec::IntoIter<CampaignRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.campaign_record.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfCampaignRecord {
-    type Item = &'a CampaignRecord;
-    type IntoIter = ::std::slice::Iter<'a, CampaignRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.campaign_record.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfCampaignRecord {
-    type Target = [CampaignRecord];
-    fn deref(&self) -> &[CampaignRecord] {
-        &self.campaign_record
+impl ::yaserde::YaDeserialize for LeadKeySelector {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::LeadKeySelector as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::LeadKeySelector::into_public)
     }
 }
 /// A tag type with some of its values; channels are tags too.
@@ -2092,22 +3609,31 @@ pub struct Tag {
     /// Tag type, e.g. Content Channel; left out when querying channels.
     pub type_: Option<String>,
     /// Tag values, or channel names.
-    pub values: Vec<String>,
+    pub values: Option<Vec<String>>,
 }
 impl Tag {
-    /// A `Tag` with its required fields (`values`); the others are unset.
+    /// An empty `Tag`; set its fields with the setters.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(values: impl ::std::convert::Into<::std::vec::Vec<String>>) -> Self {
+    pub fn new() -> Self {
         Self {
             type_: ::std::option::Option::None,
-            values: values.into(),
+            values: ::std::option::Option::None,
         }
     }
     /// Sets `type_`.
     #[must_use]
     pub fn type_(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `values`.
+    #[must_use]
+    pub fn values(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        self.values = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2496,1333 +4022,6 @@ impl ::std::ops::Deref for ArrayOfTagStatus {
         &self.tag_status
     }
 }
-/// One custom object record: the attributes that identify it and its other fields.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomObj {
-    /// Key attributes identifying the record, including the link to the lead.
-    pub custom_obj_key_list: Vec<Attribute>,
-    /// Other fields of the record.
-    pub custom_obj_attribute_list: Option<Vec<Attribute>>,
-}
-impl CustomObj {
-    /// A `CustomObj` with its required fields (`custom_obj_key_list`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        custom_obj_key_list: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
-    ) -> Self {
-        Self {
-            custom_obj_key_list: custom_obj_key_list.into(),
-            custom_obj_attribute_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `custom_obj_attribute_list`.
-    #[must_use]
-    pub fn custom_obj_attribute_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
-    ) -> Self {
-        self.custom_obj_attribute_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for CustomObj {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::CustomObj::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::CustomObj::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for CustomObj {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::CustomObj as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::CustomObj::into_public)
-    }
-}
-/// A list of custom object records.
-///
-/// A list of `CustomObj`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfCustomObj")]
-#[non_exhaustive]
-pub struct ArrayOfCustomObj {
-    /// The `customObj` element.
-    #[yaserde(rename = "customObj")]
-    pub custom_obj: Vec<CustomObj>,
-}
-impl ArrayOfCustomObj {
-    /// An empty `ArrayOfCustomObj`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            custom_obj: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `custom_obj` (the `customObj` elements).
-    #[must_use]
-    pub fn custom_obj(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
-    ) -> Self {
-        self.custom_obj = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<CustomObj>> for ArrayOfCustomObj {
-    fn from(value: ::std::vec::Vec<CustomObj>) -> Self {
-        Self { custom_obj: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[CustomObj; N]> for ArrayOfCustomObj {
-    fn from(value: [CustomObj; N]) -> Self {
-        Self { custom_obj: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfCustomObj> for ::std::vec::Vec<CustomObj> {
-    fn from(value: ArrayOfCustomObj) -> Self {
-        value.custom_obj
-    }
-}
-impl ::std::iter::FromIterator<CustomObj> for ArrayOfCustomObj {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = CustomObj>>(iter: I) -> Self {
-        Self {
-            custom_obj: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfCustomObj {
-    type Item = CustomObj;
-    type IntoIter = ::std::vec::IntoIter<CustomObj>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.custom_obj.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfCustomObj {
-    type Item = &'a CustomObj;
-    type IntoIter = ::std::slice::Iter<'a, CustomObj>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.custom_obj.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfCustomObj {
-    type Target = [CustomObj];
-    fn deref(&self) -> &[CustomObj] {
-        &self.custom_obj
-    }
-}
-/// Outcome of writing or deleting one custom object record.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SyncCustomObjStatus {
-    /// Name of the custom object type.
-    pub obj_type_name: String,
-    /// Key attributes of the record.
-    pub custom_obj_key_list: Option<Vec<Attribute>>,
-    /// What happened to the record.
-    pub status: SyncStatusEnum,
-    /// Reason of a failure.
-    pub error: Option<String>,
-}
-impl SyncCustomObjStatus {
-    /// A `SyncCustomObjStatus` with its required fields (`obj_type_name`, `status`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        obj_type_name: impl ::std::convert::Into<String>,
-        status: impl ::std::convert::Into<SyncStatusEnum>,
-    ) -> Self {
-        Self {
-            obj_type_name: obj_type_name.into(),
-            custom_obj_key_list: ::std::option::Option::None,
-            status: status.into(),
-            error: ::std::option::Option::None,
-        }
-    }
-    /// Sets `custom_obj_key_list`.
-    #[must_use]
-    pub fn custom_obj_key_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
-    ) -> Self {
-        self.custom_obj_key_list = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for SyncCustomObjStatus {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::SyncCustomObjStatus::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::SyncCustomObjStatus::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for SyncCustomObjStatus {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::SyncCustomObjStatus as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::SyncCustomObjStatus::into_public)
-    }
-}
-/// A list of custom object outcomes.
-///
-/// A list of `SyncCustomObjStatus`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfSyncCustomObjStatus")]
-#[non_exhaustive]
-pub struct ArrayOfSyncCustomObjStatus {
-    /// The `syncCustomObjStatus` element.
-    #[yaserde(rename = "syncCustomObjStatus")]
-    pub sync_custom_obj_status: Vec<SyncCustomObjStatus>,
-}
-impl ArrayOfSyncCustomObjStatus {
-    /// An empty `ArrayOfSyncCustomObjStatus`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            sync_custom_obj_status: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `sync_custom_obj_status` (the `syncCustomObjStatus` elements).
-    #[must_use]
-    pub fn sync_custom_obj_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SyncCustomObjStatus>>,
-    ) -> Self {
-        self.sync_custom_obj_status = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<SyncCustomObjStatus>>
-for ArrayOfSyncCustomObjStatus {
-    fn from(value: ::std::vec::Vec<SyncCustomObjStatus>) -> Self {
-        Self {
-            sync_custom_obj_status: value,
-        }
-    }
-}
-impl<const N: usize> ::std::convert::From<[SyncCustomObjStatus; N]>
-for ArrayOfSyncCustomObjStatus {
-    fn from(value: [SyncCustomObjStatus; N]) -> Self {
-        Self {
-            sync_custom_obj_status: value.into(),
-        }
-    }
-}
-impl ::std::convert::From<ArrayOfSyncCustomObjStatus>
-for ::std::vec::Vec<SyncCustomObjStatus> {
-    fn from(value: ArrayOfSyncCustomObjStatus) -> Self {
-        value.sync_custom_obj_status
-    }
-}
-impl ::std::iter::FromIterator<SyncCustomObjStatus> for ArrayOfSyncCustomObjStatus {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = SyncCustomObjStatus>>(
-        iter: I,
-    ) -> Self {
-        Self {
-            sync_custom_obj_status: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfSyncCustomObjStatus {
-    type Item = SyncCustomObjStatus;
-    type IntoIter = ::std::vec::IntoIter<SyncCustomObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.sync_custom_obj_status.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfSyncCustomObjStatus {
-    type Item = &'a SyncCustomObjStatus;
-    type IntoIter = ::std::slice::Iter<'a, SyncCustomObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.sync_custom_obj_status.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfSyncCustomObjStatus {
-    type Target = [SyncCustomObjStatus];
-    fn deref(&self) -> &[SyncCustomObjStatus] {
-        &self.sync_custom_obj_status
-    }
-}
-/// Reference to an object associated with an MObject (Lead, Company or Opportunity), by id or external key.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "MObjAssociation")]
-#[non_exhaustive]
-pub struct MObjAssociation {
-    /// Type of the associated object.
-    #[yaserde(rename = "mObjType")]
-    pub m_obj_type: String,
-    /// Marketo id of the associated object.
-    #[yaserde(rename = "id")]
-    pub id: Option<i32>,
-    /// Custom attribute name and value identifying the associated object.
-    #[yaserde(rename = "externalKey")]
-    pub external_key: Option<Attrib>,
-}
-impl MObjAssociation {
-    /// A `MObjAssociation` with its required fields (`m_obj_type`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(m_obj_type: impl ::std::convert::Into<String>) -> Self {
-        Self {
-            m_obj_type: m_obj_type.into(),
-            id: ::std::option::Option::None,
-            external_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `external_key`.
-    #[must_use]
-    pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
-        self.external_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// A list of associated object references.
-///
-/// A list of `MObjAssociation`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfMObjAssociation")]
-#[non_exhaustive]
-pub struct ArrayOfMObjAssociation {
-    /// The `mObjAssociation` element.
-    #[yaserde(rename = "mObjAssociation")]
-    pub m_obj_association: Vec<MObjAssociation>,
-}
-impl ArrayOfMObjAssociation {
-    /// An empty `ArrayOfMObjAssociation`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            m_obj_association: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `m_obj_association` (the `mObjAssociation` elements).
-    #[must_use]
-    pub fn m_obj_association(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObjAssociation>>,
-    ) -> Self {
-        self.m_obj_association = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<MObjAssociation>> for ArrayOfMObjAssociation {
-    fn from(value: ::std::vec::Vec<MObjAssociation>) -> Self {
-        Self { m_obj_association: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[MObjAssociation; N]>
-for ArrayOfMObjAssociation {
-    fn from(value: [MObjAssociation; N]) -> Self {
-        Self {
-            m_obj_association: value.into(),
-        }
-    }
-}
-impl ::std::convert::From<ArrayOfMObjAssociation> for ::std::vec::Vec<MObjAssociation> {
-    fn from(value: ArrayOfMObjAssociation) -> Self {
-        value.m_obj_association
-    }
-}
-impl ::std::iter::FromIterator<MObjAssociation> for ArrayOfMObjAssociation {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjAssociation>>(iter: I) -> Self {
-        Self {
-            m_obj_association: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfMObjAssociation {
-    type Item = MObjAssociation;
-    type IntoIter = ::std::vec::IntoIter<MObjAssociation>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_association.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjAssociation {
-    type Item = &'a MObjAssociation;
-    type IntoIter = ::std::slice::Iter<'a, MObjAssociation>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_association.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfMObjAssociation {
-    type Target = [MObjAssociation];
-    fn deref(&self) -> &[MObjAssociation] {
-        &self.m_obj_association
-    }
-}
-/// A group of attributes of one kind on an MObject, e.g. a Program's Tag, Cost or Token entries.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TypeAttrib {
-    /// Kind of the group: Tag, Cost or Token.
-    pub attr_type: String,
-    /// Attributes of the group.
-    pub attr_list: Vec<Attrib>,
-}
-impl TypeAttrib {
-    /// A `TypeAttrib` with its required fields (`attr_type`, `attr_list`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        attr_type: impl ::std::convert::Into<String>,
-        attr_list: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
-    ) -> Self {
-        Self {
-            attr_type: attr_type.into(),
-            attr_list: attr_list.into(),
-        }
-    }
-}
-impl ::yaserde::YaSerialize for TypeAttrib {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::TypeAttrib::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::TypeAttrib::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for TypeAttrib {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::TypeAttrib as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::TypeAttrib::into_public)
-    }
-}
-/// A list of attribute groups.
-///
-/// A list of `TypeAttrib`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfTypeAttrib")]
-#[non_exhaustive]
-pub struct ArrayOfTypeAttrib {
-    /// The `typeAttrib` element.
-    #[yaserde(rename = "typeAttrib")]
-    pub type_attrib: Vec<TypeAttrib>,
-}
-impl ArrayOfTypeAttrib {
-    /// An empty `ArrayOfTypeAttrib`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            type_attrib: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `type_attrib` (the `typeAttrib` elements).
-    #[must_use]
-    pub fn type_attrib(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TypeAttrib>>,
-    ) -> Self {
-        self.type_attrib = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<TypeAttrib>> for ArrayOfTypeAttrib {
-    fn from(value: ::std::vec::Vec<TypeAttrib>) -> Self {
-        Self { type_attrib: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[TypeAttrib; N]> for ArrayOfTypeAttrib {
-    fn from(value: [TypeAttrib; N]) -> Self {
-        Self { type_attrib: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfTypeAttrib> for ::std::vec::Vec<TypeAttrib> {
-    fn from(value: ArrayOfTypeAttrib) -> Self {
-        value.type_attrib
-    }
-}
-impl ::std::iter::FromIterator<TypeAttrib> for ArrayOfTypeAttrib {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = TypeAttrib>>(iter: I) -> Self {
-        Self {
-            type_attrib: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfTypeAttrib {
-    type Item = TypeAttrib;
-    type IntoIter = ::std::vec::IntoIter<TypeAttrib>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.type_attrib.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfTypeAttrib {
-    type Item = &'a TypeAttrib;
-    type IntoIter = ::std::slice::Iter<'a, TypeAttrib>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.type_attrib.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfTypeAttrib {
-    type Target = [TypeAttrib];
-    fn deref(&self) -> &[TypeAttrib] {
-        &self.type_attrib
-    }
-}
-/// A Marketo object (Program, Opportunity or OpportunityPersonRole) with fixed fields, attributes and associations.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MObject {
-    /// Object type: Program, Opportunity or OpportunityPersonRole.
-    pub type_: String,
-    /// Marketo id of the object.
-    pub id: Option<i32>,
-    /// Custom attribute name and value identifying the object in an external system.
-    pub external_key: Option<Attrib>,
-    /// When the object was created (read-only).
-    pub created_at: Option<::marketo_soap::DateTime>,
-    /// When the object was last updated (read-only).
-    pub updated_at: Option<::marketo_soap::DateTime>,
-    /// Object-specific attributes as name/value pairs.
-    pub attrib_list: Option<Vec<Attrib>>,
-    /// Grouped attributes such as program tags, costs and tokens.
-    pub type_attrib_list: Option<Vec<TypeAttrib>>,
-    /// Objects this object is associated with.
-    pub association_list: Option<Vec<MObjAssociation>>,
-}
-impl MObject {
-    /// A `MObject` with its required fields (`type_`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(type_: impl ::std::convert::Into<String>) -> Self {
-        Self {
-            type_: type_.into(),
-            id: ::std::option::Option::None,
-            external_key: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            attrib_list: ::std::option::Option::None,
-            type_attrib_list: ::std::option::Option::None,
-            association_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `external_key`.
-    #[must_use]
-    pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
-        self.external_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(
-        mut self,
-        value: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        self.updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `attrib_list`.
-    #[must_use]
-    pub fn attrib_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Attrib>>,
-    ) -> Self {
-        self.attrib_list = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `type_attrib_list`.
-    #[must_use]
-    pub fn type_attrib_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TypeAttrib>>,
-    ) -> Self {
-        self.type_attrib_list = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `association_list`.
-    #[must_use]
-    pub fn association_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObjAssociation>>,
-    ) -> Self {
-        self.association_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for MObject {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::MObject::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::MObject::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for MObject {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::MObject as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::MObject::into_public)
-    }
-}
-/// A list of MObjects.
-///
-/// A list of `MObject`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfMObject")]
-#[non_exhaustive]
-pub struct ArrayOfMObject {
-    /// The `mObject` element.
-    #[yaserde(rename = "mObject")]
-    pub m_object: Vec<MObject>,
-}
-impl ArrayOfMObject {
-    /// An empty `ArrayOfMObject`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            m_object: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `m_object` (the `mObject` elements).
-    #[must_use]
-    pub fn m_object(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
-    ) -> Self {
-        self.m_object = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<MObject>> for ArrayOfMObject {
-    fn from(value: ::std::vec::Vec<MObject>) -> Self {
-        Self { m_object: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[MObject; N]> for ArrayOfMObject {
-    fn from(value: [MObject; N]) -> Self {
-        Self { m_object: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfMObject> for ::std::vec::Vec<MObject> {
-    fn from(value: ArrayOfMObject) -> Self {
-        value.m_object
-    }
-}
-impl ::std::iter::FromIterator<MObject> for ArrayOfMObject {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = MObject>>(iter: I) -> Self {
-        Self {
-            m_object: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfMObject {
-    type Item = MObject;
-    type IntoIter = ::std::vec::IntoIter<MObject>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_object.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObject {
-    type Item = &'a MObject;
-    type IntoIter = ::std::slice::Iter<'a, MObject>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_object.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfMObject {
-    type Target = [MObject];
-    fn deref(&self) -> &[MObject] {
-        &self.m_object
-    }
-}
-/// A filter on an MObject attribute.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "MObjCriteria")]
-#[non_exhaustive]
-pub struct MObjCriteria {
-    /// Attribute to compare, e.g. Name, Id, Type, Stage, Tag Type, Tag Value, Workspace Name.
-    #[yaserde(rename = "attrName")]
-    pub attr_name: String,
-    /// Comparison operator.
-    #[yaserde(rename = "comparison")]
-    pub comparison: ComparisonEnum,
-    /// Value to compare with.
-    #[yaserde(rename = "attrValue")]
-    pub attr_value: String,
-}
-impl MObjCriteria {
-    /// A `MObjCriteria` with its required fields (`attr_name`, `comparison`, `attr_value`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        attr_name: impl ::std::convert::Into<String>,
-        comparison: impl ::std::convert::Into<ComparisonEnum>,
-        attr_value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        Self {
-            attr_name: attr_name.into(),
-            comparison: comparison.into(),
-            attr_value: attr_value.into(),
-        }
-    }
-}
-/// A list of MObject attribute filters; all must match.
-///
-/// A list of `MObjCriteria`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfMObjCriteria")]
-#[non_exhaustive]
-pub struct ArrayOfMObjCriteria {
-    /// The `mObjCriteria` element.
-    #[yaserde(rename = "mObjCriteria")]
-    pub m_obj_criteria: Vec<MObjCriteria>,
-}
-impl ArrayOfMObjCriteria {
-    /// An empty `ArrayOfMObjCriteria`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            m_obj_criteria: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `m_obj_criteria` (the `mObjCriteria` elements).
-    #[must_use]
-    pub fn m_obj_criteria(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObjCriteria>>,
-    ) -> Self {
-        self.m_obj_criteria = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<MObjCriteria>> for ArrayOfMObjCriteria {
-    fn from(value: ::std::vec::Vec<MObjCriteria>) -> Self {
-        Self { m_obj_criteria: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[MObjCriteria; N]> for ArrayOfMObjCriteria {
-    fn from(value: [MObjCriteria; N]) -> Self {
-        Self {
-            m_obj_criteria: value.into(),
-        }
-    }
-}
-impl ::std::convert::From<ArrayOfMObjCriteria> for ::std::vec::Vec<MObjCriteria> {
-    fn from(value: ArrayOfMObjCriteria) -> Self {
-        value.m_obj_criteria
-    }
-}
-impl ::std::iter::FromIterator<MObjCriteria> for ArrayOfMObjCriteria {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjCriteria>>(iter: I) -> Self {
-        Self {
-            m_obj_criteria: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfMObjCriteria {
-    type Item = MObjCriteria;
-    type IntoIter = ::std::vec::IntoIter<MObjCriteria>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_criteria.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjCriteria {
-    type Item = &'a MObjCriteria;
-    type IntoIter = ::std::slice::Iter<'a, MObjCriteria>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_criteria.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfMObjCriteria {
-    type Target = [MObjCriteria];
-    fn deref(&self) -> &[MObjCriteria] {
-        &self.m_obj_criteria
-    }
-}
-/// Outcome of writing or deleting one MObject.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "MObjStatus")]
-#[non_exhaustive]
-pub struct MObjStatus {
-    /// Marketo id of the object.
-    #[yaserde(rename = "id")]
-    pub id: i32,
-    /// External key of the object, when it has one.
-    #[yaserde(rename = "externalKey")]
-    pub external_key: Option<Attrib>,
-    /// What happened to the object.
-    #[yaserde(rename = "status")]
-    pub status: MObjStatusEnum,
-    /// Reason of a failure.
-    #[yaserde(rename = "error")]
-    pub error: Option<String>,
-}
-impl MObjStatus {
-    /// A `MObjStatus` with its required fields (`id`, `status`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        id: impl ::std::convert::Into<i32>,
-        status: impl ::std::convert::Into<MObjStatusEnum>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            external_key: ::std::option::Option::None,
-            status: status.into(),
-            error: ::std::option::Option::None,
-        }
-    }
-    /// Sets `external_key`.
-    #[must_use]
-    pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
-        self.external_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// A list of MObject outcomes.
-///
-/// A list of `MObjStatus`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfMObjStatus")]
-#[non_exhaustive]
-pub struct ArrayOfMObjStatus {
-    /// The `mObjStatus` element.
-    #[yaserde(rename = "mObjStatus")]
-    pub m_obj_status: Vec<MObjStatus>,
-}
-impl ArrayOfMObjStatus {
-    /// An empty `ArrayOfMObjStatus`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            m_obj_status: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `m_obj_status` (the `mObjStatus` elements).
-    #[must_use]
-    pub fn m_obj_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObjStatus>>,
-    ) -> Self {
-        self.m_obj_status = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<MObjStatus>> for ArrayOfMObjStatus {
-    fn from(value: ::std::vec::Vec<MObjStatus>) -> Self {
-        Self { m_obj_status: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[MObjStatus; N]> for ArrayOfMObjStatus {
-    fn from(value: [MObjStatus; N]) -> Self {
-        Self { m_obj_status: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfMObjStatus> for ::std::vec::Vec<MObjStatus> {
-    fn from(value: ArrayOfMObjStatus) -> Self {
-        value.m_obj_status
-    }
-}
-impl ::std::iter::FromIterator<MObjStatus> for ArrayOfMObjStatus {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjStatus>>(iter: I) -> Self {
-        Self {
-            m_obj_status: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfMObjStatus {
-    type Item = MObjStatus;
-    type IntoIter = ::std::vec::IntoIter<MObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_status.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjStatus {
-    type Item = &'a MObjStatus;
-    type IntoIter = ::std::slice::Iter<'a, MObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_status.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfMObjStatus {
-    type Target = [MObjStatus];
-    fn deref(&self) -> &[MObjStatus] {
-        &self.m_obj_status
-    }
-}
-/// Description of one field of an MObject.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "MObjFieldMetadata")]
-#[non_exhaustive]
-pub struct MObjFieldMetadata {
-    /// API name of the field.
-    #[yaserde(rename = "name")]
-    pub name: String,
-    /// What the field holds.
-    #[yaserde(rename = "description")]
-    pub description: Option<String>,
-    /// Name shown in the Marketo UI.
-    #[yaserde(rename = "displayName")]
-    pub display_name: Option<String>,
-    /// Object the field comes from, e.g. Lead or Company.
-    #[yaserde(rename = "sourceObject")]
-    pub source_object: String,
-    /// Data type of the field, e.g. string, integer, dateTime.
-    #[yaserde(rename = "dataType")]
-    pub data_type: String,
-    /// Maximum length, when the field has one.
-    #[yaserde(rename = "size")]
-    pub size: Option<i32>,
-    /// Whether the field cannot be written through the API.
-    #[yaserde(rename = "isReadonly")]
-    pub is_readonly: bool,
-    /// Whether updates to the field are blocked.
-    #[yaserde(rename = "isUpdateBlocked")]
-    pub is_update_blocked: bool,
-    /// Whether the field is the object's name.
-    #[yaserde(rename = "isName")]
-    pub is_name: bool,
-    /// Whether the field is the object's primary key.
-    #[yaserde(rename = "isPrimaryKey")]
-    pub is_primary_key: bool,
-    /// Whether the field is a custom field.
-    #[yaserde(rename = "isCustom")]
-    pub is_custom: bool,
-    /// Whether the field is dynamic.
-    #[yaserde(rename = "isDynamic")]
-    pub is_dynamic: bool,
-    /// Reference of a dynamic field.
-    #[yaserde(rename = "dynamicFieldRef")]
-    pub dynamic_field_ref: Option<String>,
-    /// When the field definition last changed.
-    #[yaserde(rename = "updatedAt")]
-    pub updated_at: ::marketo_soap::DateTime,
-}
-impl MObjFieldMetadata {
-    /// A `MObjFieldMetadata` with its required fields (`name`, `source_object`, `data_type`, `is_readonly`, `is_update_blocked`, `is_name`, `is_primary_key`, `is_custom`, `is_dynamic`, `updated_at`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        name: impl ::std::convert::Into<String>,
-        source_object: impl ::std::convert::Into<String>,
-        data_type: impl ::std::convert::Into<String>,
-        is_readonly: impl ::std::convert::Into<bool>,
-        is_update_blocked: impl ::std::convert::Into<bool>,
-        is_name: impl ::std::convert::Into<bool>,
-        is_primary_key: impl ::std::convert::Into<bool>,
-        is_custom: impl ::std::convert::Into<bool>,
-        is_dynamic: impl ::std::convert::Into<bool>,
-        updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            description: ::std::option::Option::None,
-            display_name: ::std::option::Option::None,
-            source_object: source_object.into(),
-            data_type: data_type.into(),
-            size: ::std::option::Option::None,
-            is_readonly: is_readonly.into(),
-            is_update_blocked: is_update_blocked.into(),
-            is_name: is_name.into(),
-            is_primary_key: is_primary_key.into(),
-            is_custom: is_custom.into(),
-            is_dynamic: is_dynamic.into(),
-            dynamic_field_ref: ::std::option::Option::None,
-            updated_at: updated_at.into(),
-        }
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `size`.
-    #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `dynamic_field_ref`.
-    #[must_use]
-    pub fn dynamic_field_ref(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.dynamic_field_ref = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// A list of field descriptions.
-///
-/// A list of `MObjFieldMetadata`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ArrayOfMObjFieldMetadata")]
-#[non_exhaustive]
-pub struct ArrayOfMObjFieldMetadata {
-    /// The `field` element.
-    #[yaserde(rename = "field")]
-    pub field: Vec<MObjFieldMetadata>,
-}
-impl ArrayOfMObjFieldMetadata {
-    /// An empty `ArrayOfMObjFieldMetadata`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            field: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `field` (the `field` elements).
-    #[must_use]
-    pub fn field(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObjFieldMetadata>>,
-    ) -> Self {
-        self.field = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<MObjFieldMetadata>>
-for ArrayOfMObjFieldMetadata {
-    fn from(value: ::std::vec::Vec<MObjFieldMetadata>) -> Self {
-        Self { field: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[MObjFieldMetadata; N]>
-for ArrayOfMObjFieldMetadata {
-    fn from(value: [MObjFieldMetadata; N]) -> Self {
-        Self { field: value.into() }
-    }
-}
-impl ::std::convert::From<ArrayOfMObjFieldMetadata>
-for ::std::vec::Vec<MObjFieldMetadata> {
-    fn from(value: ArrayOfMObjFieldMetadata) -> Self {
-        value.field
-    }
-}
-impl ::std::iter::FromIterator<MObjFieldMetadata> for ArrayOfMObjFieldMetadata {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = MObjFieldMetadata>>(
-        iter: I,
-    ) -> Self {
-        Self {
-            field: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ArrayOfMObjFieldMetadata {
-    type Item = MObjFieldMetadata;
-    type IntoIter = ::std::vec::IntoIter<MObjFieldMetadata>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.field.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ArrayOfMObjFieldMetadata {
-    type Item = &'a MObjFieldMetadata;
-    type IntoIter = ::std::slice::Iter<'a, MObjFieldMetadata>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.field.iter()
-    }
-}
-impl ::std::ops::Deref for ArrayOfMObjFieldMetadata {
-    type Target = [MObjFieldMetadata];
-    fn deref(&self) -> &[MObjFieldMetadata] {
-        &self.field
-    }
-}
-/// Description of an MObject type and its fields.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MObjectMetadata {
-    /// Name of the object type.
-    pub name: String,
-    /// What the object represents.
-    pub description: Option<String>,
-    /// Whether the object type is custom.
-    pub is_custom: bool,
-    /// Whether the object is virtual, i.e. composed of fields of other objects.
-    pub is_virtual: bool,
-    /// The object's fields.
-    pub field_list: Vec<MObjFieldMetadata>,
-    /// When the definition last changed.
-    pub updated_at: ::marketo_soap::DateTime,
-}
-impl MObjectMetadata {
-    /// A `MObjectMetadata` with its required fields (`name`, `is_custom`, `is_virtual`, `field_list`, `updated_at`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        name: impl ::std::convert::Into<String>,
-        is_custom: impl ::std::convert::Into<bool>,
-        is_virtual: impl ::std::convert::Into<bool>,
-        field_list: impl ::std::convert::Into<::std::vec::Vec<MObjFieldMetadata>>,
-        updated_at: impl ::std::convert::Into<::marketo_soap::DateTime>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            description: ::std::option::Option::None,
-            is_custom: is_custom.into(),
-            is_virtual: is_virtual.into(),
-            field_list: field_list.into(),
-            updated_at: updated_at.into(),
-        }
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for MObjectMetadata {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::MObjectMetadata::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::MObjectMetadata::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for MObjectMetadata {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::MObjectMetadata as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::MObjectMetadata::into_public)
-    }
-}
-/// Result of deleteCustomObjects.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultDeleteCustomObjects {
-    /// Outcome per record: DELETED, UNCHANGED or FAILED.
-    pub delete_custom_obj_status_list: Vec<SyncCustomObjStatus>,
-}
-impl ResultDeleteCustomObjects {
-    /// A `ResultDeleteCustomObjects` with its required fields (`delete_custom_obj_status_list`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        delete_custom_obj_status_list: impl ::std::convert::Into<
-            ::std::vec::Vec<SyncCustomObjStatus>,
-        >,
-    ) -> Self {
-        Self {
-            delete_custom_obj_status_list: delete_custom_obj_status_list.into(),
-        }
-    }
-}
-impl ::yaserde::YaSerialize for ResultDeleteCustomObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(
-            &wire::ResultDeleteCustomObjects::of(self),
-            writer,
-        )
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultDeleteCustomObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultDeleteCustomObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultDeleteCustomObjects as ::yaserde::YaDeserialize>::deserialize(
-                reader,
-            )
-            .map(wire::ResultDeleteCustomObjects::into_public)
-    }
-}
 /// Result of deleteMObjects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3889,6 +4088,272 @@ impl ResultDescribeMObject {
         Self { metadata: metadata.into() }
     }
 }
+/// Result of getMObjects.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultGetMObjects {
+    /// Number of objects returned.
+    pub return_count: i32,
+    /// Whether more objects remain.
+    pub has_more: bool,
+    /// Position to pass to the next call.
+    pub new_stream_position: String,
+    /// The objects.
+    pub m_object_list: Option<Vec<MObject>>,
+}
+impl ResultGetMObjects {
+    /// A `ResultGetMObjects` with its required fields (`return_count`, `has_more`, `new_stream_position`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        return_count: impl ::std::convert::Into<i32>,
+        has_more: impl ::std::convert::Into<bool>,
+        new_stream_position: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            return_count: return_count.into(),
+            has_more: has_more.into(),
+            new_stream_position: new_stream_position.into(),
+            m_object_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `m_object_list`.
+    #[must_use]
+    pub fn m_object_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
+    ) -> Self {
+        self.m_object_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ResultGetMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetMObjects::into_public)
+    }
+}
+/// Result of listMObjects.
+///
+/// A list of `String`: built from a `Vec`, an array or an iterator, read as a slice.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::yaserde::YaSerialize,
+    ::yaserde::YaDeserialize
+)]
+#[yaserde(rename = "ResultListMObjects")]
+#[non_exhaustive]
+pub struct ResultListMObjects {
+    /// Name of one object type.
+    #[yaserde(rename = "objects")]
+    pub objects: Vec<String>,
+}
+impl ResultListMObjects {
+    /// An empty `ResultListMObjects`; set its fields with the setters.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            objects: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `objects` (the `objects` elements).
+    #[must_use]
+    pub fn objects(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
+    ) -> Self {
+        self.objects = value.into();
+        self
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<String>> for ResultListMObjects {
+    fn from(value: ::std::vec::Vec<String>) -> Self {
+        Self { objects: value }
+    }
+}
+impl<const N: usize> ::std::convert::From<[String; N]> for ResultListMObjects {
+    fn from(value: [String; N]) -> Self {
+        Self { objects: value.into() }
+    }
+}
+impl ::std::convert::From<ResultListMObjects> for ::std::vec::Vec<String> {
+    fn from(value: ResultListMObjects) -> Self {
+        value.objects
+    }
+}
+impl ::std::iter::FromIterator<String> for ResultListMObjects {
+    fn from_iter<I: ::std::iter::IntoIterator<Item = String>>(iter: I) -> Self {
+        Self {
+            objects: iter.into_iter().collect(),
+        }
+    }
+}
+impl ::std::iter::IntoIterator for ResultListMObjects {
+    type Item = String;
+    type IntoIter = ::std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.objects.into_iter()
+    }
+}
+impl<'a> ::std::iter::IntoIterator for &'a ResultListMObjects {
+    type Item = &'a String;
+    type IntoIter = ::std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.objects.iter()
+    }
+}
+impl ::std::ops::Deref for ResultListMObjects {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.objects
+    }
+}
+/// Result of syncMObjects.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultSyncMObjects {
+    /// Outcome and id per object.
+    pub m_obj_status_list: Vec<MObjStatus>,
+}
+impl ResultSyncMObjects {
+    /// A `ResultSyncMObjects` with its required fields (`m_obj_status_list`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        m_obj_status_list: impl ::std::convert::Into<::std::vec::Vec<MObjStatus>>,
+    ) -> Self {
+        Self {
+            m_obj_status_list: m_obj_status_list.into(),
+        }
+    }
+}
+impl ::yaserde::YaSerialize for ResultSyncMObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultSyncMObjects::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultSyncMObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultSyncMObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultSyncMObjects::into_public)
+    }
+}
+/// A page of one lead's activity history.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LeadActivityList {
+    /// Number of activities returned.
+    pub return_count: i32,
+    /// More activities remain when above zero; not an exact count when several types are requested.
+    pub remaining_count: i32,
+    /// Position to pass to the next call.
+    pub new_start_position: StreamPosition,
+    /// The activities.
+    pub activity_record_list: Option<Vec<ActivityRecord>>,
+}
+impl LeadActivityList {
+    /// A `LeadActivityList` with its required fields (`return_count`, `remaining_count`, `new_start_position`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        return_count: impl ::std::convert::Into<i32>,
+        remaining_count: impl ::std::convert::Into<i32>,
+        new_start_position: impl ::std::convert::Into<StreamPosition>,
+    ) -> Self {
+        Self {
+            return_count: return_count.into(),
+            remaining_count: remaining_count.into(),
+            new_start_position: new_start_position.into(),
+            activity_record_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `activity_record_list`.
+    #[must_use]
+    pub fn activity_record_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityRecord>>,
+    ) -> Self {
+        self.activity_record_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for LeadActivityList {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::LeadActivityList::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::LeadActivityList::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for LeadActivityList {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::LeadActivityList as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::LeadActivityList::into_public)
+    }
+}
 /// Result of getCampaignsForSource.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3951,127 +4416,6 @@ impl ::yaserde::YaDeserialize for ResultGetCampaignsForSource {
                 reader,
             )
             .map(wire::ResultGetCampaignsForSource::into_public)
-    }
-}
-/// Result of getChannels.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultGetChannels {
-    /// The channels with their statuses.
-    pub tags: Vec<TagStatus>,
-}
-impl ResultGetChannels {
-    /// A `ResultGetChannels` with its required fields (`tags`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(tags: impl ::std::convert::Into<::std::vec::Vec<TagStatus>>) -> Self {
-        Self { tags: tags.into() }
-    }
-}
-impl ::yaserde::YaSerialize for ResultGetChannels {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ResultGetChannels::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultGetChannels::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultGetChannels {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultGetChannels as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultGetChannels::into_public)
-    }
-}
-/// Result of getCustomObjects.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultGetCustomObjects {
-    /// Name of the custom object type.
-    pub obj_type_name: String,
-    /// Number of records returned.
-    pub return_count: i32,
-    /// Number of records still to read.
-    pub remaining_count: i32,
-    /// Position to pass to the next call.
-    pub new_stream_position: String,
-    /// The records.
-    pub custom_obj_list: Option<Vec<CustomObj>>,
-}
-impl ResultGetCustomObjects {
-    /// A `ResultGetCustomObjects` with its required fields (`obj_type_name`, `return_count`, `remaining_count`, `new_stream_position`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        obj_type_name: impl ::std::convert::Into<String>,
-        return_count: impl ::std::convert::Into<i32>,
-        remaining_count: impl ::std::convert::Into<i32>,
-        new_stream_position: impl ::std::convert::Into<String>,
-    ) -> Self {
-        Self {
-            obj_type_name: obj_type_name.into(),
-            return_count: return_count.into(),
-            remaining_count: remaining_count.into(),
-            new_stream_position: new_stream_position.into(),
-            custom_obj_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `custom_obj_list`.
-    #[must_use]
-    pub fn custom_obj_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
-    ) -> Self {
-        self.custom_obj_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ResultGetCustomObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(
-            &wire::ResultGetCustomObjects::of(self),
-            writer,
-        )
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultGetCustomObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultGetCustomObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultGetCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultGetCustomObjects::into_public)
     }
 }
 /// Result of getImportToListStatus.
@@ -4179,134 +4523,6 @@ impl ResultGetImportToListStatus {
         self
     }
 }
-/// Result of getLead.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultGetLead {
-    /// Number of leads matching the key.
-    pub count: i32,
-    /// The matching leads.
-    pub lead_record_list: Option<Vec<LeadRecord>>,
-}
-impl ResultGetLead {
-    /// A `ResultGetLead` with its required fields (`count`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(count: impl ::std::convert::Into<i32>) -> Self {
-        Self {
-            count: count.into(),
-            lead_record_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `lead_record_list`.
-    #[must_use]
-    pub fn lead_record_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LeadRecord>>,
-    ) -> Self {
-        self.lead_record_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ResultGetLead {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ResultGetLead::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultGetLead::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultGetLead {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultGetLead as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultGetLead::into_public)
-    }
-}
-/// A page of one lead's activity history.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LeadActivityList {
-    /// Number of activities returned.
-    pub return_count: i32,
-    /// More activities remain when above zero; not an exact count when several types are requested.
-    pub remaining_count: i32,
-    /// Position to pass to the next call.
-    pub new_start_position: StreamPosition,
-    /// The activities.
-    pub activity_record_list: Option<Vec<ActivityRecord>>,
-}
-impl LeadActivityList {
-    /// A `LeadActivityList` with its required fields (`return_count`, `remaining_count`, `new_start_position`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        return_count: impl ::std::convert::Into<i32>,
-        remaining_count: impl ::std::convert::Into<i32>,
-        new_start_position: impl ::std::convert::Into<StreamPosition>,
-    ) -> Self {
-        Self {
-            return_count: return_count.into(),
-            remaining_count: remaining_count.into(),
-            new_start_position: new_start_position.into(),
-            activity_record_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `activity_record_list`.
-    #[must_use]
-    pub fn activity_record_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ActivityRecord>>,
-    ) -> Self {
-        self.activity_record_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for LeadActivityList {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::LeadActivityList::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::LeadActivityList::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for LeadActivityList {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::LeadActivityList as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::LeadActivityList::into_public)
-    }
-}
 /// Result of getLeadChanges.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4376,51 +4592,41 @@ impl ::yaserde::YaDeserialize for ResultGetLeadChanges {
             .map(wire::ResultGetLeadChanges::into_public)
     }
 }
-/// Result of getMObjects.
+/// Result of getLead.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ResultGetMObjects {
-    /// Number of objects returned.
-    pub return_count: i32,
-    /// Whether more objects remain.
-    pub has_more: bool,
-    /// Position to pass to the next call.
-    pub new_stream_position: String,
-    /// The objects.
-    pub m_object_list: Option<Vec<MObject>>,
+pub struct ResultGetLead {
+    /// Number of leads matching the key.
+    pub count: i32,
+    /// The matching leads.
+    pub lead_record_list: Option<Vec<LeadRecord>>,
 }
-impl ResultGetMObjects {
-    /// A `ResultGetMObjects` with its required fields (`return_count`, `has_more`, `new_stream_position`); the others are unset.
+impl ResultGetLead {
+    /// A `ResultGetLead` with its required fields (`count`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        return_count: impl ::std::convert::Into<i32>,
-        has_more: impl ::std::convert::Into<bool>,
-        new_stream_position: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn new(count: impl ::std::convert::Into<i32>) -> Self {
         Self {
-            return_count: return_count.into(),
-            has_more: has_more.into(),
-            new_stream_position: new_stream_position.into(),
-            m_object_list: ::std::option::Option::None,
+            count: count.into(),
+            lead_record_list: ::std::option::Option::None,
         }
     }
-    /// Sets `m_object_list`.
+    /// Sets `lead_record_list`.
     #[must_use]
-    pub fn m_object_list(
+    pub fn lead_record_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadRecord>>,
     ) -> Self {
-        self.m_object_list = ::std::option::Option::Some(value.into());
+        self.lead_record_list = ::std::option::Option::Some(value.into());
         self
     }
 }
-impl ::yaserde::YaSerialize for ResultGetMObjects {
+impl ::yaserde::YaSerialize for ResultGetLead {
     fn serialize<W: ::std::io::Write>(
         &self,
         writer: &mut ::yaserde::ser::Serializer<W>,
     ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ResultGetMObjects::of(self), writer)
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetLead::of(self), writer)
     }
     fn serialize_attributes(
         &self,
@@ -4431,18 +4637,77 @@ impl ::yaserde::YaSerialize for ResultGetMObjects {
         ::yaserde::Error,
     > {
         ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultGetMObjects::of(self),
+            &wire::ResultGetLead::of(self),
             attributes,
             namespace,
         )
     }
 }
-impl ::yaserde::YaDeserialize for ResultGetMObjects {
+impl ::yaserde::YaDeserialize for ResultGetLead {
     fn deserialize<R: ::std::io::Read>(
         reader: &mut ::yaserde::de::Deserializer<R>,
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultGetMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultGetMObjects::into_public)
+        <wire::ResultGetLead as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetLead::into_public)
+    }
+}
+/// Result of listOperation.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultListOperation {
+    /// Whether the operation succeeded for all leads.
+    pub success: bool,
+    /// Outcome per lead.
+    pub status_list: Option<Vec<LeadStatus>>,
+}
+impl ResultListOperation {
+    /// A `ResultListOperation` with its required fields (`success`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(success: impl ::std::convert::Into<bool>) -> Self {
+        Self {
+            success: success.into(),
+            status_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `status_list`.
+    #[must_use]
+    pub fn status_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LeadStatus>>,
+    ) -> Self {
+        self.status_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ResultListOperation {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultListOperation::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultListOperation::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultListOperation {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultListOperation as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultListOperation::into_public)
     }
 }
 /// Result of getMultipleLeads.
@@ -4517,51 +4782,6 @@ impl ::yaserde::YaDeserialize for ResultGetMultipleLeads {
             .map(wire::ResultGetMultipleLeads::into_public)
     }
 }
-/// Result of getTags.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultGetTags {
-    /// Tag types with their values.
-    pub tag_list: Vec<Tag>,
-}
-impl ResultGetTags {
-    /// A `ResultGetTags` with its required fields (`tag_list`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(tag_list: impl ::std::convert::Into<::std::vec::Vec<Tag>>) -> Self {
-        Self { tag_list: tag_list.into() }
-    }
-}
-impl ::yaserde::YaSerialize for ResultGetTags {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ResultGetTags::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultGetTags::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultGetTags {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultGetTags::into_public)
-    }
-}
 /// Result of importToList.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "ResultImportToList")]
@@ -4580,163 +4800,6 @@ impl ResultImportToList {
     ) -> Self {
         Self {
             import_status: import_status.into(),
-        }
-    }
-}
-/// Result of listMObjects.
-///
-/// A list of `String`: built from a `Vec`, an array or an iterator, read as a slice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::yaserde::YaSerialize,
-    ::yaserde::YaDeserialize
-)]
-#[yaserde(rename = "ResultListMObjects")]
-#[non_exhaustive]
-pub struct ResultListMObjects {
-    /// Name of one object type.
-    #[yaserde(rename = "objects")]
-    pub objects: Vec<String>,
-}
-impl ResultListMObjects {
-    /// An empty `ResultListMObjects`; set its fields with the setters.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            objects: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `objects` (the `objects` elements).
-    #[must_use]
-    pub fn objects(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<String>>,
-    ) -> Self {
-        self.objects = value.into();
-        self
-    }
-}
-impl ::std::convert::From<::std::vec::Vec<String>> for ResultListMObjects {
-    fn from(value: ::std::vec::Vec<String>) -> Self {
-        Self { objects: value }
-    }
-}
-impl<const N: usize> ::std::convert::From<[String; N]> for ResultListMObjects {
-    fn from(value: [String; N]) -> Self {
-        Self { objects: value.into() }
-    }
-}
-impl ::std::convert::From<ResultListMObjects> for ::std::vec::Vec<String> {
-    fn from(value: ResultListMObjects) -> Self {
-        value.objects
-    }
-}
-impl ::std::iter::FromIterator<String> for ResultListMObjects {
-    fn from_iter<I: ::std::iter::IntoIterator<Item = String>>(iter: I) -> Self {
-        Self {
-            objects: iter.into_iter().collect(),
-        }
-    }
-}
-impl ::std::iter::IntoIterator for ResultListMObjects {
-    type Item = String;
-    type IntoIter = ::std::vec::IntoIter<String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.objects.into_iter()
-    }
-}
-impl<'a> ::std::iter::IntoIterator for &'a ResultListMObjects {
-    type Item = &'a String;
-    type IntoIter = ::std::slice::Iter<'a, String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.objects.iter()
-    }
-}
-impl ::std::ops::Deref for ResultListMObjects {
-    type Target = [String];
-    fn deref(&self) -> &[String] {
-        &self.objects
-    }
-}
-/// Result of listOperation.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultListOperation {
-    /// Whether the operation succeeded for all leads.
-    pub success: bool,
-    /// Outcome per lead.
-    pub status_list: Option<Vec<LeadStatus>>,
-}
-impl ResultListOperation {
-    /// A `ResultListOperation` with its required fields (`success`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(success: impl ::std::convert::Into<bool>) -> Self {
-        Self {
-            success: success.into(),
-            status_list: ::std::option::Option::None,
-        }
-    }
-    /// Sets `status_list`.
-    #[must_use]
-    pub fn status_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LeadStatus>>,
-    ) -> Self {
-        self.status_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::yaserde::YaSerialize for ResultListOperation {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ResultListOperation::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultListOperation::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultListOperation {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultListOperation as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultListOperation::into_public)
-    }
-}
-/// Result of mergeLeads.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "ResultMergeLeads")]
-#[non_exhaustive]
-pub struct ResultMergeLeads {
-    /// Outcome of the merge.
-    #[yaserde(rename = "mergeStatus")]
-    pub merge_status: MergeStatus,
-}
-impl ResultMergeLeads {
-    /// A `ResultMergeLeads` with its required fields (`merge_status`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(merge_status: impl ::std::convert::Into<MergeStatus>) -> Self {
-        Self {
-            merge_status: merge_status.into(),
         }
     }
 }
@@ -4786,6 +4849,94 @@ impl ResultScheduleCampaign {
     #[allow(clippy::new_without_default)]
     pub fn new(success: impl ::std::convert::Into<bool>) -> Self {
         Self { success: success.into() }
+    }
+}
+/// Result of syncLead.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "ResultSyncLead")]
+#[non_exhaustive]
+pub struct ResultSyncLead {
+    /// Marketo id of the lead.
+    #[yaserde(rename = "leadId")]
+    pub lead_id: i32,
+    /// Whether the lead was created or updated.
+    #[yaserde(rename = "syncStatus")]
+    pub sync_status: SyncStatus,
+    /// The lead after the update, when returnLead was true.
+    #[yaserde(rename = "leadRecord")]
+    pub lead_record: Option<LeadRecord>,
+}
+impl ResultSyncLead {
+    /// A `ResultSyncLead` with its required fields (`lead_id`, `sync_status`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        lead_id: impl ::std::convert::Into<i32>,
+        sync_status: impl ::std::convert::Into<SyncStatus>,
+    ) -> Self {
+        Self {
+            lead_id: lead_id.into(),
+            sync_status: sync_status.into(),
+            lead_record: ::std::option::Option::None,
+        }
+    }
+    /// Sets `lead_record`.
+    #[must_use]
+    pub fn lead_record(mut self, value: impl ::std::convert::Into<LeadRecord>) -> Self {
+        self.lead_record = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Result of syncMultipleLeads.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultSyncMultipleLeads {
+    /// Outcome per lead.
+    pub sync_status_list: Vec<SyncStatus>,
+}
+impl ResultSyncMultipleLeads {
+    /// A `ResultSyncMultipleLeads` with its required fields (`sync_status_list`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        sync_status_list: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
+    ) -> Self {
+        Self {
+            sync_status_list: sync_status_list.into(),
+        }
+    }
+}
+impl ::yaserde::YaSerialize for ResultSyncMultipleLeads {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultSyncMultipleLeads::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultSyncMultipleLeads::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultSyncMultipleLeads {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultSyncMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultSyncMultipleLeads::into_public)
     }
 }
 /// Result of syncCustomObjects.
@@ -4842,117 +4993,34 @@ impl ::yaserde::YaDeserialize for ResultSyncCustomObjects {
             .map(wire::ResultSyncCustomObjects::into_public)
     }
 }
-/// Result of syncLead.
-#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-#[yaserde(rename = "ResultSyncLead")]
-#[non_exhaustive]
-pub struct ResultSyncLead {
-    /// Marketo id of the lead.
-    #[yaserde(rename = "leadId")]
-    pub lead_id: i32,
-    /// Whether the lead was created or updated.
-    #[yaserde(rename = "syncStatus")]
-    pub sync_status: SyncStatus,
-    /// The lead after the update, when returnLead was true.
-    #[yaserde(rename = "leadRecord")]
-    pub lead_record: Option<LeadRecord>,
-}
-impl ResultSyncLead {
-    /// A `ResultSyncLead` with its required fields (`lead_id`, `sync_status`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        lead_id: impl ::std::convert::Into<i32>,
-        sync_status: impl ::std::convert::Into<SyncStatus>,
-    ) -> Self {
-        Self {
-            lead_id: lead_id.into(),
-            sync_status: sync_status.into(),
-            lead_record: ::std::option::Option::None,
-        }
-    }
-    /// Sets `lead_record`.
-    #[must_use]
-    pub fn lead_record(mut self, value: impl ::std::convert::Into<LeadRecord>) -> Self {
-        self.lead_record = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Result of syncMObjects.
+/// Result of deleteCustomObjects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ResultSyncMObjects {
-    /// Outcome and id per object.
-    pub m_obj_status_list: Vec<MObjStatus>,
+pub struct ResultDeleteCustomObjects {
+    /// Outcome per record: DELETED, UNCHANGED or FAILED.
+    pub delete_custom_obj_status_list: Vec<SyncCustomObjStatus>,
 }
-impl ResultSyncMObjects {
-    /// A `ResultSyncMObjects` with its required fields (`m_obj_status_list`); the others are unset.
+impl ResultDeleteCustomObjects {
+    /// A `ResultDeleteCustomObjects` with its required fields (`delete_custom_obj_status_list`); the others are unset.
     #[must_use]
     #[allow(clippy::new_without_default)]
     pub fn new(
-        m_obj_status_list: impl ::std::convert::Into<::std::vec::Vec<MObjStatus>>,
+        delete_custom_obj_status_list: impl ::std::convert::Into<
+            ::std::vec::Vec<SyncCustomObjStatus>,
+        >,
     ) -> Self {
         Self {
-            m_obj_status_list: m_obj_status_list.into(),
+            delete_custom_obj_status_list: delete_custom_obj_status_list.into(),
         }
     }
 }
-impl ::yaserde::YaSerialize for ResultSyncMObjects {
-    fn serialize<W: ::std::io::Write>(
-        &self,
-        writer: &mut ::yaserde::ser::Serializer<W>,
-    ) -> ::std::result::Result<(), ::yaserde::Error> {
-        ::yaserde::YaSerialize::serialize(&wire::ResultSyncMObjects::of(self), writer)
-    }
-    fn serialize_attributes(
-        &self,
-        attributes: ::marketo_soap::xml::Attributes,
-        namespace: ::marketo_soap::xml::Namespace,
-    ) -> ::std::result::Result<
-        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
-        ::yaserde::Error,
-    > {
-        ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultSyncMObjects::of(self),
-            attributes,
-            namespace,
-        )
-    }
-}
-impl ::yaserde::YaDeserialize for ResultSyncMObjects {
-    fn deserialize<R: ::std::io::Read>(
-        reader: &mut ::yaserde::de::Deserializer<R>,
-    ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultSyncMObjects::into_public)
-    }
-}
-/// Result of syncMultipleLeads.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultSyncMultipleLeads {
-    /// Outcome per lead.
-    pub sync_status_list: Vec<SyncStatus>,
-}
-impl ResultSyncMultipleLeads {
-    /// A `ResultSyncMultipleLeads` with its required fields (`sync_status_list`); the others are unset.
-    #[must_use]
-    #[allow(clippy::new_without_default)]
-    pub fn new(
-        sync_status_list: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
-    ) -> Self {
-        Self {
-            sync_status_list: sync_status_list.into(),
-        }
-    }
-}
-impl ::yaserde::YaSerialize for ResultSyncMultipleLeads {
+impl ::yaserde::YaSerialize for ResultDeleteCustomObjects {
     fn serialize<W: ::std::io::Write>(
         &self,
         writer: &mut ::yaserde::ser::Serializer<W>,
     ) -> ::std::result::Result<(), ::yaserde::Error> {
         ::yaserde::YaSerialize::serialize(
-            &wire::ResultSyncMultipleLeads::of(self),
+            &wire::ResultDeleteCustomObjects::of(self),
             writer,
         )
     }
@@ -4965,24 +5033,262 @@ impl ::yaserde::YaSerialize for ResultSyncMultipleLeads {
         ::yaserde::Error,
     > {
         ::yaserde::YaSerialize::serialize_attributes(
-            &wire::ResultSyncMultipleLeads::of(self),
+            &wire::ResultDeleteCustomObjects::of(self),
             attributes,
             namespace,
         )
     }
 }
-impl ::yaserde::YaDeserialize for ResultSyncMultipleLeads {
+impl ::yaserde::YaDeserialize for ResultDeleteCustomObjects {
     fn deserialize<R: ::std::io::Read>(
         reader: &mut ::yaserde::de::Deserializer<R>,
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
-        <wire::ResultSyncMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
-            .map(wire::ResultSyncMultipleLeads::into_public)
+        <wire::ResultDeleteCustomObjects as ::yaserde::YaDeserialize>::deserialize(
+                reader,
+            )
+            .map(wire::ResultDeleteCustomObjects::into_public)
+    }
+}
+/// Result of getCustomObjects.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultGetCustomObjects {
+    /// Name of the custom object type.
+    pub obj_type_name: String,
+    /// Number of records returned.
+    pub return_count: i32,
+    /// Number of records still to read.
+    pub remaining_count: i32,
+    /// Position to pass to the next call.
+    pub new_stream_position: String,
+    /// The records.
+    pub custom_obj_list: Option<Vec<CustomObj>>,
+}
+impl ResultGetCustomObjects {
+    /// A `ResultGetCustomObjects` with its required fields (`obj_type_name`, `return_count`, `remaining_count`, `new_stream_position`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        obj_type_name: impl ::std::convert::Into<String>,
+        return_count: impl ::std::convert::Into<i32>,
+        remaining_count: impl ::std::convert::Into<i32>,
+        new_stream_position: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            obj_type_name: obj_type_name.into(),
+            return_count: return_count.into(),
+            remaining_count: remaining_count.into(),
+            new_stream_position: new_stream_position.into(),
+            custom_obj_list: ::std::option::Option::None,
+        }
+    }
+    /// Sets `custom_obj_list`.
+    #[must_use]
+    pub fn custom_obj_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomObj>>,
+    ) -> Self {
+        self.custom_obj_list = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::yaserde::YaSerialize for ResultGetCustomObjects {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(
+            &wire::ResultGetCustomObjects::of(self),
+            writer,
+        )
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetCustomObjects::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetCustomObjects {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetCustomObjects as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetCustomObjects::into_public)
+    }
+}
+/// Result of mergeLeads.
+#[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+#[yaserde(rename = "ResultMergeLeads")]
+#[non_exhaustive]
+pub struct ResultMergeLeads {
+    /// Outcome of the merge.
+    #[yaserde(rename = "mergeStatus")]
+    pub merge_status: MergeStatus,
+}
+impl ResultMergeLeads {
+    /// A `ResultMergeLeads` with its required fields (`merge_status`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(merge_status: impl ::std::convert::Into<MergeStatus>) -> Self {
+        Self {
+            merge_status: merge_status.into(),
+        }
+    }
+}
+/// Result of getChannels.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultGetChannels {
+    /// The channels with their statuses.
+    pub tags: Vec<TagStatus>,
+}
+impl ResultGetChannels {
+    /// A `ResultGetChannels` with its required fields (`tags`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(tags: impl ::std::convert::Into<::std::vec::Vec<TagStatus>>) -> Self {
+        Self { tags: tags.into() }
+    }
+}
+impl ::yaserde::YaSerialize for ResultGetChannels {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetChannels::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetChannels::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetChannels {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetChannels as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetChannels::into_public)
+    }
+}
+/// Result of getTags.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResultGetTags {
+    /// Tag types with their values.
+    pub tag_list: Vec<Tag>,
+}
+impl ResultGetTags {
+    /// A `ResultGetTags` with its required fields (`tag_list`); the others are unset.
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new(tag_list: impl ::std::convert::Into<::std::vec::Vec<Tag>>) -> Self {
+        Self { tag_list: tag_list.into() }
+    }
+}
+impl ::yaserde::YaSerialize for ResultGetTags {
+    fn serialize<W: ::std::io::Write>(
+        &self,
+        writer: &mut ::yaserde::ser::Serializer<W>,
+    ) -> ::std::result::Result<(), ::yaserde::Error> {
+        ::yaserde::YaSerialize::serialize(&wire::ResultGetTags::of(self), writer)
+    }
+    fn serialize_attributes(
+        &self,
+        attributes: ::marketo_soap::xml::Attributes,
+        namespace: ::marketo_soap::xml::Namespace,
+    ) -> ::std::result::Result<
+        (::marketo_soap::xml::Attributes, ::marketo_soap::xml::Namespace),
+        ::yaserde::Error,
+    > {
+        ::yaserde::YaSerialize::serialize_attributes(
+            &wire::ResultGetTags::of(self),
+            attributes,
+            namespace,
+        )
+    }
+}
+impl ::yaserde::YaDeserialize for ResultGetTags {
+    fn deserialize<R: ::std::io::Read>(
+        reader: &mut ::yaserde::de::Deserializer<R>,
+    ) -> ::std::result::Result<Self, ::yaserde::Error> {
+        <wire::ResultGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
+            .map(wire::ResultGetTags::into_public)
     }
 }
 /// The structs with list fields as written on the wire (list
 /// wrappers kept), (de)serialized by yaserde's derive.
 mod wire {
     #![allow(clippy::clone_on_copy)]
+    use ::marketo_soap::xml::nil_absent;
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ActivityTypeFilter")]
+    pub(super) struct ActivityTypeFilter {
+        #[yaserde(rename = "includeTypes")]
+        pub(super) include_types: Option<super::ArrayOfActivityType>,
+        #[yaserde(rename = "excludeTypes")]
+        pub(super) exclude_types: Option<super::ArrayOfActivityType>,
+    }
+    impl ActivityTypeFilter {
+        pub(super) fn of(value: &super::ActivityTypeFilter) -> Self {
+            Self {
+                include_types: value
+                    .include_types
+                    .clone()
+                    .map(::std::convert::From::from),
+                exclude_types: value
+                    .exclude_types
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ActivityTypeFilter {
+            super::ActivityTypeFilter {
+                include_types: self.include_types.map(::std::convert::From::from),
+                exclude_types: self.exclude_types.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "TypeAttrib")]
+    pub(super) struct TypeAttrib {
+        #[yaserde(rename = "attrType")]
+        pub(super) attr_type: String,
+        #[yaserde(rename = "attrList")]
+        pub(super) attr_list: Option<super::ArrayOfAttrib>,
+    }
+    impl TypeAttrib {
+        pub(super) fn of(value: &super::TypeAttrib) -> Self {
+            Self {
+                attr_type: value.attr_type.clone(),
+                attr_list: value.attr_list.clone().map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::TypeAttrib {
+            super::TypeAttrib {
+                attr_type: self.attr_type,
+                attr_list: self.attr_list.map(::std::convert::From::from),
+            }
+        }
+    }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
     #[yaserde(rename = "LeadRecord")]
     pub(super) struct LeadRecord {
@@ -5023,60 +5329,10 @@ mod wire {
         }
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "LeadKeySelector")]
-    pub(super) struct LeadKeySelector {
-        #[yaserde(rename = "keyType")]
-        pub(super) key_type: super::LeadKeyRef,
-        #[yaserde(rename = "keyValues")]
-        pub(super) key_values: super::ArrayOfString,
-    }
-    impl LeadKeySelector {
-        pub(super) fn of(value: &super::LeadKeySelector) -> Self {
-            Self {
-                key_type: value.key_type.clone(),
-                key_values: ::std::convert::From::from(value.key_values.clone()),
-            }
-        }
-        pub(super) fn into_public(self) -> super::LeadKeySelector {
-            super::LeadKeySelector {
-                key_type: self.key_type,
-                key_values: ::std::convert::From::from(self.key_values),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ActivityTypeFilter")]
-    pub(super) struct ActivityTypeFilter {
-        #[yaserde(rename = "includeTypes")]
-        pub(super) include_types: Option<super::ArrayOfActivityType>,
-        #[yaserde(rename = "excludeTypes")]
-        pub(super) exclude_types: Option<super::ArrayOfActivityType>,
-    }
-    impl ActivityTypeFilter {
-        pub(super) fn of(value: &super::ActivityTypeFilter) -> Self {
-            Self {
-                include_types: value
-                    .include_types
-                    .clone()
-                    .map(::std::convert::From::from),
-                exclude_types: value
-                    .exclude_types
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ActivityTypeFilter {
-            super::ActivityTypeFilter {
-                include_types: self.include_types.map(::std::convert::From::from),
-                exclude_types: self.exclude_types.map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
     #[yaserde(rename = "ActivityRecord")]
     pub(super) struct ActivityRecord {
         #[yaserde(rename = "id")]
-        pub(super) id: Option<i64>,
+        pub(super) id: Option<i32>,
         #[yaserde(rename = "marketoGUID")]
         pub(super) marketo_guid: Option<String>,
         #[yaserde(rename = "activityDateTime")]
@@ -5143,7 +5399,7 @@ mod wire {
     #[yaserde(rename = "LeadChangeRecord")]
     pub(super) struct LeadChangeRecord {
         #[yaserde(rename = "id")]
-        pub(super) id: Option<i64>,
+        pub(super) id: Option<i32>,
         #[yaserde(rename = "marketoGUID")]
         pub(super) marketo_guid: Option<String>,
         #[yaserde(rename = "activityDateTime")]
@@ -5187,196 +5443,6 @@ mod wire {
                     .map(::std::convert::From::from),
                 campaign: self.campaign,
                 mkt_person_id: self.mkt_person_id,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "MergeStatus")]
-    pub(super) struct MergeStatus {
-        #[yaserde(rename = "winningLeadId")]
-        pub(super) winning_lead_id: Option<i32>,
-        #[yaserde(rename = "losingLeadIdList")]
-        pub(super) losing_lead_id_list: Option<super::ArrayOfInteger>,
-        #[yaserde(rename = "status")]
-        pub(super) status: super::LeadMergeStatusEnum,
-        #[yaserde(rename = "error")]
-        pub(super) error: Option<String>,
-    }
-    impl MergeStatus {
-        pub(super) fn of(value: &super::MergeStatus) -> Self {
-            Self {
-                winning_lead_id: value.winning_lead_id.clone(),
-                losing_lead_id_list: value
-                    .losing_lead_id_list
-                    .clone()
-                    .map(::std::convert::From::from),
-                status: value.status.clone(),
-                error: value.error.clone(),
-            }
-        }
-        pub(super) fn into_public(self) -> super::MergeStatus {
-            super::MergeStatus {
-                winning_lead_id: self.winning_lead_id,
-                losing_lead_id_list: self
-                    .losing_lead_id_list
-                    .map(::std::convert::From::from),
-                status: self.status,
-                error: self.error,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "Tag")]
-    pub(super) struct Tag {
-        #[yaserde(rename = "type")]
-        pub(super) type_: Option<String>,
-        #[yaserde(rename = "values")]
-        pub(super) values: super::ArrayOfString,
-    }
-    impl Tag {
-        pub(super) fn of(value: &super::Tag) -> Self {
-            Self {
-                type_: value.type_.clone(),
-                values: ::std::convert::From::from(value.values.clone()),
-            }
-        }
-        pub(super) fn into_public(self) -> super::Tag {
-            super::Tag {
-                type_: self.type_,
-                values: ::std::convert::From::from(self.values),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ProgressionStatus")]
-    pub(super) struct ProgressionStatus {
-        #[yaserde(rename = "progressionStatus")]
-        pub(super) progression_status: Option<super::ArrayOfAttrib>,
-    }
-    impl ProgressionStatus {
-        pub(super) fn of(value: &super::ProgressionStatus) -> Self {
-            Self {
-                progression_status: value
-                    .progression_status
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ProgressionStatus {
-            super::ProgressionStatus {
-                progression_status: self
-                    .progression_status
-                    .map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "TagStatus")]
-    pub(super) struct TagStatus {
-        #[yaserde(rename = "tagValue")]
-        pub(super) tag_value: String,
-        #[yaserde(rename = "statusList")]
-        pub(super) status_list: super::ArrayOfProgressionStatus,
-    }
-    impl TagStatus {
-        pub(super) fn of(value: &super::TagStatus) -> Self {
-            Self {
-                tag_value: value.tag_value.clone(),
-                status_list: ::std::convert::From::from(value.status_list.clone()),
-            }
-        }
-        pub(super) fn into_public(self) -> super::TagStatus {
-            super::TagStatus {
-                tag_value: self.tag_value,
-                status_list: ::std::convert::From::from(self.status_list),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "CustomObj")]
-    pub(super) struct CustomObj {
-        #[yaserde(rename = "customObjKeyList")]
-        pub(super) custom_obj_key_list: super::ArrayOfAttribute,
-        #[yaserde(rename = "customObjAttributeList")]
-        pub(super) custom_obj_attribute_list: Option<super::ArrayOfAttribute>,
-    }
-    impl CustomObj {
-        pub(super) fn of(value: &super::CustomObj) -> Self {
-            Self {
-                custom_obj_key_list: ::std::convert::From::from(
-                    value.custom_obj_key_list.clone(),
-                ),
-                custom_obj_attribute_list: value
-                    .custom_obj_attribute_list
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::CustomObj {
-            super::CustomObj {
-                custom_obj_key_list: ::std::convert::From::from(
-                    self.custom_obj_key_list,
-                ),
-                custom_obj_attribute_list: self
-                    .custom_obj_attribute_list
-                    .map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "SyncCustomObjStatus")]
-    pub(super) struct SyncCustomObjStatus {
-        #[yaserde(rename = "objTypeName")]
-        pub(super) obj_type_name: String,
-        #[yaserde(rename = "customObjKeyList")]
-        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
-        #[yaserde(rename = "status")]
-        pub(super) status: super::SyncStatusEnum,
-        #[yaserde(rename = "error")]
-        pub(super) error: Option<String>,
-    }
-    impl SyncCustomObjStatus {
-        pub(super) fn of(value: &super::SyncCustomObjStatus) -> Self {
-            Self {
-                obj_type_name: value.obj_type_name.clone(),
-                custom_obj_key_list: value
-                    .custom_obj_key_list
-                    .clone()
-                    .map(::std::convert::From::from),
-                status: value.status.clone(),
-                error: value.error.clone(),
-            }
-        }
-        pub(super) fn into_public(self) -> super::SyncCustomObjStatus {
-            super::SyncCustomObjStatus {
-                obj_type_name: self.obj_type_name,
-                custom_obj_key_list: self
-                    .custom_obj_key_list
-                    .map(::std::convert::From::from),
-                status: self.status,
-                error: self.error,
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "TypeAttrib")]
-    pub(super) struct TypeAttrib {
-        #[yaserde(rename = "attrType")]
-        pub(super) attr_type: String,
-        #[yaserde(rename = "attrList")]
-        pub(super) attr_list: super::ArrayOfAttrib,
-    }
-    impl TypeAttrib {
-        pub(super) fn of(value: &super::TypeAttrib) -> Self {
-            Self {
-                attr_type: value.attr_type.clone(),
-                attr_list: ::std::convert::From::from(value.attr_list.clone()),
-            }
-        }
-        pub(super) fn into_public(self) -> super::TypeAttrib {
-            super::TypeAttrib {
-                attr_type: self.attr_type,
-                attr_list: ::std::convert::From::from(self.attr_list),
             }
         }
     }
@@ -5437,8 +5503,8 @@ mod wire {
     pub(super) struct MObjectMetadata {
         #[yaserde(rename = "name")]
         pub(super) name: String,
-        #[yaserde(rename = "description")]
-        pub(super) description: Option<String>,
+        #[yaserde(rename = "description", default = "nil_absent")]
+        pub(super) description: ::marketo_soap::xml::NilText<String>,
         #[yaserde(rename = "isCustom")]
         pub(super) is_custom: bool,
         #[yaserde(rename = "isVirtual")]
@@ -5452,7 +5518,9 @@ mod wire {
         pub(super) fn of(value: &super::MObjectMetadata) -> Self {
             Self {
                 name: value.name.clone(),
-                description: value.description.clone(),
+                description: ::marketo_soap::xml::NilText::new(
+                    value.description.clone(),
+                ),
                 is_custom: value.is_custom.clone(),
                 is_virtual: value.is_virtual.clone(),
                 field_list: ::std::convert::From::from(value.field_list.clone()),
@@ -5462,7 +5530,7 @@ mod wire {
         pub(super) fn into_public(self) -> super::MObjectMetadata {
             super::MObjectMetadata {
                 name: self.name,
-                description: self.description,
+                description: self.description.into_option(),
                 is_custom: self.is_custom,
                 is_virtual: self.is_virtual,
                 field_list: ::std::convert::From::from(self.field_list),
@@ -5471,24 +5539,271 @@ mod wire {
         }
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultDeleteCustomObjects")]
-    pub(super) struct ResultDeleteCustomObjects {
-        #[yaserde(rename = "deleteCustomObjStatusList")]
-        pub(super) delete_custom_obj_status_list: super::ArrayOfSyncCustomObjStatus,
+    #[yaserde(rename = "MObjFieldMetadata")]
+    pub(super) struct MObjFieldMetadata {
+        #[yaserde(rename = "name")]
+        pub(super) name: String,
+        #[yaserde(rename = "description", default = "nil_absent")]
+        pub(super) description: ::marketo_soap::xml::NilText<String>,
+        #[yaserde(rename = "displayName", default = "nil_absent")]
+        pub(super) display_name: ::marketo_soap::xml::NilText<String>,
+        #[yaserde(rename = "sourceObject", default = "nil_absent")]
+        pub(super) source_object: ::marketo_soap::xml::NilText<String>,
+        #[yaserde(rename = "dataType")]
+        pub(super) data_type: String,
+        #[yaserde(rename = "size", default = "nil_absent")]
+        pub(super) size: ::marketo_soap::xml::NilText<i32>,
+        #[yaserde(rename = "isReadonly")]
+        pub(super) is_readonly: bool,
+        #[yaserde(rename = "isUpdateBlocked")]
+        pub(super) is_update_blocked: bool,
+        #[yaserde(rename = "isName", default = "nil_absent")]
+        pub(super) is_name: ::marketo_soap::xml::NilText<bool>,
+        #[yaserde(rename = "isPrimaryKey")]
+        pub(super) is_primary_key: bool,
+        #[yaserde(rename = "isCustom")]
+        pub(super) is_custom: bool,
+        #[yaserde(rename = "isDynamic")]
+        pub(super) is_dynamic: bool,
+        #[yaserde(rename = "dynamicFieldRef", default = "nil_absent")]
+        pub(super) dynamic_field_ref: ::marketo_soap::xml::NilText<String>,
+        #[yaserde(rename = "updatedAt")]
+        pub(super) updated_at: ::marketo_soap::DateTime,
     }
-    impl ResultDeleteCustomObjects {
-        pub(super) fn of(value: &super::ResultDeleteCustomObjects) -> Self {
+    impl MObjFieldMetadata {
+        pub(super) fn of(value: &super::MObjFieldMetadata) -> Self {
             Self {
-                delete_custom_obj_status_list: ::std::convert::From::from(
-                    value.delete_custom_obj_status_list.clone(),
+                name: value.name.clone(),
+                description: ::marketo_soap::xml::NilText::new(
+                    value.description.clone(),
                 ),
+                display_name: ::marketo_soap::xml::NilText::new(
+                    value.display_name.clone(),
+                ),
+                source_object: ::marketo_soap::xml::NilText::new(
+                    value.source_object.clone(),
+                ),
+                data_type: value.data_type.clone(),
+                size: ::marketo_soap::xml::NilText::new(value.size.clone()),
+                is_readonly: value.is_readonly.clone(),
+                is_update_blocked: value.is_update_blocked.clone(),
+                is_name: ::marketo_soap::xml::NilText::new(value.is_name.clone()),
+                is_primary_key: value.is_primary_key.clone(),
+                is_custom: value.is_custom.clone(),
+                is_dynamic: value.is_dynamic.clone(),
+                dynamic_field_ref: ::marketo_soap::xml::NilText::new(
+                    value.dynamic_field_ref.clone(),
+                ),
+                updated_at: value.updated_at.clone(),
             }
         }
-        pub(super) fn into_public(self) -> super::ResultDeleteCustomObjects {
-            super::ResultDeleteCustomObjects {
-                delete_custom_obj_status_list: ::std::convert::From::from(
-                    self.delete_custom_obj_status_list,
-                ),
+        pub(super) fn into_public(self) -> super::MObjFieldMetadata {
+            super::MObjFieldMetadata {
+                name: self.name,
+                description: self.description.into_option(),
+                display_name: self.display_name.into_option(),
+                source_object: self.source_object.into_option(),
+                data_type: self.data_type,
+                size: self.size.into_option(),
+                is_readonly: self.is_readonly,
+                is_update_blocked: self.is_update_blocked,
+                is_name: self.is_name.into_option(),
+                is_primary_key: self.is_primary_key,
+                is_custom: self.is_custom,
+                is_dynamic: self.is_dynamic,
+                dynamic_field_ref: self.dynamic_field_ref.into_option(),
+                updated_at: self.updated_at,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "CustomObj")]
+    pub(super) struct CustomObj {
+        #[yaserde(rename = "customObjKeyList")]
+        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "customObjAttributeList")]
+        pub(super) custom_obj_attribute_list: Option<super::ArrayOfAttribute>,
+    }
+    impl CustomObj {
+        pub(super) fn of(value: &super::CustomObj) -> Self {
+            Self {
+                custom_obj_key_list: value
+                    .custom_obj_key_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                custom_obj_attribute_list: value
+                    .custom_obj_attribute_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::CustomObj {
+            super::CustomObj {
+                custom_obj_key_list: self
+                    .custom_obj_key_list
+                    .map(::std::convert::From::from),
+                custom_obj_attribute_list: self
+                    .custom_obj_attribute_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "SyncCustomObjStatus")]
+    pub(super) struct SyncCustomObjStatus {
+        #[yaserde(rename = "objTypeName")]
+        pub(super) obj_type_name: String,
+        #[yaserde(rename = "customObjKeyList")]
+        pub(super) custom_obj_key_list: Option<super::ArrayOfAttribute>,
+        #[yaserde(rename = "status")]
+        pub(super) status: super::SyncStatusEnum,
+        #[yaserde(rename = "error")]
+        pub(super) error: Option<String>,
+    }
+    impl SyncCustomObjStatus {
+        pub(super) fn of(value: &super::SyncCustomObjStatus) -> Self {
+            Self {
+                obj_type_name: value.obj_type_name.clone(),
+                custom_obj_key_list: value
+                    .custom_obj_key_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                status: value.status.clone(),
+                error: value.error.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::SyncCustomObjStatus {
+            super::SyncCustomObjStatus {
+                obj_type_name: self.obj_type_name,
+                custom_obj_key_list: self
+                    .custom_obj_key_list
+                    .map(::std::convert::From::from),
+                status: self.status,
+                error: self.error,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "MergeStatus")]
+    pub(super) struct MergeStatus {
+        #[yaserde(rename = "winningLeadId")]
+        pub(super) winning_lead_id: Option<i32>,
+        #[yaserde(rename = "losingLeadIdList")]
+        pub(super) losing_lead_id_list: Option<super::ArrayOfInteger>,
+        #[yaserde(rename = "status")]
+        pub(super) status: super::LeadMergeStatusEnum,
+        #[yaserde(rename = "error")]
+        pub(super) error: Option<String>,
+    }
+    impl MergeStatus {
+        pub(super) fn of(value: &super::MergeStatus) -> Self {
+            Self {
+                winning_lead_id: value.winning_lead_id.clone(),
+                losing_lead_id_list: value
+                    .losing_lead_id_list
+                    .clone()
+                    .map(::std::convert::From::from),
+                status: value.status.clone(),
+                error: value.error.clone(),
+            }
+        }
+        pub(super) fn into_public(self) -> super::MergeStatus {
+            super::MergeStatus {
+                winning_lead_id: self.winning_lead_id,
+                losing_lead_id_list: self
+                    .losing_lead_id_list
+                    .map(::std::convert::From::from),
+                status: self.status,
+                error: self.error,
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "LeadKeySelector")]
+    pub(super) struct LeadKeySelector {
+        #[yaserde(rename = "keyType")]
+        pub(super) key_type: super::LeadKeyRef,
+        #[yaserde(rename = "keyValues")]
+        pub(super) key_values: super::ArrayOfString,
+    }
+    impl LeadKeySelector {
+        pub(super) fn of(value: &super::LeadKeySelector) -> Self {
+            Self {
+                key_type: value.key_type.clone(),
+                key_values: ::std::convert::From::from(value.key_values.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::LeadKeySelector {
+            super::LeadKeySelector {
+                key_type: self.key_type,
+                key_values: ::std::convert::From::from(self.key_values),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "Tag")]
+    pub(super) struct Tag {
+        #[yaserde(rename = "type")]
+        pub(super) type_: Option<String>,
+        #[yaserde(rename = "values")]
+        pub(super) values: Option<super::ArrayOfString>,
+    }
+    impl Tag {
+        pub(super) fn of(value: &super::Tag) -> Self {
+            Self {
+                type_: value.type_.clone(),
+                values: value.values.clone().map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::Tag {
+            super::Tag {
+                type_: self.type_,
+                values: self.values.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ProgressionStatus")]
+    pub(super) struct ProgressionStatus {
+        #[yaserde(rename = "progressionStatus")]
+        pub(super) progression_status: Option<super::ArrayOfAttrib>,
+    }
+    impl ProgressionStatus {
+        pub(super) fn of(value: &super::ProgressionStatus) -> Self {
+            Self {
+                progression_status: value
+                    .progression_status
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ProgressionStatus {
+            super::ProgressionStatus {
+                progression_status: self
+                    .progression_status
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "TagStatus")]
+    pub(super) struct TagStatus {
+        #[yaserde(rename = "tagValue")]
+        pub(super) tag_value: String,
+        #[yaserde(rename = "statusList")]
+        pub(super) status_list: super::ArrayOfProgressionStatus,
+    }
+    impl TagStatus {
+        pub(super) fn of(value: &super::TagStatus) -> Self {
+            Self {
+                tag_value: value.tag_value.clone(),
+                status_list: ::std::convert::From::from(value.status_list.clone()),
+            }
+        }
+        pub(super) fn into_public(self) -> super::TagStatus {
+            super::TagStatus {
+                tag_value: self.tag_value,
+                status_list: ::std::convert::From::from(self.status_list),
             }
         }
     }
@@ -5509,6 +5824,94 @@ mod wire {
         pub(super) fn into_public(self) -> super::ResultDeleteMObjects {
             super::ResultDeleteMObjects {
                 m_obj_status_list: ::std::convert::From::from(self.m_obj_status_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetMObjects")]
+    pub(super) struct ResultGetMObjects {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "hasMore")]
+        pub(super) has_more: bool,
+        #[yaserde(rename = "newStreamPosition")]
+        pub(super) new_stream_position: String,
+        #[yaserde(rename = "mObjectList")]
+        pub(super) m_object_list: Option<super::ArrayOfMObject>,
+    }
+    impl ResultGetMObjects {
+        pub(super) fn of(value: &super::ResultGetMObjects) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                has_more: value.has_more.clone(),
+                new_stream_position: value.new_stream_position.clone(),
+                m_object_list: value
+                    .m_object_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetMObjects {
+            super::ResultGetMObjects {
+                return_count: self.return_count,
+                has_more: self.has_more,
+                new_stream_position: self.new_stream_position,
+                m_object_list: self.m_object_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultSyncMObjects")]
+    pub(super) struct ResultSyncMObjects {
+        #[yaserde(rename = "mObjStatusList")]
+        pub(super) m_obj_status_list: super::ArrayOfMObjStatus,
+    }
+    impl ResultSyncMObjects {
+        pub(super) fn of(value: &super::ResultSyncMObjects) -> Self {
+            Self {
+                m_obj_status_list: ::std::convert::From::from(
+                    value.m_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultSyncMObjects {
+            super::ResultSyncMObjects {
+                m_obj_status_list: ::std::convert::From::from(self.m_obj_status_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "LeadActivityList")]
+    pub(super) struct LeadActivityList {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStartPosition")]
+        pub(super) new_start_position: super::StreamPosition,
+        #[yaserde(rename = "activityRecordList")]
+        pub(super) activity_record_list: Option<super::ArrayOfActivityRecord>,
+    }
+    impl LeadActivityList {
+        pub(super) fn of(value: &super::LeadActivityList) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_start_position: value.new_start_position.clone(),
+                activity_record_list: value
+                    .activity_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::LeadActivityList {
+            super::LeadActivityList {
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_start_position: self.new_start_position,
+                activity_record_list: self
+                    .activity_record_list
+                    .map(::std::convert::From::from),
             }
         }
     }
@@ -5540,20 +5943,181 @@ mod wire {
         }
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultGetChannels")]
-    pub(super) struct ResultGetChannels {
-        #[yaserde(rename = "tags")]
-        pub(super) tags: super::ArrayOfTagStatus,
+    #[yaserde(rename = "ResultGetLeadChanges")]
+    pub(super) struct ResultGetLeadChanges {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStartPosition")]
+        pub(super) new_start_position: super::StreamPosition,
+        #[yaserde(rename = "leadChangeRecordList")]
+        pub(super) lead_change_record_list: Option<super::ArrayOfLeadChangeRecord>,
     }
-    impl ResultGetChannels {
-        pub(super) fn of(value: &super::ResultGetChannels) -> Self {
+    impl ResultGetLeadChanges {
+        pub(super) fn of(value: &super::ResultGetLeadChanges) -> Self {
             Self {
-                tags: ::std::convert::From::from(value.tags.clone()),
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_start_position: value.new_start_position.clone(),
+                lead_change_record_list: value
+                    .lead_change_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
             }
         }
-        pub(super) fn into_public(self) -> super::ResultGetChannels {
-            super::ResultGetChannels {
-                tags: ::std::convert::From::from(self.tags),
+        pub(super) fn into_public(self) -> super::ResultGetLeadChanges {
+            super::ResultGetLeadChanges {
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_start_position: self.new_start_position,
+                lead_change_record_list: self
+                    .lead_change_record_list
+                    .map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetLead")]
+    pub(super) struct ResultGetLead {
+        #[yaserde(rename = "count")]
+        pub(super) count: i32,
+        #[yaserde(rename = "leadRecordList")]
+        pub(super) lead_record_list: Option<super::ArrayOfLeadRecord>,
+    }
+    impl ResultGetLead {
+        pub(super) fn of(value: &super::ResultGetLead) -> Self {
+            Self {
+                count: value.count.clone(),
+                lead_record_list: value
+                    .lead_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetLead {
+            super::ResultGetLead {
+                count: self.count,
+                lead_record_list: self.lead_record_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultListOperation")]
+    pub(super) struct ResultListOperation {
+        #[yaserde(rename = "success")]
+        pub(super) success: bool,
+        #[yaserde(rename = "statusList")]
+        pub(super) status_list: Option<super::ArrayOfLeadStatus>,
+    }
+    impl ResultListOperation {
+        pub(super) fn of(value: &super::ResultListOperation) -> Self {
+            Self {
+                success: value.success.clone(),
+                status_list: value.status_list.clone().map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultListOperation {
+            super::ResultListOperation {
+                success: self.success,
+                status_list: self.status_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultGetMultipleLeads")]
+    pub(super) struct ResultGetMultipleLeads {
+        #[yaserde(rename = "returnCount")]
+        pub(super) return_count: i32,
+        #[yaserde(rename = "remainingCount")]
+        pub(super) remaining_count: i32,
+        #[yaserde(rename = "newStreamPosition")]
+        pub(super) new_stream_position: String,
+        #[yaserde(rename = "leadRecordList")]
+        pub(super) lead_record_list: Option<super::ArrayOfLeadRecord>,
+    }
+    impl ResultGetMultipleLeads {
+        pub(super) fn of(value: &super::ResultGetMultipleLeads) -> Self {
+            Self {
+                return_count: value.return_count.clone(),
+                remaining_count: value.remaining_count.clone(),
+                new_stream_position: value.new_stream_position.clone(),
+                lead_record_list: value
+                    .lead_record_list
+                    .clone()
+                    .map(::std::convert::From::from),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultGetMultipleLeads {
+            super::ResultGetMultipleLeads {
+                return_count: self.return_count,
+                remaining_count: self.remaining_count,
+                new_stream_position: self.new_stream_position,
+                lead_record_list: self.lead_record_list.map(::std::convert::From::from),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultSyncMultipleLeads")]
+    pub(super) struct ResultSyncMultipleLeads {
+        #[yaserde(rename = "syncStatusList")]
+        pub(super) sync_status_list: super::ArrayOfSyncStatus,
+    }
+    impl ResultSyncMultipleLeads {
+        pub(super) fn of(value: &super::ResultSyncMultipleLeads) -> Self {
+            Self {
+                sync_status_list: ::std::convert::From::from(
+                    value.sync_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultSyncMultipleLeads {
+            super::ResultSyncMultipleLeads {
+                sync_status_list: ::std::convert::From::from(self.sync_status_list),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultSyncCustomObjects")]
+    pub(super) struct ResultSyncCustomObjects {
+        #[yaserde(rename = "syncCustomObjStatusList")]
+        pub(super) sync_custom_obj_status_list: super::ArrayOfSyncCustomObjStatus,
+    }
+    impl ResultSyncCustomObjects {
+        pub(super) fn of(value: &super::ResultSyncCustomObjects) -> Self {
+            Self {
+                sync_custom_obj_status_list: ::std::convert::From::from(
+                    value.sync_custom_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultSyncCustomObjects {
+            super::ResultSyncCustomObjects {
+                sync_custom_obj_status_list: ::std::convert::From::from(
+                    self.sync_custom_obj_status_list,
+                ),
+            }
+        }
+    }
+    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[yaserde(rename = "ResultDeleteCustomObjects")]
+    pub(super) struct ResultDeleteCustomObjects {
+        #[yaserde(rename = "deleteCustomObjStatusList")]
+        pub(super) delete_custom_obj_status_list: super::ArrayOfSyncCustomObjStatus,
+    }
+    impl ResultDeleteCustomObjects {
+        pub(super) fn of(value: &super::ResultDeleteCustomObjects) -> Self {
+            Self {
+                delete_custom_obj_status_list: ::std::convert::From::from(
+                    value.delete_custom_obj_status_list.clone(),
+                ),
+            }
+        }
+        pub(super) fn into_public(self) -> super::ResultDeleteCustomObjects {
+            super::ResultDeleteCustomObjects {
+                delete_custom_obj_status_list: ::std::convert::From::from(
+                    self.delete_custom_obj_status_list,
+                ),
             }
         }
     }
@@ -5595,163 +6159,20 @@ mod wire {
         }
     }
     #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultGetLead")]
-    pub(super) struct ResultGetLead {
-        #[yaserde(rename = "count")]
-        pub(super) count: i32,
-        #[yaserde(rename = "leadRecordList")]
-        pub(super) lead_record_list: Option<super::ArrayOfLeadRecord>,
+    #[yaserde(rename = "ResultGetChannels")]
+    pub(super) struct ResultGetChannels {
+        #[yaserde(rename = "tags")]
+        pub(super) tags: super::ArrayOfTagStatus,
     }
-    impl ResultGetLead {
-        pub(super) fn of(value: &super::ResultGetLead) -> Self {
+    impl ResultGetChannels {
+        pub(super) fn of(value: &super::ResultGetChannels) -> Self {
             Self {
-                count: value.count.clone(),
-                lead_record_list: value
-                    .lead_record_list
-                    .clone()
-                    .map(::std::convert::From::from),
+                tags: ::std::convert::From::from(value.tags.clone()),
             }
         }
-        pub(super) fn into_public(self) -> super::ResultGetLead {
-            super::ResultGetLead {
-                count: self.count,
-                lead_record_list: self.lead_record_list.map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "LeadActivityList")]
-    pub(super) struct LeadActivityList {
-        #[yaserde(rename = "returnCount")]
-        pub(super) return_count: i32,
-        #[yaserde(rename = "remainingCount")]
-        pub(super) remaining_count: i32,
-        #[yaserde(rename = "newStartPosition")]
-        pub(super) new_start_position: super::StreamPosition,
-        #[yaserde(rename = "activityRecordList")]
-        pub(super) activity_record_list: Option<super::ArrayOfActivityRecord>,
-    }
-    impl LeadActivityList {
-        pub(super) fn of(value: &super::LeadActivityList) -> Self {
-            Self {
-                return_count: value.return_count.clone(),
-                remaining_count: value.remaining_count.clone(),
-                new_start_position: value.new_start_position.clone(),
-                activity_record_list: value
-                    .activity_record_list
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::LeadActivityList {
-            super::LeadActivityList {
-                return_count: self.return_count,
-                remaining_count: self.remaining_count,
-                new_start_position: self.new_start_position,
-                activity_record_list: self
-                    .activity_record_list
-                    .map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultGetLeadChanges")]
-    pub(super) struct ResultGetLeadChanges {
-        #[yaserde(rename = "returnCount")]
-        pub(super) return_count: i32,
-        #[yaserde(rename = "remainingCount")]
-        pub(super) remaining_count: i32,
-        #[yaserde(rename = "newStartPosition")]
-        pub(super) new_start_position: super::StreamPosition,
-        #[yaserde(rename = "leadChangeRecordList")]
-        pub(super) lead_change_record_list: Option<super::ArrayOfLeadChangeRecord>,
-    }
-    impl ResultGetLeadChanges {
-        pub(super) fn of(value: &super::ResultGetLeadChanges) -> Self {
-            Self {
-                return_count: value.return_count.clone(),
-                remaining_count: value.remaining_count.clone(),
-                new_start_position: value.new_start_position.clone(),
-                lead_change_record_list: value
-                    .lead_change_record_list
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultGetLeadChanges {
-            super::ResultGetLeadChanges {
-                return_count: self.return_count,
-                remaining_count: self.remaining_count,
-                new_start_position: self.new_start_position,
-                lead_change_record_list: self
-                    .lead_change_record_list
-                    .map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultGetMObjects")]
-    pub(super) struct ResultGetMObjects {
-        #[yaserde(rename = "returnCount")]
-        pub(super) return_count: i32,
-        #[yaserde(rename = "hasMore")]
-        pub(super) has_more: bool,
-        #[yaserde(rename = "newStreamPosition")]
-        pub(super) new_stream_position: String,
-        #[yaserde(rename = "mObjectList")]
-        pub(super) m_object_list: Option<super::ArrayOfMObject>,
-    }
-    impl ResultGetMObjects {
-        pub(super) fn of(value: &super::ResultGetMObjects) -> Self {
-            Self {
-                return_count: value.return_count.clone(),
-                has_more: value.has_more.clone(),
-                new_stream_position: value.new_stream_position.clone(),
-                m_object_list: value
-                    .m_object_list
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultGetMObjects {
-            super::ResultGetMObjects {
-                return_count: self.return_count,
-                has_more: self.has_more,
-                new_stream_position: self.new_stream_position,
-                m_object_list: self.m_object_list.map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultGetMultipleLeads")]
-    pub(super) struct ResultGetMultipleLeads {
-        #[yaserde(rename = "returnCount")]
-        pub(super) return_count: i32,
-        #[yaserde(rename = "remainingCount")]
-        pub(super) remaining_count: i32,
-        #[yaserde(rename = "newStreamPosition")]
-        pub(super) new_stream_position: String,
-        #[yaserde(rename = "leadRecordList")]
-        pub(super) lead_record_list: Option<super::ArrayOfLeadRecord>,
-    }
-    impl ResultGetMultipleLeads {
-        pub(super) fn of(value: &super::ResultGetMultipleLeads) -> Self {
-            Self {
-                return_count: value.return_count.clone(),
-                remaining_count: value.remaining_count.clone(),
-                new_stream_position: value.new_stream_position.clone(),
-                lead_record_list: value
-                    .lead_record_list
-                    .clone()
-                    .map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultGetMultipleLeads {
-            super::ResultGetMultipleLeads {
-                return_count: self.return_count,
-                remaining_count: self.remaining_count,
-                new_stream_position: self.new_stream_position,
-                lead_record_list: self.lead_record_list.map(::std::convert::From::from),
+        pub(super) fn into_public(self) -> super::ResultGetChannels {
+            super::ResultGetChannels {
+                tags: ::std::convert::From::from(self.tags),
             }
         }
     }
@@ -5770,90 +6191,6 @@ mod wire {
         pub(super) fn into_public(self) -> super::ResultGetTags {
             super::ResultGetTags {
                 tag_list: ::std::convert::From::from(self.tag_list),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultListOperation")]
-    pub(super) struct ResultListOperation {
-        #[yaserde(rename = "success")]
-        pub(super) success: bool,
-        #[yaserde(rename = "statusList")]
-        pub(super) status_list: Option<super::ArrayOfLeadStatus>,
-    }
-    impl ResultListOperation {
-        pub(super) fn of(value: &super::ResultListOperation) -> Self {
-            Self {
-                success: value.success.clone(),
-                status_list: value.status_list.clone().map(::std::convert::From::from),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultListOperation {
-            super::ResultListOperation {
-                success: self.success,
-                status_list: self.status_list.map(::std::convert::From::from),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultSyncCustomObjects")]
-    pub(super) struct ResultSyncCustomObjects {
-        #[yaserde(rename = "syncCustomObjStatusList")]
-        pub(super) sync_custom_obj_status_list: super::ArrayOfSyncCustomObjStatus,
-    }
-    impl ResultSyncCustomObjects {
-        pub(super) fn of(value: &super::ResultSyncCustomObjects) -> Self {
-            Self {
-                sync_custom_obj_status_list: ::std::convert::From::from(
-                    value.sync_custom_obj_status_list.clone(),
-                ),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultSyncCustomObjects {
-            super::ResultSyncCustomObjects {
-                sync_custom_obj_status_list: ::std::convert::From::from(
-                    self.sync_custom_obj_status_list,
-                ),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultSyncMObjects")]
-    pub(super) struct ResultSyncMObjects {
-        #[yaserde(rename = "mObjStatusList")]
-        pub(super) m_obj_status_list: super::ArrayOfMObjStatus,
-    }
-    impl ResultSyncMObjects {
-        pub(super) fn of(value: &super::ResultSyncMObjects) -> Self {
-            Self {
-                m_obj_status_list: ::std::convert::From::from(
-                    value.m_obj_status_list.clone(),
-                ),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultSyncMObjects {
-            super::ResultSyncMObjects {
-                m_obj_status_list: ::std::convert::From::from(self.m_obj_status_list),
-            }
-        }
-    }
-    #[derive(::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
-    #[yaserde(rename = "ResultSyncMultipleLeads")]
-    pub(super) struct ResultSyncMultipleLeads {
-        #[yaserde(rename = "syncStatusList")]
-        pub(super) sync_status_list: super::ArrayOfSyncStatus,
-    }
-    impl ResultSyncMultipleLeads {
-        pub(super) fn of(value: &super::ResultSyncMultipleLeads) -> Self {
-            Self {
-                sync_status_list: ::std::convert::From::from(
-                    value.sync_status_list.clone(),
-                ),
-            }
-        }
-        pub(super) fn into_public(self) -> super::ResultSyncMultipleLeads {
-            super::ResultSyncMultipleLeads {
-                sync_status_list: ::std::convert::From::from(self.sync_status_list),
             }
         }
     }
