@@ -765,7 +765,7 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope)
             }
             "unapproveSnippet" => {
-                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+                v.visit::<::marketo_rest::types::Snippet>(Shape::Envelope)
             }
             "discardSnippetDraft" => {
                 v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)

@@ -309,7 +309,7 @@ impl super::Client {
         &self,
         id: i32,
     ) -> Result<
-        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::Response<Vec<super::types::Snippet>>,
         ::marketo_rest::RestError,
     > {
         let path = [
@@ -321,7 +321,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
             .with_idempotent(true);
         self.core
-            .send_envelope::<super::types::IdResult>("unapproveSnippet", request)
+            .send_envelope::<super::types::Snippet>("unapproveSnippet", request)
             .await
     }
     /// Discard a snippet draft.

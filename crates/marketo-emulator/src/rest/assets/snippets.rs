@@ -183,8 +183,10 @@ pub(crate) const ROUTES: &[Route] = &[
         "/rest/asset/v1/snippet/{id}/approveDraft.json",
         |st, ctx| assets::approve(st, ctx, K),
     ),
+    // The snippets page shows the unapproved snippet in `result`, not `{id}`.
     post("/rest/asset/v1/snippet/{id}/unapprove.json", |st, ctx| {
-        assets::unapprove(st, ctx, K)
+        assets::unapprove(st, ctx, K)?;
+        assets::get_by_id(st, ctx, K)
     }),
     post(
         "/rest/asset/v1/snippet/{id}/discardDraft.json",
