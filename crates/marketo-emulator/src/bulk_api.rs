@@ -92,6 +92,7 @@ impl Emulator {
                     updated_at: now,
                 },
             );
+            st.index_lead(id);
             ids.push(id);
         }
         ids
