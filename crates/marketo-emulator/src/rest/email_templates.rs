@@ -9,7 +9,9 @@ use super::emails::{email_parent, folder_json, folder_param, status_str, version
 use super::router::{Route, get, post};
 use super::{ApiError, ApiResult, Ctx, asset_ok, no_assets, paging};
 use crate::state::emails::template_is_valid;
-use crate::state::{Asset, AssetKey, AssetKind, MetaUpdate, NewAsset, State, VersionFilter};
+use crate::state::{
+    Asset, AssetKey, AssetKind, BrowseQuery, MetaUpdate, NewAsset, State, VersionFilter,
+};
 use crate::util::asset_datetime;
 
 pub(crate) const ROUTES: &[Route] = &[
@@ -63,12 +65,16 @@ fn one(st: &State, id: i32) -> ApiResult {
 fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
     let status = version_param(&ctx.query)?;
     let (max, offset) = paging(&ctx.query)?;
+    let q = BrowseQuery {
+        status,
+        folder: None,
+        offset,
+        max,
+    };
     let page = st
         .assets
-        .all(KIND)
-        .filter(|a| status.is_none_or(|s| a.has_version(s)))
-        .skip(offset)
-        .take(max)
+        .browse(KIND, &q)
+        .into_iter()
         .map(|a| template_json(st, a, status))
         .collect();
     Ok(asset_ok(page))
