@@ -300,7 +300,9 @@ impl Emulator {
         }
     }
 
-    /// Adds a fixed latency to every REST (identity excluded) and SOAP call; `None` removes it.
+    /// Makes every REST (identity excluded) and SOAP call take at least
+    /// `latency` from its arrival to its answer, its processing included
+    /// (the service time of a remote server); `None` removes it.
     pub fn set_latency(&self, latency: Option<Duration>) {
         self.shared.lock().faults.latency = latency;
     }

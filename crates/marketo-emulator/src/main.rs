@@ -40,7 +40,8 @@ struct Args {
     /// REST daily quota (calls per day).
     #[arg(long, env = "MARKETO_EMULATOR_DAILY_QUOTA")]
     daily_quota: Option<u64>,
-    /// Fixed latency added to every API call, in milliseconds.
+    /// Service time of every API call, in milliseconds: each is answered no
+    /// earlier than this long after it arrived (its processing included).
     #[arg(long, env = "MARKETO_EMULATOR_LATENCY_MS")]
     latency_ms: Option<u64>,
     /// Extra programs to seed at start (`Seeded Program 1`..`N`, Default/Content, folder 1).

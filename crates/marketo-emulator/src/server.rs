@@ -72,8 +72,8 @@ impl Drop for InFlight {
     }
 }
 
-/// A REST or SOAP call that has arrived: counted (and held) in flight, the
-/// latency waited, its fault (if any) taken.
+/// A REST or SOAP call that has arrived: counted (and held) in flight, its
+/// fault (if any) taken, and the instant before which it is not answered.
 pub(crate) struct Arrival {
     /// Calls of its API in flight, this one included.
     pub(crate) in_flight: u32,
@@ -81,14 +81,19 @@ pub(crate) struct Arrival {
     pub(crate) limits: Limits,
     /// The accepted distance of a SOAP `requestTimestamp` when it arrived.
     pub(crate) signature_window: Duration,
+    /// Not answered before this instant: arrival plus the configured
+    /// latency, so the latency is the call's whole service time (its
+    /// processing included), as a remote server's would be.
+    pub(crate) answer_at: Option<tokio::time::Instant>,
     /// The fault to produce for it.
     pub(crate) fault: Option<Armed>,
     /// Keeps the call counted in flight until dropped.
     pub(crate) guard: InFlight,
 }
 
-/// Counts an arriving call, takes its fault and waits the configured latency.
-pub(crate) async fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
+/// Counts an arriving call and takes its fault; the caller answers it no
+/// earlier than [`Arrival::answer_at`] (see [`answer_when_due`]).
+pub(crate) fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
     let (in_flight, latency, fault, limits, signature_window) = {
         let mut st = shared.lock();
         let now = st.now();
@@ -105,16 +110,24 @@ pub(crate) async fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
         shared: shared.clone(),
         kind,
     };
-    if let Some(l) = latency {
-        tokio::time::sleep(l).await;
-    }
+    let answer_at = latency.map(|l| tokio::time::Instant::now() + l);
     Arrival {
         in_flight,
         limits,
         signature_window,
+        answer_at,
         fault,
         guard,
     }
+}
+
+/// Waits until `answer_at` (if set), then gives `response` back: a call is
+/// answered no earlier than its arrival plus the configured latency.
+pub(crate) async fn answer_when_due<R>(answer_at: Option<tokio::time::Instant>, response: R) -> R {
+    if let Some(at) = answer_at {
+        tokio::time::sleep_until(at).await;
+    }
+    response
 }
 
 /// A response that makes the server close the connection without answering.

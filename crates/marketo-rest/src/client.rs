@@ -26,7 +26,7 @@ use std::time::Duration;
 use marketo_auth::{ConfigError, RestCredentials, TokenProvider};
 use marketo_resilience::outcome::RestCode;
 use marketo_resilience::{RetryPolicy, Throttle};
-use marketo_transport::{Api, Call, Exchange, Transport, TransportBuilder};
+use marketo_transport::{Api, Call, Exchange, Received, Transport, TransportBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -528,7 +528,7 @@ impl Exchange for FileExchange<'_> {
         &self,
         call: Call,
         response: reqwest::Response,
-    ) -> Result<FileResponse, RestError> {
+    ) -> Result<Received<FileResponse>, RestError> {
         let status = response.status().as_u16();
         let json = response
             .headers()
@@ -536,13 +536,16 @@ impl Exchange for FileExchange<'_> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
         if (200..300).contains(&status) && !json {
-            return Ok(FileResponse::new(response));
+            return Ok(Received::Output(FileResponse::new(response)));
         }
         let body = response
             .bytes()
             .await
             .map_err(|e| marketo_transport::TransportError::new(e, call.idempotent))?;
-        self.read(status, body.to_vec())
+        Ok(Received::Body {
+            status,
+            body: body.to_vec(),
+        })
     }
 }
 

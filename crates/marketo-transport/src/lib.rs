@@ -21,7 +21,9 @@
 //! 3. builds the request with [`Exchange::request`] (SOAP signs it there,
 //!    so every attempt carries a fresh signature), adds the token and the
 //!    per-request timeout, sends it and reads the body;
-//! 4. hands status and body to [`Exchange::read`], which decodes them or
+//! 4. releases the permit — the exchange with Marketo is over, so the next
+//!    call may start while this one's answer is decoded;
+//! 5. hands status and body to [`Exchange::read`], which decodes them or
 //!    returns the runtime's error.
 //!
 //! The error's [`Outcome`] decides what happens next
@@ -195,16 +197,19 @@ pub trait Exchange: Sync {
     fn request(&self, http: &reqwest::Client) -> Result<reqwest::RequestBuilder, Self::Error>;
 
     /// Decodes the answer (any status) or returns the error it stands for.
+    /// Called after the throttle permit is released.
     fn read(&self, status: u16, body: Vec<u8>) -> Result<Self::Output, Self::Error>;
 
-    /// Takes the answer of one HTTP exchange. The default reads the whole
-    /// body and hands it to [`read`](Self::read); an exchange whose answer
-    /// is a stream (a file download) overrides it to keep the body unread.
+    /// Takes the answer of one HTTP exchange, while the throttle permit is
+    /// held. The default reads the whole body, to be decoded by
+    /// [`read`](Self::read) once the permit is released; an exchange whose
+    /// answer is a stream (a file download) overrides it to hand the body
+    /// over unread as [`Received::Output`].
     fn receive(
         &self,
         call: Call,
         response: reqwest::Response,
-    ) -> impl Future<Output = Result<Self::Output, Self::Error>> + Send {
+    ) -> impl Future<Output = Result<Received<Self::Output>, Self::Error>> + Send {
         async move {
             let status = response.status().as_u16();
             let body = response
@@ -212,9 +217,26 @@ pub trait Exchange: Sync {
                 .await
                 .map_err(|e| TransportError::new(e, call.idempotent))?;
             tracing::debug!(status, bytes = body.len(), "response");
-            self.read(status, body.to_vec())
+            Ok(Received::Body {
+                status,
+                body: body.to_vec(),
+            })
         }
     }
+}
+
+/// What [`Exchange::receive`] took of an answer.
+#[derive(Debug)]
+pub enum Received<O> {
+    /// The whole body, for [`Exchange::read`] to decode.
+    Body {
+        /// The HTTP status.
+        status: u16,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// The output itself (for example a download left unread).
+    Output(O),
 }
 
 /// Builds a [`Transport`]; see [`Transport::builder`].
@@ -440,8 +462,13 @@ impl Transport {
                 "throttle_wait_ms",
                 u64::try_from(total.as_millis()).unwrap_or(u64::MAX),
             );
-            let result = self.exchange(call, exchange, token.as_ref()).await;
+            let received = self.exchange(call, exchange, token.as_ref()).await;
+            // The exchange with Marketo is over: decoding needs no permit.
             drop(permit);
+            let result = received.and_then(|received| match received {
+                Received::Body { status, body } => exchange.read(status, body),
+                Received::Output(output) => Ok(output),
+            });
             let error = match result {
                 Ok(output) => {
                     tracing::debug!("call succeeded");
@@ -467,7 +494,7 @@ impl Transport {
         call: Call,
         exchange: &X,
         token: Option<&AccessToken>,
-    ) -> Result<X::Output, X::Error> {
+    ) -> Result<Received<X::Output>, X::Error> {
         let mut request = exchange.request(&self.inner.http)?;
         if let Some(timeout) = self.inner.timeout {
             request = request.timeout(timeout);

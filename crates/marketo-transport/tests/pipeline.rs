@@ -168,3 +168,54 @@ async fn a_refused_connection_is_retried_even_when_not_idempotent() {
     }
     assert_eq!(t.requests_sent(), 3);
 }
+
+/// An exchange that checks, while decoding, whether a throttle permit is
+/// free.
+struct PermitCheck {
+    url: String,
+    throttle: marketo_resilience::Throttle,
+    free_while_reading: std::sync::Mutex<Option<bool>>,
+}
+
+impl Exchange for PermitCheck {
+    type Output = u16;
+    type Error = TestError;
+
+    fn request(&self, http: &reqwest::Client) -> Result<reqwest::RequestBuilder, TestError> {
+        Ok(http.get(&self.url))
+    }
+
+    fn read(&self, status: u16, _body: Vec<u8>) -> Result<u16, TestError> {
+        // The only permit of the throttle: free if the transport let go of
+        // it before decoding.
+        let mut acquire = std::pin::pin!(self.throttle.acquire());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let free = matches!(
+            acquire.as_mut().poll(&mut cx),
+            std::task::Poll::Ready(Ok(_))
+        );
+        *self.free_while_reading.lock().unwrap() = Some(free);
+        Ok(status)
+    }
+}
+
+#[tokio::test]
+async fn the_permit_is_released_before_the_answer_is_decoded() {
+    let (url, _) = server(vec![200]).await;
+    let throttle = marketo_resilience::Throttle::new(marketo_resilience::Limits {
+        max_in_flight: 1,
+        ..marketo_resilience::Limits::default()
+    })
+    .unwrap();
+    let t = Transport::builder()
+        .throttle(throttle.clone())
+        .build()
+        .unwrap();
+    let check = PermitCheck {
+        url,
+        throttle,
+        free_while_reading: std::sync::Mutex::new(None),
+    };
+    assert_eq!(t.send(call(true), &check).await.unwrap(), 200);
+    assert_eq!(*check.free_while_reading.lock().unwrap(), Some(true));
+}

@@ -334,9 +334,23 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
         in_flight,
         limits,
         fault,
+        answer_at,
         guard: _guard,
         ..
-    } = server::arrive(&shared, CallKind::Rest).await;
+    } = server::arrive(&shared, CallKind::Rest);
+    let response = answer(&shared, parts, body, in_flight, &limits, fault).await;
+    server::answer_when_due(answer_at, response).await
+}
+
+/// The answer to an admitted REST call (its fault, if any, applied).
+async fn answer(
+    shared: &Arc<Shared>,
+    parts: axum::http::request::Parts,
+    body: Body,
+    in_flight: u32,
+    limits: &crate::config::Limits,
+    fault: Option<Armed>,
+) -> Response<Body> {
     if let Some(r) = fault.as_ref().and_then(Armed::transport_response) {
         return r;
     }
@@ -349,7 +363,7 @@ pub(crate) async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> 
         Some(Armed::Mangle(m)) => mangle = Some(m),
         _ => {}
     }
-    let resp = pipeline(&shared, parts, body, in_flight, &limits).await;
+    let resp = pipeline(shared, parts, body, in_flight, limits).await;
     match mangle {
         Some(m) => m.apply(resp, GARBAGE).await,
         None => resp,

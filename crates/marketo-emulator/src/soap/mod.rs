@@ -157,26 +157,39 @@ pub(crate) async fn handle(shared: Arc<Shared>, version: &str, req: Request) -> 
         limits,
         signature_window,
         fault,
+        answer_at,
         guard: _guard,
-    } = server::arrive(&shared, CallKind::Soap).await;
-    if let Some(r) = fault.as_ref().and_then(Armed::transport_response) {
-        return r;
-    }
-    let mut mangle = None;
-    match fault {
-        Some(Armed::SoapFault(code)) => return fault_response(&shared, &SoapError::of(code)),
-        Some(Armed::Mangle(m)) => mangle = Some(m),
-        _ => {}
-    }
+    } = server::arrive(&shared, CallKind::Soap);
     let call = Call {
         version,
         in_flight,
         limits: &limits,
         window: signature_window,
     };
-    let resp = match process(&shared, &parts, body, call).await {
+    let response = answer(&shared, &parts, body, call, fault).await;
+    server::answer_when_due(answer_at, response).await
+}
+
+/// The answer to an admitted SOAP call (its fault, if any, applied).
+async fn answer(
+    shared: &Arc<Shared>,
+    parts: &axum::http::request::Parts,
+    body: Body,
+    call: Call<'_>,
+    fault: Option<Armed>,
+) -> Response<Body> {
+    if let Some(r) = fault.as_ref().and_then(Armed::transport_response) {
+        return r;
+    }
+    let mut mangle = None;
+    match fault {
+        Some(Armed::SoapFault(code)) => return fault_response(shared, &SoapError::of(code)),
+        Some(Armed::Mangle(m)) => mangle = Some(m),
+        _ => {}
+    }
+    let resp = match process(shared, parts, body, call).await {
         Ok(xml) => xml_response(StatusCode::OK, envelope(&xml)),
-        Err(e) => fault_response(&shared, &e),
+        Err(e) => fault_response(shared, &e),
     };
     match mangle {
         Some(m) => m.apply(resp, GARBAGE).await,

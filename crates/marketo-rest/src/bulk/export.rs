@@ -36,7 +36,8 @@ pub struct ExportOptions {
     /// Downloads resumed after a dropped connection or short body before
     /// [`BulkError::Incomplete`]. Default 5.
     pub max_resumes: u32,
-    /// Rows decoded ahead of the consumer. Default 1024.
+    /// Rows decoded ahead of the consumer (rounded up to whole batches of
+    /// 256). Default 1024.
     pub row_buffer: usize,
 }
 
@@ -368,7 +369,7 @@ async fn run_job(
 async fn drive<T>(
     client: Client,
     job: Job,
-    out: mpsc::Sender<Result<T, BulkError>>,
+    out: mpsc::Sender<decode::Batch<T>>,
     progress: Progress,
     options: ExportOptions,
 ) where
@@ -408,7 +409,9 @@ async fn drive<T>(
 /// of the last window; an error is yielded once, then the stream ends.
 /// Dropping it stops the download.
 pub struct ExportStream<T> {
-    rx: mpsc::Receiver<Result<T, BulkError>>,
+    rx: mpsc::Receiver<decode::Batch<T>>,
+    /// The rest of the batch being yielded.
+    batch: std::vec::IntoIter<T>,
     progress: Progress,
     task: tokio::task::JoinHandle<()>,
 }
@@ -438,7 +441,17 @@ impl<T> Stream for ExportStream<T> {
     type Item = Result<T, BulkError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx)
+        loop {
+            if let Some(row) = self.batch.next() {
+                return Poll::Ready(Some(Ok(row)));
+            }
+            match self.rx.poll_recv(cx) {
+                Poll::Ready(Some(Ok(batch))) => self.batch = batch.into_iter(),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
     }
 }
 
@@ -448,10 +461,16 @@ fn start<T>(client: &Client, job: Job, options: ExportOptions) -> ExportStream<T
 where
     T: DeserializeOwned + Send + 'static,
 {
-    let (tx, rx) = mpsc::channel(options.row_buffer.max(1));
+    let batches = options.row_buffer.div_ceil(decode::ROWS_PER_BATCH).max(1);
+    let (tx, rx) = mpsc::channel(batches);
     let progress = Progress::default();
     let task = tokio::spawn(drive(client.clone(), job, tx, progress.clone(), options));
-    ExportStream { rx, progress, task }
+    ExportStream {
+        rx,
+        batch: Vec::new().into_iter(),
+        progress,
+        task,
+    }
 }
 
 impl Client {
