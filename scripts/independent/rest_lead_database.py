@@ -8,7 +8,7 @@ import time
 import requests
 from marketorestpython.client import MarketoClient
 
-from common import CLIENT_ID, CLIENT_SECRET, REST, check, token
+from common import CLIENT_ID, CLIENT_SECRET, REST, check, rest_get, token
 
 mc = MarketoClient("emulator", CLIENT_ID, CLIENT_SECRET)
 mc.host = REST  # the library builds https://<munchkin>.mktorest.com otherwise
@@ -43,6 +43,28 @@ members = run(method="get_multiple_leads_by_program_id", programId=1001)
 check(any(m["id"] == new_id for m in members), "get_multiple_leads_by_program_id")
 members = [l for page in run(method="get_multiple_leads_by_program_id_yield", programId=1001, batchSize=1) for l in page]
 check(any(m["id"] == new_id for m in members), "get_multiple_leads_by_program_id_yield")
+# Program status: Change Lead Program Status (Leads API) and the program
+# member API report the same memberships. Event program 1002, Tradeshow
+# channel: Not in Program, Invited, Registered, Attended.
+changed = run(method="change_lead_program_status", id=1002, leadIds=[new_id, 999999], status="Registered")
+check([c["status"] for c in changed] == ["created", "skipped"] and changed[1]["reasons"][0]["code"] == "1004",
+      "change_lead_program_status: joins with the status; unknown lead 1004")
+back = run(method="change_lead_program_status", id=1002, leadIds=[new_id], status="Invited")
+check(back[0]["reasons"][0]["code"] == "1037", "change_lead_program_status: no step back (1037)")
+other = run(method="change_lead_program_status", id=1002, leadIds=[new_id], status="Sent")
+check(other[0]["reasons"][0]["code"] == "1025", "change_lead_program_status: status of another channel (1025)")
+try:
+    run(method="change_lead_program_status", id=987654, leadIds=[new_id], status="Registered")
+    refused = None
+except Exception as e:  # execute() re-raises the API error as Exception({'message', 'code'})
+    refused = e.args[0].get("code") if e.args and isinstance(e.args[0], dict) else repr(e)
+check(refused == "1013", f"change_lead_program_status: unknown program ({refused})")
+member = rest_get("/rest/v1/programs/1002/members.json", filterType="leadId", filterValues=str(new_id),
+                  fields="statusName")["result"]
+check([m["statusName"] for m in member] == ["Registered"], "program member API sees the changed status")
+of_lead = rest_get(f"/rest/v1/leads/{new_id}/programMembership.json", filterType="programId", filterValues="1002")
+check([(m["id"], m["progressionStatus"]) for m in of_lead["result"]] == [(1002, "Registered")],
+      "programMembership.json (filterType=programId) sees it too")
 form = run(
     method="submit_form",
     formId=1029,

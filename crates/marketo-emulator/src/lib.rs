@@ -35,9 +35,7 @@ pub use state::{
     VersionFilter,
 };
 // Area A (Lead Database: leads, activities, lists, campaigns, usage).
-pub use state::{
-    CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion, LeadProgramMembership,
-};
+pub use state::{CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion};
 pub use util::{asset_datetime, parse_datetime, rfc3339};
 
 use server::Shared;

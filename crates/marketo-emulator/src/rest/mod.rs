@@ -544,6 +544,7 @@ static ROUTER: LazyLock<Router> = LazyLock::new(|| {
         lists::ROUTES,
         activities::ROUTES,
         lead_db::leads_more::ROUTES,
+        lead_db::lead_programs::ROUTES,
         lead_db::fields::ROUTES,
         lead_db::custom_activities::ROUTES,
         lead_db::lists_campaigns::ROUTES,

@@ -1,5 +1,5 @@
 //! Lead Database records beside leads, lists and activities: partitions, custom
-//! lead fields, custom activity types, program and campaign membership, Munchkin
+//! lead fields, custom activity types, campaign membership, Munchkin
 //! cookies and the API usage counters.
 
 use std::collections::BTreeMap;
@@ -97,19 +97,6 @@ impl CustomActivityType {
     }
 }
 
-/// A lead's membership in a program.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LeadProgramMembership {
-    /// Progression status.
-    pub progression_status: String,
-    /// Acquired by this program.
-    pub acquired_by: bool,
-    /// Reached success.
-    pub reached_success: bool,
-    /// When the lead became a member.
-    pub membership_date: OffsetDateTime,
-}
-
 /// The Lead Database store of area A.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LeadDbStore {
@@ -121,8 +108,6 @@ pub(crate) struct LeadDbStore {
     pub(crate) next_custom_type_id: i32,
     /// (list id, lead id) → when added.
     pub(crate) list_added: BTreeMap<(i32, i64), OffsetDateTime>,
-    /// (program id, lead id) → membership.
-    pub(crate) program_members: BTreeMap<(i32, i64), LeadProgramMembership>,
     /// (campaign id, lead id) → (entered, last change).
     pub(crate) campaign_members: BTreeMap<(i32, i64), (OffsetDateTime, OffsetDateTime)>,
     /// Munchkin cookie → lead id.
@@ -172,7 +157,6 @@ impl LeadDbStore {
             }
         }
         rekey(&mut self.list_added, loser, winner);
-        rekey(&mut self.program_members, loser, winner);
         rekey(&mut self.campaign_members, loser, winner);
         self.lead_partition.remove(&loser);
         for v in self.cookies.values_mut() {
@@ -185,7 +169,6 @@ impl LeadDbStore {
     /// Forgets every membership of a deleted lead.
     pub(crate) fn forget_lead(&mut self, lead: i64) {
         self.list_added.retain(|k, _| k.1 != lead);
-        self.program_members.retain(|k, _| k.1 != lead);
         self.campaign_members.retain(|k, _| k.1 != lead);
         self.lead_partition.remove(&lead);
         self.cookies.retain(|_, v| *v != lead);
@@ -218,6 +201,18 @@ impl State {
                 &[("Remove from CRM", "boolean")][..],
             ),
             (
+                104,
+                "Change Status in Progression",
+                "changeStatusInProgression",
+                ("Program ID", "integer"),
+                &[
+                    ("Old Status", "string"),
+                    ("New Status", "string"),
+                    ("Success", "boolean"),
+                    ("Reason", "string"),
+                ][..],
+            ),
+            (
                 145,
                 "Push Lead to Marketo",
                 "pushLeadToMarketo",
@@ -242,20 +237,10 @@ impl State {
         }
     }
 
-    /// Demo program and campaign memberships, list membership times, one custom activity type.
+    /// Demo campaign memberships, list membership times, one custom activity type
+    /// (program members are area B's records, see `lead_objects::membership`).
     pub(super) fn seed_lead_db_demo(&mut self) {
         let t = DEMO_TIME;
-        for lead in [3001, 3002] {
-            self.lead_db.program_members.insert(
-                (1001, lead),
-                LeadProgramMembership {
-                    progression_status: "Member".into(),
-                    acquired_by: lead == 3001,
-                    reached_success: false,
-                    membership_date: t,
-                },
-            );
-        }
         for lead in [3001, 3003] {
             self.lead_db.campaign_members.insert((2001, lead), (t, t));
         }
@@ -348,15 +333,15 @@ impl State {
 
 /// Read accessors for tests (area A).
 impl crate::Emulator {
-    /// The leads that are members of a program, in id order.
+    /// The leads that are members of a program, in id order (the program
+    /// member records, whichever API made them).
     pub fn program_member_ids(&self, program_id: i32) -> Vec<i64> {
         self.shared
             .lock()
-            .lead_db
-            .program_members
-            .keys()
-            .filter(|k| k.0 == program_id)
-            .map(|k| k.1)
+            .lead_objects
+            .program_members(program_id)
+            .into_iter()
+            .map(|(lead, _)| lead)
             .collect()
     }
 

@@ -35,9 +35,7 @@ pub use channels::{Channel, ProgressionStatus, TagType};
 pub use emails::SentSample;
 pub use folders::{Folder, FolderKind, FolderRef};
 pub(crate) use lead_db::LeadDbStore;
-pub use lead_db::{
-    CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion, LeadProgramMembership,
-};
+pub use lead_db::{CustomActivityType, CustomAttribute, CustomLeadField, CustomTypeVersion};
 pub use leads::{LEAD_FIELDS, Lead};
 pub use lists::{ImportJob, StaticList};
 pub use objects::{CustomObject, MObject};

@@ -72,8 +72,11 @@ pub const OPERATIONS: &[&str] = &[
     "submitForm",
     "associateLead",
     "getLeadsByProgramId",
+    "changeLeadProgramStatus",
+    "getProgramsByLeadId",
     "getListsByLeadId",
     "getSmartCampaignsByLeadId",
+    "describeProgramMemberLegacy",
     "getLeadsByListId",
     "addLeadsToList",
     "removeLeadsFromList",
@@ -482,11 +485,20 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "getLeadsByProgramId" => {
                 v.visit::<::marketo_rest::types::Lead>(Shape::Envelope)
             }
+            "changeLeadProgramStatus" => {
+                v.visit::<::marketo_rest::types::LeadRecordResult>(Shape::Envelope)
+            }
+            "getProgramsByLeadId" => {
+                v.visit::<::marketo_rest::types::LeadProgramMembership>(Shape::Envelope)
+            }
             "getListsByLeadId" => {
                 v.visit::<::marketo_rest::types::LeadListMembership>(Shape::Envelope)
             }
             "getSmartCampaignsByLeadId" => {
                 v.visit::<::marketo_rest::types::LeadCampaignMembership>(Shape::Envelope)
+            }
+            "describeProgramMemberLegacy" => {
+                v.visit::<::marketo_rest::types::LeadObjectDescription>(Shape::Envelope)
             }
             "getLeadsByListId" => v.visit::<::marketo_rest::types::Lead>(Shape::Envelope),
             "addLeadsToList" => {
@@ -1294,6 +1306,11 @@ pub fn request<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             }
             "submitForm" => {
                 v.visit::<::marketo_rest::types::SubmitFormRequest>(Shape::Plain)
+            }
+            "changeLeadProgramStatus" => {
+                v.visit::<
+                        ::marketo_rest::types::ChangeLeadProgramStatusRequest,
+                    >(Shape::Plain)
             }
             "addLeadsToList" => {
                 v.visit::<::marketo_rest::types::ListOperationRequest>(Shape::Plain)

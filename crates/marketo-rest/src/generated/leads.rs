@@ -146,6 +146,56 @@ impl GetLeadsByProgramIdParams {
     }
 }
 #[cfg(feature = "lead-database")]
+/// Optional query parameters of `get_programs_by_lead_id` (`getProgramsByLeadId`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetProgramsByLeadIdParams {
+    /// What `filterValues` names; `programId` is the one documented value.
+    pub filter_type: Option<String>,
+    /// Program ids to keep (with `filterType=programId`), sent comma-separated; at most 300.
+    pub filter_values: Option<Vec<i32>>,
+    /// Largest number of records to return in one page (default 300, at most 300).
+    pub batch_size: Option<i32>,
+    /// Cursor from the previous page's `nextPageToken`.
+    pub next_page_token: Option<String>,
+}
+#[cfg(feature = "lead-database")]
+impl GetProgramsByLeadIdParams {
+    /// A `GetProgramsByLeadIdParams` with every field unset; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            filter_type: None,
+            filter_values: None,
+            batch_size: None,
+            next_page_token: None,
+        }
+    }
+    /// Sets `filter_type` (`filterType` on the wire).
+    #[must_use]
+    pub fn filter_type(mut self, value: impl Into<String>) -> Self {
+        self.filter_type = Some(value.into());
+        self
+    }
+    /// Sets `filter_values` (`filterValues` on the wire).
+    #[must_use]
+    pub fn filter_values(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.filter_values = Some(value.into());
+        self
+    }
+    /// Sets `batch_size` (`batchSize` on the wire).
+    #[must_use]
+    pub fn batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+    /// Sets `next_page_token` (`nextPageToken` on the wire).
+    #[must_use]
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "lead-database")]
 /// Optional query parameters of `get_lists_by_lead_id` (`getListsByLeadId`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -637,6 +687,106 @@ impl super::Client {
             },
         )
     }
+    /// Change the program status of leads.
+    ///
+    /// Sets the progression status of up to 300 leads (by id) in a program. `status` must be a status of the program's channel (see the channels call); a lead that is not a member joins the program with it (`created`), a member moves forward to it (`updated`), and a member already at that step or past it is `skipped` with 1037. A status the channel does not have skips every lead with 1025, an unknown lead is skipped with 1004, an unknown program fails with 1013. Each change is logged as a "Change Status in Progression" activity. The program member calls (`syncProgramMemberStatus`, `getProgramMembers`) see the same memberships.
+    ///
+    /// `POST /rest/v1/leads/programs/{programId}/status.json` (`changeLeadProgramStatus`).
+    ///
+    /// # Arguments
+    ///
+    /// * `program_id`: Program id.
+    /// * `body`: The status to set and the leads (by id) to set it on.
+    pub async fn change_lead_program_status(
+        &self,
+        program_id: i32,
+        body: &super::types::ChangeLeadProgramStatusRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadRecordResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/leads/programs/",
+            ::marketo_rest::path_segment(&program_id).as_str(),
+            "/status.json",
+        ]
+            .concat();
+        let body = ::marketo_rest::Body::json(body)?;
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<
+                super::types::LeadRecordResult,
+            >("changeLeadProgramStatus", request)
+            .await
+    }
+    /// Get the programs of a lead.
+    ///
+    /// Pages (by `nextPageToken`) through the programs the lead is a member of, each with the program id (`id`), its progression status, whether the program acquired the lead, whether it reached success, and the membership's dates. `filterType=programId` with `filterValues` keeps only those programs. An unknown lead is 1004; another `filterType` is 1003.
+    ///
+    /// `GET /rest/v1/leads/{leadId}/programMembership.json` (`getProgramsByLeadId`).
+    ///
+    /// # Arguments
+    ///
+    /// * `lead_id`: Lead id.
+    /// * `params`: the optional query parameters ([`GetProgramsByLeadIdParams`]).
+    pub async fn get_programs_by_lead_id(
+        &self,
+        lead_id: i64,
+        params: GetProgramsByLeadIdParams,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadProgramMembership>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/v1/leads/",
+            ::marketo_rest::path_segment(&lead_id).as_str(),
+            "/programMembership.json",
+        ]
+            .concat();
+        let mut query = ::marketo_rest::Params::new();
+        if let Some(value) = &params.filter_type {
+            query.push("filterType", value);
+        }
+        if let Some(value) = &params.filter_values {
+            query.push_joined("filterValues", value, ",");
+        }
+        if let Some(value) = &params.batch_size {
+            query.push("batchSize", value);
+        }
+        if let Some(value) = &params.next_page_token {
+            query.push("nextPageToken", value);
+        }
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_query(query)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::LeadProgramMembership,
+            >("getProgramsByLeadId", request)
+            .await
+    }
+    /// Streams the items of [`Self::get_programs_by_lead_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
+    pub fn get_programs_by_lead_id_stream(
+        &self,
+        lead_id: i64,
+        params: GetProgramsByLeadIdParams,
+    ) -> ::marketo_rest::paging::CursorStream<super::types::LeadProgramMembership> {
+        let client = self.clone();
+        let start = params.next_page_token.clone();
+        ::marketo_rest::paging::CursorStream::new(
+            start,
+            move |position| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.next_page_token = position;
+                Box::pin(async move {
+                    client.get_programs_by_lead_id(lead_id, params).await
+                })
+            },
+        )
+    }
     /// Get the static lists of a lead.
     ///
     /// Pages (by `nextPageToken`) through the static lists the lead belongs to, each with the list id and the membership's creation and update times. An unknown lead is 1004.
@@ -756,5 +906,25 @@ impl super::Client {
                 })
             },
         )
+    }
+    /// Describe program members (older path).
+    ///
+    /// The older path of describeProgramMember (`/program/`, singular), which the endpoint reference lists in the Leads group; same answer.
+    ///
+    /// `GET /rest/v1/program/members/describe.json` (`describeProgramMemberLegacy`).
+    pub async fn describe_program_member_legacy(
+        &self,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::LeadObjectDescription>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/v1/program/members/describe.json");
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::LeadObjectDescription,
+            >("describeProgramMemberLegacy", request)
+            .await
     }
 }

@@ -144,6 +144,8 @@ pub mod params {
     #[cfg(feature = "lead-database")]
     pub use super::leads::GetLeadsByProgramIdParams;
     #[cfg(feature = "lead-database")]
+    pub use super::leads::GetProgramsByLeadIdParams;
+    #[cfg(feature = "lead-database")]
     pub use super::leads::GetListsByLeadIdParams;
     #[cfg(feature = "lead-database")]
     pub use super::leads::GetSmartCampaignsByLeadIdParams;

@@ -4,3 +4,4 @@
 mod activities;
 mod leads;
 mod lists;
+mod programs;

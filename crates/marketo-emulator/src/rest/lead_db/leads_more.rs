@@ -1,13 +1,13 @@
-//! Leads: partitions, delete, push, submit form, associate, and the memberships
-//! of a lead (programs' leads, a lead's lists and campaigns).
+//! Leads: partitions, delete, push, submit form, associate, and a lead's lists
+//! and campaigns (program membership is in `lead_programs`).
 
 use serde_json::{Map, Value, json};
 
 use super::{json_int, opt_str, req_str, token_page};
-use crate::rest::leads::{SyncOutcome, lead_json, sync_one};
+use crate::rest::leads::{SyncOutcome, sync_one};
 use crate::rest::router::{Route, delete, get, post};
 use crate::rest::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
-use crate::state::{LeadProgramMembership, State};
+use crate::state::State;
 use crate::util::{self, rfc3339};
 
 fn partitions(st: &mut State, _ctx: &Ctx) -> ApiResult {
@@ -20,7 +20,8 @@ fn partitions(st: &mut State, _ctx: &Ctx) -> ApiResult {
     Ok(lead_ok(result))
 }
 
-fn skipped(id: Option<i64>, code: &str, msg: &str) -> Value {
+/// A skipped per-lead result with one reason (and the lead id when known).
+pub(crate) fn skipped(id: Option<i64>, code: &str, msg: &str) -> Value {
     let mut v = json!({"status": "skipped", "reasons": [reason(code, msg)]});
     if let (Some(id), Some(o)) = (id, v.as_object_mut()) {
         o.insert("id".into(), Value::from(id));
@@ -150,23 +151,11 @@ fn push(st: &mut State, ctx: &Ctx) -> ApiResult {
                     ),
                 ],
             );
-            join_program(st, program_id, id, now);
+            st.join_program(program_id, id, now);
         }
         result.push(outcome_json(outcome));
     }
     Ok(lead_ok(result))
-}
-
-fn join_program(st: &mut State, program: i32, lead: i64, now: time::OffsetDateTime) {
-    st.lead_db
-        .program_members
-        .entry((program, lead))
-        .or_insert(LeadProgramMembership {
-            progression_status: "Member".into(),
-            acquired_by: true,
-            reached_success: false,
-            membership_date: now,
-        });
 }
 
 fn submit_form(st: &mut State, ctx: &Ctx) -> ApiResult {
@@ -226,7 +215,7 @@ fn submit_form(st: &mut State, ctx: &Ctx) -> ApiResult {
             vec![("Webpage URL".into(), page)],
         );
         if let Some(p) = program_id {
-            join_program(st, p, id, ctx.now);
+            st.join_program(p, id, ctx.now);
         }
         if let Some(c) = item.get("cookie").and_then(Value::as_str) {
             st.lead_db.cookies.insert(c.to_owned(), id);
@@ -245,36 +234,7 @@ fn associate(st: &mut State, ctx: &Ctx) -> ApiResult {
     Ok(json!({"requestId": util::request_id(), "success": true}))
 }
 
-fn leads_by_program(st: &mut State, ctx: &Ctx) -> ApiResult {
-    let pid: i32 = ctx.path.int("programId")?;
-    if !st.programs.contains_key(&pid) {
-        return Err(ApiError::new("1013", format!("Program {pid} not found")));
-    }
-    let fields = ctx.query.list("fields");
-    let items = st
-        .lead_db
-        .program_members
-        .range((pid, i64::MIN)..=(pid, i64::MAX))
-        .filter_map(|((_, lead), m)| {
-            let mut v = lead_json(st.leads.get(lead)?, &fields);
-            if let Some(o) = v.as_object_mut() {
-                o.insert(
-                    "membership".into(),
-                    json!({
-                        "progressionStatus": m.progression_status,
-                        "acquiredBy": m.acquired_by,
-                        "reachedSuccess": m.reached_success,
-                        "membershipDate": rfc3339(m.membership_date),
-                    }),
-                );
-            }
-            Some(v)
-        })
-        .collect();
-    token_page(&ctx.query, items)
-}
-
-fn known_lead(st: &State, ctx: &Ctx) -> Result<i64, ApiError> {
+pub(crate) fn known_lead(st: &State, ctx: &Ctx) -> Result<i64, ApiError> {
     let id: i64 = ctx.path.int("leadId")?;
     if st.leads.contains_key(&id) {
         Ok(id)
@@ -325,7 +285,6 @@ pub(crate) const ROUTES: &[Route] = &[
     post("/rest/v1/leads/push.json", push),
     post("/rest/v1/leads/submitForm.json", submit_form),
     post("/rest/v1/leads/{id}/associate.json", associate),
-    get("/rest/v1/leads/programs/{programId}.json", leads_by_program),
     get("/rest/v1/leads/{leadId}/listMembership.json", lists_of_lead),
     get(
         "/rest/v1/leads/{leadId}/smartCampaignMembership.json",

@@ -5,6 +5,7 @@
 
 pub(crate) mod custom_activities;
 pub(crate) mod fields;
+pub(crate) mod lead_programs;
 pub(crate) mod leads_more;
 pub(crate) mod lists_campaigns;
 pub(crate) mod usage;

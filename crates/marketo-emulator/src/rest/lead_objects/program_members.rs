@@ -1,33 +1,28 @@
-//! Program members: describe, query (by field or update window), status sync,
-//! data sync, delete, and the member field schema. Members live in the generic
-//! store (kind `programMember`, keyed by `leadId` and `programId`).
+//! Program members: describe (both paths), query (by field or update window),
+//! status sync, data sync, delete, and the member field schema. Members live in
+//! the generic store (kind `programMember`, keyed by `leadId` and `programId`);
+//! status changes go through `State::set_program_status`, which the Leads API's
+//! program calls share.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::super::router::{Route, get, post};
 use super::super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use super::{describe, query_req, render_page, run_query, schema_field, schema_fields};
-use crate::state::State;
+use crate::state::lead_objects::membership::{StatusChange, member_key};
 use crate::state::lead_objects::{FieldDef, PROGRAM_MEMBER, text};
-use crate::util;
+use crate::state::{ProgressionStatus, State};
 
 /// Custom program member fields an instance may have.
 const MAX_CUSTOM_FIELDS: usize = 20;
 
-fn program(st: &State, ctx: &Ctx) -> Result<i32, ApiError> {
+pub(crate) fn program(st: &State, ctx: &Ctx) -> Result<i32, ApiError> {
     let id: i32 = ctx.path.int("programId")?;
     if st.programs.contains_key(&id) {
         Ok(id)
     } else {
         Err(ApiError::new("1013", format!("Program '{id}' not found")))
     }
-}
-
-fn member_key(program: i32, lead: i64) -> Map<String, Value> {
-    let mut k = Map::new();
-    k.insert("leadId".into(), lead.into());
-    k.insert("programId".into(), program.into());
-    k
 }
 
 fn lead_of(item: &Value) -> Option<i64> {
@@ -67,6 +62,13 @@ fn query(st: &mut State, ctx: &Ctx) -> ApiResult {
     render_page(s, &recs, &q)
 }
 
+/// The channel status of a program named `status` (compared without case).
+pub(crate) fn program_status(st: &State, pid: i32, status: &str) -> Option<ProgressionStatus> {
+    st.program_statuses(pid)
+        .into_iter()
+        .find(|s| s.name.eq_ignore_ascii_case(status))
+}
+
 /// Sync Program Member Status.
 fn sync_status(st: &mut State, ctx: &Ctx) -> ApiResult {
     let pid = program(st, ctx)?;
@@ -79,73 +81,27 @@ fn sync_status(st: &mut State, ctx: &Ctx) -> ApiResult {
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::new("701", "statusName cannot be blank"))?;
     let input = input_array(&body, "leads")?;
-    let channel = st.programs[&pid].channel.clone();
-    let statuses = st
-        .channels
-        .iter()
-        .find(|c| c.name == channel)
-        .map(|c| c.statuses.clone())
-        .unwrap_or_default();
-    let step_of = |name: &str| statuses.iter().find(|s| s.name.eq_ignore_ascii_case(name));
-    let target = step_of(status)
-        .ok_or_else(|| {
-            ApiError::new(
-                "1003",
-                format!("Invalid status '{status}' for the program's channel"),
-            )
-        })?
-        .clone();
-    let program_name = st.programs[&pid].name.clone();
-    let now = ctx.now;
-    let leads: Vec<Option<i64>> = input
-        .iter()
-        .map(|i| lead_of(i).filter(|id| st.leads.contains_key(id)))
-        .collect();
-    let lo = &mut st.lead_objects;
-    let mut next = lo.next;
-    let s = lo.store_mut(PROGRAM_MEMBER).expect("program member store");
-    let mut out = Vec::new();
-    for (seq, lead) in leads.into_iter().enumerate() {
-        let Some(lead) = lead else {
+    let target = program_status(st, pid, status).ok_or_else(|| {
+        ApiError::new(
+            "1003",
+            format!("Invalid status '{status}' for the program's channel"),
+        )
+    })?;
+    let mut out = Vec::with_capacity(input.len());
+    for (seq, item) in input.iter().enumerate() {
+        let Some(lead) = lead_of(item).filter(|id| st.leads.contains_key(id)) else {
             out.push(json!({"seq": seq, "status": "skipped", "reasons": [reason("1004", "Lead not found")]}));
             continue;
         };
-        match s.find_key(&member_key(pid, lead)).first() {
-            Some(n) => {
-                let r = s.records.get_mut(n).expect("member");
-                let current = r
-                    .fields
-                    .get("statusName")
-                    .and_then(Value::as_str)
-                    .and_then(step_of)
-                    .map_or(-1, |x| x.step);
-                if current >= target.step {
-                    out.push(json!({"seq": seq, "status": "skipped", "reasons": [reason("1037", "Lead skipped because it is already in or past this status")]}));
-                    continue;
-                }
-                r.fields
-                    .insert("statusName".into(), target.name.clone().into());
-                if target.success {
-                    r.fields.insert("reachedSuccess".into(), true.into());
-                    r.fields
-                        .insert("reachedSuccessDate".into(), util::rfc3339(now).into());
-                }
-                r.updated_at = now;
-                out.push(json!({"seq": seq, "status": "updated", "leadId": lead}));
+        let v = match st.set_program_status(pid, lead, &target, ctx.now) {
+            StatusChange::AlreadyPast => {
+                json!({"seq": seq, "status": "skipped", "reasons": [reason("1037", "Lead skipped because it is already in or past this status")]})
             }
-            None => {
-                let mut f = member_key(pid, lead);
-                f.insert("program".into(), program_name.clone().into());
-                f.insert("statusName".into(), target.name.clone().into());
-                f.insert("acquiredBy".into(), true.into());
-                f.insert("reachedSuccess".into(), target.success.into());
-                f.insert("membershipDate".into(), util::rfc3339(now).into());
-                s.insert(f, &mut next, now);
-                out.push(json!({"seq": seq, "status": "created", "leadId": lead}));
-            }
-        }
+            StatusChange::Updated => json!({"seq": seq, "status": "updated", "leadId": lead}),
+            StatusChange::Created => json!({"seq": seq, "status": "created", "leadId": lead}),
+        };
+        out.push(v);
     }
-    lo.next = next;
     Ok(lead_ok(out))
 }
 
@@ -331,6 +287,8 @@ fn update_field(st: &mut State, ctx: &Ctx) -> ApiResult {
 
 pub(crate) const ROUTES: &[Route] = &[
     get("/rest/v1/programs/members/describe.json", describe_members),
+    // The older path the endpoint reference lists under Leads.
+    get("/rest/v1/program/members/describe.json", describe_members),
     get("/rest/v1/programs/{programId}/members.json", query),
     post("/rest/v1/programs/{programId}/members.json", sync_data),
     post(

@@ -2,7 +2,8 @@
 //! roles, named accounts and their lists, sales persons, program members and
 //! custom objects with their type admin. Every kind is an [`ObjectStore`] (one
 //! generic record store driven by an [`ObjectType`] descriptor); the rules
-//! peculiar to a kind live with the REST handlers and in [`custom_types`].
+//! peculiar to a kind live with the REST handlers, in [`custom_types`] and, for
+//! program membership (the one copy every membership API uses), in [`membership`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,6 +11,7 @@ use serde_json::Value;
 
 mod access;
 pub(crate) mod custom_types;
+pub(crate) mod membership;
 mod seed;
 pub(crate) mod store;
 
@@ -139,7 +141,7 @@ mod tests {
     fn a_deleted_lead_takes_its_members_roles_and_linked_records() {
         let mut st = State::new(Config::default());
         st.lead_objects.on_lead_deleted(3001);
-        assert_eq!(leads_of(&st, PROGRAM_MEMBER), ["3002"]);
+        assert_eq!(leads_of(&st, PROGRAM_MEMBER), ["3002", "3002"]);
         assert_eq!(leads_of(&st, OPPORTUNITY_ROLE), ["3002"]);
         assert_eq!(leads_of(&st, &custom_key("car")), ["3003"]);
     }
@@ -147,7 +149,7 @@ mod tests {
     #[test]
     fn a_merge_moves_links_to_the_winner_and_drops_duplicate_keys() {
         let mut st = State::new(Config::default());
-        // 3001 and 3002 are both members of program 1003: the loser's membership is dropped.
+        // 3001 and 3002 are both members of programs 1001 and 1003: the loser's memberships are dropped.
         st.lead_objects.on_leads_merged(3002, &[3001]);
         assert_eq!(leads_of(&st, PROGRAM_MEMBER), ["3002", "3002"]);
         assert_eq!(leads_of(&st, OPPORTUNITY_ROLE), ["3002", "3002"]);

@@ -313,6 +313,7 @@ impl State {
             json!({"leadId": 3001, "programId": 1003, "program": "Demo Webinar Program", "statusName": "Registered", "acquiredBy": true, "reachedSuccess": false, "membershipDate": "2024-01-15T10:00:00Z", "registrationCode": "reg-3001"}),
             json!({"leadId": 3002, "programId": 1003, "program": "Demo Webinar Program", "statusName": "Attended", "acquiredBy": false, "reachedSuccess": true, "membershipDate": "2024-01-15T10:00:00Z"}),
             json!({"leadId": 3001, "programId": 1001, "program": "Demo Default Program", "statusName": "Engaged", "acquiredBy": true, "reachedSuccess": true, "membershipDate": "2024-01-15T10:00:00Z"}),
+            json!({"leadId": 3002, "programId": 1001, "program": "Demo Default Program", "statusName": "Engaged", "acquiredBy": false, "reachedSuccess": true, "membershipDate": "2024-01-15T10:00:00Z"}),
         ]);
         seed_car(lo);
     }
