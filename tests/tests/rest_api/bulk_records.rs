@@ -231,7 +231,11 @@ async fn program_member_imports_make_members_with_typed_failures_and_warnings() 
             .iter()
             .all(|m| m.status_name.as_deref() == Some("Registered") && m.program_id == Some(1003))
     );
-    assert!(!emu.leads().iter().any(|l| l.email() == Some("aerys@example.com")));
+    assert!(
+        !emu.leads()
+            .iter()
+            .any(|l| l.email() == Some("aerys@example.com"))
+    );
 
     // From a file with a program member field; an existing member takes the status.
     let dir = std::env::temp_dir().join(format!("marketo-bulk-pm-{}", std::process::id()));
