@@ -163,6 +163,34 @@ impl BulkImport {
         v
     }
 
+    /// Applies every row with `apply` (given the header and the row): a row
+    /// of the wrong width, or one `apply` refuses, goes to the failures with
+    /// its reason; an applied row counts, and goes to the warnings with the
+    /// warning `apply` answers, if any.
+    pub(crate) fn each_row(
+        &mut self,
+        mut apply: impl FnMut(&[String], &[String]) -> Result<Option<String>, String>,
+    ) {
+        let header = std::mem::take(&mut self.header);
+        for row in std::mem::take(&mut self.rows) {
+            let result = if row.len() == header.len() {
+                apply(&header, &row)
+            } else {
+                Err("1003 Invalid data: wrong number of columns".into())
+            };
+            match result {
+                Err(reason) => self.failures.push((row, reason)),
+                Ok(warning) => {
+                    if let Some(w) = warning {
+                        self.warnings.push((row, w));
+                    }
+                    self.processed += 1;
+                }
+            }
+        }
+        self.header = header;
+    }
+
     /// The failures or warnings file: the import's columns plus the reason.
     pub(crate) fn report(&self, failures: bool) -> Vec<u8> {
         let (column, rows) = if failures {
@@ -477,26 +505,15 @@ impl State {
         {
             return Err(format!("Import failed: field '{field}' not found"));
         }
-        for row in std::mem::take(&mut job.rows) {
-            if row.len() != job.header.len() {
-                job.failures
-                    .push((row, "1003 Invalid data: wrong number of columns".into()));
-                continue;
+        let (lookup, list_id) = (job.lookup_field.clone(), job.list_id);
+        job.each_row(|header, row| {
+            let cells: Vec<(&String, &String)> = header.iter().zip(row).collect();
+            let (lead, warning) = self.upsert_import_lead(&cells, &lookup)?;
+            if let Some(list) = list_id.and_then(|l| self.lists.get_mut(&l)) {
+                list.members.insert(lead);
             }
-            let cells: Vec<(&String, &String)> = job.header.iter().zip(&row).collect();
-            match self.upsert_import_lead(&cells, &job.lookup_field) {
-                Err(reason) => job.failures.push((row, reason)),
-                Ok((lead, warning)) => {
-                    if let Some(list) = job.list_id.and_then(|l| self.lists.get_mut(&l)) {
-                        list.members.insert(lead);
-                    }
-                    if let Some(w) = warning {
-                        job.warnings.push((row, w));
-                    }
-                    job.processed += 1;
-                }
-            }
-        }
+            Ok(warning)
+        });
         Ok(())
     }
 

@@ -190,33 +190,20 @@ impl State {
             return Err(format!("Import failed: field '{field}' not found"));
         }
         let now = self.now();
-        for row in std::mem::take(&mut job.rows) {
-            if row.len() != job.header.len() {
-                job.failures
-                    .push((row, "1003 Invalid data: wrong number of columns".into()));
-                continue;
-            }
-            let (lead_cells, member_cells): (Vec<_>, Vec<_>) = job
-                .header
+        job.each_row(|header, row| {
+            let (lead_cells, member_cells): (Vec<_>, Vec<_>) = header
                 .iter()
-                .zip(&row)
+                .zip(row)
                 .partition(|(h, _)| LEAD_FIELDS.contains(&h.as_str()));
-            match self.upsert_import_lead(&lead_cells, "email") {
-                Err(reason) => job.failures.push((row, reason)),
-                Ok((lead, warning)) => {
-                    let extra: Map<String, Value> = member_cells
-                        .iter()
-                        .filter(|(_, v)| !v.is_empty())
-                        .map(|(h, v)| ((*h).clone(), Value::from(v.as_str())))
-                        .collect();
-                    self.put_member(program_id, lead, &target, extra, now);
-                    if let Some(w) = warning {
-                        job.warnings.push((row, w));
-                    }
-                    job.processed += 1;
-                }
-            }
-        }
+            let (lead, warning) = self.upsert_import_lead(&lead_cells, "email")?;
+            let extra: Map<String, Value> = member_cells
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(h, v)| ((*h).clone(), Value::from(v.as_str())))
+                .collect();
+            self.put_member(program_id, lead, &target, extra, now);
+            Ok(warning)
+        });
         Ok(())
     }
 
@@ -299,26 +286,17 @@ impl State {
         };
         let ty = store.ty.clone();
         if !ty.dedupe.iter().all(|d| job.header.contains(d)) {
-            for row in std::mem::take(&mut job.rows) {
-                job.failures.push((row, "missing.dedupe.fields".into()));
-            }
+            job.each_row(|_, _| Err("missing.dedupe.fields".into()));
             return Ok(());
         }
         if let Some(field) = job.header.iter().find(|h| ty.field(h).is_none()) {
             return Err(format!("Import failed: field '{field}' not found"));
         }
         let now = self.now();
-        for row in std::mem::take(&mut job.rows) {
-            if row.len() != job.header.len() {
-                job.failures
-                    .push((row, "1003 Invalid data: wrong number of columns".into()));
-                continue;
-            }
-            match self.upsert_object_row(&kind, &job.header, &row, now) {
-                Ok(()) => job.processed += 1,
-                Err(reason) => job.failures.push((row, reason)),
-            }
-        }
+        job.each_row(|header, row| {
+            self.upsert_object_row(&kind, header, row, now)
+                .map(|()| None)
+        });
         Ok(())
     }
 
