@@ -47,7 +47,7 @@ entities = [
     ("leads", {}, ["id", "email", "firstName"], {"createdAt": window}),
     ("activities", {}, None, {"createdAt": window}),
     ("program_members", {}, ["leadId", "statusName"], {"programId": 1001}),
-    ("custom_objects", {"object_name": "RoadShow"}, ["MKTOID", "city"], {"staticListId": 1}),
+    ("custom_objects", {"object_name": "car"}, ["vin", "make", "leadId"], {"staticListId": 4001}),
 ]
 for entity, extra, fields, filters in entities:
     created = mc.execute(method=f"create_{entity}_export_job", fields=fields, filters=filters, **extra)
@@ -67,6 +67,8 @@ for entity, extra, fields, filters in entities:
           f"get_{entity}_export_job_file ({len(data)} bytes)")
     if entity == "leads":
         check(any(r[1] == f"bulk-py-{stamp}@example.com" for r in rows[1:]), "the imported lead is exported")
+    if entity in ("program_members", "custom_objects"):
+        check(status["numberOfRecords"] > 0, f"{entity}: the demo records are exported")
     other = mc.execute(method=f"create_{entity}_export_job", fields=fields, filters=filters, **extra)
     cancelled = mc.execute(method=f"cancel_{entity}_export_job", job_id=other[0]["exportId"], **extra)
     check(cancelled[0]["status"] == "Cancelled", f"cancel_{entity}_export_job")

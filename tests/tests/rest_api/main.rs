@@ -16,6 +16,7 @@ use marketo_rest::{Client, RestError};
 mod assets_core;
 mod batch;
 mod bulk;
+mod bulk_records;
 mod email_templates;
 mod emails;
 mod landing_pages_forms;

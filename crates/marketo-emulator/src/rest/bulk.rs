@@ -17,7 +17,8 @@ use super::{ApiError, ApiResult, Ctx, Params, lead_ok};
 use crate::faults::Download;
 use crate::server::text_response;
 use crate::state::State;
-use crate::state::bulk::{BulkImport, ExportJob, ExportKind};
+use crate::state::bulk::{BulkImport, ExportJob, ExportKind, ImportKind};
+use crate::state::lead_objects::custom_key;
 
 /// The largest import file Marketo accepts.
 pub(crate) const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
@@ -81,11 +82,19 @@ pub(crate) const ROUTES: &[Route] = &[
     OBJECTS[2],
     OBJECTS[3],
     OBJECTS[4],
-    post("/bulk/v1/leads.json", |s, c| import(s, c, None)),
+    post("/bulk/v1/leads.json", |s, c| {
+        import(s, c, ImportKind::Leads)
+    }),
     get("/bulk/v1/leads/batch/{batchId}.json", import_status),
     post(
         "/bulk/v1/program/{programId}/members/import.json",
-        |s, c| import(s, c, Some(String::new())),
+        |s, c| {
+            let kind = ImportKind::ProgramMembers {
+                program_id: c.path.int("programId")?,
+                status: String::new(),
+            };
+            import(s, c, kind)
+        },
     ),
     get(
         "/bulk/v1/program/members/import/{batchId}/status.json",
@@ -93,7 +102,7 @@ pub(crate) const ROUTES: &[Route] = &[
     ),
     post("/bulk/v1/customobjects/{apiName}/import.json", |s, c| {
         let name = c.path.str("apiName")?.to_owned();
-        import(s, c, Some(name))
+        import(s, c, ImportKind::CustomObjects(name))
     }),
     get(
         "/bulk/v1/customobjects/{apiName}/import/{batchId}/status.json",
@@ -162,6 +171,55 @@ fn check_range(filter: &Value, name: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A program member export filter: `programId` or `programIds` (not both,
+/// at most 10, each a program), and `statusNames` each a status of one of
+/// the programs' channels.
+fn check_member_filter(st: &State, filter: &Value) -> Result<(), ApiError> {
+    let ids: Vec<i32> = match (filter.get("programId"), filter.get("programIds")) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(
+                "1003",
+                "programId and programIds cannot be used together",
+            ));
+        }
+        (None, None) => {
+            return Err(ApiError::new(
+                "1003",
+                "programId or programIds filter is required",
+            ));
+        }
+        (Some(one), None) => vec![one.clone()],
+        (None, Some(many)) => many.as_array().cloned().unwrap_or_default(),
+    }
+    .iter()
+    .map(|v| {
+        v.as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| ApiError::new("1003", format!("Invalid program id {v}")))
+    })
+    .collect::<Result<_, _>>()?;
+    if ids.is_empty() || ids.len() > 10 {
+        return Err(ApiError::new(
+            "1003",
+            "programIds takes 1 to 10 program ids",
+        ));
+    }
+    if let Some(id) = ids.iter().find(|id| !st.programs.contains_key(id)) {
+        return Err(ApiError::new("1003", format!("Program '{id}' not found")));
+    }
+    let names = filter.get("statusNames").and_then(Value::as_array);
+    for name in names.into_iter().flatten() {
+        let name = name.as_str().unwrap_or_default();
+        if !ids.iter().any(|id| st.member_status(*id, name).is_some()) {
+            return Err(ApiError::new(
+                "1003",
+                format!("Invalid Data: status name '{name}'"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn create(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
     st.advance_bulk();
     let body = c
@@ -190,14 +248,7 @@ fn create(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
         ExportKind::Activities if filter.get("createdAt").is_none() => {
             return Err(ApiError::new("1003", "createdAt filter is required"));
         }
-        ExportKind::ProgramMembers
-            if filter.get("programId").is_none() && filter.get("programIds").is_none() =>
-        {
-            return Err(ApiError::new(
-                "1003",
-                "programId or programIds filter is required",
-            ));
-        }
+        ExportKind::ProgramMembers => check_member_filter(st, filter)?,
         _ => {}
     }
     let format = body["format"].as_str().unwrap_or("CSV").to_owned();
@@ -338,7 +389,46 @@ fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-fn import(st: &mut State, c: &Ctx, object: Option<String>) -> ApiResult {
+/// The import's target checked: the program and its status, or an approved
+/// custom object type.
+fn check_import_kind(
+    st: &State,
+    kind: ImportKind,
+    fields: &Params,
+) -> Result<ImportKind, ApiError> {
+    match kind {
+        ImportKind::ProgramMembers { program_id, .. } => {
+            let status = fields
+                .non_empty("programMemberStatus")
+                .ok_or_else(|| ApiError::new("1003", "programMemberStatus is required"))?;
+            if !st.programs.contains_key(&program_id) {
+                return Err(ApiError::new(
+                    "1013",
+                    format!("Program '{program_id}' not found"),
+                ));
+            }
+            let status = st.member_status(program_id, status).ok_or_else(|| {
+                ApiError::new(
+                    "1003",
+                    format!("Invalid programMemberStatus '{status}' for program {program_id}"),
+                )
+            })?;
+            Ok(ImportKind::ProgramMembers {
+                program_id,
+                status: status.name,
+            })
+        }
+        ImportKind::CustomObjects(name) if st.lead_objects.store(&custom_key(&name)).is_none() => {
+            Err(ApiError::new(
+                "1013",
+                format!("Custom object type '{name}' not found"),
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
+fn import(st: &mut State, c: &Ctx, kind: ImportKind) -> ApiResult {
     st.advance_bulk();
     let parts = multipart_parts(c)?;
     let mut fields = Params(c.query.0.clone());
@@ -356,10 +446,7 @@ fn import(st: &mut State, c: &Ctx, object: Option<String>) -> ApiResult {
     if file.len() > MAX_IMPORT_BYTES {
         return Err(ApiError::new("1003", "File size exceeds 10 MB"));
     }
-    let program_member = object.as_deref() == Some("");
-    if program_member && fields.non_empty("programMemberStatus").is_none() {
-        return Err(ApiError::new("1003", "programMemberStatus is required"));
-    }
+    let kind = check_import_kind(st, kind, &fields)?;
     let busy = st
         .bulk
         .imports
@@ -379,11 +466,14 @@ fn import(st: &mut State, c: &Ctx, object: Option<String>) -> ApiResult {
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(&file[..]);
+    // Custom object columns are taken as sent (Marketo's example: " vin" is
+    // not the dedupe field `vin`); lead columns are trimmed.
+    let trim = !matches!(kind, ImportKind::CustomObjects(_));
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| ApiError::new("1003", format!("Invalid file: {e}")))?
         .iter()
-        .map(|h| h.trim().to_owned())
+        .map(|h| if trim { h.trim() } else { h }.to_owned())
         .collect();
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -394,7 +484,7 @@ fn import(st: &mut State, c: &Ctx, object: Option<String>) -> ApiResult {
     let id = 1000 + st.bulk.next_import;
     let job = BulkImport {
         id,
-        object: object.filter(|o| !o.is_empty()),
+        kind,
         status: "Queued",
         created_at: st.now(),
         rows,

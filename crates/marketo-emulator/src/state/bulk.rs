@@ -101,11 +101,24 @@ impl ExportJob {
     }
 }
 
+/// What an import job imports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ImportKind {
+    Leads,
+    /// Leads made members of a program with a status.
+    ProgramMembers {
+        program_id: i32,
+        status: String,
+    },
+    /// Records of a custom object type (API name).
+    CustomObjects(String),
+}
+
 /// An import job (leads, program members, custom objects).
 #[derive(Clone, Debug)]
 pub(crate) struct BulkImport {
     pub(crate) id: i32,
-    pub(crate) object: Option<String>,
+    pub(crate) kind: ImportKind,
     pub(crate) status: &'static str,
     pub(crate) created_at: OffsetDateTime,
     pub(crate) rows: Vec<Vec<String>>,
@@ -128,10 +141,9 @@ impl BulkImport {
         });
         if matches!(self.status, "Complete" | "Failed") {
             let o = v.as_object_mut().expect("object");
-            let count = if self.object.is_some() {
-                "numOfObjectsProcessed"
-            } else {
-                "numOfLeadsProcessed"
+            let count = match self.kind {
+                ImportKind::CustomObjects(_) => "numOfObjectsProcessed",
+                _ => "numOfLeadsProcessed",
             };
             o.insert(count.into(), Value::from(self.processed));
             o.insert(
@@ -143,12 +155,40 @@ impl BulkImport {
                 Value::from(self.warnings.len() as u64),
             );
             o.insert("message".into(), Value::from(self.message.clone()));
-            if let Some(object) = &self.object {
+            if let ImportKind::CustomObjects(object) = &self.kind {
                 o.insert("operation".into(), Value::from("import"));
                 o.insert("objectApiName".into(), Value::from(object.clone()));
             }
         }
         v
+    }
+
+    /// Applies every row with `apply` (given the header and the row): a row
+    /// of the wrong width, or one `apply` refuses, goes to the failures with
+    /// its reason; an applied row counts, and goes to the warnings with the
+    /// warning `apply` answers, if any.
+    pub(crate) fn each_row(
+        &mut self,
+        mut apply: impl FnMut(&[String], &[String]) -> Result<Option<String>, String>,
+    ) {
+        let header = std::mem::take(&mut self.header);
+        for row in std::mem::take(&mut self.rows) {
+            let result = if row.len() == header.len() {
+                apply(&header, &row)
+            } else {
+                Err("1003 Invalid data: wrong number of columns".into())
+            };
+            match result {
+                Err(reason) => self.failures.push((row, reason)),
+                Ok(warning) => {
+                    if let Some(w) = warning {
+                        self.warnings.push((row, w));
+                    }
+                    self.processed += 1;
+                }
+            }
+        }
+        self.header = header;
     }
 
     /// The failures or warnings file: the import's columns plus the reason.
@@ -326,9 +366,9 @@ impl State {
                 let rows = self.export_activities(&fields, filter);
                 (fields, rows)
             }
-            ExportKind::ProgramMembers => (fields, Vec::new()),
+            ExportKind::ProgramMembers => self.export_members(fields, filter),
             ExportKind::CustomObjects(name) => {
-                let rows = self.export_objects(name, &fields);
+                let rows = self.export_objects(name, &fields, filter);
                 (fields, rows)
             }
         };
@@ -336,10 +376,14 @@ impl State {
         let header: Vec<String> = fields
             .iter()
             .map(|f| {
+                let default = match job.kind {
+                    ExportKind::ProgramMembers => super::bulk_records::member_header(f),
+                    _ => f,
+                };
                 headers
                     .get(f)
                     .and_then(Value::as_str)
-                    .unwrap_or(f)
+                    .unwrap_or(default)
                     .to_owned()
             })
             .collect();
@@ -352,28 +396,14 @@ impl State {
     }
 
     fn export_leads(&self, fields: &[String], filter: &Value) -> Vec<Vec<String>> {
-        let range = |name: &str| {
-            let r = filter.get(name)?;
-            let start = crate::util::parse_datetime(r.get("startAt")?.as_str()?)?;
-            let end = crate::util::parse_datetime(r.get("endAt")?.as_str()?)?;
-            Some((start, end))
-        };
-        let created = range("createdAt");
-        let updated = range("updatedAt");
-        let list = filter
-            .get("staticListId")
-            .and_then(Value::as_i64)
-            .and_then(|id| self.lists.get(&i32::try_from(id).ok()?))
-            .or_else(|| {
-                let name = filter.get("staticListName")?.as_str()?;
-                self.lists.values().find(|l| l.name == name)
-            });
-        let listed = filter.get("staticListId").is_some() || filter.get("staticListName").is_some();
+        let created = date_range(filter, "createdAt");
+        let updated = date_range(filter, "updatedAt");
+        let listed = self.listed_leads(filter);
         self.leads
             .values()
             .filter(|l| created.is_none_or(|(s, e)| l.created_at >= s && l.created_at <= e))
             .filter(|l| updated.is_none_or(|(s, e)| l.updated_at >= s && l.updated_at <= e))
-            .filter(|l| !listed || list.is_some_and(|list| list.members.contains(&l.id)))
+            .filter(|l| listed.as_ref().is_none_or(|m| m.contains(&l.id)))
             .map(|l| {
                 fields
                     .iter()
@@ -388,12 +418,7 @@ impl State {
     }
 
     fn export_activities(&self, fields: &[String], filter: &Value) -> Vec<Vec<String>> {
-        let range = filter.get("createdAt").and_then(|r| {
-            Some((
-                crate::util::parse_datetime(r.get("startAt")?.as_str()?)?,
-                crate::util::parse_datetime(r.get("endAt")?.as_str()?)?,
-            ))
-        });
+        let range = date_range(filter, "createdAt");
         let types: Vec<i64> = filter
             .get("activityTypeIds")
             .and_then(Value::as_array)
@@ -431,119 +456,130 @@ impl State {
             .collect()
     }
 
-    fn export_objects(&self, name: &str, fields: &[String]) -> Vec<Vec<String>> {
-        self.custom_objects
-            .get(name)
-            .map(|records| {
-                records
-                    .iter()
-                    .map(|r| {
-                        fields
-                            .iter()
-                            .map(|f| {
-                                r.keys
-                                    .iter()
-                                    .chain(&r.attributes)
-                                    .find(|(k, _)| k == f)
-                                    .map_or_else(|| "null".to_owned(), |(_, v)| v.clone())
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Applies a queued import to the lead database (custom object and
-    /// program member imports are counted, not stored).
+    /// Applies a queued import to its store: leads to the lead database,
+    /// program members to the program member store (their leads created or
+    /// updated first), custom objects to the type's record store. A file whose
+    /// columns cannot be imported fails the job; a row that cannot be imported
+    /// goes to the failures file with its reason.
     fn apply_import(&mut self, id: i32) {
-        let Some(mut job) = self.bulk.imports.get(&id).cloned() else {
+        let Some(mut job) = self.bulk.imports.remove(&id) else {
             return;
         };
-        let unknown: Vec<&String> = job
-            .header
-            .iter()
-            .filter(|h| {
-                job.object.is_none() && h.as_str() != "id" && !LEAD_FIELDS.contains(&h.as_str())
-            })
-            .collect();
-        if let Some(field) = unknown.first() {
-            job.status = "Failed";
-            job.message = format!("Import failed: field '{field}' not found");
-            self.bulk.imports.insert(id, job);
-            return;
-        }
-        let lookup = job.header.iter().position(|h| *h == job.lookup_field);
-        for row in std::mem::take(&mut job.rows) {
-            if row.len() != job.header.len() {
-                job.failures
-                    .push((row, "1003 Invalid data: wrong number of columns".into()));
-                continue;
+        let outcome = match job.kind.clone() {
+            ImportKind::Leads => self.import_lead_rows(&mut job),
+            ImportKind::ProgramMembers { program_id, status } => {
+                self.import_member_rows(&mut job, program_id, &status)
             }
-            if job.object.is_some() {
-                job.processed += 1;
-                continue;
+            ImportKind::CustomObjects(name) => self.import_object_rows(&mut job, &name),
+        };
+        let unit = match job.kind {
+            ImportKind::Leads => String::new(),
+            _ => format!(" ({} members)", job.processed),
+        };
+        match outcome {
+            Err(message) => {
+                job.status = "Failed";
+                job.message = message;
             }
-            let key = lookup.map(|i| row[i].trim()).filter(|v| !v.is_empty());
-            let Some(key) = key else {
-                job.failures.push((
-                    row,
+            Ok(()) => {
+                job.status = "Complete";
+                job.message = if job.failures.is_empty() {
+                    format!("Import succeeded, {} records imported{unit}", job.processed)
+                } else {
                     format!(
-                        "1002 Missing value for the lookup field '{}'",
-                        job.lookup_field
-                    ),
-                ));
-                continue;
-            };
-            let mut fields = Map::new();
-            for (h, v) in job.header.iter().zip(&row) {
-                if h != "id" && !v.is_empty() {
-                    fields.insert(h.clone(), Value::from(v.clone()));
-                }
+                        "Import completed with errors, {} records imported{unit}, {} failed",
+                        job.processed,
+                        job.failures.len()
+                    )
+                };
             }
-            let warning = fields
-                .get("email")
-                .and_then(Value::as_str)
-                .filter(|e| !e.contains('@'))
-                .map(|e| format!("Invalid email '{e}'"));
-            let existing = if job.lookup_field == "id" {
-                key.parse::<i64>()
-                    .ok()
-                    .filter(|i| self.leads.contains_key(i))
-            } else {
-                self.lead_by_field(&job.lookup_field, key).first().copied()
-            };
-            let lead = match existing {
-                Some(lead) => {
-                    self.update_lead(lead, fields);
-                    lead
-                }
-                None if job.lookup_field == "id" => {
-                    job.failures.push((row, "1004 Lead not found".into()));
-                    continue;
-                }
-                None => self.create_lead(fields),
-            };
-            if let Some(list) = job.list_id.and_then(|l| self.lists.get_mut(&l)) {
-                list.members.insert(lead);
-            }
-            if let Some(w) = warning {
-                job.warnings.push((row, w));
-            }
-            job.processed += 1;
         }
-        job.status = "Complete";
-        job.message = if job.failures.is_empty() {
-            format!("Import succeeded, {} records imported", job.processed)
-        } else {
-            format!(
-                "Import completed with errors, {} records imported, {} failed",
-                job.processed,
-                job.failures.len()
-            )
-        };
         self.bulk.imports.insert(id, job);
     }
+
+    fn import_lead_rows(&mut self, job: &mut BulkImport) -> Result<(), String> {
+        if let Some(field) = job
+            .header
+            .iter()
+            .find(|h| h.as_str() != "id" && !LEAD_FIELDS.contains(&h.as_str()))
+        {
+            return Err(format!("Import failed: field '{field}' not found"));
+        }
+        let (lookup, list_id) = (job.lookup_field.clone(), job.list_id);
+        job.each_row(|header, row| {
+            let cells: Vec<(&String, &String)> = header.iter().zip(row).collect();
+            let (lead, warning) = self.upsert_import_lead(&cells, &lookup)?;
+            if let Some(list) = list_id.and_then(|l| self.lists.get_mut(&l)) {
+                list.members.insert(lead);
+            }
+            Ok(warning)
+        });
+        Ok(())
+    }
+
+    /// Creates or updates the lead of one import row (`cells`: column name
+    /// and value, lead fields only), found by `lookup`: its id and a warning,
+    /// or the reason the row failed.
+    pub(super) fn upsert_import_lead(
+        &mut self,
+        cells: &[(&String, &String)],
+        lookup: &str,
+    ) -> Result<(i64, Option<String>), String> {
+        let key = cells
+            .iter()
+            .find(|(h, _)| h.as_str() == lookup)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("1002 Missing value for the lookup field '{lookup}'"))?;
+        let mut fields = Map::new();
+        for (h, v) in cells {
+            if h.as_str() == "id" || v.is_empty() {
+                continue;
+            }
+            let value = if LEAD_INTEGER_FIELDS.contains(&h.as_str()) {
+                let n: i64 = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("Invalid data type in field {h}"))?;
+                Value::from(n)
+            } else {
+                Value::from(v.as_str())
+            };
+            fields.insert((*h).clone(), value);
+        }
+        let warning = fields
+            .get("email")
+            .and_then(Value::as_str)
+            .filter(|e| !e.contains('@'))
+            .map(|_| "Invalid email address".to_owned());
+        let existing = if lookup == "id" {
+            key.parse::<i64>()
+                .ok()
+                .filter(|i| self.leads.contains_key(i))
+        } else {
+            self.lead_by_field(lookup, key).first().copied()
+        };
+        let lead = match existing {
+            Some(lead) => {
+                self.update_lead(lead, fields);
+                lead
+            }
+            None if lookup == "id" => return Err("1004 Lead not found".into()),
+            None => self.create_lead(fields),
+        };
+        Ok((lead, warning))
+    }
+}
+
+/// Lead fields holding integers (a row with text there fails).
+const LEAD_INTEGER_FIELDS: &[&str] = &["leadScore"];
+
+/// The `{startAt, endAt}` range a filter holds under `name`, when valid.
+pub(super) fn date_range(filter: &Value, name: &str) -> Option<(OffsetDateTime, OffsetDateTime)> {
+    let r = filter.get(name)?;
+    let start = crate::util::parse_datetime(r.get("startAt")?.as_str()?)?;
+    let end = crate::util::parse_datetime(r.get("endAt")?.as_str()?)?;
+    Some((start, end))
 }
 
 /// The default columns of an activity export.

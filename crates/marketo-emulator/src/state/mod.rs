@@ -12,6 +12,7 @@ use crate::limits::{ApiCounter, Stats};
 mod activities;
 mod assets;
 pub(crate) mod bulk;
+mod bulk_records;
 mod campaigns;
 mod channels;
 mod design;

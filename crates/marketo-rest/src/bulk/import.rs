@@ -1,4 +1,6 @@
-//! Lead imports as one call: upload, poll, failures and warnings as typed rows.
+//! Imports as one call (leads, program members, custom objects): upload
+//! (split under the size limit when importing rows), poll, failures and
+//! warnings as typed rows. One job runner serves the three kinds.
 
 use std::path::Path;
 use std::time::Duration;
@@ -8,18 +10,22 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::{BulkError, MAX_IMPORT_BYTES, Progress};
-use crate::types::{BulkImportJob, BulkImportLeadsRequest, BulkImportStatus};
+use crate::types::{
+    BulkImportCustomObjectsRequest, BulkImportJob, BulkImportLeadsRequest,
+    BulkImportProgramMembersRequest, BulkImportStatus,
+};
 use crate::{Client, FilePart, RestError};
 
-/// How a lead import is sent and waited for.
+/// How an import is sent and waited for.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ImportOptions {
-    /// Field that finds existing leads (Marketo's default: `email`).
+    /// Field that finds existing leads (Marketo's default: `email`; lead
+    /// imports only).
     pub lookup_field: Option<String>,
-    /// Static list the imported leads are added to.
+    /// Static list the imported leads are added to (lead imports only).
     pub list_id: Option<i32>,
-    /// Lead partition to import into.
+    /// Lead partition to import into (lead imports only).
     pub partition_name: Option<String>,
     /// First wait between status polls (doubled up to `max_poll_interval`). Default 5 s.
     pub poll_interval: Duration,
@@ -109,6 +115,98 @@ pub struct ImportOutcome<T> {
     pub warnings: Vec<ImportIssue<T>>,
 }
 
+/// What an import job imports into; one job runner serves every kind.
+#[derive(Debug, Clone)]
+enum Target {
+    Leads,
+    ProgramMembers { program_id: i32, status: String },
+    CustomObjects(String),
+}
+
+/// One import's upload request, ready to send (again, while the queue is full).
+enum Upload {
+    Leads(BulkImportLeadsRequest),
+    ProgramMembers(i32, BulkImportProgramMembersRequest),
+    CustomObjects(String, BulkImportCustomObjectsRequest),
+}
+
+type JobsResult = Result<crate::Response<Vec<BulkImportJob>>, RestError>;
+
+impl Target {
+    fn kind(&self) -> &'static str {
+        match self {
+            Target::Leads => "leads",
+            Target::ProgramMembers { .. } => "program members",
+            Target::CustomObjects(_) => "custom objects",
+        }
+    }
+
+    fn file_name(&self) -> &'static str {
+        match self {
+            Target::Leads => "leads.csv",
+            Target::ProgramMembers { .. } => "members.csv",
+            Target::CustomObjects(_) => "objects.csv",
+        }
+    }
+
+    fn upload(&self, file: FilePart, options: &ImportOptions) -> Upload {
+        match self {
+            Target::Leads => {
+                let mut r = BulkImportLeadsRequest::new(file);
+                r.lookup_field = options.lookup_field.clone();
+                r.list_id = options.list_id;
+                r.partition_name = options.partition_name.clone();
+                Upload::Leads(r)
+            }
+            Target::ProgramMembers { program_id, status } => Upload::ProgramMembers(
+                *program_id,
+                BulkImportProgramMembersRequest::new(file, status.clone()),
+            ),
+            Target::CustomObjects(name) => {
+                Upload::CustomObjects(name.clone(), BulkImportCustomObjectsRequest::new(file))
+            }
+        }
+    }
+
+    async fn status(&self, c: &Client, id: i32) -> Result<BulkImportJob, RestError> {
+        let r = match self {
+            Target::Leads => c.get_import_lead_status(id).await,
+            Target::ProgramMembers { .. } => c.get_import_program_member_status(id).await,
+            Target::CustomObjects(name) => c.get_import_custom_object_status(name, id).await,
+        };
+        r.map(|r| r.value)
+    }
+
+    /// The failures (`true`) or warnings file of a job.
+    async fn report(&self, c: &Client, id: i32, failures: bool) -> Result<Vec<u8>, BulkError> {
+        let file = match (self, failures) {
+            (Target::Leads, true) => c.get_import_lead_failures(id).await,
+            (Target::Leads, false) => c.get_import_lead_warnings(id).await,
+            (Target::ProgramMembers { .. }, true) => c.get_import_program_member_failures(id).await,
+            (Target::ProgramMembers { .. }, false) => {
+                c.get_import_program_member_warnings(id).await
+            }
+            (Target::CustomObjects(name), true) => {
+                c.get_import_custom_object_failures(name, id).await
+            }
+            (Target::CustomObjects(name), false) => {
+                c.get_import_custom_object_warnings(name, id).await
+            }
+        };
+        Ok(file?.bytes().await?.to_vec())
+    }
+}
+
+impl Upload {
+    async fn send(&self, c: &Client) -> JobsResult {
+        match self {
+            Upload::Leads(r) => c.import_leads(r).await,
+            Upload::ProgramMembers(id, r) => c.import_program_members(*id, r).await,
+            Upload::CustomObjects(name, r) => c.import_custom_objects(name, r).await,
+        }
+    }
+}
+
 impl Client {
     /// Imports the lead file at `path` (CSV, first row the field names; at
     /// most 10 MB, streamed from disk), waits for the job, and returns it with
@@ -119,17 +217,7 @@ impl Client {
         path: impl AsRef<Path>,
         options: &ImportOptions,
     ) -> Result<ImportOutcome<T>, BulkError> {
-        let path = path.as_ref();
-        let len = std::fs::metadata(path)
-            .map_err(|e| BulkError::Input(format!("{}: {e}", path.display())))?
-            .len();
-        if len > MAX_IMPORT_BYTES as u64 {
-            return Err(BulkError::Input(format!(
-                "{} is {len} bytes; Marketo takes at most {MAX_IMPORT_BYTES} per import (use import_lead_rows to split rows)",
-                path.display()
-            )));
-        }
-        self.import_part(FilePart::from_path(path), len, options)
+        self.import_file_to(&Target::Leads, path.as_ref(), options)
             .await
     }
 
@@ -139,6 +227,109 @@ impl Client {
     /// other; answers one outcome per file.
     pub async fn import_lead_rows<T, I>(
         &self,
+        rows: I,
+        options: &ImportOptions,
+    ) -> Result<Vec<ImportOutcome<T>>, BulkError>
+    where
+        T: Serialize + DeserializeOwned,
+        I: IntoIterator<Item = T>,
+    {
+        self.import_rows_to(&Target::Leads, rows, options).await
+    }
+
+    /// Imports the program member file at `path` into program `program_id`
+    /// with status `status` (e.g. `On List`): each row's lead is created or
+    /// updated by `email`, then made a member. The file holds lead fields and
+    /// custom program member fields (CSV, header row, at most 10 MB). Waits
+    /// for the job; failures and warnings come back as rows of `T`.
+    pub async fn import_program_members_file<T: DeserializeOwned>(
+        &self,
+        program_id: i32,
+        status: &str,
+        path: impl AsRef<Path>,
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome<T>, BulkError> {
+        let target = Target::ProgramMembers {
+            program_id,
+            status: status.to_owned(),
+        };
+        self.import_file_to(&target, path.as_ref(), options).await
+    }
+
+    /// Imports `rows` as members of program `program_id` with `status`, split
+    /// into files under [`max_file_bytes`](ImportOptions::max_file_bytes) like
+    /// [`Self::import_lead_rows`]; one outcome per file.
+    pub async fn import_program_member_rows<T, I>(
+        &self,
+        program_id: i32,
+        status: &str,
+        rows: I,
+        options: &ImportOptions,
+    ) -> Result<Vec<ImportOutcome<T>>, BulkError>
+    where
+        T: Serialize + DeserializeOwned,
+        I: IntoIterator<Item = T>,
+    {
+        let target = Target::ProgramMembers {
+            program_id,
+            status: status.to_owned(),
+        };
+        self.import_rows_to(&target, rows, options).await
+    }
+
+    /// Imports the file at `path` into custom object type `api_name`
+    /// (columns: the type's field API names, the dedupe fields among them;
+    /// each row created or updated by them). Waits for the job; failures and
+    /// warnings come back as rows of `T`.
+    pub async fn import_custom_objects_file<T: DeserializeOwned>(
+        &self,
+        api_name: &str,
+        path: impl AsRef<Path>,
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome<T>, BulkError> {
+        let target = Target::CustomObjects(api_name.to_owned());
+        self.import_file_to(&target, path.as_ref(), options).await
+    }
+
+    /// Imports `rows` into custom object type `api_name`, split into files
+    /// under [`max_file_bytes`](ImportOptions::max_file_bytes) like
+    /// [`Self::import_lead_rows`]; one outcome per file.
+    pub async fn import_custom_object_rows<T, I>(
+        &self,
+        api_name: &str,
+        rows: I,
+        options: &ImportOptions,
+    ) -> Result<Vec<ImportOutcome<T>>, BulkError>
+    where
+        T: Serialize + DeserializeOwned,
+        I: IntoIterator<Item = T>,
+    {
+        let target = Target::CustomObjects(api_name.to_owned());
+        self.import_rows_to(&target, rows, options).await
+    }
+
+    async fn import_file_to<T: DeserializeOwned>(
+        &self,
+        target: &Target,
+        path: &Path,
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome<T>, BulkError> {
+        let len = std::fs::metadata(path)
+            .map_err(|e| BulkError::Input(format!("{}: {e}", path.display())))?
+            .len();
+        if len > MAX_IMPORT_BYTES as u64 {
+            return Err(BulkError::Input(format!(
+                "{} is {len} bytes; Marketo takes at most {MAX_IMPORT_BYTES} per import (import rows to have them split)",
+                path.display()
+            )));
+        }
+        self.import_part(target, FilePart::from_path(path), len, options)
+            .await
+    }
+
+    async fn import_rows_to<T, I>(
+        &self,
+        target: &Target,
         rows: I,
         options: &ImportOptions,
     ) -> Result<Vec<ImportOutcome<T>>, BulkError>
@@ -161,7 +352,7 @@ impl Client {
             }
             if !file.is_empty() && file.len() + line.len() > limit {
                 let bytes = std::mem::take(&mut file);
-                outcomes.push(self.import_bytes(bytes, options).await?);
+                outcomes.push(self.import_bytes(target, bytes, options).await?);
             }
             if file.is_empty() {
                 file.extend_from_slice(&head);
@@ -169,37 +360,41 @@ impl Client {
             file.extend_from_slice(&line);
         }
         if !file.is_empty() {
-            outcomes.push(self.import_bytes(file, options).await?);
+            outcomes.push(self.import_bytes(target, file, options).await?);
         }
         Ok(outcomes)
     }
 
     async fn import_bytes<T: DeserializeOwned>(
         &self,
+        target: &Target,
         bytes: Vec<u8>,
         options: &ImportOptions,
     ) -> Result<ImportOutcome<T>, BulkError> {
         let len = bytes.len() as u64;
-        self.import_part(FilePart::from_bytes("leads.csv", bytes), len, options)
-            .await
+        let file = FilePart::from_bytes(target.file_name(), bytes);
+        self.import_part(target, file, len, options).await
     }
 
+    /// Uploads one file (waiting while 10 imports are queued), polls the job
+    /// until it is done, and fetches its failures and warnings.
     async fn import_part<T: DeserializeOwned>(
         &self,
+        target: &Target,
         file: FilePart,
         len: u64,
         options: &ImportOptions,
     ) -> Result<ImportOutcome<T>, BulkError> {
-        let span =
-            tracing::info_span!("marketo_rest.bulk_import", batch_id = tracing::field::Empty);
+        let span = tracing::info_span!(
+            "marketo_rest.bulk_import",
+            kind = target.kind(),
+            batch_id = tracing::field::Empty
+        );
         async {
             let started = tokio::time::Instant::now();
-            let mut request = BulkImportLeadsRequest::new(file);
-            request.lookup_field = options.lookup_field.clone();
-            request.list_id = options.list_id;
-            request.partition_name = options.partition_name.clone();
+            let upload = target.upload(file, options);
             let job = loop {
-                match self.import_leads(&request).await {
+                match upload.send(self).await {
                     Ok(r) => break r.value.into_iter().next(),
                     Err(RestError::Api { errors, .. })
                         if errors.iter().any(|e| e.code == "1016")
@@ -218,38 +413,19 @@ impl Client {
             let progress = &options.progress;
             progress.add_bytes(len);
             progress.set_job(&id.to_string(), job.status.as_str());
-            let mut wait = options.poll_interval;
-            let done = loop {
-                let status = self.get_import_lead_status(id).await?.value;
-                progress.set_job(&id.to_string(), status.status.as_str());
-                match status.status {
-                    BulkImportStatus::Complete => break status,
-                    BulkImportStatus::Failed => {
-                        return Err(BulkError::JobFailed {
-                            job_id: id.to_string(),
-                            message: status.message.unwrap_or_default(),
-                        });
-                    }
-                    _ => {}
-                }
-                if started.elapsed() + wait > options.timeout {
-                    return Err(BulkError::Timeout {
-                        job_id: id.to_string(),
-                        waited: started.elapsed(),
-                        status: status.status.as_str().to_owned(),
-                    });
-                }
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(options.max_poll_interval);
-            };
-            progress.add_rows(u64::try_from(done.num_of_leads_processed.unwrap_or(0)).unwrap_or(0));
+            let done = poll_import(self, target, id, started, options).await?;
+            let processed = done
+                .num_of_leads_processed
+                .or(done.num_of_objects_processed)
+                .unwrap_or(0);
+            progress.add_rows(u64::try_from(processed).unwrap_or(0));
             let failures = match done.num_of_rows_failed.unwrap_or(0) {
                 0 => Vec::new(),
-                _ => issues(&self.get_import_lead_failures(id).await?.bytes().await?)?,
+                _ => issues(&target.report(self, id, true).await?)?,
             };
             let warnings = match done.num_of_rows_with_warning.unwrap_or(0) {
                 0 => Vec::new(),
-                _ => issues(&self.get_import_lead_warnings(id).await?.bytes().await?)?,
+                _ => issues(&target.report(self, id, false).await?)?,
             };
             Ok(ImportOutcome {
                 job: done,
@@ -259,6 +435,42 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+}
+
+/// Polls an import job with a doubling, bounded wait until it is `Complete`.
+async fn poll_import(
+    client: &Client,
+    target: &Target,
+    id: i32,
+    started: tokio::time::Instant,
+    options: &ImportOptions,
+) -> Result<BulkImportJob, BulkError> {
+    let mut wait = options.poll_interval;
+    loop {
+        let status = target.status(client, id).await?;
+        options
+            .progress
+            .set_job(&id.to_string(), status.status.as_str());
+        match status.status {
+            BulkImportStatus::Complete => return Ok(status),
+            BulkImportStatus::Failed => {
+                return Err(BulkError::JobFailed {
+                    job_id: id.to_string(),
+                    message: status.message.unwrap_or_default(),
+                });
+            }
+            _ => {}
+        }
+        if started.elapsed() + wait > options.timeout {
+            return Err(BulkError::Timeout {
+                job_id: id.to_string(),
+                waited: started.elapsed(),
+                status: status.status.as_str().to_owned(),
+            });
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(options.max_poll_interval);
     }
 }
 

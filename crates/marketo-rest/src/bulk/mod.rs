@@ -10,10 +10,17 @@
 //! A date range longer than Marketo's 31 days is split into windows, one job
 //! each, run one after the other.
 //!
-//! Imports ([`Client::import_leads_file`](crate::Client::import_leads_file),
-//! [`Client::import_lead_rows`](crate::Client::import_lead_rows) from typed rows)
-//! upload, poll until the job is done, and return the failures and warnings
-//! as typed rows. See `docs/bulk.md`.
+//! Imports of leads ([`Client::import_leads_file`](crate::Client::import_leads_file),
+//! [`Client::import_lead_rows`](crate::Client::import_lead_rows) from typed
+//! rows), program members
+//! ([`Client::import_program_members_file`](crate::Client::import_program_members_file),
+//! [`Client::import_program_member_rows`](crate::Client::import_program_member_rows))
+//! and custom objects
+//! ([`Client::import_custom_objects_file`](crate::Client::import_custom_objects_file),
+//! [`Client::import_custom_object_rows`](crate::Client::import_custom_object_rows))
+//! upload (rows split into files under the 10 MB limit), poll until the job
+//! is done, and return the failures and warnings as typed rows. See
+//! `docs/bulk.md`.
 //!
 //! [`Stream`]: futures::Stream
 
