@@ -66,7 +66,7 @@ async fn query_emails_by_id_name_and_browse() {
         .get_emails(GetEmailsParams::new())
         .await
         .expect("browse");
-    let stored = [7001, 7002, 7003]
+    let stored = [7001, 7002, 7003, 7004]
         .iter()
         .filter(|id| emu.asset(AssetKind::Email, **id).is_some())
         .count();

@@ -195,8 +195,10 @@ pub const OPERATIONS: &[&str] = &[
     "updateStaticList",
     "deleteStaticList",
     "getFiles",
+    "createFile",
     "getFileByName",
     "getFileById",
+    "updateFileContent",
     "getEmails",
     "createEmail",
     "getEmailByName",
@@ -214,6 +216,7 @@ pub const OPERATIONS: &[&str] = &[
     "getEmailDynamicContent",
     "updateEmailDynamicContentSection",
     "getEmailFullContent",
+    "updateEmailFullContent",
     "getEmailVariables",
     "updateEmailVariable",
     "approveEmailDraft",
@@ -231,10 +234,12 @@ pub const OPERATIONS: &[&str] = &[
     "updateEmailV2",
     "deleteEmailV2",
     "getEmailTemplates",
+    "createEmailTemplate",
     "getEmailTemplateByName",
     "getEmailTemplateById",
     "updateEmailTemplateMetadata",
     "getEmailTemplateContentById",
+    "updateEmailTemplateContent",
     "getEmailTemplateUsedBy",
     "approveEmailTemplateDraft",
     "unapproveEmailTemplateDraft",
@@ -841,8 +846,12 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
             }
             "getFiles" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "createFile" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             "getFileByName" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             "getFileById" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "updateFileContent" => {
+                v.visit::<::marketo_rest::types::File>(Shape::Envelope)
+            }
             "getEmails" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
             "createEmail" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
             "getEmailByName" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
@@ -884,6 +893,9 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "getEmailFullContent" => {
                 v.visit::<::marketo_rest::types::EmailFullContent>(Shape::Envelope)
             }
+            "updateEmailFullContent" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
             "getEmailVariables" => {
                 v.visit::<::marketo_rest::types::EmailVariable>(Shape::Envelope)
             }
@@ -923,6 +935,9 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "getEmailTemplates" => {
                 v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
             }
+            "createEmailTemplate" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
             "getEmailTemplateByName" => {
                 v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
             }
@@ -933,6 +948,9 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
             }
             "getEmailTemplateContentById" => {
+                v.visit::<::marketo_rest::types::EmailTemplateContent>(Shape::Envelope)
+            }
+            "updateEmailTemplateContent" => {
                 v.visit::<::marketo_rest::types::EmailTemplateContent>(Shape::Envelope)
             }
             "getEmailTemplateUsedBy" => {
