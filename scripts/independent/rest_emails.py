@@ -2,6 +2,7 @@
 has for emails and email templates (Asset API v1). Demo data: template 7501
 (approved), email 7001 (approved), 7002 (draft), folder 20 ("Emails")."""
 
+import json
 import os
 import tempfile
 import time
@@ -105,7 +106,7 @@ check(call("unapprove_email", id=eid)[0]["id"] == eid, "unapprove_email")
 for i in (clone[0]["id"], eid):
     check(call("delete_email", id=i)[0]["id"] == i, f"delete_email {i}")
 
-# ----- multipart uploads (not in the spec; the emulator serves them) -----
+# ----- multipart uploads -----
 with tempfile.TemporaryDirectory() as tmp:
     page = os.path.join(tmp, "template.html")
     with open(page, "w") as f:
@@ -120,3 +121,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check(call("delete_email_template", id=made[0]["id"])[0]["id"] == made[0]["id"], "delete uploaded template")
     # Emails linked to their template cannot have their HTML replaced (709).
     check(fails("update_email_full_content", id=7002, content=page), "update_email_full_content refused for a linked email")
+    # Demo email 7004 is no longer linked to its template: its whole HTML is replaced.
+    full = call("update_email_full_content", id=7004, content=page)
+    check(full[0]["id"] == 7004, "update_email_full_content")
+    preview = call("get_email_full_content", id=7004, status="draft")
+    check("main2" in json.dumps(preview), "get_email_full_content after update_email_full_content")

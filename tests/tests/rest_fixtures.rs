@@ -343,6 +343,7 @@ async fn query_styles_are_written_as_declared() {
 
 #[tokio::test]
 async fn form_fields_follow_their_encoding() {
+    use form_body::things::UpdateThingParams;
     use form_body::types::{CreateThing, FolderRef, FolderRefType, Label, UpdateThingRequest};
     let (base, seen) = stand_in::start(r#"{"id":12}"#).await;
     let client = form_body::Client::new(stand_in::credentials(&base)).unwrap();
@@ -351,9 +352,20 @@ async fn form_fields_follow_their_encoding() {
         .aliases(vec!["a".to_owned(), "b".to_owned()])
         .size(3);
     assert_eq!(client.create_thing(&thing).await.unwrap().id, 12);
-    client.update_thing(5, None).await.unwrap();
+    // Arguments named like the generated body's block locals keep their names.
     client
-        .update_thing(5, Some(&UpdateThingRequest::new().name("new")))
+        .update_thing(5, "v", "f", UpdateThingParams::new(), None)
+        .await
+        .unwrap();
+    let noted = UpdateThingParams::new().note("n");
+    client
+        .update_thing(
+            5,
+            "v",
+            "f",
+            noted,
+            Some(&UpdateThingRequest::new().name("new")),
+        )
         .await
         .unwrap();
     let seen = seen.lock().unwrap().clone();
@@ -376,6 +388,8 @@ async fn form_fields_follow_their_encoding() {
         (seen[1].0.as_str(), seen[1].1.as_str(), seen[1].3.as_str()),
         ("POST", "/things/5.json", "")
     );
+    assert_eq!(seen[1].2, "value=v&form=f");
+    assert_eq!(seen[2].2, "value=v&form=f&note=n");
     assert_eq!(seen[2].3, "name=new");
 }
 

@@ -6,7 +6,9 @@ use common::{assert_error, ok_result, start};
 use marketo_emulator::AssetKind;
 use serde_json::Value;
 
-const BOUNDARY: &str = "emulatortestboundary";
+/// Capitals on purpose: a boundary is compared as sent, whatever the case
+/// of the media type and of the parameter's name.
+const BOUNDARY: &str = "EmulatorTest-Boundary-QxZ";
 
 fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
@@ -49,7 +51,7 @@ async fn post_multipart(ctx: &common::Ctx, path: &str, body: Vec<u8>, content_ty
 #[tokio::test]
 async fn file_uploads_are_multipart() {
     let ctx = start().await;
-    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let ct = format!("Multipart/Form-Data; Boundary={BOUNDARY}");
     let body = multipart(
         &[
             ("name", "notes.txt"),
@@ -88,6 +90,21 @@ async fn file_uploads_are_multipart() {
     assert_error(
         &post_multipart(&ctx, "/rest/asset/v1/files.json", lost, &ct).await,
         "710",
+    );
+    let no_name = multipart(
+        &[("folder", r#"{"id":23,"type":"Folder"}"#)],
+        Some(("x.txt", "text/plain", b"x")),
+    );
+    assert_error(
+        &post_multipart(&ctx, "/rest/asset/v1/files.json", no_name, &ct).await,
+        "701",
+    );
+    // Another case of the boundary delimits nothing.
+    let lower = ct.replace(BOUNDARY, &BOUNDARY.to_ascii_lowercase());
+    let body = multipart(&[("name", "y.txt")], Some(("y.txt", "text/plain", b"y")));
+    assert_error(
+        &post_multipart(&ctx, "/rest/asset/v1/files.json", body, &lower).await,
+        "613",
     );
     let no_file = multipart(&[("name", "x.txt")], None);
     assert_error(

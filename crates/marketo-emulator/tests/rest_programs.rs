@@ -342,15 +342,21 @@ async fn clone_names_must_be_unique_and_short() {
     );
     let id = r[0]["id"].as_i64().unwrap() as i32;
     assert_eq!(r[0]["type"], "Default");
-    // The clone got copies of the program's campaigns.
-    assert_eq!(
-        ctx.emu
-            .campaigns()
+    // The clone got copies of the program's campaigns, the trigger campaign
+    // (active in the source) deactivated.
+    let campaigns = ctx.emu.campaigns();
+    let copies: Vec<_> = campaigns
+        .iter()
+        .filter(|c| c.program_id == Some(id))
+        .collect();
+    assert_eq!(copies.len(), 2);
+    assert!(copies.iter().any(|c| c.campaign_type == "trigger"));
+    assert!(
+        copies
             .iter()
-            .filter(|c| c.program_id == Some(id))
-            .count(),
-        2
+            .all(|c| !c.is_active && c.status == "Inactive")
     );
+    assert!(campaigns.iter().any(|c| c.id == 2002 && c.is_active));
     assert_error(
         &ctx.post_form(path, &[("name", "Cloned Program"), ("folder", folder)])
             .await,

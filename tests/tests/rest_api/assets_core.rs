@@ -662,7 +662,7 @@ async fn static_lists_asset_side() {
 #[tokio::test]
 async fn clone_a_program_set_tokens_and_activate_its_trigger_campaign() {
     use marketo_rest::params::BrowseSmartCampaignsParams;
-    use marketo_rest::types::CloneProgramRequest;
+    use marketo_rest::types::{CloneProgramRequest, SmartCampaignStatus};
 
     let (emu, client) = setup().await;
     let cloned = client
@@ -710,12 +710,10 @@ async fn clone_a_program_set_tokens_and_activate_its_trigger_campaign() {
     assert_ne!(list.id, 12002, "a copy, not the source's smart list");
     assert_eq!(trigger.smart_list_id, Some(list.id));
     assert_eq!(list.folder.as_ref().map(|f| f.id), Some(pid));
-    if trigger.is_active == Some(true) {
-        client
-            .deactivate_smart_campaign(trigger.id)
-            .await
-            .expect("deactivate");
-    }
+    // Marketo clones trigger campaigns inactive, although the source is active.
+    assert_eq!(trigger.is_active, Some(false));
+    assert_eq!(trigger.status, SmartCampaignStatus::Inactive);
+    assert!(emu.campaigns().iter().any(|c| c.id == 2002 && c.is_active));
     client
         .activate_smart_campaign(trigger.id)
         .await

@@ -66,7 +66,7 @@ async fn query_emails_by_id_name_and_browse() {
         .get_emails(GetEmailsParams::new())
         .await
         .expect("browse");
-    let stored = [7001, 7002, 7003]
+    let stored = [7001, 7002, 7003, 7004]
         .iter()
         .filter(|id| emu.asset(AssetKind::Email, **id).is_some())
         .count();
@@ -535,5 +535,40 @@ async fn dynamic_content_preview_and_send_sample() {
                 .await
         ),
         "702"
+    );
+}
+
+/// `earliestUpdatedAt` / `latestUpdatedAt`: the demo emails were last
+/// updated on 2024-01-15, an email created now later.
+#[tokio::test]
+async fn browse_filters_emails_by_update_time() {
+    use time::macros::datetime;
+    let (_emu, client) = setup().await;
+    let req = CreateEmailRequest::new("E2E Fresh Email", design(), 7501);
+    let fresh = client.create_email(&req).await.expect("create").value[0].id;
+    let ids = |params: GetEmailsParams| {
+        let client = client.clone();
+        async move {
+            let page = client.get_emails(params).await.expect("browse");
+            page.value.iter().map(|e| e.id).collect::<Vec<_>>()
+        }
+    };
+    let day_after = datetime!(2024-01-16 00:00 UTC);
+    assert_eq!(
+        ids(GetEmailsParams::new().earliest_updated_at(day_after)).await,
+        vec![fresh]
+    );
+    let until = ids(GetEmailsParams::new().latest_updated_at(day_after)).await;
+    assert_eq!(until, vec![7001, 7002, 7003, 7004]);
+    let paged = GetEmailsParams::new()
+        .latest_updated_at(day_after)
+        .offset(3)
+        .max_return(5);
+    assert_eq!(ids(paged).await, vec![7004]);
+    let day_before = datetime!(2024-01-14 00:00 UTC);
+    assert!(
+        ids(GetEmailsParams::new().latest_updated_at(day_before))
+            .await
+            .is_empty()
     );
 }

@@ -13,6 +13,7 @@ use marketo_emulator::{Emulator, Limits};
 use marketo_rest::{Client, RestError};
 
 // One module per area; each adds its own line here.
+mod asset_uploads;
 mod assets_core;
 mod batch;
 mod bulk;

@@ -337,56 +337,12 @@ fn status(st: &mut State, c: &Ctx, kind: ExportKind) -> ApiResult {
 
 // ----- imports -----
 
-/// One part of a `multipart/form-data` body: (name, content).
+/// The parts of a `multipart/form-data` body as (name, content), read by
+/// `rest/multipart.rs` (612 when the body is not multipart).
 fn multipart_parts(ctx: &Ctx) -> Result<Vec<(String, Bytes)>, ApiError> {
-    let ct = ctx.content_type.as_deref().unwrap_or("");
-    if !ct.starts_with("multipart/form-data") {
-        return Err(ApiError::new("612", "Invalid Content Type"));
-    }
-    // The header was lower-cased; the boundary is compared as sent.
-    let boundary = ct
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("boundary="))
-        .map(|b| b.trim_matches('"').to_owned())
-        .ok_or_else(|| ApiError::new("612", "Invalid Content Type"))?;
-    let body = &ctx.body;
-    let lower = body.to_ascii_lowercase();
-    let delimiter = format!("--{boundary}");
-    let mut parts = Vec::new();
-    let mut starts = Vec::new();
-    let mut at = 0;
-    while let Some(i) = find_bytes(&lower[at..], delimiter.as_bytes()) {
-        starts.push(at + i);
-        at += i + delimiter.len();
-    }
-    for pair in starts.windows(2) {
-        let part = &body[pair[0] + delimiter.len()..pair[1]];
-        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
-        let Some(split) = find_bytes(part, b"\r\n\r\n") else {
-            continue;
-        };
-        let head = String::from_utf8_lossy(&part[..split]).to_string();
-        let content = &part[split + 4..];
-        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
-        let name = head
-            .split(';')
-            .find_map(|p| p.trim().strip_prefix("name="))
-            .map(|n| {
-                n.split("\r\n")
-                    .next()
-                    .unwrap_or(n)
-                    .trim_matches('"')
-                    .to_owned()
-            })
-            .unwrap_or_default();
-        let start = content.as_ptr() as usize - body.as_ptr() as usize;
-        parts.push((name, body.slice(start..start + content.len())));
-    }
-    Ok(parts)
-}
-
-fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    let parts =
+        super::multipart::parts(ctx).map_err(|_| ApiError::new("612", "Invalid Content Type"))?;
+    Ok(parts.into_iter().map(|p| (p.name, p.data)).collect())
 }
 
 /// The import's target checked: the program and its status, or an approved

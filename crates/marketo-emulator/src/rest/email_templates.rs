@@ -70,6 +70,7 @@ fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
         folder: None,
         offset,
         max,
+        ..BrowseQuery::default()
     };
     let page = st
         .assets

@@ -1,15 +1,15 @@
 //! The multipart uploads of emails and email templates (Asset API v1):
 //! Create Email Template, Update Email Template Content and Update Email Full
-//! Content. They are not in the spec (the generator has no multipart bodies
-//! yet) but independent clients use them. The body is parsed by the shared
-//! multipart reader of `rest/assets/files.rs` (613 when it is not multipart).
+//! Content. The body is read by `rest/multipart.rs` (613 when it is not
+//! multipart).
 
 use serde_json::{Value, json};
 
-use super::assets::files::{Part, multipart};
+use super::assets::files::multipart;
 use super::email_templates::template_json;
 use super::emails::{email_parent, status_str};
 use super::lenient_json;
+use super::multipart::Part;
 use super::programs::parse_folder_ref;
 use super::router::{Route, post};
 use super::{ApiError, ApiResult, Ctx, asset_ok};
@@ -41,7 +41,7 @@ fn text_part<'a>(parts: &'a [Part], name: &str) -> Option<&'a Part> {
 /// the fields there and only the file in the body).
 fn text_of(ctx: &Ctx, parts: &[Part], name: &str) -> Option<String> {
     text_part(parts, name)
-        .map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
+        .map(|p| p.text().trim().to_owned())
         .or_else(|| ctx.query.get(name).map(|v| v.trim().to_owned()))
         .filter(|s| !s.is_empty())
 }
@@ -50,7 +50,7 @@ fn text_of(ctx: &Ctx, parts: &[Part], name: &str) -> Option<String> {
 fn html_content(parts: &[Part]) -> Result<String, ApiError> {
     let p = text_part(parts, "content")
         .ok_or_else(|| ApiError::new("701", "content cannot be blank"))?;
-    let html = String::from_utf8_lossy(&p.data).into_owned();
+    let html = p.text();
     if html.trim().is_empty() {
         return Err(ApiError::new("701", "content cannot be blank"));
     }

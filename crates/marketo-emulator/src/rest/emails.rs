@@ -11,8 +11,8 @@ use super::{ApiError, ApiResult, Ctx, Params, asset_ok, form_json, no_assets, pa
 use crate::state::SentSample;
 use crate::state::emails::{email_content_from_template, text_header};
 use crate::state::{
-    Asset, AssetKey, AssetKind, AssetStatus, FolderKind, FolderRef, MetaUpdate, NewAsset, State,
-    VersionFilter,
+    Asset, AssetKey, AssetKind, AssetStatus, BrowseQuery, FolderKind, FolderRef, MetaUpdate,
+    NewAsset, State, VersionFilter,
 };
 use crate::util::asset_datetime;
 
@@ -144,21 +144,20 @@ fn id_ok(id: i32) -> ApiResult {
 
 fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
-    let status = version_param(q)?;
-    let folder = folder_param(q, "folder")?;
-    let earliest = q.date("earliestUpdatedAt")?;
-    let latest = q.date("latestUpdatedAt")?;
     let (max, offset) = paging(q)?;
+    let query = BrowseQuery {
+        status: version_param(q)?,
+        folder: folder_param(q, "folder")?,
+        earliest_updated_at: q.date("earliestUpdatedAt")?,
+        latest_updated_at: q.date("latestUpdatedAt")?,
+        offset,
+        max,
+    };
     let page: Vec<Value> = st
         .assets
-        .all(AssetKind::Email)
-        .filter(|a| status.is_none_or(|s| a.has_version(s)))
-        .filter(|a| folder.is_none_or(|f| a.folder == f))
-        .filter(|a| earliest.is_none_or(|t| a.updated_at >= t))
-        .filter(|a| latest.is_none_or(|t| a.updated_at <= t))
-        .skip(offset)
-        .take(max)
-        .map(|a| email_json(st, a, status))
+        .browse(AssetKind::Email, &query)
+        .into_iter()
+        .map(|a| email_json(st, a, query.status))
         .collect();
     Ok(asset_ok(page))
 }

@@ -19,6 +19,7 @@ mod lead_objects;
 pub(crate) mod leads;
 mod lenient_json;
 mod lists;
+mod multipart;
 mod programs;
 pub(crate) mod router;
 
@@ -290,6 +291,17 @@ impl Ctx {
     }
 }
 
+/// A `Content-Type` with its media type lower-cased (handlers compare it
+/// with `starts_with`) and its parameters as sent: a multipart boundary is
+/// case-sensitive.
+fn media_type_lowercased(header: &str) -> String {
+    let header = header.trim();
+    match header.split_once(';') {
+        Some((media, params)) => format!("{};{params}", media.trim().to_ascii_lowercase()),
+        None => header.to_ascii_lowercase(),
+    }
+}
+
 /// Parses a JSON-encoded form field (609 for malformed text). Marketo's reader is
 /// lenient in the `org.json` way (single quotes, bare words); see [`lenient_json`].
 pub(crate) fn form_json(params: &Params, name: &str) -> Result<Option<Value>, ApiError> {
@@ -470,7 +482,7 @@ async fn pipeline(
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_ascii_lowercase());
+        .map(media_type_lowercased);
     let mut body_bytes = bytes;
     let is_form = content_type
         .as_deref()

@@ -255,6 +255,11 @@ impl State {
         predictive
             .meta
             .insert("predictiveContent".into(), Value::Bool(true));
+        // 7004: a draft no longer linked to its template (its code was edited
+        // in the UI): the one email whose whole HTML can be replaced.
+        let mut unlinked = email(7004, "Demo Custom HTML Email", design);
+        unlinked.meta.insert("template".into(), Value::Null);
+        unlinked.refs.clear();
         // 7801: an approved fragment.
         let mut fragment = base(7801, AssetKind::Fragment, "Demo Hero Fragment", design);
         fragment.meta.insert(
@@ -263,7 +268,9 @@ impl State {
         );
         fragment.content = json!({"html": "<div>Hero</div>"});
         fragment.approved = Some(fragment.content.clone());
-        for a in [tpl, draft_tpl, approved, draft, predictive, fragment] {
+        for a in [
+            tpl, draft_tpl, approved, draft, predictive, unlinked, fragment,
+        ] {
             self.assets.insert(a);
         }
     }

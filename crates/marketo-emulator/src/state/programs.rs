@@ -246,6 +246,12 @@ impl State {
             };
             c.created_at = now;
             c.updated_at = now;
+            // Marketo clones trigger campaigns inactive: the copy's triggers
+            // only listen once someone activates it.
+            if c.is_active {
+                c.is_active = false;
+                c.status = "Inactive".into();
+            }
             relink(
                 self,
                 super::campaign_user(old_id),

@@ -393,6 +393,40 @@ impl super::Client {
             .with_page_size(page_size)
             .with_prefetch(prefetch)
     }
+    /// Create an email template from an HTML document.
+    ///
+    /// Creates a draft email template (`multipart/form-data`) from `name`, `folder` (JSON text) and `content`, the HTML document sent as a file part with a filename; `description` is optional. The name must be unique (709). Answers the new template. Permission Read-Write Assets.
+    ///
+    /// `POST /rest/asset/v1/emailTemplates.json` (`createEmailTemplate`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Multipart body with the name, the parent folder, the HTML document and an optional description.
+    pub async fn create_email_template(
+        &self,
+        body: &super::types::CreateEmailTemplateRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::EmailTemplate>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/asset/v1/emailTemplates.json");
+        let body = {
+            let mut form = ::marketo_rest::Multipart::new();
+            form.push("name", &body.name);
+            form.push_json("folder", &body.folder)?;
+            form.push_file("content", &body.content);
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            ::marketo_rest::Body::Multipart(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core
+            .send_envelope::<super::types::EmailTemplate>("createEmailTemplate", request)
+            .await
+    }
     /// Get an email template by name.
     ///
     /// Returns the email template with exactly this name. No match is a success with no `result` and a warning.
@@ -539,6 +573,44 @@ impl super::Client {
             .send_envelope::<
                 super::types::EmailTemplateContent,
             >("getEmailTemplateContentById", request)
+            .await
+    }
+    /// Replace the HTML of an email template.
+    ///
+    /// Replaces the whole HTML document of an email template (`multipart/form-data`, one `content` part sent as a file). Editing an approved template makes a new draft beside it; a draft-only template has its draft replaced. An unknown id is error 702. Answers the id, the status and the stored document. Permission Read-Write Assets.
+    ///
+    /// `POST /rest/asset/v1/emailTemplate/{id}/content.json` (`updateEmailTemplateContent`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Email template id.
+    /// * `body`: Multipart body with the HTML document.
+    pub async fn update_email_template_content(
+        &self,
+        id: i32,
+        body: &super::types::EmailHtmlUpload,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::EmailTemplateContent>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/emailTemplate/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/content.json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Multipart::new();
+            form.push_file("content", &body.content);
+            ::marketo_rest::Body::Multipart(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<
+                super::types::EmailTemplateContent,
+            >("updateEmailTemplateContent", request)
             .await
     }
     /// List the emails using an email template.

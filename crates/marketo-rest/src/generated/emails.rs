@@ -1054,6 +1054,42 @@ impl super::Client {
             >("getEmailFullContent", request)
             .await
     }
+    /// Replace the whole HTML of an email.
+    ///
+    /// Replaces the complete HTML document of an Email Editor 1.0 email that is no longer linked to its template (`multipart/form-data`, one `content` part of type `text/html` sent as a file). Meant for emails cloned with a program that the content calls cannot edit; emails with dynamic content are not supported. A still-linked email, or a document holding JavaScript or a `<script>` tag, is refused (709); malformed HTML only draws a warning. An unknown id is error 702. Answers the email's id. Permission Read-Write Assets.
+    ///
+    /// `POST /rest/asset/v1/email/{id}/fullContent.json` (`updateEmailFullContent`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: Email id.
+    /// * `body`: Multipart body with the HTML document.
+    pub async fn update_email_full_content(
+        &self,
+        id: i32,
+        body: &super::types::EmailHtmlUpload,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::IdResult>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/email/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/fullContent.json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Multipart::new();
+            form.push_file("content", &body.content);
+            ::marketo_rest::Body::Multipart(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(true);
+        self.core
+            .send_envelope::<super::types::IdResult>("updateEmailFullContent", request)
+            .await
+    }
     /// Get the variables of an email.
     ///
     /// Lists the variables of an Email Editor 1.0 email: global ones (`moduleScope` false) and those local to a module (`moduleScope` true, with `moduleId`).

@@ -198,8 +198,10 @@ pub const OPERATIONS: &[&str] = &[
     "updateStaticList",
     "deleteStaticList",
     "getFiles",
+    "createFile",
     "getFileByName",
     "getFileById",
+    "updateFileContent",
     "getEmails",
     "createEmail",
     "getEmailByName",
@@ -217,6 +219,7 @@ pub const OPERATIONS: &[&str] = &[
     "getEmailDynamicContent",
     "updateEmailDynamicContentSection",
     "getEmailFullContent",
+    "updateEmailFullContent",
     "getEmailVariables",
     "updateEmailVariable",
     "approveEmailDraft",
@@ -234,10 +237,12 @@ pub const OPERATIONS: &[&str] = &[
     "updateEmailV2",
     "deleteEmailV2",
     "getEmailTemplates",
+    "createEmailTemplate",
     "getEmailTemplateByName",
     "getEmailTemplateById",
     "updateEmailTemplateMetadata",
     "getEmailTemplateContentById",
+    "updateEmailTemplateContent",
     "getEmailTemplateUsedBy",
     "approveEmailTemplateDraft",
     "unapproveEmailTemplateDraft",
@@ -853,8 +858,12 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
             }
             "getFiles" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "createFile" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             "getFileByName" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
             "getFileById" => v.visit::<::marketo_rest::types::File>(Shape::Envelope),
+            "updateFileContent" => {
+                v.visit::<::marketo_rest::types::File>(Shape::Envelope)
+            }
             "getEmails" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
             "createEmail" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
             "getEmailByName" => v.visit::<::marketo_rest::types::Email>(Shape::Envelope),
@@ -896,6 +905,9 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "getEmailFullContent" => {
                 v.visit::<::marketo_rest::types::EmailFullContent>(Shape::Envelope)
             }
+            "updateEmailFullContent" => {
+                v.visit::<::marketo_rest::types::IdResult>(Shape::Envelope)
+            }
             "getEmailVariables" => {
                 v.visit::<::marketo_rest::types::EmailVariable>(Shape::Envelope)
             }
@@ -935,6 +947,9 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
             "getEmailTemplates" => {
                 v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
             }
+            "createEmailTemplate" => {
+                v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
+            }
             "getEmailTemplateByName" => {
                 v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
             }
@@ -945,6 +960,9 @@ pub fn response<V: TypeVisitor>(operation_id: &str, v: V) -> Option<V::Output> {
                 v.visit::<::marketo_rest::types::EmailTemplate>(Shape::Envelope)
             }
             "getEmailTemplateContentById" => {
+                v.visit::<::marketo_rest::types::EmailTemplateContent>(Shape::Envelope)
+            }
+            "updateEmailTemplateContent" => {
                 v.visit::<::marketo_rest::types::EmailTemplateContent>(Shape::Envelope)
             }
             "getEmailTemplateUsedBy" => {

@@ -102,6 +102,41 @@ impl super::Client {
             .with_page_size(page_size)
             .with_prefetch(prefetch)
     }
+    /// Upload a file.
+    ///
+    /// Uploads a file into a Design Studio folder (`multipart/form-data`). `name`, `folder` and `file` are required; the `file` part carries a filename and the MIME type Marketo serves the file with. A file of the same name in the folder is replaced unless `insertOnly` is true, which makes that case error 709. Answers the file's metadata. Permission Read-Write Assets.
+    ///
+    /// `POST /rest/asset/v1/files.json` (`createFile`).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: Multipart body with the name, the parent folder (JSON text), the file and the optional description and insert-only flag.
+    pub async fn create_file(
+        &self,
+        body: &super::types::CreateFileRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::File>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = String::from("/rest/asset/v1/files.json");
+        let body = {
+            let mut form = ::marketo_rest::Multipart::new();
+            form.push("name", &body.name);
+            form.push_json("folder", &body.folder)?;
+            form.push_file("file", &body.file);
+            if let Some(value) = &body.description {
+                form.push("description", value);
+            }
+            if let Some(value) = &body.insert_only {
+                form.push("insertOnly", value);
+            }
+            ::marketo_rest::Body::Multipart(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(false);
+        self.core.send_envelope::<super::types::File>("createFile", request).await
+    }
     /// Get a file by name.
     ///
     /// Returns the file whose name matches exactly; no match is a success without `result`.
@@ -151,5 +186,39 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_idempotent(true);
         self.core.send_one::<super::types::File>("getFileById", request).await
+    }
+    /// Replace the content of a file.
+    ///
+    /// Uploads new content for an existing file (`multipart/form-data`, one `file` part with a filename and a MIME type); the file keeps its id, name and URL. An unknown id is error 702. Answers the file's metadata. Permission Read-Write Assets.
+    ///
+    /// `POST /rest/asset/v1/file/{id}/content.json` (`updateFileContent`).
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: File id.
+    /// * `body`: Multipart body with the new file.
+    pub async fn update_file_content(
+        &self,
+        id: i32,
+        body: &super::types::UpdateFileContentRequest,
+    ) -> Result<
+        ::marketo_rest::Response<Vec<super::types::File>>,
+        ::marketo_rest::RestError,
+    > {
+        let path = [
+            "/rest/asset/v1/file/",
+            ::marketo_rest::path_segment(&id).as_str(),
+            "/content.json",
+        ]
+            .concat();
+        let body = {
+            let mut form = ::marketo_rest::Multipart::new();
+            form.push_file("file", &body.file);
+            ::marketo_rest::Body::Multipart(form)
+        };
+        let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
+            .with_body(body)
+            .with_idempotent(true);
+        self.core.send_envelope::<super::types::File>("updateFileContent", request).await
     }
 }

@@ -1037,12 +1037,12 @@ impl super::Client {
     ///
     /// * `id`: Landing page id.
     /// * `variable_id`: Variable id (the meta tag's `id`).
-    /// * `value2`: New value of the variable.
+    /// * `value`: New value of the variable.
     pub async fn update_landing_page_variables(
         &self,
         id: i32,
         variable_id: &str,
-        value2: &str,
+        value: &str,
     ) -> Result<
         ::marketo_rest::Response<Vec<super::types::LandingPageVariable>>,
         ::marketo_rest::RestError,
@@ -1056,7 +1056,7 @@ impl super::Client {
         ]
             .concat();
         let mut query = ::marketo_rest::Params::new();
-        query.push("value", value2);
+        query.push("value", value);
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Post, path)
             .with_query(query)
             .with_idempotent(true);

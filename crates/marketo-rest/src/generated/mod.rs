@@ -2,9 +2,12 @@
 
 //! Marketo REST API: the generated client.
 //!
-//! OpenAPI description of the part of the Marketo Engage REST API that this project
-//! uses: programs, channels, tag types, folders, smart campaigns, leads, static list
-//! membership, activities and the identity (token) endpoint. It is hand-written in
+//! OpenAPI description of the Marketo Engage REST API: the Lead Database API
+//! (leads, activities, lists, campaigns, program members, custom objects, companies,
+//! opportunities, named accounts, sales persons, usage), the Asset API (programs,
+//! folders, tokens, smart campaigns and lists, static lists, segmentations,
+//! snippets, files, emails and templates, fragments, landing pages, forms), the
+//! Bulk extract and import API, and the identity (token) endpoint. It is hand-written in
 //! this repository from Marketo's published interface and is the input of the
 //! Rust code generator (`cargo xtask codegen`).
 //!
@@ -29,7 +32,8 @@
 //!   300) while `moreResult` is true.
 //! - Asset API POST bodies are `application/x-www-form-urlencoded`; structured
 //!   fields (folder, costs, tags) are JSON text inside the form, as the `encoding`
-//!   entries state. Lead Database POST bodies are JSON.
+//!   entries state. Uploads (files, email templates, email HTML, bulk imports)
+//!   are `multipart/form-data`. Lead Database POST bodies are JSON.
 //! - Limits: 100 calls per 20 s and 10 concurrent calls per instance (shared by
 //!   all integrations), a daily quota (commonly 50,000), 300 records per Lead
 //!   Database batch, 200 per Asset API page.

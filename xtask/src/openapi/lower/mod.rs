@@ -51,10 +51,14 @@ const CLIENT_METHODS: [&str; 6] = [
     "core",
 ];
 
-/// Locals of generated method bodies; no argument may take these names.
-const LOCALS: [&str; 12] = [
-    "self", "params", "body", "path", "query", "request", "form", "value", "client", "start",
-    "position", "token",
+/// Locals of generated method bodies that live beside the arguments; no
+/// argument may take these names (one that does gets a suffix). `value` and
+/// `form` are not among them: they are only bound inside blocks that read
+/// `params` or `body` and never an argument, so an argument of that name
+/// (Marketo's `value` of a variable) keeps it.
+const LOCALS: [&str; 11] = [
+    "self", "params", "body", "path", "query", "headers", "request", "client", "start", "position",
+    "token",
 ];
 
 /// A schema or a reference to one, whatever box it came in.

@@ -1,10 +1,11 @@
 //! Files of Design Studio (Asset API): browse, by id, by name, and the two
-//! multipart uploads (create, replace content). The uploads are not in the
-//! spec (the generator has no multipart bodies) but independent clients use
-//! them; the emulator keeps each file's name, MIME type and size, not its bytes.
+//! multipart uploads (create, replace content; the body is read by
+//! `rest/multipart.rs`). The emulator keeps each file's name, MIME type and
+//! size, not its bytes.
 
 use serde_json::{Value, json};
 
+use super::super::multipart::{Part, parts};
 use super::super::router::{Route, get, post};
 use super::super::{ApiError, ApiResult, Ctx, Params, asset_ok, paging};
 use super::{asset_json, folder_param, path_id};
@@ -12,80 +13,13 @@ use crate::state::{Asset, AssetKind, BrowseQuery, FolderKind, NewAsset, State};
 
 const K: AssetKind = AssetKind::File;
 
-/// One part of a multipart body.
-pub(crate) struct Part {
-    pub(crate) name: String,
-    pub(crate) filename: Option<String>,
-    pub(crate) content_type: Option<String>,
-    pub(crate) data: Vec<u8>,
-}
-
 fn bad_multipart() -> ApiError {
     ApiError::new("613", "Invalid multipart request")
 }
 
 /// The parts of a `multipart/form-data` body (613 when it is not one).
 pub(crate) fn multipart(ctx: &Ctx) -> Result<Vec<Part>, ApiError> {
-    let ct = ctx.content_type.as_deref().unwrap_or("");
-    if !ct.starts_with("multipart/form-data") {
-        return Err(bad_multipart());
-    }
-    let boundary = ct
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("boundary="))
-        .next()
-        .map(|b| b.trim_matches('"').to_owned())
-        .ok_or_else(bad_multipart)?;
-    let delim = format!("--{boundary}").into_bytes();
-    let body = &ctx.body[..];
-    let mut parts = Vec::new();
-    let mut starts = Vec::new();
-    let mut i = 0;
-    while i + delim.len() <= body.len() {
-        if body[i..].starts_with(&delim) {
-            starts.push(i);
-            i += delim.len();
-        } else {
-            i += 1;
-        }
-    }
-    for w in starts.windows(2) {
-        let chunk = &body[w[0] + delim.len()..w[1]];
-        let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
-        let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
-        let Some(split) = chunk.windows(4).position(|x| x == b"\r\n\r\n") else {
-            return Err(bad_multipart());
-        };
-        let head = String::from_utf8_lossy(&chunk[..split]).to_string();
-        let data = chunk[split + 4..].to_vec();
-        let mut name = None;
-        let mut filename = None;
-        let mut content_type = None;
-        for line in head.lines() {
-            let lower = line.to_ascii_lowercase();
-            if lower.starts_with("content-disposition:") {
-                for attr in line.split(';').map(str::trim) {
-                    if let Some(v) = attr.strip_prefix("name=") {
-                        name = Some(v.trim_matches('"').to_owned());
-                    } else if let Some(v) = attr.strip_prefix("filename=") {
-                        filename = Some(v.trim_matches('"').to_owned());
-                    }
-                }
-            } else if lower.starts_with("content-type:") {
-                content_type = line.split_once(':').map(|(_, v)| v.trim().to_owned());
-            }
-        }
-        parts.push(Part {
-            name: name.ok_or_else(bad_multipart)?,
-            filename,
-            content_type,
-            data,
-        });
-    }
-    if parts.is_empty() {
-        return Err(bad_multipart());
-    }
-    Ok(parts)
+    parts(ctx).map_err(|_| bad_multipart())
 }
 
 /// The text fields of the parts after the query parameters, and the `file` part.
@@ -97,9 +31,7 @@ fn upload(ctx: &Ctx) -> Result<(Params, Part), ApiError> {
         if p.name == "file" {
             file = Some(p);
         } else {
-            params
-                .0
-                .push((p.name, String::from_utf8_lossy(&p.data).into_owned()));
+            params.0.push((p.name.clone(), p.text()));
         }
     }
     let file = file.ok_or_else(|| ApiError::new("701", "file cannot be blank"))?;
@@ -121,7 +53,6 @@ fn create(st: &mut State, ctx: &Ctx) -> ApiResult {
     let name = params
         .non_empty("name")
         .map(str::to_owned)
-        .or_else(|| file.filename.clone())
         .ok_or_else(|| ApiError::new("701", "name cannot be blank"))?;
     let folder = folder_param(&params, "folder")?
         .ok_or_else(|| ApiError::new("701", "folder cannot be blank"))?;

@@ -170,6 +170,7 @@ pub(crate) fn browse(st: &mut State, ctx: &Ctx, kind: AssetKind) -> ApiResult {
         folder: folder_param(&ctx.query, "folder")?,
         offset,
         max,
+        ..BrowseQuery::default()
     };
     let result = st
         .assets

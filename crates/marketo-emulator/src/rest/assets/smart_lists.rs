@@ -34,20 +34,18 @@ fn include_rules(ctx: &Ctx) -> Result<bool, ApiError> {
 fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
     let q = &ctx.query;
     let (max, offset) = paging(q)?;
-    let earliest = q.date("earliestUpdatedAt")?;
-    let latest = q.date("latestUpdatedAt")?;
     let query = BrowseQuery {
         folder: folder_param(q, "folder")?,
+        earliest_updated_at: q.date("earliestUpdatedAt")?,
+        latest_updated_at: q.date("latestUpdatedAt")?,
+        offset,
+        max,
         ..BrowseQuery::default()
     };
     let result = st
         .assets
         .browse(K, &query)
         .into_iter()
-        .filter(|a| earliest.is_none_or(|e| a.updated_at >= e))
-        .filter(|a| latest.is_none_or(|l| a.updated_at <= l))
-        .skip(offset)
-        .take(max)
         .map(|a| smart_list_json(st, a, false))
         .collect();
     Ok(asset_ok(result))

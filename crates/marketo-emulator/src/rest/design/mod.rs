@@ -148,38 +148,14 @@ pub(crate) fn array_of(v: &Value, key: &str) -> Vec<Value> {
 /// `multipart/form-data` (template content, rich text): each part's `name`
 /// and its text, after the query string's parameters.
 pub(crate) fn form_or_multipart(ctx: &Ctx) -> Result<Params, ApiError> {
-    let Some(ct) = ctx.content_type.as_deref() else {
-        return ctx.form();
-    };
-    if !ct.starts_with("multipart/form-data") {
+    if !super::multipart::is_multipart(ctx) {
         return ctx.form();
     }
-    let boundary = ct
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("boundary="))
-        .map(|b| b.trim_matches('"').to_owned())
-        .next()
-        .ok_or_else(|| ApiError::new("612", "Invalid Content Type"))?;
-    let body = String::from_utf8_lossy(&ctx.body);
+    let parts =
+        super::multipart::parts(ctx).map_err(|_| ApiError::new("612", "Invalid Content Type"))?;
     let mut params = Params(ctx.query.0.clone());
-    let delim = format!("--{boundary}");
-    for part in body.split(delim.as_str()).skip(1) {
-        if part.starts_with("--") {
-            break;
-        }
-        let part = part.strip_prefix("\r\n").unwrap_or(part);
-        let Some((head, text)) = part.split_once("\r\n\r\n") else {
-            continue;
-        };
-        let name = head
-            .split(';')
-            .filter_map(|p| p.trim().strip_prefix("name="))
-            .map(|n| n.split(['\r', '\n']).next().unwrap_or(n).trim_matches('"'))
-            .next();
-        if let Some(name) = name {
-            let text = text.strip_suffix("\r\n").unwrap_or(text);
-            params.0.insert(0, (name.to_owned(), text.to_owned()));
-        }
+    for p in parts {
+        params.0.insert(0, (p.name.clone(), p.text()));
     }
     Ok(params)
 }

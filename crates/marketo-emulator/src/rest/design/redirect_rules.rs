@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use super::super::router::{Route, get, post};
 use super::super::{ApiError, ApiResult, Ctx, Params, asset_ok, form_json, paging};
 use crate::state::{
-    Asset, AssetKey, AssetKind, FolderKind, FolderRef, MetaUpdate, NewAsset, State,
+    Asset, AssetKey, AssetKind, BrowseQuery, FolderKind, FolderRef, MetaUpdate, NewAsset, State,
 };
 use crate::util::asset_datetime;
 
@@ -248,29 +248,29 @@ fn browse(st: &mut State, ctx: &Ctx) -> ApiResult {
     let host = q.non_empty("hostname").map(str::to_ascii_lowercase);
     let to_lp: Option<i64> = q.int("redirectToLandingPageId")?;
     let to_path = q.non_empty("redirectToPath");
-    let earliest = q.date("earliestUpdatedAt")?;
-    let latest = q.date("latestUpdatedAt")?;
-    let result = st
-        .assets
-        .all(K)
-        .filter(|r| host.as_deref().is_none_or(|h| meta(r, "hostname") == h))
-        .filter(|r| {
-            to_lp.is_none_or(|p| {
+    let query = BrowseQuery {
+        earliest_updated_at: q.date("earliestUpdatedAt")?,
+        latest_updated_at: q.date("latestUpdatedAt")?,
+        offset,
+        max,
+        ..BrowseQuery::default()
+    };
+    let keep = |r: &Asset| {
+        host.as_deref().is_none_or(|h| meta(r, "hostname") == h)
+            && to_lp.is_none_or(|p| {
                 meta(r, "redirectTo")["type"] == "landingPageId"
                     && meta(r, "redirectTo")["value"].as_i64() == Some(p)
             })
-        })
-        .filter(|r| {
-            to_path.is_none_or(|p| {
+            && to_path.is_none_or(|p| {
                 meta(r, "redirectToUrl")
                     .as_str()
                     .is_some_and(|u| u.ends_with(p))
             })
-        })
-        .filter(|r| earliest.is_none_or(|e| r.updated_at >= e))
-        .filter(|r| latest.is_none_or(|l| r.updated_at <= l))
-        .skip(offset)
-        .take(max)
+    };
+    let result = st
+        .assets
+        .browse_where(K, &query, keep)
+        .into_iter()
         .map(rule_json)
         .collect();
     Ok(asset_ok(result))

@@ -374,6 +374,10 @@ pub struct BrowseQuery {
     pub status: Option<VersionFilter>,
     /// Parent filter.
     pub folder: Option<FolderRef>,
+    /// Only assets updated at or after this time (`earliestUpdatedAt`).
+    pub earliest_updated_at: Option<OffsetDateTime>,
+    /// Only assets updated at or before this time (`latestUpdatedAt`).
+    pub latest_updated_at: Option<OffsetDateTime>,
     /// Records to skip.
     pub offset: usize,
     /// Records to return (0 = no limit).

@@ -103,10 +103,23 @@ impl AssetStore {
 
     /// A page of a kind's assets, in id order.
     pub fn browse(&self, kind: AssetKind, q: &BrowseQuery) -> Vec<&Asset> {
+        self.browse_where(kind, q, |_| true)
+    }
+
+    /// [`Self::browse`] with a kind's own filter too, applied before paging.
+    pub fn browse_where(
+        &self,
+        kind: AssetKind,
+        q: &BrowseQuery,
+        keep: impl Fn(&Asset) -> bool,
+    ) -> Vec<&Asset> {
         let max = if q.max == 0 { usize::MAX } else { q.max };
         self.all(kind)
             .filter(|a| q.status.is_none_or(|s| a.has_version(s)))
             .filter(|a| q.folder.is_none_or(|f| a.folder == f))
+            .filter(|a| q.earliest_updated_at.is_none_or(|t| a.updated_at >= t))
+            .filter(|a| q.latest_updated_at.is_none_or(|t| a.updated_at <= t))
+            .filter(|a| keep(a))
             .skip(q.offset)
             .take(max)
             .collect()

@@ -218,3 +218,39 @@ fn browse_clone_and_program_ownership() {
     assert!(s.in_program(1006).is_empty());
     assert_eq!(s.in_program(1001).len(), 2);
 }
+
+#[test]
+fn browse_filters_by_update_time_before_paging() {
+    let mut s = AssetStore::default();
+    let hour = time::Duration::hours(1);
+    for (i, n) in ["early", "middle", "late"].into_iter().enumerate() {
+        let at = t() + hour * i32::try_from(i).unwrap();
+        s.create(AssetKind::Email, new(n, 20, vec![]), at).unwrap();
+    }
+    let names = |q: &BrowseQuery| -> Vec<String> {
+        s.browse(AssetKind::Email, q)
+            .into_iter()
+            .map(|a| a.name.clone())
+            .collect()
+    };
+    let window = BrowseQuery {
+        earliest_updated_at: Some(t() + hour),
+        latest_updated_at: Some(t() + hour * 2),
+        ..BrowseQuery::default()
+    };
+    assert_eq!(names(&window), ["middle", "late"]);
+    let paged = BrowseQuery {
+        offset: 1,
+        ..window.clone()
+    };
+    assert_eq!(names(&paged), ["late"]);
+    let until = BrowseQuery {
+        latest_updated_at: Some(t()),
+        ..BrowseQuery::default()
+    };
+    assert_eq!(names(&until), ["early"]);
+    // A kind's own filter applies before paging too.
+    let kept = s.browse_where(AssetKind::Email, &window, |a| a.name != "middle");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].name, "late");
+}

@@ -4,7 +4,9 @@
 pub mod types;
 pub mod things;
 /// The params structs of operations with optional query parameters.
-pub mod params {}
+pub mod params {
+    pub use super::things::UpdateThingParams;
+}
 /// A client of the Form body fixture: one async method per operation, grouped by tag into the modules beside this one.
 ///
 /// Cheap to clone; clones share the token cache.
