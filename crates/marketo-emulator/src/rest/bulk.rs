@@ -210,7 +210,7 @@ fn check_member_filter(st: &State, filter: &Value) -> Result<(), ApiError> {
     let names = filter.get("statusNames").and_then(Value::as_array);
     for name in names.into_iter().flatten() {
         let name = name.as_str().unwrap_or_default();
-        if !ids.iter().any(|id| st.member_status(*id, name).is_some()) {
+        if !ids.iter().any(|id| st.program_status(*id, name).is_some()) {
             return Err(ApiError::new(
                 "1003",
                 format!("Invalid Data: status name '{name}'"),
@@ -363,7 +363,7 @@ fn check_import_kind(
                     format!("Program '{program_id}' not found"),
                 ));
             }
-            let status = st.member_status(program_id, status).ok_or_else(|| {
+            let status = st.program_status(program_id, status).ok_or_else(|| {
                 ApiError::new(
                     "1003",
                     format!("Invalid programMemberStatus '{status}' for program {program_id}"),

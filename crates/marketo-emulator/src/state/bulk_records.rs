@@ -11,8 +11,6 @@ use super::State;
 use super::bulk::{BulkImport, date_range};
 use super::lead_objects::{ObjectStore, PROGRAM_MEMBER, Record, custom_key, text};
 use super::leads::LEAD_FIELDS;
-use crate::state::ProgressionStatus;
-use crate::util::rfc3339;
 
 /// The column header Marketo writes for a program member field when the job
 /// names none (its export file example heads these standard fields with
@@ -166,7 +164,7 @@ impl State {
         program_id: i32,
         status: &str,
     ) -> Result<(), String> {
-        let Some(target) = self.member_status(program_id, status) else {
+        let Some(target) = self.program_status(program_id, status) else {
             return Err(format!(
                 "Import failed: status '{status}' not found for program {program_id}"
             ));
@@ -201,75 +199,10 @@ impl State {
                 .filter(|(_, v)| !v.is_empty())
                 .map(|(h, v)| ((*h).clone(), Value::from(v.as_str())))
                 .collect();
-            self.put_member(program_id, lead, &target, extra, now);
+            self.write_membership(program_id, lead, &target, extra, now);
             Ok(warning)
         });
         Ok(())
-    }
-
-    /// The status `name` of a program's channel, if the program has it.
-    pub(crate) fn member_status(&self, program_id: i32, name: &str) -> Option<ProgressionStatus> {
-        let program = self.programs.get(&program_id)?;
-        self.channels
-            .iter()
-            .find(|c| c.name == program.channel)?
-            .statuses
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(name))
-            .cloned()
-    }
-
-    /// Makes `lead` a member of the program with `status` (creating the
-    /// membership when there is none) and sets `extra` member fields.
-    fn put_member(
-        &mut self,
-        program_id: i32,
-        lead: i64,
-        status: &ProgressionStatus,
-        extra: Map<String, Value>,
-        now: OffsetDateTime,
-    ) {
-        let program_name = self
-            .programs
-            .get(&program_id)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        let lo = &mut self.lead_objects;
-        let mut next = lo.next;
-        let Some(store) = lo.store_mut(PROGRAM_MEMBER) else {
-            return;
-        };
-        let mut key = Map::new();
-        key.insert("leadId".into(), lead.into());
-        key.insert("programId".into(), program_id.into());
-        let found = store.find_key(&key).first().copied();
-        let mut fields = match found.and_then(|n| store.records.get(&n)) {
-            Some(r) => r.fields.clone(),
-            None => {
-                let mut f = key;
-                f.insert("program".into(), program_name.into());
-                f.insert("acquiredBy".into(), true.into());
-                f.insert("reachedSuccess".into(), false.into());
-                f.insert("membershipDate".into(), rfc3339(now).into());
-                f
-            }
-        };
-        fields.insert("statusName".into(), status.name.clone().into());
-        if status.success && fields.get("reachedSuccess") != Some(&Value::Bool(true)) {
-            fields.insert("reachedSuccess".into(), true.into());
-            fields.insert("reachedSuccessDate".into(), rfc3339(now).into());
-        }
-        fields.extend(extra);
-        match found.and_then(|n| store.records.get_mut(&n)) {
-            Some(r) => {
-                r.fields = fields;
-                r.updated_at = now;
-            }
-            None => {
-                store.insert(fields, &mut next, now);
-            }
-        }
-        lo.next = next;
     }
 
     /// A custom object import: every dedupe field must be a column (else each

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::leads_more::{known_lead, skipped};
 use super::{json_int, req_str, token_page};
-use crate::rest::lead_objects::program_members::{program, program_status};
+use crate::rest::lead_objects::program_members::program;
 use crate::rest::leads::lead_json;
 use crate::rest::router::{Route, get, post};
 use crate::rest::{ApiError, ApiResult, Ctx, input_array, lead_ok};
@@ -80,7 +80,7 @@ fn change_status(st: &mut State, ctx: &Ctx) -> ApiResult {
         .ok_or_else(|| ApiError::new("701", "input cannot be blank"))?;
     let status = req_str(&body, "status")?.to_owned();
     let input = input_array(&body, "leads")?;
-    let target = program_status(st, pid, &status);
+    let target = st.program_status(pid, &status);
     let mut out = Vec::with_capacity(input.len());
     for item in input {
         let id = item.get("id").and_then(json_int);

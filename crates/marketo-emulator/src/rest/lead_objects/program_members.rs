@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::super::router::{Route, get, post};
 use super::super::{ApiError, ApiResult, Ctx, input_array, lead_ok, reason};
 use super::{describe, query_req, render_page, run_query, schema_field, schema_fields};
+use crate::state::State;
 use crate::state::lead_objects::membership::{StatusChange, member_key};
 use crate::state::lead_objects::{FieldDef, PROGRAM_MEMBER, text};
-use crate::state::{ProgressionStatus, State};
 
 /// Custom program member fields an instance may have.
 const MAX_CUSTOM_FIELDS: usize = 20;
@@ -62,13 +62,6 @@ fn query(st: &mut State, ctx: &Ctx) -> ApiResult {
     render_page(s, &recs, &q)
 }
 
-/// The channel status of a program named `status` (compared without case).
-pub(crate) fn program_status(st: &State, pid: i32, status: &str) -> Option<ProgressionStatus> {
-    st.program_statuses(pid)
-        .into_iter()
-        .find(|s| s.name.eq_ignore_ascii_case(status))
-}
-
 /// Sync Program Member Status.
 fn sync_status(st: &mut State, ctx: &Ctx) -> ApiResult {
     let pid = program(st, ctx)?;
@@ -81,7 +74,7 @@ fn sync_status(st: &mut State, ctx: &Ctx) -> ApiResult {
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::new("701", "statusName cannot be blank"))?;
     let input = input_array(&body, "leads")?;
-    let target = program_status(st, pid, status).ok_or_else(|| {
+    let target = st.program_status(pid, status).ok_or_else(|| {
         ApiError::new(
             "1003",
             format!("Invalid status '{status}' for the program's channel"),

@@ -121,54 +121,27 @@ impl State {
         now: OffsetDateTime,
     ) -> StatusChange {
         let statuses = self.program_statuses(program);
-        let program_name = self
-            .programs
-            .get(&program)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        let lo = &mut self.lead_objects;
-        let mut next = lo.next;
-        let s = lo.store_mut(PROGRAM_MEMBER).expect("program member store");
-        let found = s.find_key(&member_key(program, lead)).first().copied();
-        let mut old = "Not in Program".to_owned();
-        let outcome = match found.and_then(|n| s.records.get_mut(&n)) {
-            Some(r) => {
-                let current = r
-                    .fields
+        let current = self
+            .lead_objects
+            .members()
+            .find_key(&member_key(program, lead))
+            .first()
+            .and_then(|n| self.lead_objects.members().records.get(n))
+            .map(|r| {
+                r.fields
                     .get("statusName")
                     .and_then(Value::as_str)
-                    .and_then(|n| statuses.iter().find(|x| x.name.eq_ignore_ascii_case(n)));
-                if current.map_or(-1, |x| x.step) >= target.step {
-                    return StatusChange::AlreadyPast;
-                }
-                if let Some(c) = current {
-                    old.clone_from(&c.name);
-                }
-                r.fields
-                    .insert("statusName".into(), target.name.clone().into());
-                if target.success && r.fields.get("reachedSuccess") != Some(&Value::Bool(true)) {
-                    r.fields.insert("reachedSuccess".into(), true.into());
-                    r.fields
-                        .insert("reachedSuccessDate".into(), util::rfc3339(now).into());
-                }
-                r.updated_at = now;
-                StatusChange::Updated
-            }
-            None => {
-                let mut f = member_key(program, lead);
-                f.insert("program".into(), program_name.into());
-                f.insert("statusName".into(), target.name.clone().into());
-                f.insert("acquiredBy".into(), true.into());
-                f.insert("reachedSuccess".into(), target.success.into());
-                if target.success {
-                    f.insert("reachedSuccessDate".into(), util::rfc3339(now).into());
-                }
-                f.insert("membershipDate".into(), util::rfc3339(now).into());
-                s.insert(f, &mut next, now);
-                StatusChange::Created
-            }
-        };
-        lo.next = next;
+                    .and_then(|n| statuses.iter().find(|x| x.name.eq_ignore_ascii_case(n)))
+            });
+        if let Some(current) = current
+            && current.map_or(-1, |x| x.step) >= target.step
+        {
+            return StatusChange::AlreadyPast;
+        }
+        let old = current
+            .flatten()
+            .map_or_else(|| "Not in Program".to_owned(), |c| c.name.clone());
+        let created = self.write_membership(program, lead, target, Map::new(), now);
         self.push_activity(
             lead,
             now,
@@ -183,7 +156,73 @@ impl State {
                 ("Reason".into(), "Changed by the API".into()),
             ],
         );
-        outcome
+        if created {
+            StatusChange::Created
+        } else {
+            StatusChange::Updated
+        }
+    }
+
+    /// The status `name` of a program's channel (compared without case), if
+    /// the program has it.
+    pub(crate) fn program_status(&self, program: i32, name: &str) -> Option<ProgressionStatus> {
+        self.program_statuses(program)
+            .into_iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Writes a lead's membership of a program with `status` and the member
+    /// fields `extra`, whatever its current status (callers apply their own
+    /// rule first): a new membership is acquired by the program and dated
+    /// now; a success status marks success once. Returns whether it was
+    /// created.
+    pub(crate) fn write_membership(
+        &mut self,
+        program: i32,
+        lead: i64,
+        status: &ProgressionStatus,
+        extra: Map<String, Value>,
+        now: OffsetDateTime,
+    ) -> bool {
+        let program_name = self
+            .programs
+            .get(&program)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let lo = &mut self.lead_objects;
+        let mut next = lo.next;
+        let store = lo.store_mut(PROGRAM_MEMBER).expect("program member store");
+        let found = store.find_key(&member_key(program, lead)).first().copied();
+        let mut fields = match found.and_then(|n| store.records.get(&n)) {
+            Some(r) => r.fields.clone(),
+            None => {
+                let mut f = member_key(program, lead);
+                f.insert("program".into(), program_name.into());
+                f.insert("acquiredBy".into(), true.into());
+                f.insert("reachedSuccess".into(), false.into());
+                f.insert("membershipDate".into(), util::rfc3339(now).into());
+                f
+            }
+        };
+        fields.insert("statusName".into(), status.name.clone().into());
+        if status.success && fields.get("reachedSuccess") != Some(&Value::Bool(true)) {
+            fields.insert("reachedSuccess".into(), true.into());
+            fields.insert("reachedSuccessDate".into(), util::rfc3339(now).into());
+        }
+        fields.extend(extra);
+        let created = match found.and_then(|n| store.records.get_mut(&n)) {
+            Some(r) => {
+                r.fields = fields;
+                r.updated_at = now;
+                false
+            }
+            None => {
+                store.insert(fields, &mut next, now);
+                true
+            }
+        };
+        lo.next = next;
+        created
     }
 }
 
