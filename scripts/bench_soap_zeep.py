@@ -5,7 +5,8 @@ Usage: bench_soap_zeep.py WSDL OPERATION BODY_FILE RUNS
 Builds a zeep client from WSDL (a local file), then RUNS times parses the
 bytes of BODY_FILE with zeep's own XML loader and deserialises them with the
 operation's binding (`SoapOperation.process_reply`, what zeep runs on an
-HTTP answer). Prints `zeep_decode_ms <median>` and `zeep_leads <count>`.
+HTTP answer). Prints `zeep_decode_ms <median wall>`, `zeep_decode_cpu_ms
+<thread CPU per run>` and `zeep_leads <count>`.
 """
 
 import statistics
@@ -33,13 +34,17 @@ def main() -> int:
     result = decode()
     leads = result.leadRecordList.leadRecord if result.leadRecordList else []
     samples = []
-    for _ in range(max(1, int(runs))):
+    runs = max(1, int(runs))
+    cpu_start = time.thread_time()
+    for _ in range(runs):
         start = time.perf_counter()
         decode()
         samples.append(time.perf_counter() - start)
+    cpu = (time.thread_time() - cpu_start) / runs
     print(f"zeep_version {zeep.__version__}")
     print(f"zeep_leads {len(leads)}")
     print(f"zeep_decode_ms {statistics.median(samples) * 1e3:.3f}")
+    print(f"zeep_decode_cpu_ms {cpu * 1e3:.3f}")
     return 0
 
 

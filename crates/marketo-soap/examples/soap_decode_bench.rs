@@ -62,8 +62,18 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// The median over `runs` of one call of `f`.
-fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+/// The CPU time this thread has used (Linux: `/proc/thread-self/schedstat`,
+/// nanoseconds on CPU), or `None` where that file cannot be read.
+fn thread_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// Wall time (median over `runs` calls of `f`) and CPU time (mean per
+/// call; zero where it cannot be read).
+fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
+    let cpu_start = thread_cpu();
     let samples = (0..runs)
         .map(|_| {
             let start = Instant::now();
@@ -71,7 +81,15 @@ fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
             start.elapsed()
         })
         .collect();
-    median(samples)
+    let cpu = match (cpu_start, thread_cpu()) {
+        (Some(start), Some(end)) => (end.saturating_sub(start)) / u32::try_from(runs).unwrap_or(1),
+        _ => Duration::ZERO,
+    };
+    (median(samples), cpu)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -91,19 +109,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("decoded {leads} leads, expected {}", args.leads).into());
     }
     println!("body_bytes {}", body.len());
-    let decode = time_runs(args.runs, || {
+    let (wall, cpu) = time_runs(args.runs, || {
         decode_response::<SuccessGetMultipleLeads>(op, black_box(&body))
     });
-    println!("decode_ms {:.3}", decode.as_secs_f64() * 1e3);
-    let yaserde = time_runs(args.runs.min(10), || {
+    println!("decode_ms {:.3}\ndecode_cpu_ms {:.3}", ms(wall), ms(cpu));
+    let (wall, cpu) = time_runs(args.runs.min(10), || {
         decode_response_with_yaserde::<SuccessGetMultipleLeads>(op, black_box(&body))
     });
-    println!("decode_yaserde_ms {:.3}", yaserde.as_secs_f64() * 1e3);
+    println!(
+        "decode_yaserde_ms {:.3}\ndecode_yaserde_cpu_ms {:.3}",
+        ms(wall),
+        ms(cpu)
+    );
 
     let credentials = SoapCredentials::new("bench_user_01", "bench-encryption-key");
     let params = support::schedule_campaign();
     let batch = 1_000;
-    let sign_serialize = time_runs(args.runs.max(15), || {
+    let (wall, cpu) = time_runs(args.runs.max(15), || {
         for _ in 0..batch {
             let auth = credentials.sign_now();
             let headers = RequestHeaders {
@@ -112,13 +134,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let envelope =
                 encode_request(&operations::SCHEDULE_CAMPAIGN, &headers, black_box(&params));
-            black_box(envelope.map_err(|e| e.to_string()))
-                .expect("scheduleCampaign encodes");
+            black_box(envelope.map_err(|e| e.to_string())).expect("scheduleCampaign encodes");
         }
     });
+    let per_call = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(batch);
     println!(
-        "sign_serialize_us {:.2}",
-        sign_serialize.as_secs_f64() * 1e6 / f64::from(batch)
+        "sign_serialize_us {:.2}\nsign_serialize_cpu_us {:.2}",
+        per_call(wall),
+        per_call(cpu)
     );
     Ok(())
 }

@@ -200,7 +200,8 @@ pub fn many<T: FromXml>(items: &mut Vec<T>, child: Node<'_, '_>) -> Result<(), D
     if is_nil(child) {
         return Ok(());
     }
-    let value = T::from_xml(child).map_err(|e| e.within_item(child.tag_name().name(), items.len()))?;
+    let value =
+        T::from_xml(child).map_err(|e| e.within_item(child.tag_name().name(), items.len()))?;
     items.push(value);
     Ok(())
 }
@@ -288,7 +289,8 @@ impl FromText for bool {
 
 impl FromText for DateTime {
     fn from_text(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: crate::xml::DateTimeError| e.to_string())
+        text.parse()
+            .map_err(|e: crate::xml::DateTimeError| e.to_string())
     }
 }
 
@@ -322,7 +324,9 @@ macro_rules! text_elements {
     )*};
 }
 
-text_elements!(String, bool, DateTime, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+text_elements!(
+    String, bool, DateTime, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64
+);
 
 #[cfg(test)]
 mod tests {
@@ -348,7 +352,10 @@ mod tests {
     #[test]
     fn numbers_and_booleans_say_what_was_expected() {
         let err = root("<n>twelve</n>", |n| i32::from_xml(n).unwrap_err());
-        assert_eq!(err.to_string(), "expected an xs:int, found \"twelve\" (line 1, column 1)");
+        assert_eq!(
+            err.to_string(),
+            "expected an xs:int, found \"twelve\" (line 1, column 1)"
+        );
         root("<b> 1 </b>", |n| assert!(bool::from_xml(n).unwrap()));
         root("<b>yes</b>", |n| assert!(bool::from_xml(n).is_err()));
         root("<n> 42 </n>", |n| assert_eq!(i64::from_xml(n).unwrap(), 42));

@@ -42,7 +42,8 @@ fn decode_problem<T: FromXml + Debug>(op: &Operation, body: &str) -> String {
 
 #[test]
 fn every_response_fixture_reads_the_same_both_ways() {
-    let get_lead: SuccessGetLead = both_ways(&operations::GET_LEAD, &fixture("get_lead_response.xml"));
+    let get_lead: SuccessGetLead =
+        both_ways(&operations::GET_LEAD, &fixture("get_lead_response.xml"));
     let leads = get_lead.result.lead_record_list.expect("leads");
     // A nil attrType inside a list item reads as absent both ways.
     assert_eq!(leads[0].lead_attribute_list.as_ref().map(Vec::len), Some(3));
@@ -58,7 +59,10 @@ fn every_response_fixture_reads_the_same_both_ways() {
         &operations::REQUEST_CAMPAIGN,
         &fixture("request_campaign_response.xml"),
     );
-    for name in ["schedule_campaign_response.xml", "seed_schedule_campaign_response.xml"] {
+    for name in [
+        "schedule_campaign_response.xml",
+        "seed_schedule_campaign_response.xml",
+    ] {
         let _: SuccessScheduleCampaign = both_ways(&operations::SCHEDULE_CAMPAIGN, &fixture(name));
     }
     let _: SuccessSyncLead = both_ways(&operations::SYNC_LEAD, &fixture("sync_lead_response.xml"));
@@ -82,8 +86,14 @@ fn the_benchmark_body_reads_the_same_both_ways() {
 #[test]
 fn unknown_elements_are_skipped_and_whitespace_trimmed_both_ways() {
     let body = fixture("get_lead_response.xml")
-        .replace("<count>1</count>", "<count> 1 </count><addedLater><x>1</x></addedLater>")
-        .replace("<Email>casey@example.net</Email>", "<Email><![CDATA[casey@example.net]]></Email>");
+        .replace(
+            "<count>1</count>",
+            "<count> 1 </count><addedLater><x>1</x></addedLater>",
+        )
+        .replace(
+            "<Email>casey@example.net</Email>",
+            "<Email><![CDATA[casey@example.net]]></Email>",
+        );
     let got: SuccessGetLead = both_ways(&operations::GET_LEAD, &body);
     assert_eq!(got.result.count, 1);
     let leads = got.result.lead_record_list.expect("leads");
@@ -104,11 +114,17 @@ fn bad_values_name_the_element_path_line_and_expectation() {
         problem.starts_with("<result> has no <count>, which is required at successGetLead/result"),
         "{problem}"
     );
-    let body = fixture("get_lead_response.xml").replace("<count>1</count>", "<count>1</count><count>2</count>");
-    let problem = decode_problem::<SuccessGetLead>(&operations::GET_LEAD, &body);
-    assert!(problem.contains("<count> occurs more than once"), "{problem}");
     let body = fixture("get_lead_response.xml")
-        .replace("<attrValue>Casey</attrValue>", "<attrValue>Ca<b>sey</b></attrValue>");
+        .replace("<count>1</count>", "<count>1</count><count>2</count>");
+    let problem = decode_problem::<SuccessGetLead>(&operations::GET_LEAD, &body);
+    assert!(
+        problem.contains("<count> occurs more than once"),
+        "{problem}"
+    );
+    let body = fixture("get_lead_response.xml").replace(
+        "<attrValue>Casey</attrValue>",
+        "<attrValue>Ca<b>sey</b></attrValue>",
+    );
     let problem = decode_problem::<SuccessGetLead>(&operations::GET_LEAD, &body);
     assert!(
         problem.contains("<attrValue> must hold text only, found child element <b>")
@@ -116,8 +132,8 @@ fn bad_values_name_the_element_path_line_and_expectation() {
         "{problem}"
     );
     // A nil element that is required and not nillable is missing.
-    let body = fixture("get_lead_response.xml")
-        .replace("<count>1</count>", "<count xsi:nil=\"true\"/>");
+    let body =
+        fixture("get_lead_response.xml").replace("<count>1</count>", "<count xsi:nil=\"true\"/>");
     let problem = decode_problem::<SuccessGetLead>(&operations::GET_LEAD, &body);
     assert!(problem.contains("has no <count>"), "{problem}");
 }
@@ -136,13 +152,14 @@ fn unknown_subtypes_and_wrong_bodies_are_errors() {
             && problem.contains("paramsGetMultipleLeads/leadSelector"),
         "{problem}"
     );
-    let problem = decode_problem::<SuccessGetLead>(
-        &operations::GET_LEAD,
-        &fixture("sync_lead_response.xml"),
-    );
+    let problem =
+        decode_problem::<SuccessGetLead>(&operations::GET_LEAD, &fixture("sync_lead_response.xml"));
     assert!(problem.contains("expected <successGetLead>"), "{problem}");
     let problem = decode_problem::<SuccessGetLead>(&operations::GET_LEAD, "<a><b/></a>");
-    assert!(problem.contains("expected a SOAP 1.1 Envelope"), "{problem}");
+    assert!(
+        problem.contains("expected a SOAP 1.1 Envelope"),
+        "{problem}"
+    );
 }
 
 #[test]
@@ -151,11 +168,17 @@ fn every_truncation_or_damage_is_an_error_not_a_panic() {
     let end = body.trim_end().len();
     for cut in (0..end).filter(|&i| body.is_char_boundary(i)) {
         let err = decode_response::<SuccessGetLead>(&operations::GET_LEAD, &body[..cut]);
-        assert!(matches!(err, Err(SoapError::Decode { .. })), "cut at {cut}: {err:?}");
+        assert!(
+            matches!(err, Err(SoapError::Decode { .. })),
+            "cut at {cut}: {err:?}"
+        );
     }
     // Dropping any one character either still reads (whitespace, text) or
     // is a decode error; never a panic or another kind of error.
-    for at in (0..body.len()).filter(|&i| body.is_char_boundary(i)).step_by(3) {
+    for at in (0..body.len())
+        .filter(|&i| body.is_char_boundary(i))
+        .step_by(3)
+    {
         let mut damaged = body.clone();
         damaged.remove(at);
         match decode_response::<SuccessGetLead>(&operations::GET_LEAD, &damaged) {
