@@ -247,6 +247,20 @@ pub fn required<T>(slot: Option<T>, parent: Node<'_, '_>, name: &str) -> Result<
     })
 }
 
+/// The value of a required attribute `name` of `node`, or the error that
+/// it is missing.
+pub fn required_attribute<T>(slot: Option<T>, node: Node<'_, '_>, name: &str) -> Result<T, DecodeError> {
+    slot.ok_or_else(|| {
+        DecodeError::new(
+            node,
+            format!(
+                "<{}> has no attribute {name}, which is required",
+                node.tag_name().name()
+            ),
+        )
+    })
+}
+
 /// The attribute `name` of `node` read as a `T` (`None` when absent).
 pub fn attribute<T: FromText>(node: Node<'_, '_>, name: &str) -> Result<Option<T>, DecodeError> {
     match node.attribute(name) {

@@ -42,6 +42,9 @@ pub(super) fn emit_struct_decoder(ctx: &StructContext, s: &Struct) -> TokenStrea
             arms.push(quote!(#wire => #d::one(&mut #var, child)?,));
         }
         inits.push(match f.card {
+            Card::One if f.attribute => {
+                quote!(#fname: #d::required_attribute(#var, node, #wire)?)
+            }
             Card::One => quote!(#fname: #d::required(#var, node, #wire)?),
             Card::Optional | Card::Many => quote!(#fname: #var),
         });
@@ -61,7 +64,9 @@ pub(super) fn emit_struct_decoder(ctx: &StructContext, s: &Struct) -> TokenStrea
     });
     quote! {
         impl #d::FromXml for #name {
-            #[allow(unused_variables)]
+            // One element field makes a one-arm match; a type with no
+            // element fields does not look at `node`'s children.
+            #[allow(unused_variables, clippy::single_match)]
             fn from_xml(node: #d::Node<'_, '_>) -> ::std::result::Result<Self, #d::DecodeError> {
                 #( #locals )*
                 #walk

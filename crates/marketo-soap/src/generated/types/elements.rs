@@ -76,7 +76,7 @@ impl AuthenticationHeader {
     }
 }
 impl ::marketo_soap::decode::FromXml for AuthenticationHeader {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -159,7 +159,7 @@ impl MktowsContextHeader {
     }
 }
 impl ::marketo_soap::decode::FromXml for MktowsContextHeader {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -234,7 +234,7 @@ impl ::yaserde::YaDeserialize for ParamsDeleteMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsDeleteMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -294,7 +294,7 @@ impl ParamsDescribeMObject {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsDescribeMObject {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -427,7 +427,7 @@ impl ::yaserde::YaDeserialize for ParamsGetMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -536,7 +536,7 @@ impl ::yaserde::YaDeserialize for ParamsSyncMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsSyncMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -616,7 +616,7 @@ impl ParamsGetCampaignsForSource {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetCampaignsForSource {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -688,7 +688,7 @@ impl ParamsGetImportToListStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetImportToListStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -734,7 +734,7 @@ impl ParamsGetLead {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetLead {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -813,7 +813,7 @@ impl ParamsGetLeadActivity {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetLeadActivity {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -938,7 +938,7 @@ impl ::yaserde::YaDeserialize for ParamsGetLeadChanges {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetLeadChanges {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1087,7 +1087,7 @@ impl ::yaserde::YaDeserialize for ParamsGetMultipleLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetMultipleLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1209,7 +1209,7 @@ impl ::yaserde::YaDeserialize for ParamsImportToList {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsImportToList {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1309,7 +1309,7 @@ impl ParamsListMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsListMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1392,7 +1392,7 @@ impl ::yaserde::YaDeserialize for ParamsListOperation {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsListOperation {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1540,7 +1540,7 @@ impl ::yaserde::YaDeserialize for ParamsRequestCampaign {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsRequestCampaign {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1681,7 +1681,7 @@ impl ::yaserde::YaDeserialize for ParamsScheduleCampaign {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsScheduleCampaign {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1782,7 +1782,7 @@ impl ParamsSyncLead {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsSyncLead {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1883,7 +1883,7 @@ impl ::yaserde::YaDeserialize for ParamsSyncMultipleLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsSyncMultipleLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1986,7 +1986,7 @@ impl ::yaserde::YaDeserialize for ParamsSyncCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsSyncCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2065,7 +2065,7 @@ impl ParamsDeleteCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsDeleteCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2186,7 +2186,7 @@ impl ::yaserde::YaDeserialize for ParamsGetCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2304,7 +2304,7 @@ impl ::yaserde::YaDeserialize for ParamsMergeLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsMergeLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2384,7 +2384,7 @@ impl ParamsGetChannels {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetChannels {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2458,7 +2458,7 @@ impl ::yaserde::YaDeserialize for ParamsGetTags {
     }
 }
 impl ::marketo_soap::decode::FromXml for ParamsGetTags {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2506,7 +2506,7 @@ impl SuccessDeleteMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessDeleteMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2547,7 +2547,7 @@ impl SuccessDescribeMObject {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessDescribeMObject {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2595,7 +2595,7 @@ impl SuccessGetMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2643,7 +2643,7 @@ impl SuccessSyncMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessSyncMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2691,7 +2691,7 @@ impl SuccessGetCampaignsForSource {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetCampaignsForSource {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2732,7 +2732,7 @@ impl SuccessGetImportToListStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetImportToListStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2780,7 +2780,7 @@ impl SuccessGetLead {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetLead {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2830,7 +2830,7 @@ impl SuccessGetLeadActivity {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetLeadActivity {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2884,7 +2884,7 @@ impl SuccessGetLeadChanges {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetLeadChanges {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2932,7 +2932,7 @@ impl SuccessGetMultipleLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetMultipleLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2973,7 +2973,7 @@ impl SuccessImportToList {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessImportToList {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3038,7 +3038,7 @@ impl ::yaserde::YaDeserialize for SuccessListMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessListMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3088,7 +3088,7 @@ impl SuccessListOperation {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessListOperation {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3136,7 +3136,7 @@ impl SuccessRequestCampaign {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessRequestCampaign {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3184,7 +3184,7 @@ impl SuccessScheduleCampaign {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessScheduleCampaign {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3225,7 +3225,7 @@ impl SuccessSyncLead {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessSyncLead {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3273,7 +3273,7 @@ impl SuccessSyncMultipleLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessSyncMultipleLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3321,7 +3321,7 @@ impl SuccessSyncCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessSyncCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3369,7 +3369,7 @@ impl SuccessDeleteCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessDeleteCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3417,7 +3417,7 @@ impl SuccessGetCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3458,7 +3458,7 @@ impl SuccessMergeLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessMergeLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3506,7 +3506,7 @@ impl SuccessGetChannels {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetChannels {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3554,7 +3554,7 @@ impl SuccessGetTags {
     }
 }
 impl ::marketo_soap::decode::FromXml for SuccessGetTags {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {

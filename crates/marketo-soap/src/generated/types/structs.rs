@@ -238,7 +238,7 @@ impl ::std::ops::Deref for ArrayOfString {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfString {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -339,7 +339,7 @@ impl ::std::ops::Deref for ArrayOfInteger {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfInteger {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -442,7 +442,7 @@ impl ::std::ops::Deref for ArrayOfActivityType {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfActivityType {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -532,7 +532,7 @@ impl ::yaserde::YaDeserialize for ActivityTypeFilter {
     }
 }
 impl ::marketo_soap::decode::FromXml for ActivityTypeFilter {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -600,7 +600,7 @@ impl Attrib {
     }
 }
 impl ::marketo_soap::decode::FromXml for Attrib {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -702,7 +702,7 @@ impl ::std::ops::Deref for ArrayOfAttrib {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfAttrib {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -763,7 +763,7 @@ impl Attribute {
     }
 }
 impl ::marketo_soap::decode::FromXml for Attribute {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -876,7 +876,7 @@ impl ::std::ops::Deref for ArrayOfAttribute {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfAttribute {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -953,7 +953,7 @@ impl ::yaserde::YaDeserialize for TypeAttrib {
     }
 }
 impl ::marketo_soap::decode::FromXml for TypeAttrib {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1061,7 +1061,7 @@ impl ::std::ops::Deref for ArrayOfTypeAttrib {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfTypeAttrib {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1164,7 +1164,7 @@ impl ::std::ops::Deref for ArrayOfKeyList {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfKeyList {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1280,7 +1280,7 @@ impl ::yaserde::YaDeserialize for LeadRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for LeadRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1401,7 +1401,7 @@ impl ::std::ops::Deref for ArrayOfLeadRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfLeadRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1567,7 +1567,7 @@ impl ::yaserde::YaDeserialize for ActivityRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for ActivityRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1692,7 +1692,7 @@ impl CampaignRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for CampaignRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1806,7 +1806,7 @@ impl ::std::ops::Deref for ArrayOfCampaignRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfCampaignRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -1933,7 +1933,7 @@ impl ::yaserde::YaDeserialize for LeadChangeRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for LeadChangeRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2088,7 +2088,7 @@ impl ::std::ops::Deref for ArrayOfLeadChangeRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfLeadChangeRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2192,7 +2192,7 @@ impl ::std::ops::Deref for ArrayOfActivityRecord {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfActivityRecord {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2240,7 +2240,7 @@ impl LeadKey {
     }
 }
 impl ::marketo_soap::decode::FromXml for LeadKey {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2346,7 +2346,7 @@ impl ::std::ops::Deref for ArrayOfLeadKey {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfLeadKey {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2390,7 +2390,7 @@ impl LeadStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for LeadStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2492,7 +2492,7 @@ impl ::std::ops::Deref for ArrayOfLeadStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfLeadStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2540,7 +2540,7 @@ impl ListKey {
     }
 }
 impl ::marketo_soap::decode::FromXml for ListKey {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2692,7 +2692,7 @@ impl ::yaserde::YaDeserialize for MObject {
     }
 }
 impl ::marketo_soap::decode::FromXml for MObject {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2832,7 +2832,7 @@ impl ::std::ops::Deref for ArrayOfMObject {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfMObject {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -2896,7 +2896,7 @@ impl MObjAssociation {
     }
 }
 impl ::marketo_soap::decode::FromXml for MObjAssociation {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3010,7 +3010,7 @@ impl ::std::ops::Deref for ArrayOfMObjAssociation {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfMObjAssociation {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3078,7 +3078,7 @@ impl MObjStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for MObjStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3188,7 +3188,7 @@ impl ::std::ops::Deref for ArrayOfMObjStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfMObjStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3241,7 +3241,7 @@ impl MObjCriteria {
     }
 }
 impl ::marketo_soap::decode::FromXml for MObjCriteria {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3362,7 +3362,7 @@ impl ::std::ops::Deref for ArrayOfMObjCriteria {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfMObjCriteria {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3458,7 +3458,7 @@ impl ::yaserde::YaDeserialize for MObjectMetadata {
     }
 }
 impl ::marketo_soap::decode::FromXml for MObjectMetadata {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3648,7 +3648,7 @@ impl ::yaserde::YaDeserialize for MObjFieldMetadata {
     }
 }
 impl ::marketo_soap::decode::FromXml for MObjFieldMetadata {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3833,7 +3833,7 @@ impl ::std::ops::Deref for ArrayOfMObjFieldMetadata {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfMObjFieldMetadata {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3922,7 +3922,7 @@ impl StreamPosition {
     }
 }
 impl ::marketo_soap::decode::FromXml for StreamPosition {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -3993,7 +3993,7 @@ impl SyncStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for SyncStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4098,7 +4098,7 @@ impl ::std::ops::Deref for ArrayOfSyncStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfSyncStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4201,7 +4201,7 @@ impl ::std::ops::Deref for ArrayOfBase64Binary {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfBase64Binary {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4274,7 +4274,7 @@ impl VersionedItem {
     }
 }
 impl ::marketo_soap::decode::FromXml for VersionedItem {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4393,7 +4393,7 @@ impl ::std::ops::Deref for ArrayOfVersionedItem {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfVersionedItem {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4483,7 +4483,7 @@ impl ::yaserde::YaDeserialize for CustomObj {
     }
 }
 impl ::marketo_soap::decode::FromXml for CustomObj {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4597,7 +4597,7 @@ impl ::std::ops::Deref for ArrayOfCustomObj {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfCustomObj {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4693,7 +4693,7 @@ impl ::yaserde::YaDeserialize for SyncCustomObjStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for SyncCustomObjStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4822,7 +4822,7 @@ impl ::std::ops::Deref for ArrayOfSyncCustomObjStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfSyncCustomObjStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4924,7 +4924,7 @@ impl ::yaserde::YaDeserialize for MergeStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for MergeStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -4995,7 +4995,7 @@ impl LastUpdateAtSelector {
     }
 }
 impl ::marketo_soap::decode::FromXml for LastUpdateAtSelector {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5068,7 +5068,7 @@ impl StaticListSelector {
     }
 }
 impl ::marketo_soap::decode::FromXml for StaticListSelector {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5148,7 +5148,7 @@ impl ::yaserde::YaDeserialize for LeadKeySelector {
     }
 }
 impl ::marketo_soap::decode::FromXml for LeadKeySelector {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5246,7 +5246,7 @@ impl ::yaserde::YaDeserialize for Tag {
     }
 }
 impl ::marketo_soap::decode::FromXml for Tag {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5350,7 +5350,7 @@ impl ::std::ops::Deref for ArrayOfTag {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfTag {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5424,7 +5424,7 @@ impl ::yaserde::YaDeserialize for ProgressionStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ProgressionStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5538,7 +5538,7 @@ impl ::std::ops::Deref for ArrayOfProgressionStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfProgressionStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5616,7 +5616,7 @@ impl ::yaserde::YaDeserialize for TagStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for TagStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5732,7 +5732,7 @@ impl ::std::ops::Deref for ArrayOfTagStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ArrayOfTagStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5803,7 +5803,7 @@ impl ::yaserde::YaDeserialize for ResultDeleteMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultDeleteMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5850,7 +5850,7 @@ impl ResultDescribeMObject {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultDescribeMObject {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -5939,7 +5939,7 @@ impl ::yaserde::YaDeserialize for ResultGetMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6065,7 +6065,7 @@ impl ::std::ops::Deref for ResultListMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultListMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6132,7 +6132,7 @@ impl ::yaserde::YaDeserialize for ResultSyncMObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultSyncMObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6231,7 +6231,7 @@ impl ::yaserde::YaDeserialize for LeadActivityList {
     }
 }
 impl ::marketo_soap::decode::FromXml for LeadActivityList {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6348,7 +6348,7 @@ impl ::yaserde::YaDeserialize for ResultGetCampaignsForSource {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetCampaignsForSource {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6488,7 +6488,7 @@ impl ResultGetImportToListStatus {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetImportToListStatus {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6615,7 +6615,7 @@ impl ::yaserde::YaDeserialize for ResultGetLeadChanges {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetLeadChanges {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6727,7 +6727,7 @@ impl ::yaserde::YaDeserialize for ResultGetLead {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetLead {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6815,7 +6815,7 @@ impl ::yaserde::YaDeserialize for ResultListOperation {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultListOperation {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6916,7 +6916,7 @@ impl ::yaserde::YaDeserialize for ResultGetMultipleLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetMultipleLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -6990,7 +6990,7 @@ impl ResultImportToList {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultImportToList {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7040,7 +7040,7 @@ impl ResultRequestCampaign {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultRequestCampaign {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7084,7 +7084,7 @@ impl ResultScheduleCampaign {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultScheduleCampaign {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7140,7 +7140,7 @@ impl ResultSyncLead {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultSyncLead {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7226,7 +7226,7 @@ impl ::yaserde::YaDeserialize for ResultSyncMultipleLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultSyncMultipleLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7310,7 +7310,7 @@ impl ::yaserde::YaDeserialize for ResultSyncCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultSyncCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7396,7 +7396,7 @@ impl ::yaserde::YaDeserialize for ResultDeleteCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultDeleteCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7502,7 +7502,7 @@ impl ::yaserde::YaDeserialize for ResultGetCustomObjects {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetCustomObjects {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7583,7 +7583,7 @@ impl ResultMergeLeads {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultMergeLeads {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7654,7 +7654,7 @@ impl ::yaserde::YaDeserialize for ResultGetChannels {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetChannels {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
@@ -7721,7 +7721,7 @@ impl ::yaserde::YaDeserialize for ResultGetTags {
     }
 }
 impl ::marketo_soap::decode::FromXml for ResultGetTags {
-    #[allow(unused_variables)]
+    #[allow(unused_variables, clippy::single_match)]
     fn from_xml(
         node: ::marketo_soap::decode::Node<'_, '_>,
     ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
