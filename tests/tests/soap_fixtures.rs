@@ -107,7 +107,10 @@ fn round_trip<T: YaSerialize + YaDeserialize + FromXml + PartialEq + Debug>(case
     let value: T = from_str(&xml).unwrap_or_else(|e| panic!("{case}: {e}"));
     // The generated decoder reads what yaserde reads.
     let decoded: T = marketo_soap::decode::from_str(&xml).unwrap_or_else(|e| panic!("{case}: {e}"));
-    assert_eq!(decoded, value, "{case}: generated decoder and yaserde differ");
+    assert_eq!(
+        decoded, value,
+        "{case}: generated decoder and yaserde differ"
+    );
     let written = to_string(&value).unwrap();
     let expected = without_nil_elements(&xml).unwrap();
     let written_plain = without_nil_elements(&written).unwrap();

@@ -177,6 +177,21 @@ pub fn unknown_subtype(node: Node<'_, '_>, base: &str, expected: &[&str]) -> Dec
     DecodeError::new(node, problem)
 }
 
+/// The error for a second `child` when `slot`, a field that occurs at most
+/// once, is already set.
+fn at_most_once<T>(slot: &Option<T>, child: Node<'_, '_>) -> Result<(), DecodeError> {
+    match slot {
+        None => Ok(()),
+        Some(_) => Err(DecodeError::new(
+            child,
+            format!(
+                "<{}> occurs more than once; expected at most one",
+                child.tag_name().name()
+            ),
+        )),
+    }
+}
+
 /// Reads element `child` into `slot`, a field that occurs at most once: a
 /// nil element leaves it `None`, a second occurrence is an error.
 pub fn one<T: FromXml>(slot: &mut Option<T>, child: Node<'_, '_>) -> Result<(), DecodeError> {
@@ -184,12 +199,7 @@ pub fn one<T: FromXml>(slot: &mut Option<T>, child: Node<'_, '_>) -> Result<(), 
         return Ok(());
     }
     let name = child.tag_name().name();
-    if slot.is_some() {
-        return Err(DecodeError::new(
-            child,
-            format!("<{name}> occurs more than once; expected at most one"),
-        ));
-    }
+    at_most_once(slot, child)?;
     *slot = Some(T::from_xml(child).map_err(|e| e.within(name))?);
     Ok(())
 }
@@ -217,12 +227,7 @@ pub fn list<T: FromXml>(
         return Ok(());
     }
     let name = child.tag_name().name();
-    if slot.is_some() {
-        return Err(DecodeError::new(
-            child,
-            format!("<{name}> occurs more than once; expected at most one"),
-        ));
-    }
+    at_most_once(slot, child)?;
     let mut items = Vec::new();
     for node in child.children() {
         if node.is_element() && node.tag_name().name() == item {
@@ -249,7 +254,11 @@ pub fn required<T>(slot: Option<T>, parent: Node<'_, '_>, name: &str) -> Result<
 
 /// The value of a required attribute `name` of `node`, or the error that
 /// it is missing.
-pub fn required_attribute<T>(slot: Option<T>, node: Node<'_, '_>, name: &str) -> Result<T, DecodeError> {
+pub fn required_attribute<T>(
+    slot: Option<T>,
+    node: Node<'_, '_>,
+    name: &str,
+) -> Result<T, DecodeError> {
     slot.ok_or_else(|| {
         DecodeError::new(
             node,
