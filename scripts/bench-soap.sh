@@ -43,7 +43,7 @@ cargo build --quiet --release -p marketo-soap --example soap_decode_bench
 
 body="$target_dir/bench-soap-body.xml"
 ours=$("$target_dir/release/examples/soap_decode_bench" \
-  --leads "$leads" --attributes "$attributes" --runs "$runs" --write "$body")
+  --leads "$leads" --attributes "$attributes" --runs "$runs" --calls 1000 --write "$body")
 theirs=$("$python" scripts/bench_soap_zeep.py specs/marketo-soap.wsdl getMultipleLeads "$body" "$zeep_runs")
 
 value() { # value NAME TEXT

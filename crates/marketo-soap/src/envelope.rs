@@ -81,7 +81,9 @@ pub fn encode_request<T: YaSerialize>(
     let config = xml::EmitterConfig::new()
         .perform_indent(false)
         .write_document_declaration(true);
-    let writer = xml::EventWriter::new_with_config(Cursor::new(Vec::new()), config);
+    // Room for a typical envelope (headers and a small body, ~1.5 KB), so
+    // the buffer is not regrown while writing.
+    let writer = xml::EventWriter::new_with_config(Cursor::new(Vec::with_capacity(2048)), config);
     let mut ser = yaserde::ser::Serializer::new(writer);
     ser.write(
         WriteEvent::start_element("SOAP-ENV:Envelope")
