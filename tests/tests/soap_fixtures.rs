@@ -41,6 +41,7 @@ mod unused_types;
 
 use std::fmt::Debug;
 
+use marketo_soap::decode::FromXml;
 use marketo_soap::xml::{from_str, to_string, without_nil_elements};
 use yaserde::{YaDeserialize, YaSerialize};
 
@@ -101,9 +102,15 @@ fn tree(node: roxmltree::Node<'_, '_>) -> Tree {
 /// (nil elements read as absent; a required nillable one is written back as
 /// nil, an optional one is omitted: both sides are compared without them,
 /// and `nillable_required_none_is_written_as_xsi_nil` checks the former).
-fn round_trip<T: YaSerialize + YaDeserialize + PartialEq + Debug>(case: &str) -> T {
+fn round_trip<T: YaSerialize + YaDeserialize + FromXml + PartialEq + Debug>(case: &str) -> T {
     let xml = example(case);
     let value: T = from_str(&xml).unwrap_or_else(|e| panic!("{case}: {e}"));
+    // The generated decoder reads what yaserde reads.
+    let decoded: T = marketo_soap::decode::from_str(&xml).unwrap_or_else(|e| panic!("{case}: {e}"));
+    assert_eq!(
+        decoded, value,
+        "{case}: generated decoder and yaserde differ"
+    );
     let written = to_string(&value).unwrap();
     let expected = without_nil_elements(&xml).unwrap();
     let written_plain = without_nil_elements(&written).unwrap();

@@ -4,52 +4,18 @@
 //!
 //! Run: `cargo bench -p marketo-soap --bench soap`.
 
-use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use marketo_auth::SoapCredentials;
-use marketo_soap::envelope::{RequestHeaders, decode_response, encode_request};
+use marketo_soap::envelope::{
+    RequestHeaders, decode_response, decode_response_with_yaserde, encode_request,
+};
 use marketo_soap::operations;
-use marketo_soap::types::{ArrayOfAttrib, Attrib, ParamsScheduleCampaign, SuccessGetMultipleLeads};
+use marketo_soap::types::SuccessGetMultipleLeads;
 
-fn schedule_campaign() -> ParamsScheduleCampaign {
-    ParamsScheduleCampaign::new("Spring-Webinar-Program", "Send Invitations")
-        .clone_to_program_name("Spring-Webinar-Copy")
-        .campaign_run_at(time::macros::datetime!(2024-03-06 10:00:00 -08:00))
-        .program_token_list(
-            (0..5)
-                .map(|i| Attrib::new(format!("{{{{my.token{i}}}}}"), format!("value number {i}")))
-                .collect::<ArrayOfAttrib>(),
-        )
-}
-
-/// A `successGetMultipleLeads` envelope with `leads` leads of `attributes`
-/// attributes each.
-fn multiple_leads(leads: usize, attributes: usize) -> String {
-    let mut xml = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Body><ns1:successGetMultipleLeads><result>"#,
-    );
-    let _ = write!(
-        xml,
-        "<returnCount>{leads}</returnCount><remainingCount>0</remainingCount><newStreamPosition>pos-1</newStreamPosition><leadRecordList>"
-    );
-    for l in 0..leads {
-        let _ = write!(
-            xml,
-            "<leadRecord><Id>{l}</Id><Email>lead{l}@example.com</Email><ForeignSysPersonId xsi:nil=\"true\"/><ForeignSysType xsi:nil=\"true\"/><leadAttributeList>"
-        );
-        for a in 0..attributes {
-            let _ = write!(
-                xml,
-                "<attribute><attrName>Field{a}</attrName><attrType>string</attrType><attrValue>value {l}-{a}</attrValue></attribute>"
-            );
-        }
-        xml.push_str("</leadAttributeList></leadRecord>");
-    }
-    xml.push_str("</leadRecordList></result></ns1:successGetMultipleLeads></SOAP-ENV:Body></SOAP-ENV:Envelope>");
-    xml
-}
+mod support;
+use support::{multiple_leads, schedule_campaign};
 
 fn bench(c: &mut Criterion) {
     let credentials = SoapCredentials::new("bench_user_01", "bench-encryption-key");
@@ -78,6 +44,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let got: SuccessGetMultipleLeads =
                 decode_response(&operations::GET_MULTIPLE_LEADS, black_box(&body))
+                    .expect("decodes");
+            black_box(got)
+        })
+    });
+    group.bench_function("parse 1000 leads x 20 attributes (yaserde)", |b| {
+        b.iter(|| {
+            let got: SuccessGetMultipleLeads =
+                decode_response_with_yaserde(&operations::GET_MULTIPLE_LEADS, black_box(&body))
                     .expect("decodes");
             black_box(got)
         })

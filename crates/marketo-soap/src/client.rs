@@ -29,7 +29,9 @@ use marketo_resilience::{RetryPolicy, Throttle};
 use marketo_transport::{Api, Call, Exchange, Transport, TransportBuilder};
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use url::Url;
-use yaserde::{YaDeserialize, YaSerialize};
+use yaserde::YaSerialize;
+
+use crate::decode::FromXml;
 
 use crate::envelope::{Operation, RequestHeaders, decode_response, encode_request, find_fault};
 use crate::error::SoapError;
@@ -227,7 +229,7 @@ impl ClientCore {
     pub async fn call<Req, Resp>(&self, op: &Operation, params: &Req) -> Result<Resp, SoapError>
     where
         Req: YaSerialize + Sync,
-        Resp: YaDeserialize + Send,
+        Resp: FromXml + Send,
     {
         let call = Call {
             api: Api::Soap,
@@ -256,7 +258,7 @@ struct SoapExchange<'a, Req, Resp> {
 impl<Req, Resp> Exchange for SoapExchange<'_, Req, Resp>
 where
     Req: YaSerialize + Sync,
-    Resp: YaDeserialize + Send,
+    Resp: FromXml + Send,
 {
     type Output = Resp;
     type Error = SoapError;

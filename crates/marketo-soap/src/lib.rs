@@ -18,7 +18,8 @@
 //!   ([`marketo_transport`], rules in [`marketo_resilience::outcome`]);
 //! * [`SoapError`] keeps faults (with Marketo's `serviceException` code),
 //!   transport errors, HTTP statuses and undecodable XML apart;
-//! * [`xml`] holds what the generated `yaserde` impls share.
+//! * [`xml`] holds what the generated `yaserde` impls share, [`decode`]
+//!   what the generated decoders (`FromXml`) share.
 //!
 //! ```no_run
 //! use marketo_soap::Client;
@@ -42,6 +43,7 @@
 extern crate self as marketo_soap;
 
 pub mod client;
+pub mod decode;
 pub mod envelope;
 pub mod error;
 #[rustfmt::skip]

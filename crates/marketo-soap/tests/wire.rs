@@ -2,7 +2,10 @@
 //! Marketo's, responses read into the generated types.
 
 use marketo_auth::SignedAuthenticationHeader;
-use marketo_soap::envelope::{Operation, RequestHeaders, decode_response, encode_request};
+use marketo_soap::decode::FromXml;
+use marketo_soap::envelope::{
+    Operation, RequestHeaders, decode_response, decode_response_with_yaserde, encode_request,
+};
 use marketo_soap::operations;
 use marketo_soap::types::*;
 use marketo_soap::{DateTime, SoapError};
@@ -83,10 +86,11 @@ fn fixture_auth(xml: &str) -> SignedAuthenticationHeader {
 }
 
 /// Reads the request body of `fixture` as `T` (through the same decoder as
-/// responses, told to expect the request element), and writes it back.
+/// responses, told to expect the request element; the yaserde reference
+/// reads the same value), and writes it back.
 fn request_round_trip<T>(op: &Operation, name: &str, workspace: Option<&str>) -> T
 where
-    T: yaserde::YaSerialize + yaserde::YaDeserialize,
+    T: yaserde::YaSerialize + yaserde::YaDeserialize + FromXml + PartialEq + std::fmt::Debug,
 {
     let xml = fixture(name);
     let as_body = Operation {
@@ -94,6 +98,8 @@ where
         ..*op
     };
     let params: T = decode_response(&as_body, &xml).expect("request reads");
+    let reference: T = decode_response_with_yaserde(&as_body, &xml).expect("yaserde reads");
+    assert_eq!(params, reference);
     let auth = fixture_auth(&xml);
     let headers = RequestHeaders {
         authentication: Some(&auth),

@@ -14,6 +14,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::emit::{PREFIX, doc, ident};
+use super::emit_decode::emit_struct_decoder;
 use super::emit_types::{base_type, wire_field_type};
 use super::model::{Builtin, Card, Field, FieldType, Model, Struct, flattened};
 
@@ -23,6 +24,8 @@ pub(super) struct StructContext {
     pub lists: BTreeMap<String, FieldType>,
     /// Structs that derive `Default`.
     pub defaults: BTreeSet<String>,
+    /// The item element name of each list wrapper, by Rust name.
+    item_names: BTreeMap<String, String>,
 }
 
 impl StructContext {
@@ -31,6 +34,21 @@ impl StructContext {
         Self {
             lists: model.list_wrappers(),
             defaults: super::emit_types::defaultable(model),
+            item_names: model
+                .structs
+                .iter()
+                .filter_map(|s| Some((s.rust.clone(), s.list_item()?.name.wire.clone())))
+                .collect(),
+        }
+    }
+
+    /// The item element name of the list field `f` of `owner` reads as a
+    /// list of (`attribute` for `leadAttributeList`), if it does.
+    pub(super) fn list_item_name(&self, owner: &Struct, f: &Field) -> Option<&str> {
+        self.list_of(owner, f)?;
+        match &f.ty {
+            FieldType::Named(n) => self.item_names.get(n).map(String::as_str),
+            FieldType::Builtin(_) => None,
         }
     }
 
@@ -268,6 +286,7 @@ pub(super) fn emit_struct(ctx: &StructContext, s: &Struct) -> EmittedStruct {
     let constructor = constructor(ctx, s);
     let lists = s.list_item().map(|item| list_impls(&name, item));
     let via_twin = twinned.then(|| via_twin(&name));
+    let decoder = emit_struct_decoder(ctx, s);
     let items = quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derive_yaserde)]
@@ -277,6 +296,7 @@ pub(super) fn emit_struct(ctx: &StructContext, s: &Struct) -> EmittedStruct {
         #constructor
         #lists
         #via_twin
+        #decoder
     };
     EmittedStruct {
         items,

@@ -8,6 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::emit::{PREFIX, doc, ident};
+use super::emit_decode::{emit_choice_decoder, emit_enum_decoder};
 use super::model::{Builtin, Card, Choice, Enum, Field, FieldType, Model, Struct};
 use crate::codegen::enums::{self, EnumItem};
 
@@ -77,6 +78,7 @@ pub(super) fn emit_enum(e: &Enum) -> TokenStream {
     let type_name = &e.rust;
     let mut item = EnumItem::new(name.clone(), e.doc.clone(), e.values.clone());
     let decode = item.from_str_call(quote!(text.trim()));
+    let decoder = emit_enum_decoder(&name, &item.from_str_call(quote!(text)));
     item.codec = quote! {
         impl ::yaserde::YaSerialize for #name {
             fn serialize<W: ::std::io::Write>(&self, writer: &mut ::yaserde::ser::Serializer<W>) -> ::std::result::Result<(), ::yaserde::Error> {
@@ -93,6 +95,8 @@ pub(super) fn emit_enum(e: &Enum) -> TokenStream {
                 ::std::result::Result::Ok(#decode)
             }
         }
+
+        #decoder
     };
     enums::emit(&item)
 }
@@ -107,6 +111,7 @@ pub(super) fn emit_choice(c: &Choice, namespace: &str, base_struct: Option<&str>
     let variants: Vec<Ident> = c.variants.iter().map(|v| ident(&v.rust)).collect();
     let structs: Vec<Ident> = c.variants.iter().map(|v| ident(&v.struct_name)).collect();
     let xsi: Vec<&String> = c.variants.iter().map(|v| &v.xsi_type).collect();
+    let decoder = emit_choice_decoder(c, base_struct);
     let vdocs = c
         .variants
         .iter()
@@ -142,6 +147,8 @@ pub(super) fn emit_choice(c: &Choice, namespace: &str, base_struct: Option<&str>
                 ::std::result::Result::Ok((attributes, namespace))
             }
         }
+
+        #decoder
 
         impl ::yaserde::YaDeserialize for #name {
             fn deserialize<R: ::std::io::Read>(reader: &mut ::yaserde::de::Deserializer<R>) -> ::std::result::Result<Self, ::yaserde::Error> {

@@ -11,6 +11,7 @@ pub mod build;
 pub mod diff;
 pub mod emit;
 mod emit_client;
+mod emit_decode;
 mod emit_structs;
 mod emit_types;
 pub mod model;

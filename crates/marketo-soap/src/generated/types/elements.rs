@@ -75,6 +75,59 @@ impl AuthenticationHeader {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for AuthenticationHeader {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_mktows_user_id = ::std::option::Option::None;
+        let mut field_request_signature = ::std::option::Option::None;
+        let mut field_request_timestamp = ::std::option::Option::None;
+        let mut field_audit = ::std::option::Option::None;
+        let mut field_mode = ::std::option::Option::None;
+        let mut field_partner_id = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mktowsUserId" => {
+                    ::marketo_soap::decode::one(&mut field_mktows_user_id, child)?
+                }
+                "requestSignature" => {
+                    ::marketo_soap::decode::one(&mut field_request_signature, child)?
+                }
+                "requestTimestamp" => {
+                    ::marketo_soap::decode::one(&mut field_request_timestamp, child)?
+                }
+                "audit" => ::marketo_soap::decode::one(&mut field_audit, child)?,
+                "mode" => ::marketo_soap::decode::one(&mut field_mode, child)?,
+                "partnerId" => ::marketo_soap::decode::one(&mut field_partner_id, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            mktows_user_id: ::marketo_soap::decode::required(
+                field_mktows_user_id,
+                node,
+                "mktowsUserId",
+            )?,
+            request_signature: ::marketo_soap::decode::required(
+                field_request_signature,
+                node,
+                "requestSignature",
+            )?,
+            request_timestamp: ::marketo_soap::decode::required(
+                field_request_timestamp,
+                node,
+                "requestTimestamp",
+            )?,
+            audit: field_audit,
+            mode: field_mode,
+            partner_id: field_partner_id,
+        })
+    }
+}
 /// Optional SOAP header that names the workspace a call acts in.
 #[derive(
     Debug,
@@ -103,6 +156,32 @@ impl MktowsContextHeader {
         Self {
             target_workspace: target_workspace.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for MktowsContextHeader {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_target_workspace = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "targetWorkspace" => {
+                    ::marketo_soap::decode::one(&mut field_target_workspace, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            target_workspace: ::marketo_soap::decode::required(
+                field_target_workspace,
+                node,
+                "targetWorkspace",
+            )?,
+        })
     }
 }
 /// Request body of deleteMObjects.
@@ -154,6 +233,36 @@ impl ::yaserde::YaDeserialize for ParamsDeleteMObjects {
             .map(wire::ParamsDeleteMObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsDeleteMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_object_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjectList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_object_list,
+                        child,
+                        "mObject",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_object_list: ::marketo_soap::decode::required(
+                field_m_object_list,
+                node,
+                "mObjectList",
+            )?,
+        })
+    }
+}
 /// Request body of describeMObject.
 #[derive(
     Debug,
@@ -182,6 +291,32 @@ impl ParamsDescribeMObject {
         Self {
             object_name: object_name.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsDescribeMObject {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_object_name = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objectName" => {
+                    ::marketo_soap::decode::one(&mut field_object_name, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            object_name: ::marketo_soap::decode::required(
+                field_object_name,
+                node,
+                "objectName",
+            )?,
+        })
     }
 }
 /// Request body of getMObjects.
@@ -291,6 +426,62 @@ impl ::yaserde::YaDeserialize for ParamsGetMObjects {
             .map(wire::ParamsGetMObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsGetMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_type_ = ::std::option::Option::None;
+        let mut field_id = ::std::option::Option::None;
+        let mut field_external_key = ::std::option::Option::None;
+        let mut field_m_obj_criteria_list = ::std::option::Option::None;
+        let mut field_m_obj_association_list = ::std::option::Option::None;
+        let mut field_include_details = ::std::option::Option::None;
+        let mut field_stream_position = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "type" => ::marketo_soap::decode::one(&mut field_type_, child)?,
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "externalKey" => {
+                    ::marketo_soap::decode::one(&mut field_external_key, child)?
+                }
+                "mObjCriteriaList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_obj_criteria_list,
+                        child,
+                        "mObjCriteria",
+                    )?
+                }
+                "mObjAssociationList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_obj_association_list,
+                        child,
+                        "mObjAssociation",
+                    )?
+                }
+                "includeDetails" => {
+                    ::marketo_soap::decode::one(&mut field_include_details, child)?
+                }
+                "streamPosition" => {
+                    ::marketo_soap::decode::one(&mut field_stream_position, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            type_: ::marketo_soap::decode::required(field_type_, node, "type")?,
+            id: field_id,
+            external_key: field_external_key,
+            m_obj_criteria_list: field_m_obj_criteria_list,
+            m_obj_association_list: field_m_obj_association_list,
+            include_details: field_include_details,
+            stream_position: field_stream_position,
+        })
+    }
+}
 /// Request body of syncMObjects.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -344,6 +535,43 @@ impl ::yaserde::YaDeserialize for ParamsSyncMObjects {
             .map(wire::ParamsSyncMObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsSyncMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_object_list = ::std::option::Option::None;
+        let mut field_operation = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjectList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_object_list,
+                        child,
+                        "mObject",
+                    )?
+                }
+                "operation" => ::marketo_soap::decode::one(&mut field_operation, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_object_list: ::marketo_soap::decode::required(
+                field_m_object_list,
+                node,
+                "mObjectList",
+            )?,
+            operation: ::marketo_soap::decode::required(
+                field_operation,
+                node,
+                "operation",
+            )?,
+        })
+    }
+}
 /// Request body of getCampaignsForSource.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -385,6 +613,32 @@ impl ParamsGetCampaignsForSource {
     pub fn exact_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exact_name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsGetCampaignsForSource {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_source = ::std::option::Option::None;
+        let mut field_name = ::std::option::Option::None;
+        let mut field_exact_name = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "source" => ::marketo_soap::decode::one(&mut field_source, child)?,
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                "exactName" => ::marketo_soap::decode::one(&mut field_exact_name, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            source: ::marketo_soap::decode::required(field_source, node, "source")?,
+            name: field_name,
+            exact_name: field_exact_name,
+        })
     }
 }
 /// Request body of getImportToListStatus.
@@ -433,6 +687,31 @@ impl ParamsGetImportToListStatus {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsGetImportToListStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_program_name = ::std::option::Option::None;
+        let mut field_list_name = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "programName" => {
+                    ::marketo_soap::decode::one(&mut field_program_name, child)?
+                }
+                "listName" => ::marketo_soap::decode::one(&mut field_list_name, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            program_name: field_program_name,
+            list_name: field_list_name,
+        })
+    }
+}
 /// Request body of getLead.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -452,6 +731,26 @@ impl ParamsGetLead {
     #[allow(clippy::new_without_default)]
     pub fn new(lead_key: impl ::std::convert::Into<LeadKey>) -> Self {
         Self { lead_key: lead_key.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsGetLead {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_key = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadKey" => ::marketo_soap::decode::one(&mut field_lead_key, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_key: ::marketo_soap::decode::required(field_lead_key, node, "leadKey")?,
+        })
     }
 }
 /// Request body of getLeadActivity.
@@ -511,6 +810,39 @@ impl ParamsGetLeadActivity {
     pub fn batch_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.batch_size = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsGetLeadActivity {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_key = ::std::option::Option::None;
+        let mut field_activity_filter = ::std::option::Option::None;
+        let mut field_start_position = ::std::option::Option::None;
+        let mut field_batch_size = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadKey" => ::marketo_soap::decode::one(&mut field_lead_key, child)?,
+                "activityFilter" => {
+                    ::marketo_soap::decode::one(&mut field_activity_filter, child)?
+                }
+                "startPosition" => {
+                    ::marketo_soap::decode::one(&mut field_start_position, child)?
+                }
+                "batchSize" => ::marketo_soap::decode::one(&mut field_batch_size, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_key: ::marketo_soap::decode::required(field_lead_key, node, "leadKey")?,
+            activity_filter: field_activity_filter,
+            start_position: field_start_position,
+            batch_size: field_batch_size,
+        })
     }
 }
 /// Request body of getLeadChanges.
@@ -603,6 +935,54 @@ impl ::yaserde::YaDeserialize for ParamsGetLeadChanges {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ParamsGetLeadChanges as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ParamsGetLeadChanges::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsGetLeadChanges {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_start_position = ::std::option::Option::None;
+        let mut field_activity_filter = ::std::option::Option::None;
+        let mut field_activity_name_filter = ::std::option::Option::None;
+        let mut field_batch_size = ::std::option::Option::None;
+        let mut field_lead_selector = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "startPosition" => {
+                    ::marketo_soap::decode::one(&mut field_start_position, child)?
+                }
+                "activityFilter" => {
+                    ::marketo_soap::decode::one(&mut field_activity_filter, child)?
+                }
+                "activityNameFilter" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_activity_name_filter,
+                        child,
+                        "stringItem",
+                    )?
+                }
+                "batchSize" => ::marketo_soap::decode::one(&mut field_batch_size, child)?,
+                "leadSelector" => {
+                    ::marketo_soap::decode::one(&mut field_lead_selector, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            start_position: ::marketo_soap::decode::required(
+                field_start_position,
+                node,
+                "startPosition",
+            )?,
+            activity_filter: field_activity_filter,
+            activity_name_filter: field_activity_name_filter,
+            batch_size: field_batch_size,
+            lead_selector: field_lead_selector,
+        })
     }
 }
 /// Request body of getMultipleLeads.
@@ -706,6 +1086,50 @@ impl ::yaserde::YaDeserialize for ParamsGetMultipleLeads {
             .map(wire::ParamsGetMultipleLeads::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsGetMultipleLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_selector = ::std::option::Option::None;
+        let mut field_last_updated_at = ::std::option::Option::None;
+        let mut field_stream_position = ::std::option::Option::None;
+        let mut field_batch_size = ::std::option::Option::None;
+        let mut field_include_attributes = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadSelector" => {
+                    ::marketo_soap::decode::one(&mut field_lead_selector, child)?
+                }
+                "lastUpdatedAt" => {
+                    ::marketo_soap::decode::one(&mut field_last_updated_at, child)?
+                }
+                "streamPosition" => {
+                    ::marketo_soap::decode::one(&mut field_stream_position, child)?
+                }
+                "batchSize" => ::marketo_soap::decode::one(&mut field_batch_size, child)?,
+                "includeAttributes" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_include_attributes,
+                        child,
+                        "stringItem",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_selector: field_lead_selector,
+            last_updated_at: field_last_updated_at,
+            stream_position: field_stream_position,
+            batch_size: field_batch_size,
+            include_attributes: field_include_attributes,
+        })
+    }
+}
 /// Request body of importToList.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -784,6 +1208,82 @@ impl ::yaserde::YaDeserialize for ParamsImportToList {
             .map(wire::ParamsImportToList::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsImportToList {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_program_name = ::std::option::Option::None;
+        let mut field_import_file_header = ::std::option::Option::None;
+        let mut field_import_file_rows = ::std::option::Option::None;
+        let mut field_import_list_mode = ::std::option::Option::None;
+        let mut field_list_name = ::std::option::Option::None;
+        let mut field_clear_list = ::std::option::Option::None;
+        let mut field_campaign_name = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "programName" => {
+                    ::marketo_soap::decode::one(&mut field_program_name, child)?
+                }
+                "importFileHeader" => {
+                    ::marketo_soap::decode::one(&mut field_import_file_header, child)?
+                }
+                "importFileRows" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_import_file_rows,
+                        child,
+                        "stringItem",
+                    )?
+                }
+                "importListMode" => {
+                    ::marketo_soap::decode::one(&mut field_import_list_mode, child)?
+                }
+                "listName" => ::marketo_soap::decode::one(&mut field_list_name, child)?,
+                "clearList" => ::marketo_soap::decode::one(&mut field_clear_list, child)?,
+                "campaignName" => {
+                    ::marketo_soap::decode::one(&mut field_campaign_name, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            program_name: ::marketo_soap::decode::required(
+                field_program_name,
+                node,
+                "programName",
+            )?,
+            import_file_header: ::marketo_soap::decode::required(
+                field_import_file_header,
+                node,
+                "importFileHeader",
+            )?,
+            import_file_rows: ::marketo_soap::decode::required(
+                field_import_file_rows,
+                node,
+                "importFileRows",
+            )?,
+            import_list_mode: ::marketo_soap::decode::required(
+                field_import_list_mode,
+                node,
+                "importListMode",
+            )?,
+            list_name: ::marketo_soap::decode::required(
+                field_list_name,
+                node,
+                "listName",
+            )?,
+            clear_list: ::marketo_soap::decode::required(
+                field_clear_list,
+                node,
+                "clearList",
+            )?,
+            campaign_name: field_campaign_name,
+        })
+    }
+}
 /// Request body of listMObjects.
 #[derive(
     Debug,
@@ -806,6 +1306,14 @@ impl ParamsListMObjects {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {}
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsListMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::std::result::Result::Ok(Self {})
     }
 }
 /// Request body of listOperation.
@@ -881,6 +1389,56 @@ impl ::yaserde::YaDeserialize for ParamsListOperation {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ParamsListOperation as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ParamsListOperation::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsListOperation {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_list_operation = ::std::option::Option::None;
+        let mut field_list_key = ::std::option::Option::None;
+        let mut field_list_member_list = ::std::option::Option::None;
+        let mut field_strict = ::std::option::Option::None;
+        let mut field_skip_activity_log = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "listOperation" => {
+                    ::marketo_soap::decode::one(&mut field_list_operation, child)?
+                }
+                "listKey" => ::marketo_soap::decode::one(&mut field_list_key, child)?,
+                "listMemberList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_list_member_list,
+                        child,
+                        "leadKey",
+                    )?
+                }
+                "strict" => ::marketo_soap::decode::one(&mut field_strict, child)?,
+                "skipActivityLog" => {
+                    ::marketo_soap::decode::one(&mut field_skip_activity_log, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            list_operation: ::marketo_soap::decode::required(
+                field_list_operation,
+                node,
+                "listOperation",
+            )?,
+            list_key: ::marketo_soap::decode::required(field_list_key, node, "listKey")?,
+            list_member_list: ::marketo_soap::decode::required(
+                field_list_member_list,
+                node,
+                "listMemberList",
+            )?,
+            strict: field_strict,
+            skip_activity_log: field_skip_activity_log,
+        })
     }
 }
 /// Request body of requestCampaign.
@@ -981,6 +1539,55 @@ impl ::yaserde::YaDeserialize for ParamsRequestCampaign {
             .map(wire::ParamsRequestCampaign::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsRequestCampaign {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_source = ::std::option::Option::None;
+        let mut field_campaign_id = ::std::option::Option::None;
+        let mut field_lead_list = ::std::option::Option::None;
+        let mut field_program_name = ::std::option::Option::None;
+        let mut field_campaign_name = ::std::option::Option::None;
+        let mut field_program_token_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "source" => ::marketo_soap::decode::one(&mut field_source, child)?,
+                "campaignId" => {
+                    ::marketo_soap::decode::one(&mut field_campaign_id, child)?
+                }
+                "leadList" => {
+                    ::marketo_soap::decode::list(&mut field_lead_list, child, "leadKey")?
+                }
+                "programName" => {
+                    ::marketo_soap::decode::one(&mut field_program_name, child)?
+                }
+                "campaignName" => {
+                    ::marketo_soap::decode::one(&mut field_campaign_name, child)?
+                }
+                "programTokenList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_program_token_list,
+                        child,
+                        "attrib",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            source: ::marketo_soap::decode::required(field_source, node, "source")?,
+            campaign_id: field_campaign_id,
+            lead_list: field_lead_list,
+            program_name: field_program_name,
+            campaign_name: field_campaign_name,
+            program_token_list: field_program_token_list,
+        })
+    }
+}
 /// Request body of scheduleCampaign.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1073,6 +1680,60 @@ impl ::yaserde::YaDeserialize for ParamsScheduleCampaign {
             .map(wire::ParamsScheduleCampaign::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsScheduleCampaign {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_program_name = ::std::option::Option::None;
+        let mut field_clone_to_program_name = ::std::option::Option::None;
+        let mut field_campaign_name = ::std::option::Option::None;
+        let mut field_campaign_run_at = ::std::option::Option::None;
+        let mut field_program_token_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "programName" => {
+                    ::marketo_soap::decode::one(&mut field_program_name, child)?
+                }
+                "cloneToProgramName" => {
+                    ::marketo_soap::decode::one(&mut field_clone_to_program_name, child)?
+                }
+                "campaignName" => {
+                    ::marketo_soap::decode::one(&mut field_campaign_name, child)?
+                }
+                "campaignRunAt" => {
+                    ::marketo_soap::decode::one(&mut field_campaign_run_at, child)?
+                }
+                "programTokenList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_program_token_list,
+                        child,
+                        "attrib",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            program_name: ::marketo_soap::decode::required(
+                field_program_name,
+                node,
+                "programName",
+            )?,
+            clone_to_program_name: field_clone_to_program_name,
+            campaign_name: ::marketo_soap::decode::required(
+                field_campaign_name,
+                node,
+                "campaignName",
+            )?,
+            campaign_run_at: field_campaign_run_at,
+            program_token_list: field_program_token_list,
+        })
+    }
+}
 /// Request body of syncLead.
 #[derive(
     Debug,
@@ -1118,6 +1779,46 @@ impl ParamsSyncLead {
     pub fn marketo_cookie(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.marketo_cookie = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsSyncLead {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_record = ::std::option::Option::None;
+        let mut field_return_lead = ::std::option::Option::None;
+        let mut field_marketo_cookie = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadRecord" => {
+                    ::marketo_soap::decode::one(&mut field_lead_record, child)?
+                }
+                "returnLead" => {
+                    ::marketo_soap::decode::one(&mut field_return_lead, child)?
+                }
+                "marketoCookie" => {
+                    ::marketo_soap::decode::one(&mut field_marketo_cookie, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_record: ::marketo_soap::decode::required(
+                field_lead_record,
+                node,
+                "leadRecord",
+            )?,
+            return_lead: ::marketo_soap::decode::required(
+                field_return_lead,
+                node,
+                "returnLead",
+            )?,
+            marketo_cookie: field_marketo_cookie,
+        })
     }
 }
 /// Request body of syncMultipleLeads.
@@ -1179,6 +1880,41 @@ impl ::yaserde::YaDeserialize for ParamsSyncMultipleLeads {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ParamsSyncMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ParamsSyncMultipleLeads::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsSyncMultipleLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_record_list = ::std::option::Option::None;
+        let mut field_dedup_enabled = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadRecordList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_lead_record_list,
+                        child,
+                        "leadRecord",
+                    )?
+                }
+                "dedupEnabled" => {
+                    ::marketo_soap::decode::one(&mut field_dedup_enabled, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_record_list: ::marketo_soap::decode::required(
+                field_lead_record_list,
+                node,
+                "leadRecordList",
+            )?,
+            dedup_enabled: field_dedup_enabled,
+        })
     }
 }
 /// Request body of syncCustomObjects.
@@ -1249,6 +1985,48 @@ impl ::yaserde::YaDeserialize for ParamsSyncCustomObjects {
             .map(wire::ParamsSyncCustomObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsSyncCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_obj_type_name = ::std::option::Option::None;
+        let mut field_custom_obj_list = ::std::option::Option::None;
+        let mut field_operation = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objTypeName" => {
+                    ::marketo_soap::decode::one(&mut field_obj_type_name, child)?
+                }
+                "customObjList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_custom_obj_list,
+                        child,
+                        "customObj",
+                    )?
+                }
+                "operation" => ::marketo_soap::decode::one(&mut field_operation, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            obj_type_name: ::marketo_soap::decode::required(
+                field_obj_type_name,
+                node,
+                "objTypeName",
+            )?,
+            custom_obj_list: ::marketo_soap::decode::required(
+                field_custom_obj_list,
+                node,
+                "customObjList",
+            )?,
+            operation: field_operation,
+        })
+    }
+}
 /// Request body of deleteCustomObjects.
 #[derive(
     Debug,
@@ -1284,6 +2062,41 @@ impl ParamsDeleteCustomObjects {
             obj_type_name: obj_type_name.into(),
             custom_obj_key_lists: custom_obj_key_lists.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsDeleteCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_obj_type_name = ::std::option::Option::None;
+        let mut field_custom_obj_key_lists = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objTypeName" => {
+                    ::marketo_soap::decode::one(&mut field_obj_type_name, child)?
+                }
+                "customObjKeyLists" => {
+                    ::marketo_soap::decode::one(&mut field_custom_obj_key_lists, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            obj_type_name: ::marketo_soap::decode::required(
+                field_obj_type_name,
+                node,
+                "objTypeName",
+            )?,
+            custom_obj_key_lists: ::marketo_soap::decode::required(
+                field_custom_obj_key_lists,
+                node,
+                "customObjKeyLists",
+            )?,
+        })
     }
 }
 /// Request body of getCustomObjects.
@@ -1372,6 +2185,62 @@ impl ::yaserde::YaDeserialize for ParamsGetCustomObjects {
             .map(wire::ParamsGetCustomObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsGetCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_obj_type_name = ::std::option::Option::None;
+        let mut field_stream_position = ::std::option::Option::None;
+        let mut field_batch_size = ::std::option::Option::None;
+        let mut field_custom_obj_key_list = ::std::option::Option::None;
+        let mut field_include_attributes = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objTypeName" => {
+                    ::marketo_soap::decode::one(&mut field_obj_type_name, child)?
+                }
+                "streamPosition" => {
+                    ::marketo_soap::decode::one(&mut field_stream_position, child)?
+                }
+                "batchSize" => ::marketo_soap::decode::one(&mut field_batch_size, child)?,
+                "customObjKeyList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_custom_obj_key_list,
+                        child,
+                        "attribute",
+                    )?
+                }
+                "includeAttributes" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_include_attributes,
+                        child,
+                        "stringItem",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            obj_type_name: ::marketo_soap::decode::required(
+                field_obj_type_name,
+                node,
+                "objTypeName",
+            )?,
+            stream_position: field_stream_position,
+            batch_size: field_batch_size,
+            custom_obj_key_list: field_custom_obj_key_list,
+            include_attributes: ::marketo_soap::decode::required(
+                field_include_attributes,
+                node,
+                "includeAttributes",
+            )?,
+        })
+    }
+}
 /// Request body of mergeLeads.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1434,6 +2303,50 @@ impl ::yaserde::YaDeserialize for ParamsMergeLeads {
             .map(wire::ParamsMergeLeads::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsMergeLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_winning_lead_key_list = ::std::option::Option::None;
+        let mut field_losing_lead_key_lists = ::std::option::Option::None;
+        let mut field_merge_in_sales = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "winningLeadKeyList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_winning_lead_key_list,
+                        child,
+                        "attribute",
+                    )?
+                }
+                "losingLeadKeyLists" => {
+                    ::marketo_soap::decode::one(&mut field_losing_lead_key_lists, child)?
+                }
+                "mergeInSales" => {
+                    ::marketo_soap::decode::one(&mut field_merge_in_sales, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            winning_lead_key_list: ::marketo_soap::decode::required(
+                field_winning_lead_key_list,
+                node,
+                "winningLeadKeyList",
+            )?,
+            losing_lead_key_lists: ::marketo_soap::decode::required(
+                field_losing_lead_key_lists,
+                node,
+                "losingLeadKeyLists",
+            )?,
+            merge_in_sales: field_merge_in_sales,
+        })
+    }
+}
 /// Request body of getChannels.
 #[derive(
     Debug,
@@ -1468,6 +2381,24 @@ impl ParamsGetChannels {
     pub fn tag(mut self, value: impl ::std::convert::Into<Tag>) -> Self {
         self.tag = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for ParamsGetChannels {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tag = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tag" => ::marketo_soap::decode::one(&mut field_tag, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { tag: field_tag })
     }
 }
 /// Request body of getTags.
@@ -1526,6 +2457,26 @@ impl ::yaserde::YaDeserialize for ParamsGetTags {
             .map(wire::ParamsGetTags::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ParamsGetTags {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tag_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tagList" => {
+                    ::marketo_soap::decode::list(&mut field_tag_list, child, "tag")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { tag_list: field_tag_list })
+    }
+}
 /// Response body of deleteMObjects.
 #[derive(
     Debug,
@@ -1554,6 +2505,26 @@ impl SuccessDeleteMObjects {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessDeleteMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of describeMObject.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -1573,6 +2544,26 @@ impl SuccessDescribeMObject {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultDescribeMObject>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessDescribeMObject {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of getMObjects.
@@ -1603,6 +2594,26 @@ impl SuccessGetMObjects {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessGetMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of syncMObjects.
 #[derive(
     Debug,
@@ -1629,6 +2640,26 @@ impl SuccessSyncMObjects {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultSyncMObjects>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessSyncMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of getCampaignsForSource.
@@ -1659,6 +2690,26 @@ impl SuccessGetCampaignsForSource {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessGetCampaignsForSource {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of getImportToListStatus.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -1678,6 +2729,26 @@ impl SuccessGetImportToListStatus {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultGetImportToListStatus>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessGetImportToListStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of getLead.
@@ -1706,6 +2777,26 @@ impl SuccessGetLead {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultGetLead>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessGetLead {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of getLeadActivity.
@@ -1738,6 +2829,32 @@ impl SuccessGetLeadActivity {
         }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessGetLeadActivity {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_activity_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadActivityList" => {
+                    ::marketo_soap::decode::one(&mut field_lead_activity_list, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_activity_list: ::marketo_soap::decode::required(
+                field_lead_activity_list,
+                node,
+                "leadActivityList",
+            )?,
+        })
+    }
+}
 /// Response body of getLeadChanges.
 #[derive(
     Debug,
@@ -1764,6 +2881,26 @@ impl SuccessGetLeadChanges {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultGetLeadChanges>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessGetLeadChanges {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of getMultipleLeads.
@@ -1794,6 +2931,26 @@ impl SuccessGetMultipleLeads {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessGetMultipleLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of importToList.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -1813,6 +2970,26 @@ impl SuccessImportToList {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultImportToList>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessImportToList {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of listMObjects.
@@ -1860,6 +3037,28 @@ impl ::yaserde::YaDeserialize for SuccessListMObjects {
             .map(wire::SuccessListMObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessListMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => {
+                    ::marketo_soap::decode::list(&mut field_result, child, "objects")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of listOperation.
 #[derive(
     Debug,
@@ -1886,6 +3085,26 @@ impl SuccessListOperation {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultListOperation>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessListOperation {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of requestCampaign.
@@ -1916,6 +3135,26 @@ impl SuccessRequestCampaign {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessRequestCampaign {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of scheduleCampaign.
 #[derive(
     Debug,
@@ -1944,6 +3183,26 @@ impl SuccessScheduleCampaign {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessScheduleCampaign {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of syncLead.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -1963,6 +3222,26 @@ impl SuccessSyncLead {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultSyncLead>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessSyncLead {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of syncMultipleLeads.
@@ -1993,6 +3272,26 @@ impl SuccessSyncMultipleLeads {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessSyncMultipleLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of syncCustomObjects.
 #[derive(
     Debug,
@@ -2019,6 +3318,26 @@ impl SuccessSyncCustomObjects {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultSyncCustomObjects>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessSyncCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of deleteCustomObjects.
@@ -2049,6 +3368,26 @@ impl SuccessDeleteCustomObjects {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessDeleteCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of getCustomObjects.
 #[derive(
     Debug,
@@ -2077,6 +3416,26 @@ impl SuccessGetCustomObjects {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessGetCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of mergeLeads.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(
@@ -2096,6 +3455,26 @@ impl SuccessMergeLeads {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultMergeLeads>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessMergeLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// Response body of getChannels.
@@ -2126,6 +3505,26 @@ impl SuccessGetChannels {
         Self { result: result.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for SuccessGetChannels {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
+    }
+}
 /// Response body of getTags.
 #[derive(
     Debug,
@@ -2152,6 +3551,26 @@ impl SuccessGetTags {
     #[allow(clippy::new_without_default)]
     pub fn new(result: impl ::std::convert::Into<ResultGetTags>) -> Self {
         Self { result: result.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessGetTags {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => ::marketo_soap::decode::one(&mut field_result, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// The structs with list fields as written on the wire (list

@@ -128,6 +128,20 @@ impl ::yaserde::YaDeserialize for LeadKeyRef {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for LeadKeyRef {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <LeadKeyRef as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for LeadKeyRef {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// Outcome of a lead sync.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -214,6 +228,20 @@ impl ::yaserde::YaDeserialize for LeadSyncStatus {
         ::std::result::Result::Ok(
             <LeadSyncStatus as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for LeadSyncStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <LeadSyncStatus as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for LeadSyncStatus {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }
 /// Activity types that can be named in an activity type filter; activity records report display names (e.g. Visit Webpage) instead of these values.
@@ -632,6 +660,20 @@ impl ::yaserde::YaDeserialize for ActivityType {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for ActivityType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ActivityType as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ActivityType {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// Kinds of external system a lead's foreign id can belong to.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -720,6 +762,20 @@ impl ::yaserde::YaDeserialize for ForeignSysType {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for ForeignSysType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ForeignSysType as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ForeignSysType {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// Source of a campaign request: the web service API or Sales Insight.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -801,6 +857,20 @@ impl ::yaserde::YaDeserialize for ReqCampSourceType {
         ::std::result::Result::Ok(
             <ReqCampSourceType as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for ReqCampSourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ReqCampSourceType as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReqCampSourceType {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }
 /// Ways of naming a list in listOperation.
@@ -895,6 +965,20 @@ impl ::yaserde::YaDeserialize for ListKeyType {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for ListKeyType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ListKeyType as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ListKeyType {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// Operations on a static list.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -987,6 +1071,20 @@ impl ::yaserde::YaDeserialize for ListOperationType {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for ListOperationType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ListOperationType as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ListOperationType {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// Write modes: INSERT only creates, UPDATE only changes existing records, UPSERT does both.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1073,6 +1171,20 @@ impl ::yaserde::YaDeserialize for SyncOperationEnum {
         ::std::result::Result::Ok(
             <SyncOperationEnum as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for SyncOperationEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <SyncOperationEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for SyncOperationEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }
 /// Outcome of writing or deleting a custom object record.
@@ -1185,6 +1297,20 @@ impl ::yaserde::YaDeserialize for SyncStatusEnum {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for SyncStatusEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <SyncStatusEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for SyncStatusEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// Outcome of a lead merge.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1266,6 +1392,20 @@ impl ::yaserde::YaDeserialize for LeadMergeStatusEnum {
         ::std::result::Result::Ok(
             <LeadMergeStatusEnum as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for LeadMergeStatusEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <LeadMergeStatusEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for LeadMergeStatusEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }
 /// Outcome of writing or deleting an MObject.
@@ -1378,6 +1518,20 @@ impl ::yaserde::YaDeserialize for MObjStatusEnum {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for MObjStatusEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <MObjStatusEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for MObjStatusEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// The `MObjectTypeEnum` enumeration.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1468,6 +1622,20 @@ impl ::yaserde::YaDeserialize for MObjectTypeEnum {
         ::std::result::Result::Ok(
             <MObjectTypeEnum as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for MObjectTypeEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <MObjectTypeEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for MObjectTypeEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }
 /// Comparison operators for MObject attribute filters.
@@ -1580,6 +1748,20 @@ impl ::yaserde::YaDeserialize for ComparisonEnum {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for ComparisonEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ComparisonEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ComparisonEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// State of a list import.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1678,6 +1860,20 @@ impl ::yaserde::YaDeserialize for ImportToListStatusEnum {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for ImportToListStatusEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ImportToListStatusEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ImportToListStatusEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// How importToList treats the imported leads: UPSERTLEADS creates or updates them, LISTONLY only adds existing leads to the list.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -1759,5 +1955,19 @@ impl ::yaserde::YaDeserialize for ImportToListModeEnum {
         ::std::result::Result::Ok(
             <ImportToListModeEnum as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for ImportToListModeEnum {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <ImportToListModeEnum as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for ImportToListModeEnum {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }

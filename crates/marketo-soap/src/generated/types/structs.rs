@@ -76,6 +76,48 @@ impl ::yaserde::YaSerialize for LeadSelector {
         ::std::result::Result::Ok((attributes, namespace))
     }
 }
+impl ::marketo_soap::decode::FromXml for LeadSelector {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        match ::marketo_soap::decode::xsi_type(node) {
+            ::std::option::Option::Some("LastUpdateAtSelector") => {
+                ::std::result::Result::Ok(
+                    Self::LastUpdateAtSelector(
+                        ::marketo_soap::decode::FromXml::from_xml(node)?,
+                    ),
+                )
+            }
+            ::std::option::Option::Some("StaticListSelector") => {
+                ::std::result::Result::Ok(
+                    Self::StaticListSelector(
+                        ::marketo_soap::decode::FromXml::from_xml(node)?,
+                    ),
+                )
+            }
+            ::std::option::Option::Some("LeadKeySelector") => {
+                ::std::result::Result::Ok(
+                    Self::LeadKeySelector(
+                        ::marketo_soap::decode::FromXml::from_xml(node)?,
+                    ),
+                )
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    ::marketo_soap::decode::unknown_subtype(
+                        node,
+                        "LeadSelector",
+                        &[
+                            "LastUpdateAtSelector",
+                            "StaticListSelector",
+                            "LeadKeySelector",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::yaserde::YaDeserialize for LeadSelector {
     fn deserialize<R: ::std::io::Read>(
         reader: &mut ::yaserde::de::Deserializer<R>,
@@ -195,6 +237,28 @@ impl ::std::ops::Deref for ArrayOfString {
         &self.string_item
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfString {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_string_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "stringItem" => {
+                    ::marketo_soap::decode::many(&mut field_string_item, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            string_item: field_string_item,
+        })
+    }
+}
 /// A list of integers.
 ///
 /// A list of `i32`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -272,6 +336,28 @@ impl ::std::ops::Deref for ArrayOfInteger {
     type Target = [i32];
     fn deref(&self) -> &[i32] {
         &self.integer_item
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfInteger {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_integer_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "integerItem" => {
+                    ::marketo_soap::decode::many(&mut field_integer_item, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            integer_item: field_integer_item,
+        })
     }
 }
 /// A list of activity types.
@@ -355,6 +441,28 @@ impl ::std::ops::Deref for ArrayOfActivityType {
         &self.activity_type
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfActivityType {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_activity_type = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "activityType" => {
+                    ::marketo_soap::decode::many(&mut field_activity_type, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            activity_type: field_activity_type,
+        })
+    }
+}
 /// Restricts activities by type; give either includeTypes or excludeTypes, not both.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -423,6 +531,41 @@ impl ::yaserde::YaDeserialize for ActivityTypeFilter {
             .map(wire::ActivityTypeFilter::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ActivityTypeFilter {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_include_types = ::std::option::Option::None;
+        let mut field_exclude_types = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "includeTypes" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_include_types,
+                        child,
+                        "activityType",
+                    )?
+                }
+                "excludeTypes" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_exclude_types,
+                        child,
+                        "activityType",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            include_types: field_include_types,
+            exclude_types: field_exclude_types,
+        })
+    }
+}
 /// A name/value pair, used for program tokens, MObject attributes and progression statuses.
 #[derive(
     Debug,
@@ -454,6 +597,29 @@ impl Attrib {
             name: name.into(),
             value: value.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for Attrib {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_name = ::std::option::Option::None;
+        let mut field_value = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                "value" => ::marketo_soap::decode::one(&mut field_value, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: ::marketo_soap::decode::required(field_name, node, "name")?,
+            value: ::marketo_soap::decode::required(field_value, node, "value")?,
+        })
     }
 }
 /// A list of name/value pairs.
@@ -535,6 +701,24 @@ impl ::std::ops::Deref for ArrayOfAttrib {
         &self.attrib
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfAttrib {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_attrib = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "attrib" => ::marketo_soap::decode::many(&mut field_attrib, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { attrib: field_attrib })
+    }
+}
 /// A typed attribute of a lead, activity or custom object.
 #[derive(
     Debug,
@@ -576,6 +760,40 @@ impl Attribute {
     pub fn attr_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.attr_type = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for Attribute {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_attr_name = ::std::option::Option::None;
+        let mut field_attr_type = ::std::option::Option::None;
+        let mut field_attr_value = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "attrName" => ::marketo_soap::decode::one(&mut field_attr_name, child)?,
+                "attrType" => ::marketo_soap::decode::one(&mut field_attr_type, child)?,
+                "attrValue" => ::marketo_soap::decode::one(&mut field_attr_value, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            attr_name: ::marketo_soap::decode::required(
+                field_attr_name,
+                node,
+                "attrName",
+            )?,
+            attr_type: field_attr_type,
+            attr_value: ::marketo_soap::decode::required(
+                field_attr_value,
+                node,
+                "attrValue",
+            )?,
+        })
     }
 }
 /// A list of typed attributes.
@@ -657,6 +875,24 @@ impl ::std::ops::Deref for ArrayOfAttribute {
         &self.attribute
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfAttribute {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_attribute = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "attribute" => ::marketo_soap::decode::many(&mut field_attribute, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { attribute: field_attribute })
+    }
+}
 /// A group of attributes of one kind on an MObject, e.g. a Program's Tag, Cost or Token entries.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -714,6 +950,35 @@ impl ::yaserde::YaDeserialize for TypeAttrib {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::TypeAttrib as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::TypeAttrib::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for TypeAttrib {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_attr_type = ::std::option::Option::None;
+        let mut field_attr_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "attrType" => ::marketo_soap::decode::one(&mut field_attr_type, child)?,
+                "attrList" => {
+                    ::marketo_soap::decode::list(&mut field_attr_list, child, "attrib")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            attr_type: ::marketo_soap::decode::required(
+                field_attr_type,
+                node,
+                "attrType",
+            )?,
+            attr_list: field_attr_list,
+        })
     }
 }
 /// A list of attribute groups.
@@ -795,6 +1060,28 @@ impl ::std::ops::Deref for ArrayOfTypeAttrib {
         &self.type_attrib
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfTypeAttrib {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_type_attrib = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "typeAttrib" => {
+                    ::marketo_soap::decode::many(&mut field_type_attrib, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            type_attrib: field_type_attrib,
+        })
+    }
+}
 /// A list of key lists; each key list identifies one record by one or more attributes.
 ///
 /// A list of `ArrayOfAttribute`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -874,6 +1161,24 @@ impl ::std::ops::Deref for ArrayOfKeyList {
     type Target = [ArrayOfAttribute];
     fn deref(&self) -> &[ArrayOfAttribute] {
         &self.key_list
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfKeyList {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_key_list = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "keyList" => ::marketo_soap::decode::many(&mut field_key_list, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { key_list: field_key_list })
     }
 }
 /// A lead with its identifying fields and a list of attribute values.
@@ -974,6 +1279,48 @@ impl ::yaserde::YaDeserialize for LeadRecord {
             .map(wire::LeadRecord::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for LeadRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_email = ::std::option::Option::None;
+        let mut field_foreign_sys_person_id = ::std::option::Option::None;
+        let mut field_foreign_sys_type = ::std::option::Option::None;
+        let mut field_lead_attribute_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "Id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "Email" => ::marketo_soap::decode::one(&mut field_email, child)?,
+                "ForeignSysPersonId" => {
+                    ::marketo_soap::decode::one(&mut field_foreign_sys_person_id, child)?
+                }
+                "ForeignSysType" => {
+                    ::marketo_soap::decode::one(&mut field_foreign_sys_type, child)?
+                }
+                "leadAttributeList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_lead_attribute_list,
+                        child,
+                        "attribute",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: field_id,
+            email: field_email,
+            foreign_sys_person_id: field_foreign_sys_person_id,
+            foreign_sys_type: field_foreign_sys_type,
+            lead_attribute_list: field_lead_attribute_list,
+        })
+    }
+}
 /// A list of lead records.
 ///
 /// A list of `LeadRecord`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -1051,6 +1398,28 @@ impl ::std::ops::Deref for ArrayOfLeadRecord {
     type Target = [LeadRecord];
     fn deref(&self) -> &[LeadRecord] {
         &self.lead_record
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfLeadRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_record = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadRecord" => {
+                    ::marketo_soap::decode::many(&mut field_lead_record, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_record: field_lead_record,
+        })
     }
 }
 /// One activity in a lead's history.
@@ -1197,6 +1566,93 @@ impl ::yaserde::YaDeserialize for ActivityRecord {
             .map(wire::ActivityRecord::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ActivityRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_marketo_guid = ::std::option::Option::None;
+        let mut field_activity_date_time = ::std::option::Option::None;
+        let mut field_activity_type = ::std::option::Option::None;
+        let mut field_mktg_asset_name = ::std::option::Option::None;
+        let mut field_activity_attributes = ::std::option::Option::None;
+        let mut field_campaign = ::std::option::Option::None;
+        let mut field_person_name = ::std::option::Option::None;
+        let mut field_mkt_person_id = ::std::option::Option::None;
+        let mut field_foreign_sys_id = ::std::option::Option::None;
+        let mut field_org_name = ::std::option::Option::None;
+        let mut field_foreign_sys_org_id = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "marketoGUID" => {
+                    ::marketo_soap::decode::one(&mut field_marketo_guid, child)?
+                }
+                "activityDateTime" => {
+                    ::marketo_soap::decode::one(&mut field_activity_date_time, child)?
+                }
+                "activityType" => {
+                    ::marketo_soap::decode::one(&mut field_activity_type, child)?
+                }
+                "mktgAssetName" => {
+                    ::marketo_soap::decode::one(&mut field_mktg_asset_name, child)?
+                }
+                "activityAttributes" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_activity_attributes,
+                        child,
+                        "attribute",
+                    )?
+                }
+                "campaign" => ::marketo_soap::decode::one(&mut field_campaign, child)?,
+                "personName" => {
+                    ::marketo_soap::decode::one(&mut field_person_name, child)?
+                }
+                "mktPersonId" => {
+                    ::marketo_soap::decode::one(&mut field_mkt_person_id, child)?
+                }
+                "foreignSysId" => {
+                    ::marketo_soap::decode::one(&mut field_foreign_sys_id, child)?
+                }
+                "orgName" => ::marketo_soap::decode::one(&mut field_org_name, child)?,
+                "foreignSysOrgId" => {
+                    ::marketo_soap::decode::one(&mut field_foreign_sys_org_id, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: field_id,
+            marketo_guid: field_marketo_guid,
+            activity_date_time: ::marketo_soap::decode::required(
+                field_activity_date_time,
+                node,
+                "activityDateTime",
+            )?,
+            activity_type: ::marketo_soap::decode::required(
+                field_activity_type,
+                node,
+                "activityType",
+            )?,
+            mktg_asset_name: field_mktg_asset_name,
+            activity_attributes: field_activity_attributes,
+            campaign: field_campaign,
+            person_name: field_person_name,
+            mkt_person_id: ::marketo_soap::decode::required(
+                field_mkt_person_id,
+                node,
+                "mktPersonId",
+            )?,
+            foreign_sys_id: field_foreign_sys_id,
+            org_name: field_org_name,
+            foreign_sys_org_id: field_foreign_sys_org_id,
+        })
+    }
+}
 /// A smart campaign that can be requested through the API.
 #[derive(
     Debug,
@@ -1233,6 +1689,38 @@ impl CampaignRecord {
             name: name.into(),
             description: description.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for CampaignRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_name = ::std::option::Option::None;
+        let mut field_description = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                "description" => {
+                    ::marketo_soap::decode::one(&mut field_description, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+            name: ::marketo_soap::decode::required(field_name, node, "name")?,
+            description: ::marketo_soap::decode::required(
+                field_description,
+                node,
+                "description",
+            )?,
+        })
     }
 }
 /// A list of campaigns.
@@ -1315,6 +1803,28 @@ impl ::std::ops::Deref for ArrayOfCampaignRecord {
     type Target = [CampaignRecord];
     fn deref(&self) -> &[CampaignRecord] {
         &self.campaign_record
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfCampaignRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_campaign_record = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "campaignRecord" => {
+                    ::marketo_soap::decode::many(&mut field_campaign_record, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            campaign_record: field_campaign_record,
+        })
     }
 }
 /// One change or activity of some lead, as returned by getLeadChanges.
@@ -1422,6 +1932,75 @@ impl ::yaserde::YaDeserialize for LeadChangeRecord {
             .map(wire::LeadChangeRecord::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for LeadChangeRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_marketo_guid = ::std::option::Option::None;
+        let mut field_activity_date_time = ::std::option::Option::None;
+        let mut field_activity_type = ::std::option::Option::None;
+        let mut field_mktg_asset_name = ::std::option::Option::None;
+        let mut field_activity_attributes = ::std::option::Option::None;
+        let mut field_campaign = ::std::option::Option::None;
+        let mut field_mkt_person_id = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "marketoGUID" => {
+                    ::marketo_soap::decode::one(&mut field_marketo_guid, child)?
+                }
+                "activityDateTime" => {
+                    ::marketo_soap::decode::one(&mut field_activity_date_time, child)?
+                }
+                "activityType" => {
+                    ::marketo_soap::decode::one(&mut field_activity_type, child)?
+                }
+                "mktgAssetName" => {
+                    ::marketo_soap::decode::one(&mut field_mktg_asset_name, child)?
+                }
+                "activityAttributes" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_activity_attributes,
+                        child,
+                        "attribute",
+                    )?
+                }
+                "campaign" => ::marketo_soap::decode::one(&mut field_campaign, child)?,
+                "mktPersonId" => {
+                    ::marketo_soap::decode::one(&mut field_mkt_person_id, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: field_id,
+            marketo_guid: field_marketo_guid,
+            activity_date_time: ::marketo_soap::decode::required(
+                field_activity_date_time,
+                node,
+                "activityDateTime",
+            )?,
+            activity_type: ::marketo_soap::decode::required(
+                field_activity_type,
+                node,
+                "activityType",
+            )?,
+            mktg_asset_name: field_mktg_asset_name,
+            activity_attributes: field_activity_attributes,
+            campaign: field_campaign,
+            mkt_person_id: ::marketo_soap::decode::required(
+                field_mkt_person_id,
+                node,
+                "mktPersonId",
+            )?,
+        })
+    }
+}
 /// A list of lead change records.
 ///
 /// A list of `LeadChangeRecord`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -1508,6 +2087,28 @@ impl ::std::ops::Deref for ArrayOfLeadChangeRecord {
         &self.lead_change_record
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfLeadChangeRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_change_record = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadChangeRecord" => {
+                    ::marketo_soap::decode::many(&mut field_lead_change_record, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_change_record: field_lead_change_record,
+        })
+    }
+}
 /// A list of activity records.
 ///
 /// A list of `ActivityRecord`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -1590,6 +2191,28 @@ impl ::std::ops::Deref for ArrayOfActivityRecord {
         &self.activity_record
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfActivityRecord {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_activity_record = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "activityRecord" => {
+                    ::marketo_soap::decode::many(&mut field_activity_record, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            activity_record: field_activity_record,
+        })
+    }
+}
 /// Identifies one lead by a key type and a value.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "LeadKey")]
@@ -1614,6 +2237,33 @@ impl LeadKey {
             key_type: key_type.into(),
             key_value: key_value.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for LeadKey {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_key_type = ::std::option::Option::None;
+        let mut field_key_value = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "keyType" => ::marketo_soap::decode::one(&mut field_key_type, child)?,
+                "keyValue" => ::marketo_soap::decode::one(&mut field_key_value, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            key_type: ::marketo_soap::decode::required(field_key_type, node, "keyType")?,
+            key_value: ::marketo_soap::decode::required(
+                field_key_value,
+                node,
+                "keyValue",
+            )?,
+        })
     }
 }
 /// A list of lead keys.
@@ -1695,6 +2345,24 @@ impl ::std::ops::Deref for ArrayOfLeadKey {
         &self.lead_key
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfLeadKey {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_key = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadKey" => ::marketo_soap::decode::many(&mut field_lead_key, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { lead_key: field_lead_key })
+    }
+}
 /// Outcome of a list operation for one lead.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "LeadStatus")]
@@ -1719,6 +2387,29 @@ impl LeadStatus {
             lead_key: lead_key.into(),
             status: status.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for LeadStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_key = ::std::option::Option::None;
+        let mut field_status = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadKey" => ::marketo_soap::decode::one(&mut field_lead_key, child)?,
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_key: ::marketo_soap::decode::required(field_lead_key, node, "leadKey")?,
+            status: ::marketo_soap::decode::required(field_status, node, "status")?,
+        })
     }
 }
 /// A list of per-lead list operation outcomes.
@@ -1800,6 +2491,28 @@ impl ::std::ops::Deref for ArrayOfLeadStatus {
         &self.lead_status
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfLeadStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_status = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadStatus" => {
+                    ::marketo_soap::decode::many(&mut field_lead_status, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_status: field_lead_status,
+        })
+    }
+}
 /// Identifies a list by a key type and a value.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "ListKey")]
@@ -1824,6 +2537,33 @@ impl ListKey {
             key_type: key_type.into(),
             key_value: key_value.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ListKey {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_key_type = ::std::option::Option::None;
+        let mut field_key_value = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "keyType" => ::marketo_soap::decode::one(&mut field_key_type, child)?,
+                "keyValue" => ::marketo_soap::decode::one(&mut field_key_value, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            key_type: ::marketo_soap::decode::required(field_key_type, node, "keyType")?,
+            key_value: ::marketo_soap::decode::required(
+                field_key_value,
+                node,
+                "keyValue",
+            )?,
+        })
     }
 }
 /// A Marketo object (Program, Opportunity or OpportunityPersonRole) with fixed fields, attributes and associations.
@@ -1951,6 +2691,67 @@ impl ::yaserde::YaDeserialize for MObject {
             .map(wire::MObject::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for MObject {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_type_ = ::std::option::Option::None;
+        let mut field_id = ::std::option::Option::None;
+        let mut field_external_key = ::std::option::Option::None;
+        let mut field_created_at = ::std::option::Option::None;
+        let mut field_updated_at = ::std::option::Option::None;
+        let mut field_attrib_list = ::std::option::Option::None;
+        let mut field_type_attrib_list = ::std::option::Option::None;
+        let mut field_association_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "type" => ::marketo_soap::decode::one(&mut field_type_, child)?,
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "externalKey" => {
+                    ::marketo_soap::decode::one(&mut field_external_key, child)?
+                }
+                "createdAt" => ::marketo_soap::decode::one(&mut field_created_at, child)?,
+                "updatedAt" => ::marketo_soap::decode::one(&mut field_updated_at, child)?,
+                "attribList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_attrib_list,
+                        child,
+                        "attrib",
+                    )?
+                }
+                "typeAttribList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_type_attrib_list,
+                        child,
+                        "typeAttrib",
+                    )?
+                }
+                "associationList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_association_list,
+                        child,
+                        "mObjAssociation",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            type_: ::marketo_soap::decode::required(field_type_, node, "type")?,
+            id: field_id,
+            external_key: field_external_key,
+            created_at: field_created_at,
+            updated_at: field_updated_at,
+            attrib_list: field_attrib_list,
+            type_attrib_list: field_type_attrib_list,
+            association_list: field_association_list,
+        })
+    }
+}
 /// A list of MObjects.
 ///
 /// A list of `MObject`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -2030,6 +2831,24 @@ impl ::std::ops::Deref for ArrayOfMObject {
         &self.m_object
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfMObject {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_object = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObject" => ::marketo_soap::decode::many(&mut field_m_object, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { m_object: field_m_object })
+    }
+}
 /// Reference to an object associated with an MObject (Lead, Company or Opportunity), by id or external key.
 #[derive(
     Debug,
@@ -2074,6 +2893,38 @@ impl MObjAssociation {
     pub fn external_key(mut self, value: impl ::std::convert::Into<Attrib>) -> Self {
         self.external_key = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for MObjAssociation {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_obj_type = ::std::option::Option::None;
+        let mut field_id = ::std::option::Option::None;
+        let mut field_external_key = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjType" => ::marketo_soap::decode::one(&mut field_m_obj_type, child)?,
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "externalKey" => {
+                    ::marketo_soap::decode::one(&mut field_external_key, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_obj_type: ::marketo_soap::decode::required(
+                field_m_obj_type,
+                node,
+                "mObjType",
+            )?,
+            id: field_id,
+            external_key: field_external_key,
+        })
     }
 }
 /// A list of associated object references.
@@ -2158,6 +3009,28 @@ impl ::std::ops::Deref for ArrayOfMObjAssociation {
         &self.m_obj_association
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfMObjAssociation {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_obj_association = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjAssociation" => {
+                    ::marketo_soap::decode::many(&mut field_m_obj_association, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_obj_association: field_m_obj_association,
+        })
+    }
+}
 /// Outcome of writing or deleting one MObject.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "MObjStatus")]
@@ -2202,6 +3075,37 @@ impl MObjStatus {
     pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for MObjStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_external_key = ::std::option::Option::None;
+        let mut field_status = ::std::option::Option::None;
+        let mut field_error = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "externalKey" => {
+                    ::marketo_soap::decode::one(&mut field_external_key, child)?
+                }
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                "error" => ::marketo_soap::decode::one(&mut field_error, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+            external_key: field_external_key,
+            status: ::marketo_soap::decode::required(field_status, node, "status")?,
+            error: field_error,
+        })
     }
 }
 /// A list of MObject outcomes.
@@ -2283,6 +3187,28 @@ impl ::std::ops::Deref for ArrayOfMObjStatus {
         &self.m_obj_status
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfMObjStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_obj_status = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjStatus" => {
+                    ::marketo_soap::decode::many(&mut field_m_obj_status, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_obj_status: field_m_obj_status,
+        })
+    }
+}
 /// A filter on an MObject attribute.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "MObjCriteria")]
@@ -2312,6 +3238,46 @@ impl MObjCriteria {
             comparison: comparison.into(),
             attr_value: attr_value.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for MObjCriteria {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_attr_name = ::std::option::Option::None;
+        let mut field_comparison = ::std::option::Option::None;
+        let mut field_attr_value = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "attrName" => ::marketo_soap::decode::one(&mut field_attr_name, child)?,
+                "comparison" => {
+                    ::marketo_soap::decode::one(&mut field_comparison, child)?
+                }
+                "attrValue" => ::marketo_soap::decode::one(&mut field_attr_value, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            attr_name: ::marketo_soap::decode::required(
+                field_attr_name,
+                node,
+                "attrName",
+            )?,
+            comparison: ::marketo_soap::decode::required(
+                field_comparison,
+                node,
+                "comparison",
+            )?,
+            attr_value: ::marketo_soap::decode::required(
+                field_attr_value,
+                node,
+                "attrValue",
+            )?,
+        })
     }
 }
 /// A list of MObject attribute filters; all must match.
@@ -2395,6 +3361,28 @@ impl ::std::ops::Deref for ArrayOfMObjCriteria {
         &self.m_obj_criteria
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfMObjCriteria {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_obj_criteria = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjCriteria" => {
+                    ::marketo_soap::decode::many(&mut field_m_obj_criteria, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_obj_criteria: field_m_obj_criteria,
+        })
+    }
+}
 /// Description of an MObject type and its fields.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2467,6 +3455,61 @@ impl ::yaserde::YaDeserialize for MObjectMetadata {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::MObjectMetadata as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::MObjectMetadata::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for MObjectMetadata {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_name = ::std::option::Option::None;
+        let mut field_description = ::std::option::Option::None;
+        let mut field_is_custom = ::std::option::Option::None;
+        let mut field_is_virtual = ::std::option::Option::None;
+        let mut field_field_list = ::std::option::Option::None;
+        let mut field_updated_at = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                "description" => {
+                    ::marketo_soap::decode::one(&mut field_description, child)?
+                }
+                "isCustom" => ::marketo_soap::decode::one(&mut field_is_custom, child)?,
+                "isVirtual" => ::marketo_soap::decode::one(&mut field_is_virtual, child)?,
+                "fieldList" => {
+                    ::marketo_soap::decode::list(&mut field_field_list, child, "field")?
+                }
+                "updatedAt" => ::marketo_soap::decode::one(&mut field_updated_at, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: ::marketo_soap::decode::required(field_name, node, "name")?,
+            description: field_description,
+            is_custom: ::marketo_soap::decode::required(
+                field_is_custom,
+                node,
+                "isCustom",
+            )?,
+            is_virtual: ::marketo_soap::decode::required(
+                field_is_virtual,
+                node,
+                "isVirtual",
+            )?,
+            field_list: ::marketo_soap::decode::required(
+                field_field_list,
+                node,
+                "fieldList",
+            )?,
+            updated_at: ::marketo_soap::decode::required(
+                field_updated_at,
+                node,
+                "updatedAt",
+            )?,
+        })
     }
 }
 /// Description of one field of an MObject.
@@ -2604,6 +3647,107 @@ impl ::yaserde::YaDeserialize for MObjFieldMetadata {
             .map(wire::MObjFieldMetadata::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for MObjFieldMetadata {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_name = ::std::option::Option::None;
+        let mut field_description = ::std::option::Option::None;
+        let mut field_display_name = ::std::option::Option::None;
+        let mut field_source_object = ::std::option::Option::None;
+        let mut field_data_type = ::std::option::Option::None;
+        let mut field_size = ::std::option::Option::None;
+        let mut field_is_readonly = ::std::option::Option::None;
+        let mut field_is_update_blocked = ::std::option::Option::None;
+        let mut field_is_name = ::std::option::Option::None;
+        let mut field_is_primary_key = ::std::option::Option::None;
+        let mut field_is_custom = ::std::option::Option::None;
+        let mut field_is_dynamic = ::std::option::Option::None;
+        let mut field_dynamic_field_ref = ::std::option::Option::None;
+        let mut field_updated_at = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                "description" => {
+                    ::marketo_soap::decode::one(&mut field_description, child)?
+                }
+                "displayName" => {
+                    ::marketo_soap::decode::one(&mut field_display_name, child)?
+                }
+                "sourceObject" => {
+                    ::marketo_soap::decode::one(&mut field_source_object, child)?
+                }
+                "dataType" => ::marketo_soap::decode::one(&mut field_data_type, child)?,
+                "size" => ::marketo_soap::decode::one(&mut field_size, child)?,
+                "isReadonly" => {
+                    ::marketo_soap::decode::one(&mut field_is_readonly, child)?
+                }
+                "isUpdateBlocked" => {
+                    ::marketo_soap::decode::one(&mut field_is_update_blocked, child)?
+                }
+                "isName" => ::marketo_soap::decode::one(&mut field_is_name, child)?,
+                "isPrimaryKey" => {
+                    ::marketo_soap::decode::one(&mut field_is_primary_key, child)?
+                }
+                "isCustom" => ::marketo_soap::decode::one(&mut field_is_custom, child)?,
+                "isDynamic" => ::marketo_soap::decode::one(&mut field_is_dynamic, child)?,
+                "dynamicFieldRef" => {
+                    ::marketo_soap::decode::one(&mut field_dynamic_field_ref, child)?
+                }
+                "updatedAt" => ::marketo_soap::decode::one(&mut field_updated_at, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: ::marketo_soap::decode::required(field_name, node, "name")?,
+            description: field_description,
+            display_name: field_display_name,
+            source_object: field_source_object,
+            data_type: ::marketo_soap::decode::required(
+                field_data_type,
+                node,
+                "dataType",
+            )?,
+            size: field_size,
+            is_readonly: ::marketo_soap::decode::required(
+                field_is_readonly,
+                node,
+                "isReadonly",
+            )?,
+            is_update_blocked: ::marketo_soap::decode::required(
+                field_is_update_blocked,
+                node,
+                "isUpdateBlocked",
+            )?,
+            is_name: field_is_name,
+            is_primary_key: ::marketo_soap::decode::required(
+                field_is_primary_key,
+                node,
+                "isPrimaryKey",
+            )?,
+            is_custom: ::marketo_soap::decode::required(
+                field_is_custom,
+                node,
+                "isCustom",
+            )?,
+            is_dynamic: ::marketo_soap::decode::required(
+                field_is_dynamic,
+                node,
+                "isDynamic",
+            )?,
+            dynamic_field_ref: field_dynamic_field_ref,
+            updated_at: ::marketo_soap::decode::required(
+                field_updated_at,
+                node,
+                "updatedAt",
+            )?,
+        })
+    }
+}
 /// A list of field descriptions.
 ///
 /// A list of `MObjFieldMetadata`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -2688,6 +3832,24 @@ impl ::std::ops::Deref for ArrayOfMObjFieldMetadata {
         &self.field
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfMObjFieldMetadata {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_field = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "field" => ::marketo_soap::decode::many(&mut field_field, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { field: field_field })
+    }
+}
 /// Position in a time-ordered stream of activities, used to page through results; pass back the newStartPosition of the previous response unchanged.
 #[derive(
     Debug,
@@ -2759,6 +3921,41 @@ impl StreamPosition {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for StreamPosition {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_latest_created_at = ::std::option::Option::None;
+        let mut field_oldest_created_at = ::std::option::Option::None;
+        let mut field_activity_created_at = ::std::option::Option::None;
+        let mut field_offset = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "latestCreatedAt" => {
+                    ::marketo_soap::decode::one(&mut field_latest_created_at, child)?
+                }
+                "oldestCreatedAt" => {
+                    ::marketo_soap::decode::one(&mut field_oldest_created_at, child)?
+                }
+                "activityCreatedAt" => {
+                    ::marketo_soap::decode::one(&mut field_activity_created_at, child)?
+                }
+                "offset" => ::marketo_soap::decode::one(&mut field_offset, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            latest_created_at: field_latest_created_at,
+            oldest_created_at: field_oldest_created_at,
+            activity_created_at: field_activity_created_at,
+            offset: field_offset,
+        })
+    }
+}
 /// Outcome of creating or updating one lead.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "SyncStatus")]
@@ -2793,6 +3990,32 @@ impl SyncStatus {
     pub fn error(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for SyncStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_id = ::std::option::Option::None;
+        let mut field_status = ::std::option::Option::None;
+        let mut field_error = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadId" => ::marketo_soap::decode::one(&mut field_lead_id, child)?,
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                "error" => ::marketo_soap::decode::one(&mut field_error, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_id: ::marketo_soap::decode::required(field_lead_id, node, "leadId")?,
+            status: ::marketo_soap::decode::required(field_status, node, "status")?,
+            error: field_error,
+        })
     }
 }
 /// A list of lead sync outcomes.
@@ -2872,6 +4095,28 @@ impl ::std::ops::Deref for ArrayOfSyncStatus {
     type Target = [SyncStatus];
     fn deref(&self) -> &[SyncStatus] {
         &self.sync_status
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfSyncStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sync_status = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "syncStatus" => {
+                    ::marketo_soap::decode::many(&mut field_sync_status, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sync_status: field_sync_status,
+        })
     }
 }
 /// The `ArrayOfBase64Binary` complex type.
@@ -2955,6 +4200,28 @@ impl ::std::ops::Deref for ArrayOfBase64Binary {
         &self.base64_binary
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfBase64Binary {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_base64_binary = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "base64Binary" => {
+                    ::marketo_soap::decode::many(&mut field_base64_binary, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            base64_binary: field_base64_binary,
+        })
+    }
+}
 /// The `VersionedItem` complex type.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "VersionedItem")]
@@ -3004,6 +4271,44 @@ impl VersionedItem {
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for VersionedItem {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_name = ::std::option::Option::None;
+        let mut field_type_ = ::std::option::Option::None;
+        let mut field_description = ::std::option::Option::None;
+        let mut field_timestamp = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                "type" => ::marketo_soap::decode::one(&mut field_type_, child)?,
+                "description" => {
+                    ::marketo_soap::decode::one(&mut field_description, child)?
+                }
+                "timestamp" => ::marketo_soap::decode::one(&mut field_timestamp, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+            name: ::marketo_soap::decode::required(field_name, node, "name")?,
+            type_: field_type_,
+            description: field_description,
+            timestamp: ::marketo_soap::decode::required(
+                field_timestamp,
+                node,
+                "timestamp",
+            )?,
+        })
     }
 }
 /// The `ArrayOfVersionedItem` complex type.
@@ -3087,6 +4392,28 @@ impl ::std::ops::Deref for ArrayOfVersionedItem {
         &self.versioned_item
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfVersionedItem {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_versioned_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "versionedItem" => {
+                    ::marketo_soap::decode::many(&mut field_versioned_item, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            versioned_item: field_versioned_item,
+        })
+    }
+}
 /// One custom object record: the attributes that identify it and its other fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3153,6 +4480,41 @@ impl ::yaserde::YaDeserialize for CustomObj {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::CustomObj as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::CustomObj::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for CustomObj {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_custom_obj_key_list = ::std::option::Option::None;
+        let mut field_custom_obj_attribute_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "customObjKeyList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_custom_obj_key_list,
+                        child,
+                        "attribute",
+                    )?
+                }
+                "customObjAttributeList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_custom_obj_attribute_list,
+                        child,
+                        "attribute",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            custom_obj_key_list: field_custom_obj_key_list,
+            custom_obj_attribute_list: field_custom_obj_attribute_list,
+        })
     }
 }
 /// A list of custom object records.
@@ -3234,6 +4596,28 @@ impl ::std::ops::Deref for ArrayOfCustomObj {
         &self.custom_obj
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfCustomObj {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_custom_obj = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "customObj" => {
+                    ::marketo_soap::decode::many(&mut field_custom_obj, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            custom_obj: field_custom_obj,
+        })
+    }
+}
 /// Outcome of writing or deleting one custom object record.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3306,6 +4690,47 @@ impl ::yaserde::YaDeserialize for SyncCustomObjStatus {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::SyncCustomObjStatus as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::SyncCustomObjStatus::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for SyncCustomObjStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_obj_type_name = ::std::option::Option::None;
+        let mut field_custom_obj_key_list = ::std::option::Option::None;
+        let mut field_status = ::std::option::Option::None;
+        let mut field_error = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objTypeName" => {
+                    ::marketo_soap::decode::one(&mut field_obj_type_name, child)?
+                }
+                "customObjKeyList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_custom_obj_key_list,
+                        child,
+                        "attribute",
+                    )?
+                }
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                "error" => ::marketo_soap::decode::one(&mut field_error, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            obj_type_name: ::marketo_soap::decode::required(
+                field_obj_type_name,
+                node,
+                "objTypeName",
+            )?,
+            custom_obj_key_list: field_custom_obj_key_list,
+            status: ::marketo_soap::decode::required(field_status, node, "status")?,
+            error: field_error,
+        })
     }
 }
 /// A list of custom object outcomes.
@@ -3396,6 +4821,31 @@ impl ::std::ops::Deref for ArrayOfSyncCustomObjStatus {
         &self.sync_custom_obj_status
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfSyncCustomObjStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sync_custom_obj_status = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "syncCustomObjStatus" => {
+                    ::marketo_soap::decode::many(
+                        &mut field_sync_custom_obj_status,
+                        child,
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sync_custom_obj_status: field_sync_custom_obj_status,
+        })
+    }
+}
 /// Outcome of a lead merge.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3473,6 +4923,43 @@ impl ::yaserde::YaDeserialize for MergeStatus {
             .map(wire::MergeStatus::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for MergeStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_winning_lead_id = ::std::option::Option::None;
+        let mut field_losing_lead_id_list = ::std::option::Option::None;
+        let mut field_status = ::std::option::Option::None;
+        let mut field_error = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "winningLeadId" => {
+                    ::marketo_soap::decode::one(&mut field_winning_lead_id, child)?
+                }
+                "losingLeadIdList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_losing_lead_id_list,
+                        child,
+                        "integerItem",
+                    )?
+                }
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                "error" => ::marketo_soap::decode::one(&mut field_error, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            winning_lead_id: field_winning_lead_id,
+            losing_lead_id_list: field_losing_lead_id_list,
+            status: ::marketo_soap::decode::required(field_status, node, "status")?,
+            error: field_error,
+        })
+    }
+}
 /// Selects leads updated within a time range.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "LastUpdateAtSelector")]
@@ -3505,6 +4992,37 @@ impl LastUpdateAtSelector {
     ) -> Self {
         self.latest_updated_at = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for LastUpdateAtSelector {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_latest_updated_at = ::std::option::Option::None;
+        let mut field_oldest_updated_at = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "latestUpdatedAt" => {
+                    ::marketo_soap::decode::one(&mut field_latest_updated_at, child)?
+                }
+                "oldestUpdatedAt" => {
+                    ::marketo_soap::decode::one(&mut field_oldest_updated_at, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            latest_updated_at: field_latest_updated_at,
+            oldest_updated_at: ::marketo_soap::decode::required(
+                field_oldest_updated_at,
+                node,
+                "oldestUpdatedAt",
+            )?,
+        })
     }
 }
 /// Selects the members of a static list, given by name or by id.
@@ -3547,6 +5065,33 @@ impl StaticListSelector {
     pub fn static_list_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.static_list_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for StaticListSelector {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_static_list_name = ::std::option::Option::None;
+        let mut field_static_list_id = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "staticListName" => {
+                    ::marketo_soap::decode::one(&mut field_static_list_name, child)?
+                }
+                "staticListId" => {
+                    ::marketo_soap::decode::one(&mut field_static_list_id, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            static_list_name: field_static_list_name,
+            static_list_id: field_static_list_id,
+        })
     }
 }
 /// Selects leads by a list of key values of one key type (at most 100 keys are used).
@@ -3600,6 +5145,39 @@ impl ::yaserde::YaDeserialize for LeadKeySelector {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::LeadKeySelector as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::LeadKeySelector::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for LeadKeySelector {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_key_type = ::std::option::Option::None;
+        let mut field_key_values = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "keyType" => ::marketo_soap::decode::one(&mut field_key_type, child)?,
+                "keyValues" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_key_values,
+                        child,
+                        "stringItem",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            key_type: ::marketo_soap::decode::required(field_key_type, node, "keyType")?,
+            key_values: ::marketo_soap::decode::required(
+                field_key_values,
+                node,
+                "keyValues",
+            )?,
+        })
     }
 }
 /// A tag type with some of its values; channels are tags too.
@@ -3665,6 +5243,31 @@ impl ::yaserde::YaDeserialize for Tag {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::Tag as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::Tag::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for Tag {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_type_ = ::std::option::Option::None;
+        let mut field_values = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "type" => ::marketo_soap::decode::one(&mut field_type_, child)?,
+                "values" => {
+                    ::marketo_soap::decode::list(&mut field_values, child, "stringItem")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            type_: field_type_,
+            values: field_values,
+        })
     }
 }
 /// A list of tags.
@@ -3746,6 +5349,24 @@ impl ::std::ops::Deref for ArrayOfTag {
         &self.tag
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfTag {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tag = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tag" => ::marketo_soap::decode::many(&mut field_tag, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { tag: field_tag })
+    }
+}
 /// One program status of a channel, as name/value pairs (Status, Step, Success and channel-specific ones).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3800,6 +5421,32 @@ impl ::yaserde::YaDeserialize for ProgressionStatus {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ProgressionStatus as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ProgressionStatus::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ProgressionStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_progression_status = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "progressionStatus" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_progression_status,
+                        child,
+                        "attrib",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            progression_status: field_progression_status,
+        })
     }
 }
 /// A list of progression statuses.
@@ -3890,6 +5537,31 @@ impl ::std::ops::Deref for ArrayOfProgressionStatus {
         &self.progression_status_item
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfProgressionStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_progression_status_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "progressionStatusItem" => {
+                    ::marketo_soap::decode::many(
+                        &mut field_progression_status_item,
+                        child,
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            progression_status_item: field_progression_status_item,
+        })
+    }
+}
 /// A channel with its progression statuses.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3941,6 +5613,43 @@ impl ::yaserde::YaDeserialize for TagStatus {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::TagStatus as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::TagStatus::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for TagStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tag_value = ::std::option::Option::None;
+        let mut field_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tagValue" => ::marketo_soap::decode::one(&mut field_tag_value, child)?,
+                "statusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_status_list,
+                        child,
+                        "progressionStatusItem",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            tag_value: ::marketo_soap::decode::required(
+                field_tag_value,
+                node,
+                "tagValue",
+            )?,
+            status_list: ::marketo_soap::decode::required(
+                field_status_list,
+                node,
+                "statusList",
+            )?,
+        })
     }
 }
 /// A list of channels with their statuses.
@@ -4022,6 +5731,28 @@ impl ::std::ops::Deref for ArrayOfTagStatus {
         &self.tag_status
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfTagStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tag_status = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tagStatus" => {
+                    ::marketo_soap::decode::many(&mut field_tag_status, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            tag_status: field_tag_status,
+        })
+    }
+}
 /// Result of deleteMObjects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4071,6 +5802,36 @@ impl ::yaserde::YaDeserialize for ResultDeleteMObjects {
             .map(wire::ResultDeleteMObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultDeleteMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_obj_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjStatusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_obj_status_list,
+                        child,
+                        "mObjStatus",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_obj_status_list: ::marketo_soap::decode::required(
+                field_m_obj_status_list,
+                node,
+                "mObjStatusList",
+            )?,
+        })
+    }
+}
 /// Result of describeMObject.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "ResultDescribeMObject")]
@@ -4086,6 +5847,26 @@ impl ResultDescribeMObject {
     #[allow(clippy::new_without_default)]
     pub fn new(metadata: impl ::std::convert::Into<MObjectMetadata>) -> Self {
         Self { metadata: metadata.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultDescribeMObject {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_metadata = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "metadata" => ::marketo_soap::decode::one(&mut field_metadata, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            metadata: ::marketo_soap::decode::required(field_metadata, node, "metadata")?,
+        })
     }
 }
 /// Result of getMObjects.
@@ -4155,6 +5936,53 @@ impl ::yaserde::YaDeserialize for ResultGetMObjects {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ResultGetMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ResultGetMObjects::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultGetMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_return_count = ::std::option::Option::None;
+        let mut field_has_more = ::std::option::Option::None;
+        let mut field_new_stream_position = ::std::option::Option::None;
+        let mut field_m_object_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "returnCount" => {
+                    ::marketo_soap::decode::one(&mut field_return_count, child)?
+                }
+                "hasMore" => ::marketo_soap::decode::one(&mut field_has_more, child)?,
+                "newStreamPosition" => {
+                    ::marketo_soap::decode::one(&mut field_new_stream_position, child)?
+                }
+                "mObjectList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_object_list,
+                        child,
+                        "mObject",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            return_count: ::marketo_soap::decode::required(
+                field_return_count,
+                node,
+                "returnCount",
+            )?,
+            has_more: ::marketo_soap::decode::required(field_has_more, node, "hasMore")?,
+            new_stream_position: ::marketo_soap::decode::required(
+                field_new_stream_position,
+                node,
+                "newStreamPosition",
+            )?,
+            m_object_list: field_m_object_list,
+        })
     }
 }
 /// Result of listMObjects.
@@ -4236,6 +6064,24 @@ impl ::std::ops::Deref for ResultListMObjects {
         &self.objects
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultListMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_objects = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objects" => ::marketo_soap::decode::many(&mut field_objects, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { objects: field_objects })
+    }
+}
 /// Result of syncMObjects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4283,6 +6129,36 @@ impl ::yaserde::YaDeserialize for ResultSyncMObjects {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ResultSyncMObjects as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ResultSyncMObjects::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultSyncMObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_m_obj_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mObjStatusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_m_obj_status_list,
+                        child,
+                        "mObjStatus",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            m_obj_status_list: ::marketo_soap::decode::required(
+                field_m_obj_status_list,
+                node,
+                "mObjStatusList",
+            )?,
+        })
     }
 }
 /// A page of one lead's activity history.
@@ -4354,6 +6230,59 @@ impl ::yaserde::YaDeserialize for LeadActivityList {
             .map(wire::LeadActivityList::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for LeadActivityList {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_return_count = ::std::option::Option::None;
+        let mut field_remaining_count = ::std::option::Option::None;
+        let mut field_new_start_position = ::std::option::Option::None;
+        let mut field_activity_record_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "returnCount" => {
+                    ::marketo_soap::decode::one(&mut field_return_count, child)?
+                }
+                "remainingCount" => {
+                    ::marketo_soap::decode::one(&mut field_remaining_count, child)?
+                }
+                "newStartPosition" => {
+                    ::marketo_soap::decode::one(&mut field_new_start_position, child)?
+                }
+                "activityRecordList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_activity_record_list,
+                        child,
+                        "activityRecord",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            return_count: ::marketo_soap::decode::required(
+                field_return_count,
+                node,
+                "returnCount",
+            )?,
+            remaining_count: ::marketo_soap::decode::required(
+                field_remaining_count,
+                node,
+                "remainingCount",
+            )?,
+            new_start_position: ::marketo_soap::decode::required(
+                field_new_start_position,
+                node,
+                "newStartPosition",
+            )?,
+            activity_record_list: field_activity_record_list,
+        })
+    }
+}
 /// Result of getCampaignsForSource.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4416,6 +6345,41 @@ impl ::yaserde::YaDeserialize for ResultGetCampaignsForSource {
                 reader,
             )
             .map(wire::ResultGetCampaignsForSource::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultGetCampaignsForSource {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_return_count = ::std::option::Option::None;
+        let mut field_campaign_record_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "returnCount" => {
+                    ::marketo_soap::decode::one(&mut field_return_count, child)?
+                }
+                "campaignRecordList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_campaign_record_list,
+                        child,
+                        "campaignRecord",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            return_count: ::marketo_soap::decode::required(
+                field_return_count,
+                node,
+                "returnCount",
+            )?,
+            campaign_record_list: field_campaign_record_list,
+        })
     }
 }
 /// Result of getImportToListStatus.
@@ -4523,6 +6487,64 @@ impl ResultGetImportToListStatus {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultGetImportToListStatus {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_status = ::std::option::Option::None;
+        let mut field_started_time = ::std::option::Option::None;
+        let mut field_ended_time = ::std::option::Option::None;
+        let mut field_estimated_time = ::std::option::Option::None;
+        let mut field_estimated_rows = ::std::option::Option::None;
+        let mut field_rows_imported = ::std::option::Option::None;
+        let mut field_rows_failed = ::std::option::Option::None;
+        let mut field_rows_ignored = ::std::option::Option::None;
+        let mut field_import_summary = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                "startedTime" => {
+                    ::marketo_soap::decode::one(&mut field_started_time, child)?
+                }
+                "endedTime" => ::marketo_soap::decode::one(&mut field_ended_time, child)?,
+                "estimatedTime" => {
+                    ::marketo_soap::decode::one(&mut field_estimated_time, child)?
+                }
+                "estimatedRows" => {
+                    ::marketo_soap::decode::one(&mut field_estimated_rows, child)?
+                }
+                "rowsImported" => {
+                    ::marketo_soap::decode::one(&mut field_rows_imported, child)?
+                }
+                "rowsFailed" => {
+                    ::marketo_soap::decode::one(&mut field_rows_failed, child)?
+                }
+                "rowsIgnored" => {
+                    ::marketo_soap::decode::one(&mut field_rows_ignored, child)?
+                }
+                "importSummary" => {
+                    ::marketo_soap::decode::one(&mut field_import_summary, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            status: ::marketo_soap::decode::required(field_status, node, "status")?,
+            started_time: field_started_time,
+            ended_time: field_ended_time,
+            estimated_time: field_estimated_time,
+            estimated_rows: field_estimated_rows,
+            rows_imported: field_rows_imported,
+            rows_failed: field_rows_failed,
+            rows_ignored: field_rows_ignored,
+            import_summary: field_import_summary,
+        })
+    }
+}
 /// Result of getLeadChanges.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4592,6 +6614,59 @@ impl ::yaserde::YaDeserialize for ResultGetLeadChanges {
             .map(wire::ResultGetLeadChanges::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultGetLeadChanges {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_return_count = ::std::option::Option::None;
+        let mut field_remaining_count = ::std::option::Option::None;
+        let mut field_new_start_position = ::std::option::Option::None;
+        let mut field_lead_change_record_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "returnCount" => {
+                    ::marketo_soap::decode::one(&mut field_return_count, child)?
+                }
+                "remainingCount" => {
+                    ::marketo_soap::decode::one(&mut field_remaining_count, child)?
+                }
+                "newStartPosition" => {
+                    ::marketo_soap::decode::one(&mut field_new_start_position, child)?
+                }
+                "leadChangeRecordList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_lead_change_record_list,
+                        child,
+                        "leadChangeRecord",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            return_count: ::marketo_soap::decode::required(
+                field_return_count,
+                node,
+                "returnCount",
+            )?,
+            remaining_count: ::marketo_soap::decode::required(
+                field_remaining_count,
+                node,
+                "remainingCount",
+            )?,
+            new_start_position: ::marketo_soap::decode::required(
+                field_new_start_position,
+                node,
+                "newStartPosition",
+            )?,
+            lead_change_record_list: field_lead_change_record_list,
+        })
+    }
+}
 /// Result of getLead.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4651,6 +6726,35 @@ impl ::yaserde::YaDeserialize for ResultGetLead {
             .map(wire::ResultGetLead::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultGetLead {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_count = ::std::option::Option::None;
+        let mut field_lead_record_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "count" => ::marketo_soap::decode::one(&mut field_count, child)?,
+                "leadRecordList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_lead_record_list,
+                        child,
+                        "leadRecord",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            count: ::marketo_soap::decode::required(field_count, node, "count")?,
+            lead_record_list: field_lead_record_list,
+        })
+    }
+}
 /// Result of listOperation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4708,6 +6812,35 @@ impl ::yaserde::YaDeserialize for ResultListOperation {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ResultListOperation as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ResultListOperation::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultListOperation {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_success = ::std::option::Option::None;
+        let mut field_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "success" => ::marketo_soap::decode::one(&mut field_success, child)?,
+                "statusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_status_list,
+                        child,
+                        "leadStatus",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: ::marketo_soap::decode::required(field_success, node, "success")?,
+            status_list: field_status_list,
+        })
     }
 }
 /// Result of getMultipleLeads.
@@ -4782,6 +6915,59 @@ impl ::yaserde::YaDeserialize for ResultGetMultipleLeads {
             .map(wire::ResultGetMultipleLeads::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultGetMultipleLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_return_count = ::std::option::Option::None;
+        let mut field_remaining_count = ::std::option::Option::None;
+        let mut field_new_stream_position = ::std::option::Option::None;
+        let mut field_lead_record_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "returnCount" => {
+                    ::marketo_soap::decode::one(&mut field_return_count, child)?
+                }
+                "remainingCount" => {
+                    ::marketo_soap::decode::one(&mut field_remaining_count, child)?
+                }
+                "newStreamPosition" => {
+                    ::marketo_soap::decode::one(&mut field_new_stream_position, child)?
+                }
+                "leadRecordList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_lead_record_list,
+                        child,
+                        "leadRecord",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            return_count: ::marketo_soap::decode::required(
+                field_return_count,
+                node,
+                "returnCount",
+            )?,
+            remaining_count: ::marketo_soap::decode::required(
+                field_remaining_count,
+                node,
+                "remainingCount",
+            )?,
+            new_stream_position: ::marketo_soap::decode::required(
+                field_new_stream_position,
+                node,
+                "newStreamPosition",
+            )?,
+            lead_record_list: field_lead_record_list,
+        })
+    }
+}
 /// Result of importToList.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "ResultImportToList")]
@@ -4801,6 +6987,32 @@ impl ResultImportToList {
         Self {
             import_status: import_status.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultImportToList {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_import_status = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "importStatus" => {
+                    ::marketo_soap::decode::one(&mut field_import_status, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            import_status: ::marketo_soap::decode::required(
+                field_import_status,
+                node,
+                "importStatus",
+            )?,
+        })
     }
 }
 /// Result of requestCampaign.
@@ -4827,6 +7039,26 @@ impl ResultRequestCampaign {
         Self { success: success.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultRequestCampaign {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_success = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "success" => ::marketo_soap::decode::one(&mut field_success, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: ::marketo_soap::decode::required(field_success, node, "success")?,
+        })
+    }
+}
 /// Result of scheduleCampaign.
 #[derive(
     Debug,
@@ -4849,6 +7081,26 @@ impl ResultScheduleCampaign {
     #[allow(clippy::new_without_default)]
     pub fn new(success: impl ::std::convert::Into<bool>) -> Self {
         Self { success: success.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultScheduleCampaign {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_success = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "success" => ::marketo_soap::decode::one(&mut field_success, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: ::marketo_soap::decode::required(field_success, node, "success")?,
+        })
     }
 }
 /// Result of syncLead.
@@ -4885,6 +7137,40 @@ impl ResultSyncLead {
     pub fn lead_record(mut self, value: impl ::std::convert::Into<LeadRecord>) -> Self {
         self.lead_record = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultSyncLead {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_lead_id = ::std::option::Option::None;
+        let mut field_sync_status = ::std::option::Option::None;
+        let mut field_lead_record = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "leadId" => ::marketo_soap::decode::one(&mut field_lead_id, child)?,
+                "syncStatus" => {
+                    ::marketo_soap::decode::one(&mut field_sync_status, child)?
+                }
+                "leadRecord" => {
+                    ::marketo_soap::decode::one(&mut field_lead_record, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            lead_id: ::marketo_soap::decode::required(field_lead_id, node, "leadId")?,
+            sync_status: ::marketo_soap::decode::required(
+                field_sync_status,
+                node,
+                "syncStatus",
+            )?,
+            lead_record: field_lead_record,
+        })
     }
 }
 /// Result of syncMultipleLeads.
@@ -4937,6 +7223,36 @@ impl ::yaserde::YaDeserialize for ResultSyncMultipleLeads {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ResultSyncMultipleLeads as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ResultSyncMultipleLeads::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultSyncMultipleLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sync_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "syncStatusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_sync_status_list,
+                        child,
+                        "syncStatus",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sync_status_list: ::marketo_soap::decode::required(
+                field_sync_status_list,
+                node,
+                "syncStatusList",
+            )?,
+        })
     }
 }
 /// Result of syncCustomObjects.
@@ -4993,6 +7309,36 @@ impl ::yaserde::YaDeserialize for ResultSyncCustomObjects {
             .map(wire::ResultSyncCustomObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultSyncCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sync_custom_obj_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "syncCustomObjStatusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_sync_custom_obj_status_list,
+                        child,
+                        "syncCustomObjStatus",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sync_custom_obj_status_list: ::marketo_soap::decode::required(
+                field_sync_custom_obj_status_list,
+                node,
+                "syncCustomObjStatusList",
+            )?,
+        })
+    }
+}
 /// Result of deleteCustomObjects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5047,6 +7393,36 @@ impl ::yaserde::YaDeserialize for ResultDeleteCustomObjects {
                 reader,
             )
             .map(wire::ResultDeleteCustomObjects::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultDeleteCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_delete_custom_obj_status_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "deleteCustomObjStatusList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_delete_custom_obj_status_list,
+                        child,
+                        "syncCustomObjStatus",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            delete_custom_obj_status_list: ::marketo_soap::decode::required(
+                field_delete_custom_obj_status_list,
+                node,
+                "deleteCustomObjStatusList",
+            )?,
+        })
     }
 }
 /// Result of getCustomObjects.
@@ -5125,6 +7501,68 @@ impl ::yaserde::YaDeserialize for ResultGetCustomObjects {
             .map(wire::ResultGetCustomObjects::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultGetCustomObjects {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_obj_type_name = ::std::option::Option::None;
+        let mut field_return_count = ::std::option::Option::None;
+        let mut field_remaining_count = ::std::option::Option::None;
+        let mut field_new_stream_position = ::std::option::Option::None;
+        let mut field_custom_obj_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "objTypeName" => {
+                    ::marketo_soap::decode::one(&mut field_obj_type_name, child)?
+                }
+                "returnCount" => {
+                    ::marketo_soap::decode::one(&mut field_return_count, child)?
+                }
+                "remainingCount" => {
+                    ::marketo_soap::decode::one(&mut field_remaining_count, child)?
+                }
+                "newStreamPosition" => {
+                    ::marketo_soap::decode::one(&mut field_new_stream_position, child)?
+                }
+                "customObjList" => {
+                    ::marketo_soap::decode::list(
+                        &mut field_custom_obj_list,
+                        child,
+                        "customObj",
+                    )?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            obj_type_name: ::marketo_soap::decode::required(
+                field_obj_type_name,
+                node,
+                "objTypeName",
+            )?,
+            return_count: ::marketo_soap::decode::required(
+                field_return_count,
+                node,
+                "returnCount",
+            )?,
+            remaining_count: ::marketo_soap::decode::required(
+                field_remaining_count,
+                node,
+                "remainingCount",
+            )?,
+            new_stream_position: ::marketo_soap::decode::required(
+                field_new_stream_position,
+                node,
+                "newStreamPosition",
+            )?,
+            custom_obj_list: field_custom_obj_list,
+        })
+    }
+}
 /// Result of mergeLeads.
 #[derive(Debug, Clone, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
 #[yaserde(rename = "ResultMergeLeads")]
@@ -5142,6 +7580,32 @@ impl ResultMergeLeads {
         Self {
             merge_status: merge_status.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultMergeLeads {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_merge_status = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mergeStatus" => {
+                    ::marketo_soap::decode::one(&mut field_merge_status, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            merge_status: ::marketo_soap::decode::required(
+                field_merge_status,
+                node,
+                "mergeStatus",
+            )?,
+        })
     }
 }
 /// Result of getChannels.
@@ -5189,6 +7653,28 @@ impl ::yaserde::YaDeserialize for ResultGetChannels {
             .map(wire::ResultGetChannels::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for ResultGetChannels {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tags = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tags" => {
+                    ::marketo_soap::decode::list(&mut field_tags, child, "tagStatus")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            tags: ::marketo_soap::decode::required(field_tags, node, "tags")?,
+        })
+    }
+}
 /// Result of getTags.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5232,6 +7718,28 @@ impl ::yaserde::YaDeserialize for ResultGetTags {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::ResultGetTags as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::ResultGetTags::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for ResultGetTags {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_tag_list = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tagList" => {
+                    ::marketo_soap::decode::list(&mut field_tag_list, child, "tag")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            tag_list: ::marketo_soap::decode::required(field_tag_list, node, "tagList")?,
+        })
     }
 }
 /// The structs with list fields as written on the wire (list

@@ -60,6 +60,33 @@ impl DescribeItemElement {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for DescribeItemElement {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_title = ::std::option::Option::None;
+        let mut field_price = ::std::option::Option::None;
+        let field_id = ::marketo_soap::decode::attribute(node, "id")?;
+        let field_lang = ::marketo_soap::decode::attribute(node, "lang")?;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "title" => ::marketo_soap::decode::one(&mut field_title, child)?,
+                "price" => ::marketo_soap::decode::one(&mut field_price, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            title: ::marketo_soap::decode::required(field_title, node, "title")?,
+            price: field_price,
+            id: ::marketo_soap::decode::required_attribute(field_id, node, "id")?,
+            lang: field_lang,
+        })
+    }
+}
 /// The `payItem` element.
 #[derive(
     Debug,
@@ -117,6 +144,35 @@ impl PayItem {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for PayItem {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_item = ::std::option::Option::None;
+        let mut field_payment = ::std::option::Option::None;
+        let mut field_email = ::std::option::Option::None;
+        let mut field_phone = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "item" => ::marketo_soap::decode::one(&mut field_item, child)?,
+                "payment" => ::marketo_soap::decode::one(&mut field_payment, child)?,
+                "email" => ::marketo_soap::decode::one(&mut field_email, child)?,
+                "phone" => ::marketo_soap::decode::one(&mut field_phone, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            item: ::marketo_soap::decode::required(field_item, node, "item")?,
+            payment: ::marketo_soap::decode::required(field_payment, node, "payment")?,
+            email: field_email,
+            phone: field_phone,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -143,5 +199,25 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }

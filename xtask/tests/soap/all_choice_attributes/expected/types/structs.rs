@@ -56,6 +56,33 @@ impl Item {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for Item {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_title = ::std::option::Option::None;
+        let mut field_price = ::std::option::Option::None;
+        let field_id = ::marketo_soap::decode::attribute(node, "id")?;
+        let field_lang = ::marketo_soap::decode::attribute(node, "lang")?;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "title" => ::marketo_soap::decode::one(&mut field_title, child)?,
+                "price" => ::marketo_soap::decode::one(&mut field_price, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            title: ::marketo_soap::decode::required(field_title, node, "title")?,
+            price: field_price,
+            id: ::marketo_soap::decode::required_attribute(field_id, node, "id")?,
+            lang: field_lang,
+        })
+    }
+}
 /// The `Payment` complex type.
 #[derive(
     Debug,
@@ -96,5 +123,28 @@ impl Payment {
     pub fn iban(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.iban = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for Payment {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_card = ::std::option::Option::None;
+        let mut field_iban = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "card" => ::marketo_soap::decode::one(&mut field_card, child)?,
+                "iban" => ::marketo_soap::decode::one(&mut field_iban, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            card: field_card,
+            iban: field_iban,
+        })
     }
 }

@@ -61,6 +61,38 @@ impl SetColour {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for SetColour {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_colour = ::std::option::Option::None;
+        let mut field_fallback = ::std::option::Option::None;
+        let mut field_history = ::std::vec::Vec::new();
+        let mut field_size = ::std::option::Option::None;
+        let mut field_code = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "colour" => ::marketo_soap::decode::one(&mut field_colour, child)?,
+                "fallback" => ::marketo_soap::decode::one(&mut field_fallback, child)?,
+                "history" => ::marketo_soap::decode::many(&mut field_history, child)?,
+                "size" => ::marketo_soap::decode::one(&mut field_size, child)?,
+                "code" => ::marketo_soap::decode::one(&mut field_code, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            colour: ::marketo_soap::decode::required(field_colour, node, "colour")?,
+            fallback: field_fallback,
+            history: field_history,
+            size: ::marketo_soap::decode::required(field_size, node, "size")?,
+            code: ::marketo_soap::decode::required(field_code, node, "code")?,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -87,5 +119,25 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }

@@ -98,6 +98,18 @@ impl ::yaserde::YaDeserialize for Colour {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for Colour {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(<Colour as ::core::convert::From<&str>>::from(text))
+    }
+}
+impl ::marketo_soap::decode::FromXml for Colour {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}
 /// The `size` enumeration.
 ///
 /// Marketo may add values: the enum is `#[non_exhaustive]` and an
@@ -184,5 +196,19 @@ impl ::yaserde::YaDeserialize for SetColourSize {
         ::std::result::Result::Ok(
             <SetColourSize as ::core::convert::From<&str>>::from(text.trim()),
         )
+    }
+}
+impl ::marketo_soap::decode::FromText for SetColourSize {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(
+            <SetColourSize as ::core::convert::From<&str>>::from(text),
+        )
+    }
+}
+impl ::marketo_soap::decode::FromXml for SetColourSize {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
     }
 }

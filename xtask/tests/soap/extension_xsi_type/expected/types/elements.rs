@@ -49,6 +49,32 @@ impl FindPets {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for FindPets {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_filter = ::std::option::Option::None;
+        let mut field_also = ::std::vec::Vec::new();
+        let mut field_shape = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "filter" => ::marketo_soap::decode::one(&mut field_filter, child)?,
+                "also" => ::marketo_soap::decode::many(&mut field_also, child)?,
+                "shape" => ::marketo_soap::decode::one(&mut field_shape, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            filter: ::marketo_soap::decode::required(field_filter, node, "filter")?,
+            also: field_also,
+            shape: field_shape,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -75,5 +101,25 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }

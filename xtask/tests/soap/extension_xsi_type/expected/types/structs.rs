@@ -60,6 +60,33 @@ impl ::yaserde::YaSerialize for PetFilter {
         ::std::result::Result::Ok((attributes, namespace))
     }
 }
+impl ::marketo_soap::decode::FromXml for PetFilter {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        match ::marketo_soap::decode::xsi_type(node) {
+            ::std::option::Option::Some("ByName") => {
+                ::std::result::Result::Ok(
+                    Self::ByName(::marketo_soap::decode::FromXml::from_xml(node)?),
+                )
+            }
+            ::std::option::Option::Some("ByAge") => {
+                ::std::result::Result::Ok(
+                    Self::ByAge(::marketo_soap::decode::FromXml::from_xml(node)?),
+                )
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    ::marketo_soap::decode::unknown_subtype(
+                        node,
+                        "PetFilter",
+                        &["ByName", "ByAge"],
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::yaserde::YaDeserialize for PetFilter {
     fn deserialize<R: ::std::io::Read>(
         reader: &mut ::yaserde::de::Deserializer<R>,
@@ -144,6 +171,38 @@ impl ::yaserde::YaSerialize for Shape {
         ::std::result::Result::Ok((attributes, namespace))
     }
 }
+impl ::marketo_soap::decode::FromXml for Shape {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        match ::marketo_soap::decode::xsi_type(node) {
+            ::std::option::Option::Some("Shape") => {
+                ::std::result::Result::Ok(
+                    Self::Shape(::marketo_soap::decode::FromXml::from_xml(node)?),
+                )
+            }
+            ::std::option::Option::Some("Square") => {
+                ::std::result::Result::Ok(
+                    Self::Square(::marketo_soap::decode::FromXml::from_xml(node)?),
+                )
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Ok(
+                    Self::Shape(::marketo_soap::decode::FromXml::from_xml(node)?),
+                )
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    ::marketo_soap::decode::unknown_subtype(
+                        node,
+                        "Shape",
+                        &["Shape", "Square"],
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::yaserde::YaDeserialize for Shape {
     fn deserialize<R: ::std::io::Read>(
         reader: &mut ::yaserde::de::Deserializer<R>,
@@ -212,6 +271,29 @@ impl ByName {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for ByName {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_limit = ::std::option::Option::None;
+        let mut field_name = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "limit" => ::marketo_soap::decode::one(&mut field_limit, child)?,
+                "name" => ::marketo_soap::decode::one(&mut field_name, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            limit: field_limit,
+            name: ::marketo_soap::decode::required(field_name, node, "name")?,
+        })
+    }
+}
 /// The `ByAge` complex type.
 #[derive(
     Debug,
@@ -258,6 +340,32 @@ impl ByAge {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for ByAge {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_limit = ::std::option::Option::None;
+        let mut field_min_age = ::std::option::Option::None;
+        let mut field_max_age = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "limit" => ::marketo_soap::decode::one(&mut field_limit, child)?,
+                "minAge" => ::marketo_soap::decode::one(&mut field_min_age, child)?,
+                "maxAge" => ::marketo_soap::decode::one(&mut field_max_age, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            limit: field_limit,
+            min_age: ::marketo_soap::decode::required(field_min_age, node, "minAge")?,
+            max_age: field_max_age,
+        })
+    }
+}
 /// The `Shape` complex type.
 #[derive(
     Debug,
@@ -280,6 +388,26 @@ impl ShapeBase {
     #[allow(clippy::new_without_default)]
     pub fn new(sides: impl ::std::convert::Into<i32>) -> Self {
         Self { sides: sides.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ShapeBase {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sides = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "sides" => ::marketo_soap::decode::one(&mut field_sides, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sides: ::marketo_soap::decode::required(field_sides, node, "sides")?,
+        })
     }
 }
 /// The `Square` complex type.
@@ -313,5 +441,28 @@ impl Square {
             sides: sides.into(),
             side: side.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for Square {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sides = ::std::option::Option::None;
+        let mut field_side = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "sides" => ::marketo_soap::decode::one(&mut field_sides, child)?,
+                "side" => ::marketo_soap::decode::one(&mut field_side, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sides: ::marketo_soap::decode::required(field_sides, node, "sides")?,
+            side: ::marketo_soap::decode::required(field_side, node, "side")?,
+        })
     }
 }

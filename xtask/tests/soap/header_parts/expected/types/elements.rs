@@ -45,6 +45,50 @@ impl AuthenticationHeader {
         }
     }
 }
+impl ::marketo_soap::decode::FromXml for AuthenticationHeader {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_mktows_user_id = ::std::option::Option::None;
+        let mut field_request_signature = ::std::option::Option::None;
+        let mut field_request_timestamp = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "mktowsUserId" => {
+                    ::marketo_soap::decode::one(&mut field_mktows_user_id, child)?
+                }
+                "requestSignature" => {
+                    ::marketo_soap::decode::one(&mut field_request_signature, child)?
+                }
+                "requestTimestamp" => {
+                    ::marketo_soap::decode::one(&mut field_request_timestamp, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            mktows_user_id: ::marketo_soap::decode::required(
+                field_mktows_user_id,
+                node,
+                "mktowsUserId",
+            )?,
+            request_signature: ::marketo_soap::decode::required(
+                field_request_signature,
+                node,
+                "requestSignature",
+            )?,
+            request_timestamp: ::marketo_soap::decode::required(
+                field_request_timestamp,
+                node,
+                "requestTimestamp",
+            )?,
+        })
+    }
+}
 /// The `MktowsContextHeader` element.
 #[derive(
     Debug,
@@ -81,6 +125,28 @@ impl MktowsContextHeader {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for MktowsContextHeader {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_target_workspace = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "targetWorkspace" => {
+                    ::marketo_soap::decode::one(&mut field_target_workspace, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            target_workspace: field_target_workspace,
+        })
+    }
+}
 /// The `ping` element.
 #[derive(
     Debug,
@@ -109,6 +175,26 @@ impl Ping {
         Self { message: message.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for Ping {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_message = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "message" => ::marketo_soap::decode::one(&mut field_message, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            message: ::marketo_soap::decode::required(field_message, node, "message")?,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -135,5 +221,25 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }

@@ -77,6 +77,37 @@ impl ::yaserde::YaDeserialize for PutCart {
             .map(wire::PutCart::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for PutCart {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_items = ::std::option::Option::None;
+        let mut field_notes = ::std::option::Option::None;
+        let mut field_groups = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "items" => ::marketo_soap::decode::list(&mut field_items, child, "item")?,
+                "notes" => {
+                    ::marketo_soap::decode::list(&mut field_notes, child, "stringItem")?
+                }
+                "groups" => ::marketo_soap::decode::one(&mut field_groups, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+            items: ::marketo_soap::decode::required(field_items, node, "items")?,
+            notes: field_notes,
+            groups: field_groups,
+        })
+    }
+}
 /// The `successPutCart` element.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -120,6 +151,28 @@ impl ::yaserde::YaDeserialize for SuccessPutCart {
     ) -> ::std::result::Result<Self, ::yaserde::Error> {
         <wire::SuccessPutCart as ::yaserde::YaDeserialize>::deserialize(reader)
             .map(wire::SuccessPutCart::into_public)
+    }
+}
+impl ::marketo_soap::decode::FromXml for SuccessPutCart {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_result = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "result" => {
+                    ::marketo_soap::decode::list(&mut field_result, child, "item")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            result: ::marketo_soap::decode::required(field_result, node, "result")?,
+        })
     }
 }
 /// The structs with list fields as written on the wire (list

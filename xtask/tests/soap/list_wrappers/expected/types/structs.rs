@@ -62,6 +62,31 @@ impl ::yaserde::YaDeserialize for Item {
             .map(wire::Item::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for Item {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sku = ::std::option::Option::None;
+        let mut field_tags = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "sku" => ::marketo_soap::decode::one(&mut field_sku, child)?,
+                "tags" => {
+                    ::marketo_soap::decode::list(&mut field_tags, child, "stringItem")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sku: ::marketo_soap::decode::required(field_sku, node, "sku")?,
+            tags: field_tags,
+        })
+    }
+}
 /// The `ArrayOfItem` complex type.
 ///
 /// A list of `Item`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -139,6 +164,24 @@ impl ::std::ops::Deref for ArrayOfItem {
     type Target = [Item];
     fn deref(&self) -> &[Item] {
         &self.item
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfItem {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "item" => ::marketo_soap::decode::many(&mut field_item, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { item: field_item })
     }
 }
 /// The `ArrayOfString` complex type.
@@ -220,6 +263,28 @@ impl ::std::ops::Deref for ArrayOfString {
         &self.string_item
     }
 }
+impl ::marketo_soap::decode::FromXml for ArrayOfString {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_string_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "stringItem" => {
+                    ::marketo_soap::decode::many(&mut field_string_item, child)?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            string_item: field_string_item,
+        })
+    }
+}
 /// The `ArrayOfGroup` complex type.
 ///
 /// A list of `ArrayOfString`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -297,6 +362,24 @@ impl ::std::ops::Deref for ArrayOfGroup {
     type Target = [ArrayOfString];
     fn deref(&self) -> &[ArrayOfString] {
         &self.group
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfGroup {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_group = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "group" => ::marketo_soap::decode::many(&mut field_group, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { group: field_group })
     }
 }
 /// The structs with list fields as written on the wire (list

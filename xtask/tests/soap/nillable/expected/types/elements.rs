@@ -161,6 +161,61 @@ impl ::yaserde::YaDeserialize for UpdateContact {
             .map(wire::UpdateContact::into_public)
     }
 }
+impl ::marketo_soap::decode::FromXml for UpdateContact {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_phone = ::std::option::Option::None;
+        let mut field_age = ::std::option::Option::None;
+        let mut field_since = ::std::option::Option::None;
+        let mut field_kind = ::std::option::Option::None;
+        let mut field_address = ::std::option::Option::None;
+        let mut field_score = ::std::option::Option::None;
+        let mut field_home = ::std::option::Option::None;
+        let mut field_status = ::std::option::Option::None;
+        let mut field_born = ::std::option::Option::None;
+        let mut field_tags = ::std::option::Option::None;
+        let mut field_labels = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "phone" => ::marketo_soap::decode::one(&mut field_phone, child)?,
+                "age" => ::marketo_soap::decode::one(&mut field_age, child)?,
+                "since" => ::marketo_soap::decode::one(&mut field_since, child)?,
+                "kind" => ::marketo_soap::decode::one(&mut field_kind, child)?,
+                "address" => ::marketo_soap::decode::one(&mut field_address, child)?,
+                "score" => ::marketo_soap::decode::one(&mut field_score, child)?,
+                "home" => ::marketo_soap::decode::one(&mut field_home, child)?,
+                "status" => ::marketo_soap::decode::one(&mut field_status, child)?,
+                "born" => ::marketo_soap::decode::one(&mut field_born, child)?,
+                "tags" => ::marketo_soap::decode::list(&mut field_tags, child, "item")?,
+                "labels" => {
+                    ::marketo_soap::decode::list(&mut field_labels, child, "item")?
+                }
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+            phone: field_phone,
+            age: field_age,
+            since: field_since,
+            kind: field_kind,
+            address: field_address,
+            score: field_score,
+            home: field_home,
+            status: field_status,
+            born: field_born,
+            tags: field_tags,
+            labels: field_labels,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -187,6 +242,26 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }
 /// The structs with list fields as written on the wire (list

@@ -27,6 +27,26 @@ impl Address {
         Self { city: city.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for Address {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_city = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "city" => ::marketo_soap::decode::one(&mut field_city, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            city: ::marketo_soap::decode::required(field_city, node, "city")?,
+        })
+    }
+}
 /// The `ArrayOfString` complex type.
 ///
 /// A list of `String`: built from a `Vec`, an array or an iterator, read as a slice.
@@ -104,5 +124,23 @@ impl ::std::ops::Deref for ArrayOfString {
     type Target = [String];
     fn deref(&self) -> &[String] {
         &self.item
+    }
+}
+impl ::marketo_soap::decode::FromXml for ArrayOfString {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_item = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "item" => ::marketo_soap::decode::many(&mut field_item, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { item: field_item })
     }
 }

@@ -43,6 +43,29 @@ impl LookUp {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for LookUp {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_term = ::std::option::Option::None;
+        let mut field_within = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "term" => ::marketo_soap::decode::one(&mut field_term, child)?,
+                "within" => ::marketo_soap::decode::one(&mut field_within, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            term: ::marketo_soap::decode::required(field_term, node, "term")?,
+            within: field_within,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -69,5 +92,25 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }

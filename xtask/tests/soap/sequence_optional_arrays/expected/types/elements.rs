@@ -189,6 +189,81 @@ impl SendOrder {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for SendOrder {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_order_id = ::std::option::Option::None;
+        let mut field_note = ::std::option::Option::None;
+        let mut field_line = ::std::vec::Vec::new();
+        let mut field_tag = ::std::vec::Vec::new();
+        let mut field_placed_at = ::std::option::Option::None;
+        let mut field_rush = ::std::option::Option::None;
+        let mut field_total = ::std::option::Option::None;
+        let mut field_weight = ::std::option::Option::None;
+        let mut field_ratio = ::std::option::Option::None;
+        let mut field_qty = ::std::option::Option::None;
+        let mut field_flags = ::std::option::Option::None;
+        let mut field_big = ::std::option::Option::None;
+        let mut field_site = ::std::option::Option::None;
+        let mut field_day = ::std::option::Option::None;
+        let mut field_at = ::std::option::Option::None;
+        let mut field_blob = ::std::option::Option::None;
+        let mut field_anything = ::std::option::Option::None;
+        let mut field_count = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "orderId" => ::marketo_soap::decode::one(&mut field_order_id, child)?,
+                "note" => ::marketo_soap::decode::one(&mut field_note, child)?,
+                "line" => ::marketo_soap::decode::many(&mut field_line, child)?,
+                "tag" => ::marketo_soap::decode::many(&mut field_tag, child)?,
+                "placedAt" => ::marketo_soap::decode::one(&mut field_placed_at, child)?,
+                "rush" => ::marketo_soap::decode::one(&mut field_rush, child)?,
+                "total" => ::marketo_soap::decode::one(&mut field_total, child)?,
+                "weight" => ::marketo_soap::decode::one(&mut field_weight, child)?,
+                "ratio" => ::marketo_soap::decode::one(&mut field_ratio, child)?,
+                "qty" => ::marketo_soap::decode::one(&mut field_qty, child)?,
+                "flags" => ::marketo_soap::decode::one(&mut field_flags, child)?,
+                "big" => ::marketo_soap::decode::one(&mut field_big, child)?,
+                "site" => ::marketo_soap::decode::one(&mut field_site, child)?,
+                "day" => ::marketo_soap::decode::one(&mut field_day, child)?,
+                "at" => ::marketo_soap::decode::one(&mut field_at, child)?,
+                "blob" => ::marketo_soap::decode::one(&mut field_blob, child)?,
+                "anything" => ::marketo_soap::decode::one(&mut field_anything, child)?,
+                "count" => ::marketo_soap::decode::one(&mut field_count, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            order_id: ::marketo_soap::decode::required(field_order_id, node, "orderId")?,
+            note: field_note,
+            line: field_line,
+            tag: field_tag,
+            placed_at: ::marketo_soap::decode::required(
+                field_placed_at,
+                node,
+                "placedAt",
+            )?,
+            rush: field_rush,
+            total: ::marketo_soap::decode::required(field_total, node, "total")?,
+            weight: field_weight,
+            ratio: field_ratio,
+            qty: field_qty,
+            flags: field_flags,
+            big: field_big,
+            site: field_site,
+            day: field_day,
+            at: field_at,
+            blob: field_blob,
+            anything: field_anything,
+            count: ::marketo_soap::decode::required(field_count, node, "count")?,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -215,5 +290,25 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }

@@ -36,3 +36,26 @@ impl Line {
         }
     }
 }
+impl ::marketo_soap::decode::FromXml for Line {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_sku = ::std::option::Option::None;
+        let mut field_quantity = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "sku" => ::marketo_soap::decode::one(&mut field_sku, child)?,
+                "quantity" => ::marketo_soap::decode::one(&mut field_quantity, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            sku: ::marketo_soap::decode::required(field_sku, node, "sku")?,
+            quantity: ::marketo_soap::decode::required(field_quantity, node, "quantity")?,
+        })
+    }
+}

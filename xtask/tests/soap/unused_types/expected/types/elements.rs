@@ -31,6 +31,26 @@ impl UpdateContact {
         Self { id: id.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for UpdateContact {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+        })
+    }
+}
 /// The `replyDone` element.
 #[derive(
     Debug,
@@ -57,6 +77,26 @@ impl ReplyDone {
     #[allow(clippy::new_without_default)]
     pub fn new(ok: impl ::std::convert::Into<bool>) -> Self {
         Self { ok: ok.into() }
+    }
+}
+impl ::marketo_soap::decode::FromXml for ReplyDone {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_ok = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "ok" => ::marketo_soap::decode::one(&mut field_ok, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ok: ::marketo_soap::decode::required(field_ok, node, "ok")?,
+        })
     }
 }
 /// An archived contact, used by no operation.
@@ -112,6 +152,32 @@ impl ArchiveNotice {
         self
     }
 }
+impl ::marketo_soap::decode::FromXml for ArchiveNotice {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_reason = ::std::option::Option::None;
+        let mut field_note = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "id" => ::marketo_soap::decode::one(&mut field_id, child)?,
+                "reason" => ::marketo_soap::decode::one(&mut field_reason, child)?,
+                "note" => ::marketo_soap::decode::many(&mut field_note, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: ::marketo_soap::decode::required(field_id, node, "id")?,
+            reason: field_reason,
+            note: field_note,
+        })
+    }
+}
 /// The `drawing` element.
 #[derive(
     Debug,
@@ -149,5 +215,23 @@ impl Drawing {
     ) -> Self {
         self.shape = value.into();
         self
+    }
+}
+impl ::marketo_soap::decode::FromXml for Drawing {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_shape = ::std::vec::Vec::new();
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "shape" => ::marketo_soap::decode::many(&mut field_shape, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self { shape: field_shape })
     }
 }

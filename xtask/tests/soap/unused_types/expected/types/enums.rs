@@ -83,3 +83,15 @@ impl ::yaserde::YaDeserialize for Reason {
         )
     }
 }
+impl ::marketo_soap::decode::FromText for Reason {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(<Reason as ::core::convert::From<&str>>::from(text))
+    }
+}
+impl ::marketo_soap::decode::FromXml for Reason {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        ::marketo_soap::decode::from_text_node(node)
+    }
+}

@@ -44,6 +44,24 @@ impl ::yaserde::YaSerialize for Shape {
         ::std::result::Result::Ok((attributes, namespace))
     }
 }
+impl ::marketo_soap::decode::FromXml for Shape {
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        match ::marketo_soap::decode::xsi_type(node) {
+            ::std::option::Option::Some("Circle") => {
+                ::std::result::Result::Ok(
+                    Self::Circle(::marketo_soap::decode::FromXml::from_xml(node)?),
+                )
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    ::marketo_soap::decode::unknown_subtype(node, "Shape", &["Circle"]),
+                )
+            }
+        }
+    }
+}
 impl ::yaserde::YaDeserialize for Shape {
     fn deserialize<R: ::std::io::Read>(
         reader: &mut ::yaserde::de::Deserializer<R>,
@@ -86,6 +104,26 @@ impl Note {
         Self { text: text.into() }
     }
 }
+impl ::marketo_soap::decode::FromXml for Note {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_text = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "text" => ::marketo_soap::decode::one(&mut field_text, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            text: ::marketo_soap::decode::required(field_text, node, "text")?,
+        })
+    }
+}
 /// The `Circle` complex type.
 #[derive(
     Debug,
@@ -117,5 +155,28 @@ impl Circle {
             label: label.into(),
             radius: radius.into(),
         }
+    }
+}
+impl ::marketo_soap::decode::FromXml for Circle {
+    #[allow(unused_variables, clippy::single_match)]
+    fn from_xml(
+        node: ::marketo_soap::decode::Node<'_, '_>,
+    ) -> ::std::result::Result<Self, ::marketo_soap::decode::DecodeError> {
+        let mut field_label = ::std::option::Option::None;
+        let mut field_radius = ::std::option::Option::None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "label" => ::marketo_soap::decode::one(&mut field_label, child)?,
+                "radius" => ::marketo_soap::decode::one(&mut field_radius, child)?,
+                _ => {}
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            label: ::marketo_soap::decode::required(field_label, node, "label")?,
+            radius: ::marketo_soap::decode::required(field_radius, node, "radius")?,
+        })
     }
 }
