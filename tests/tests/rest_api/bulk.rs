@@ -111,6 +111,34 @@ async fn lead_export_streams_typed_rows_equal_to_the_emulator_state() {
 }
 
 #[tokio::test]
+async fn a_row_that_does_not_fit_the_type_is_one_error_with_its_row_then_the_end() {
+    /// `email` read as a number: no bulk lead's email is one.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct BadRow {
+        id: i64,
+        email: i64,
+    }
+    let (emu, client) = setup().await;
+    emu.add_bulk_leads(600);
+    let mut stream = client.export_leads::<BadRow>(lead_request(&emu, 1), fast());
+    match stream.try_next().await {
+        Err(BulkError::Decode { row, message }) => {
+            assert_eq!(row, 1, "{message}");
+            assert!(
+                message.contains("email") || message.contains("invalid"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a decode error on row 1, got {other:?}"),
+    }
+    assert!(
+        stream.try_next().await.unwrap().is_none(),
+        "the stream ends after its error"
+    );
+}
+
+#[tokio::test]
 async fn a_dropped_or_short_download_resumes_with_range_and_loses_no_row() {
     let (emu, client) = setup().await;
     emu.add_bulk_leads(2000);

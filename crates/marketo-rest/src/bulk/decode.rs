@@ -1,13 +1,16 @@
-//! CSV decoding on a blocking thread: bytes in through a bounded channel,
-//! typed rows out through another in batches of [`ROWS_PER_BATCH`], so
-//! memory stays bounded by the two channels whatever the file size. (One
-//! message per row cost more than the decoding: a wake-up of the consumer
-//! per row; see docs/BENCHMARKS.md.)
+//! CSV decoding: a blocking thread splits the bytes (in through a bounded
+//! channel) into records, sent in batches of [`ROWS_PER_BATCH`] through
+//! another; the stream deserializes each record into the caller's type on
+//! the consumer's own thread, and sends the emptied batch back to be
+//! filled again. Memory stays bounded by the channels whatever the file
+//! size, and a row's strings are allocated and freed by one thread (rows
+//! made on the decoding thread and dropped on the consumer's spent half
+//! their time in the allocator; see docs/BENCHMARKS.md).
 
 use std::io::Read;
+use std::sync::Arc;
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
 use super::{BulkError, Progress};
@@ -15,11 +18,25 @@ use super::{BulkError, Progress};
 /// Byte chunks queued between the download and the decoder.
 pub(crate) const BYTE_CHUNKS: usize = 16;
 
-/// Rows per message from the decoder to the consumer.
+/// Records per message from the decoder to the consumer.
 pub(crate) const ROWS_PER_BATCH: usize = 256;
 
-/// What the decoder sends: a batch of rows, or the first error.
-pub(crate) type Batch<T> = Result<Vec<T>, BulkError>;
+/// Records of one file, in order, with the file's header row.
+#[derive(Debug)]
+pub(crate) struct Records {
+    /// The header row (column names).
+    pub(crate) headers: Arc<csv::ByteRecord>,
+    /// The 1-based row number of the first record.
+    pub(crate) first_row: u64,
+    /// The records; Marketo's `null` already read as an empty field.
+    pub(crate) records: Vec<csv::ByteRecord>,
+}
+
+/// What the decoder sends: a batch of records, or the first error.
+pub(crate) type Batch = Result<Records, BulkError>;
+
+/// Where emptied record batches come back to the decoders of an export.
+pub(crate) type Recycled = Arc<std::sync::Mutex<std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>>>;
 
 /// A `Read` over chunks arriving on a channel (blocking).
 struct ChannelReader {
@@ -42,38 +59,35 @@ impl Read for ChannelReader {
     }
 }
 
-/// Starts decoding the file whose bytes will arrive on the returned sender;
-/// the rows, in batches (or the first error), go to `out`. The header row names the
-/// columns; Marketo's `null` reads as an empty field (so `Option` fields
-/// are `None`).
-pub(crate) fn spawn<T>(
+/// Starts splitting the file whose bytes will arrive on the returned
+/// sender into records; batches of them (or the first error) go to `out`.
+/// The header row names the columns; Marketo's `null` reads as an empty
+/// field (so `Option` fields are `None`). Batches sent back on `recycle`
+/// are filled again instead of new ones.
+pub(crate) fn spawn(
     delimiter: u8,
-    out: mpsc::Sender<Batch<T>>,
+    out: mpsc::Sender<Batch>,
+    recycle: Recycled,
     progress: Progress,
-) -> (mpsc::Sender<Bytes>, tokio::task::JoinHandle<bool>)
-where
-    T: DeserializeOwned + Send + 'static,
-{
+) -> (mpsc::Sender<Bytes>, tokio::task::JoinHandle<bool>) {
     let (tx, rx) = mpsc::channel(BYTE_CHUNKS);
     let handle = tokio::task::spawn_blocking(move || {
-        decode(
-            ChannelReader {
-                rx,
-                current: Bytes::new(),
-            },
-            delimiter,
-            &out,
-            &progress,
-        )
+        let reader = ChannelReader {
+            rx,
+            current: Bytes::new(),
+        };
+        split(reader, delimiter, &out, &recycle, &progress)
     });
     (tx, handle)
 }
 
-/// Decodes every row; `false` when the consumer went away or a row failed.
-fn decode<T: DeserializeOwned>(
+/// Splits every row into records; `false` when the consumer went away or
+/// the file is not valid CSV.
+fn split(
     reader: impl Read,
     delimiter: u8,
-    out: &mpsc::Sender<Batch<T>>,
+    out: &mpsc::Sender<Batch>,
+    recycle: &Recycled,
     progress: &Progress,
 ) -> bool {
     let mut reader = csv::ReaderBuilder::new()
@@ -81,7 +95,7 @@ fn decode<T: DeserializeOwned>(
         .buffer_capacity(64 * 1024)
         .from_reader(reader);
     let headers = match reader.byte_headers() {
-        Ok(h) => h.clone(),
+        Ok(h) => Arc::new(h.clone()),
         Err(e) => {
             let _ = out.blocking_send(Err(BulkError::Decode {
                 row: 0,
@@ -90,103 +104,127 @@ fn decode<T: DeserializeOwned>(
             return false;
         }
     };
-    let mut record = csv::ByteRecord::new();
-    let mut cleaned = csv::ByteRecord::new();
-    let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
     let mut row = 0_u64;
-    // Sends the rows decoded so far; `false` when the consumer went away.
-    let flush = |batch: &mut Vec<T>| {
-        if batch.is_empty() {
+    let mut cleaned = csv::ByteRecord::new();
+    loop {
+        let mut records = recycle
+            .lock()
+            .ok()
+            .and_then(|r| r.try_recv().ok())
+            .unwrap_or_default();
+        let first_row = row + 1;
+        let mut filled = 0;
+        while filled < ROWS_PER_BATCH {
+            if filled == records.len() {
+                records.push(csv::ByteRecord::new());
+            }
+            let record = &mut records[filled];
+            match reader.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    records.truncate(filled);
+                    let sent =
+                        records.is_empty() || send(out, &headers, first_row, records, progress);
+                    if sent {
+                        let _ = out.blocking_send(Err(BulkError::Decode {
+                            row: row + 1,
+                            message: e.to_string(),
+                        }));
+                    }
+                    return false;
+                }
+            }
+            if record.iter().any(|f| f == b"null") {
+                cleaned.clear();
+                for field in record.iter() {
+                    cleaned.push_field(if field == b"null" { b"" } else { field });
+                }
+                std::mem::swap(record, &mut cleaned);
+            }
+            row += 1;
+            filled += 1;
+        }
+        records.truncate(filled);
+        if filled == 0 {
             return true;
         }
-        let full = std::mem::replace(batch, Vec::with_capacity(ROWS_PER_BATCH));
-        progress.add_rows(full.len() as u64);
-        out.blocking_send(Ok(full)).is_ok()
-    };
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => return flush(&mut batch),
-            Err(e) => {
-                if flush(&mut batch) {
-                    let _ = out.blocking_send(Err(BulkError::Decode {
-                        row: row + 1,
-                        message: e.to_string(),
-                    }));
-                }
-                return false;
-            }
-        }
-        row += 1;
-        let source = if record.iter().any(|f| f == b"null") {
-            cleaned.clear();
-            for field in &record {
-                cleaned.push_field(if field == b"null" { b"" } else { field });
-            }
-            &cleaned
-        } else {
-            &record
-        };
-        match source.deserialize::<T>(Some(&headers)) {
-            Ok(item) => batch.push(item),
-            Err(e) => {
-                if flush(&mut batch) {
-                    let _ = out.blocking_send(Err(BulkError::Decode {
-                        row,
-                        message: e.to_string(),
-                    }));
-                }
-                return false;
-            }
-        }
-        if batch.len() == ROWS_PER_BATCH && !flush(&mut batch) {
+        let last = filled < ROWS_PER_BATCH;
+        if !send(out, &headers, first_row, records, progress) {
             return false;
         }
+        if last {
+            return true;
+        }
     }
+}
+
+/// Sends one batch; `false` when the consumer went away.
+fn send(
+    out: &mpsc::Sender<Batch>,
+    headers: &Arc<csv::ByteRecord>,
+    first_row: u64,
+    records: Vec<csv::ByteRecord>,
+    progress: &Progress,
+) -> bool {
+    progress.add_rows(records.len() as u64);
+    let batch = Records {
+        headers: Arc::clone(headers),
+        first_row,
+        records,
+    };
+    out.blocking_send(Ok(batch)).is_ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize, PartialEq)]
-    struct Row {
-        id: i64,
-        email: Option<String>,
-    }
-
-    #[test]
-    fn rows_decode_with_nulls() {
-        let (tx, mut rx) = mpsc::channel(10);
-        let data: &[u8] = b"id,email\n1,a@x\n2,null\n";
-        assert!(decode::<Row>(data, b',', &tx, &Progress::default()));
+    fn run(data: &[u8]) -> (bool, Vec<Batch>) {
+        let (tx, mut rx) = mpsc::channel(100);
+        let (_keep, recycle) = std::sync::mpsc::sync_channel(1);
+        let recycle = Arc::new(std::sync::Mutex::new(recycle));
+        let ok = split(data, b',', &tx, &recycle, &Progress::default());
         drop(tx);
-        let rows = rx.try_recv().unwrap().unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].email.as_deref(), Some("a@x"));
-        assert_eq!(rows[1].email, None);
-        assert!(rx.try_recv().is_err(), "one batch");
+        let mut got = Vec::new();
+        while let Ok(b) = rx.try_recv() {
+            got.push(b);
+        }
+        (ok, got)
     }
 
     #[test]
-    fn rows_come_in_batches_and_a_bad_row_after_the_good_ones() {
-        let (tx, mut rx) = mpsc::channel(10);
+    fn records_come_with_nulls_read_as_empty() {
+        let (ok, got) = run(b"id,email\n1,a@x\n2,null\n");
+        assert!(ok);
+        assert_eq!(got.len(), 1, "one batch");
+        let batch = got.into_iter().next().unwrap().unwrap();
+        assert_eq!(batch.first_row, 1);
+        assert_eq!(&batch.headers[1], b"email");
+        assert_eq!(&batch.records[0][1], b"a@x");
+        assert_eq!(&batch.records[1][1], b"");
+    }
+
+    #[test]
+    fn records_come_in_batches_and_malformed_csv_after_the_good_ones() {
         let mut data = b"id,email\n".to_vec();
         for i in 0..ROWS_PER_BATCH + 3 {
             data.extend_from_slice(format!("{i},a{i}@x\n").as_bytes());
         }
-        data.extend_from_slice(b"oops,b@x\n");
-        assert!(!decode::<Row>(&data[..], b',', &tx, &Progress::default()));
-        drop(tx);
-        assert_eq!(rx.try_recv().unwrap().unwrap().len(), ROWS_PER_BATCH);
-        let rest = rx.try_recv().unwrap().unwrap();
-        assert_eq!(
-            rest.iter().map(|r| r.id).collect::<Vec<_>>(),
-            vec![256, 257, 258]
-        );
-        match rx.try_recv().unwrap() {
+        data.extend_from_slice(b"1,2,3\n");
+        let (ok, got) = run(&data);
+        assert!(!ok);
+        let mut got = got.into_iter();
+        assert_eq!(got.next().unwrap().unwrap().records.len(), ROWS_PER_BATCH);
+        let rest = got.next().unwrap().unwrap();
+        assert_eq!(rest.first_row, ROWS_PER_BATCH as u64 + 1);
+        assert_eq!(rest.records.len(), 3);
+        match got.next().unwrap() {
             Err(BulkError::Decode { row, .. }) => assert_eq!(row, ROWS_PER_BATCH as u64 + 4),
-            other => panic!("expected a decode error, got {:?}", other.map(|r| r.len())),
+            other => panic!(
+                "expected a decode error, got {:?}",
+                other.map(|r| r.records.len())
+            ),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Export jobs as one call returning a stream of typed rows.
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -366,15 +367,14 @@ async fn run_job(
 }
 
 /// Runs every window of `job`, sending rows to `out`.
-async fn drive<T>(
+async fn drive(
     client: Client,
     job: Job,
-    out: mpsc::Sender<decode::Batch<T>>,
+    out: mpsc::Sender<decode::Batch>,
+    recycled: decode::Recycled,
     progress: Progress,
     options: ExportOptions,
-) where
-    T: DeserializeOwned + Send + 'static,
-{
+) {
     for window in job.windows() {
         let span = tracing::info_span!(
             "marketo_rest.bulk_job",
@@ -383,8 +383,12 @@ async fn drive<T>(
         );
         let result = async {
             let done = run_job(&client, &window, &progress, &options).await?;
-            let (tx, decoder) =
-                decode::spawn::<T>(window.delimiter(), out.clone(), progress.clone());
+            let (tx, decoder) = decode::spawn(
+                window.delimiter(),
+                out.clone(),
+                Arc::clone(&recycled),
+                progress.clone(),
+            );
             let downloaded =
                 download::download(&client, &window, &done, &tx, &progress, &options).await;
             drop(tx);
@@ -409,9 +413,14 @@ async fn drive<T>(
 /// of the last window; an error is yielded once, then the stream ends.
 /// Dropping it stops the download.
 pub struct ExportStream<T> {
-    rx: mpsc::Receiver<decode::Batch<T>>,
-    /// The rest of the batch being yielded.
-    batch: std::vec::IntoIter<T>,
+    rx: mpsc::Receiver<decode::Batch>,
+    /// The batch being yielded and the index of its next record.
+    batch: Option<(decode::Records, usize)>,
+    /// Emptied batches go back to the decoder.
+    recycle: std::sync::mpsc::SyncSender<Vec<csv::ByteRecord>>,
+    /// Whether the stream yielded its error (it then ends).
+    failed: bool,
+    rows: std::marker::PhantomData<fn() -> T>,
     progress: Progress,
     task: tokio::task::JoinHandle<()>,
 }
@@ -437,16 +446,39 @@ impl<T> Drop for ExportStream<T> {
     }
 }
 
-impl<T> Stream for ExportStream<T> {
+impl<T: DeserializeOwned> Stream for ExportStream<T> {
     type Item = Result<T, BulkError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
         loop {
-            if let Some(row) = self.batch.next() {
-                return Poll::Ready(Some(Ok(row)));
+            if this.failed {
+                return Poll::Ready(None);
             }
-            match self.rx.poll_recv(cx) {
-                Poll::Ready(Some(Ok(batch))) => self.batch = batch.into_iter(),
+            if let Some((records, next)) = &mut this.batch {
+                if let Some(record) = records.records.get(*next) {
+                    let row = records.first_row + *next as u64;
+                    *next += 1;
+                    let item = record
+                        .deserialize::<T>(Some(&records.headers))
+                        .map_err(|e| BulkError::Decode {
+                            row,
+                            message: e.to_string(),
+                        });
+                    if item.is_err() {
+                        // The first error ends the stream and the export.
+                        this.failed = true;
+                        this.task.abort();
+                    }
+                    return Poll::Ready(Some(item));
+                }
+                if let Some((records, _)) = this.batch.take() {
+                    // The decoder may fill it again; if it has enough, drop it.
+                    let _ = this.recycle.try_send(records.records);
+                }
+            }
+            match this.rx.poll_recv(cx) {
+                Poll::Ready(Some(Ok(batch))) => this.batch = Some((batch, 0)),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,
@@ -463,11 +495,24 @@ where
 {
     let batches = options.row_buffer.div_ceil(decode::ROWS_PER_BATCH).max(1);
     let (tx, rx) = mpsc::channel(batches);
+    // Room for every batch that can be away from the decoder at once.
+    let (recycle, recycled) = std::sync::mpsc::sync_channel(batches + 2);
+    let recycled = Arc::new(std::sync::Mutex::new(recycled));
     let progress = Progress::default();
-    let task = tokio::spawn(drive(client.clone(), job, tx, progress.clone(), options));
+    let task = tokio::spawn(drive(
+        client.clone(),
+        job,
+        tx,
+        recycled,
+        progress.clone(),
+        options,
+    ));
     ExportStream {
         rx,
-        batch: Vec::new().into_iter(),
+        batch: None,
+        recycle,
+        failed: false,
+        rows: std::marker::PhantomData,
         progress,
         task,
     }
