@@ -468,10 +468,7 @@ pub fn without_nil_elements(text: &str) -> Result<Cow<'_, str>, roxmltree::Error
 pub(crate) fn strip_nil<'t>(text: &'t str, doc: &roxmltree::Document<'_>) -> Cow<'t, str> {
     let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
     for node in doc.descendants().filter(|n| n.is_element()) {
-        let nil = node
-            .attribute((XSI_NS, "nil"))
-            .is_some_and(|v| v.trim() == "true" || v.trim() == "1");
-        if !nil {
+        if !crate::decode::is_nil(node) {
             continue;
         }
         let range = node.range();

@@ -37,8 +37,8 @@ pub struct ExportOptions {
     /// Downloads resumed after a dropped connection or short body before
     /// [`BulkError::Incomplete`]. Default 5.
     pub max_resumes: u32,
-    /// Rows decoded ahead of the consumer (rounded up to whole batches of
-    /// 256). Default 1024.
+    /// Rows read ahead of the consumer: split into CSV records, not yet
+    /// deserialized (rounded up to whole batches of 256). Default 1024.
     pub row_buffer: usize,
 }
 
