@@ -56,8 +56,22 @@ struct Args {
     token_lifetime: u64,
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// Worker threads at least: calls take the emulator's state lock (briefly,
+/// a few milliseconds for a large page), and a worker waiting for it
+/// cannot take in other calls. With more workers than cores, arriving
+/// calls are still taken in — and their latency starts — on time.
+const MIN_WORKERS: usize = 8;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores.max(MIN_WORKERS))
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -94,6 +94,8 @@ pub(crate) struct Arrival {
 /// Counts an arriving call and takes its fault; the caller answers it no
 /// earlier than [`Arrival::answer_at`] (see [`answer_when_due`]).
 pub(crate) fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
+    // Before the lock: a call that waits for it has arrived all the same.
+    let arrived = tokio::time::Instant::now();
     let (in_flight, latency, fault, limits, signature_window) = {
         let mut st = shared.lock();
         let now = st.now();
@@ -110,7 +112,7 @@ pub(crate) fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
         shared: shared.clone(),
         kind,
     };
-    let answer_at = latency.map(|l| tokio::time::Instant::now() + l);
+    let answer_at = latency.map(|l| arrived + l);
     Arrival {
         in_flight,
         limits,
@@ -122,13 +124,30 @@ pub(crate) fn arrive(shared: &Arc<Shared>, kind: CallKind) -> Arrival {
 }
 
 /// Waits until `answer_at` (if set), then gives `response` back: a call is
-/// answered no earlier than its arrival plus the configured latency.
+/// answered no earlier than its arrival plus the configured latency, and
+/// not measurably later.
+///
+/// Tokio's timer fires on whole milliseconds and, on an idle runtime, one
+/// or two late (its driver parks with a millisecond timeout): a 50 ms
+/// latency came out as about 52 ms, which made the latency the emulator
+/// advertises unreachable for any client. So the timer only covers the
+/// wait up to [`TIMER_MARGIN`] before the due time; the rest is spent
+/// yielding to the runtime's other tasks until the clock reaches it.
 pub(crate) async fn answer_when_due<R>(answer_at: Option<tokio::time::Instant>, response: R) -> R {
     if let Some(at) = answer_at {
-        tokio::time::sleep_until(at).await;
+        if let Some(early) = at.checked_sub(TIMER_MARGIN) {
+            tokio::time::sleep_until(early).await;
+        }
+        while tokio::time::Instant::now() < at {
+            tokio::task::yield_now().await;
+        }
     }
     response
 }
+
+/// How long before a call is due the coarse timer hands over to yielding
+/// (see [`answer_when_due`]): its millisecond tick, and the wake-up after it.
+const TIMER_MARGIN: Duration = Duration::from_millis(1);
 
 /// A response that makes the server close the connection without answering.
 pub(crate) fn drop_response() -> Response<Body> {
@@ -199,6 +218,12 @@ pub(crate) async fn serve(
                 continue;
             }
         };
+        // Answers leave at once, not held back by Nagle's algorithm until
+        // the client acknowledges the previous segment (as Marketo's front
+        // ends do; a late last segment would add to every call's latency).
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
         let app = app.clone();
         let shared = shared.clone();
         let mut conn_shutdown = shutdown.clone();

@@ -34,6 +34,7 @@ use url::Url;
 use crate::envelope::{Envelope, Response};
 use crate::error::{ApiErrorItem, RestError, excerpt};
 use crate::file::FileResponse;
+use crate::paging::Page;
 use crate::request::{Body, Method, Request};
 
 pub use marketo_transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -164,6 +165,74 @@ pub struct Head {
     /// `errors`.
     #[serde(default)]
     pub errors: Vec<ApiErrorItem>,
+    /// `warnings`.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// `moreResult`.
+    #[serde(rename = "moreResult", default)]
+    pub more_result: Option<bool>,
+    /// `nextPageToken`.
+    #[serde(rename = "nextPageToken", default)]
+    pub next_page_token: Option<String>,
+    /// The number of items in `result`, counted without decoding them: 0
+    /// when `result` is absent or null, `None` when it is not a list (or
+    /// when the body could not be read as an envelope at all).
+    #[serde(
+        rename = "result",
+        default = "no_items",
+        deserialize_with = "count_items"
+    )]
+    pub result_items: Option<usize>,
+}
+
+fn no_items() -> Option<usize> {
+    Some(0)
+}
+
+/// Counts the items of `result` while skipping over them (the head is
+/// read from every answer, so this costs no extra pass).
+fn count_items<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+    struct Count;
+    impl<'de> Visitor<'de> for Count {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the result list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut n = 0;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                n += 1;
+            }
+            Ok(Some(n))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Some(0))
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(Some(0))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Count)
 }
 
 impl ClientCore {
@@ -268,6 +337,20 @@ impl ClientCore {
         let raw = self.send(operation, &request, true).await?;
         let envelope: Envelope<T> = decode(&raw)?;
         envelope.into_response()
+    }
+
+    /// Sends `request` (one page of a paged call) and hands the answer
+    /// over as a [`Page`] of `T` whose items are decoded later
+    /// ([`Page::decode`]); its item count, `moreResult`, `nextPageToken`
+    /// and warnings are known at once. `success: false` becomes
+    /// [`RestError::Api`] here, as for [`send_envelope`](Self::send_envelope).
+    pub async fn send_page<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        request: Request,
+    ) -> Result<Page<T>, RestError> {
+        let raw = self.send(operation, &request, true).await?;
+        Page::from_raw(raw, decode_page::<T>)
     }
 
     /// Sends `request` (a get-by-id call) and decodes a Marketo envelope
@@ -566,6 +649,11 @@ fn with_body(
             .body(params.to_urlencoded()),
         Body::Multipart(parts) => builder.multipart(parts.to_form()?),
     })
+}
+
+/// Decodes a page's envelope into its items.
+fn decode_page<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<Vec<T>>, RestError> {
+    decode::<Envelope<T>>(&raw)?.into_response()
 }
 
 fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, RestError> {

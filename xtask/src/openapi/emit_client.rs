@@ -4,13 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::areas;
 use super::emit_types::{BuilderField, builder_impl, doc_attrs, ident, inner_doc_attrs, ty_tokens};
 use super::model::*;
+use super::{areas, emit_request};
 
 /// How a method argument is taken and re-passed by a stream's page fetch.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum ArgKind {
+pub(super) enum ArgKind {
     /// `&str` (owned as `String`).
     Str,
     /// `&[T]` (owned as `Vec<T>`).
@@ -21,7 +21,7 @@ enum ArgKind {
     Clone,
 }
 
-fn arg_kind(ty: &TypeRef, api: &Api) -> ArgKind {
+pub(super) fn arg_kind(ty: &TypeRef, api: &Api) -> ArgKind {
     match ty {
         TypeRef::String => ArgKind::Str,
         TypeRef::Vec(_) => ArgKind::Slice,
@@ -339,145 +339,57 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let doc = doc_attrs(&format!("{}{}", op.doc, args_doc(op)));
     let name = ident(&op.ident);
     let args = args(api, op);
-    let sig = args.iter().map(|(name, ty, _)| quote!(#name: #ty));
+    let sig: Vec<_> = args
+        .iter()
+        .map(|(name, ty, _)| quote!(#name: #ty))
+        .collect();
     let (ok, call) = output(op);
-
-    let path = path_tokens(api, op);
-
-    let has_query = op.query_params.iter().any(|p| !p.header);
-    let has_headers = op.query_params.iter().any(|p| p.header);
-    let query = if op.query_params.is_empty() {
-        quote!()
-    } else {
-        let pushes = op.query_params.iter().map(|p| {
-            let target = if p.header {
-                quote!(headers)
-            } else {
-                quote!(query)
-            };
-            let name = &p.name.wire;
-            let field = p.name.to_ident();
-            // `&str`/`&[T]` arguments are references already.
-            let value = if p.required {
-                match arg_kind(&p.ty, api) {
-                    ArgKind::Str | ArgKind::Slice => quote!(#field),
-                    _ => quote!(&#field),
-                }
-            } else {
-                quote!(value)
-            };
-            let push = match (&p.ty, p.style) {
-                (TypeRef::Vec(_), QueryStyle::Exploded) => {
-                    quote!(#target.push_each(#name, #value);)
-                }
-                (TypeRef::Vec(_), QueryStyle::Joined(separator)) => {
-                    quote!(#target.push_joined(#name, #value, #separator);)
-                }
-                _ => quote!(#target.push(#name, #value);),
-            };
-            if p.required {
-                push
-            } else {
-                quote! {
-                    if let Some(value) = &params.#field {
-                        #push
-                    }
-                }
-            }
-        });
-        let query = has_query.then(|| quote!(let mut query = ::marketo_rest::Params::new();));
-        let headers = has_headers.then(|| quote!(let mut headers = ::marketo_rest::Params::new();));
-        quote! {
-            #query
-            #headers
-            #( #pushes )*
-        }
-    };
-    let with_query = match (has_query, has_headers) {
-        (false, false) => quote!(),
-        (true, false) => quote!(.with_query(query)),
-        (false, true) => quote!(.with_headers(headers)),
-        (true, true) => quote!(.with_query(query).with_headers(headers)),
-    };
-
-    let (body, with_body) = match &op.body {
-        None => (quote!(), quote!()),
-        Some(body) => {
-            let encode = match (&body.encoding, &body.wrapper) {
-                (BodyEncoding::Json, Some(wrapper)) => wrapped_json(wrapper),
-                (BodyEncoding::Json, None) => quote!(::marketo_rest::Body::json(body)?),
-                (BodyEncoding::Form(fields) | BodyEncoding::Multipart(fields), _) => {
-                    let multipart = matches!(body.encoding, BodyEncoding::Multipart(_));
-                    let pushes = fields.iter().map(|f| {
-                        let name = &f.name.wire;
-                        let field = f.name.to_ident();
-                        let value = if f.optional {
-                            quote!(value)
-                        } else {
-                            quote!(&body.#field)
-                        };
-                        let push = match f.value {
-                            FormValue::Scalar => quote!(form.push(#name, #value);),
-                            FormValue::Each => quote!(form.push_each(#name, #value);),
-                            FormValue::Json => quote!(form.push_json(#name, #value)?;),
-                            FormValue::File => quote!(form.push_file(#name, #value);),
-                        };
-                        if f.optional {
-                            quote! {
-                                if let Some(value) = &body.#field {
-                                    #push
-                                }
-                            }
-                        } else {
-                            push
-                        }
-                    });
-                    if multipart {
-                        quote! {{
-                            let mut form = ::marketo_rest::Multipart::new();
-                            #( #pushes )*
-                            ::marketo_rest::Body::Multipart(form)
-                        }}
-                    } else {
-                        quote! {{
-                            let mut form = ::marketo_rest::Params::new();
-                            #( #pushes )*
-                            ::marketo_rest::Body::Form(form)
-                        }}
-                    }
-                }
-            };
-            let body_tokens = if body.required {
-                quote!(let body = #encode;)
-            } else {
-                quote! {
-                    let body = match body {
-                        Some(body) => #encode,
-                        None => ::marketo_rest::Body::None,
-                    };
-                }
-            };
-            (body_tokens, quote!(.with_body(body)))
-        }
-    };
-    let method = proc_macro2::Ident::new(op.method.variant(), proc_macro2::Span::call_site());
-    let idempotent = op.idempotent;
     let allow = if args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
     };
+    let build = emit_request::request_statements(api, op);
+    if !has_stream(op) {
+        return quote! {
+            #doc
+            #allow
+            pub async fn #name(&self, #( #sig ),*) -> Result<#ok, ::marketo_rest::RestError> {
+                #build
+                #call
+            }
+        };
+    }
+    // A streamed operation builds its request in a function of its own,
+    // which the stream's page fetch shares.
+    let request_fn = request_fn_ident(op);
+    let names = args.iter().map(|(name, _, _)| name);
     quote! {
         #doc
         #allow
         pub async fn #name(&self, #( #sig ),*) -> Result<#ok, ::marketo_rest::RestError> {
-            #path
-            #query
-            #body
-            let request = ::marketo_rest::Request::new(::marketo_rest::Method::#method, path) #with_query #with_body .with_idempotent(#idempotent);
+            let request = Self::#request_fn(#( #names ),*)?;
             #call
         }
+        #[doc = " The request of one page, shared by the call and its stream."]
+        #allow
+        fn #request_fn(#( #sig ),*) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
+            #build
+            Ok(request)
+        }
     }
+}
+
+/// Whether `op` gets a `*_stream` method (see [`stream_method`]).
+fn has_stream(op: &Operation) -> bool {
+    op.paging.is_some()
+        && op.stream_ident.is_some()
+        && matches!(op.response, ResponseKind::Envelope(Some(_)))
+}
+
+/// The function building a streamed operation's request.
+fn request_fn_ident(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("{}_request", op.ident))
 }
 
 fn stream_method(api: &Api, op: &Operation) -> TokenStream {
@@ -489,7 +401,8 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
     let prefix = types_prefix();
     let item = ty_tokens(item, &prefix);
     let name = ident(stream_ident);
-    let page_method = ident(&op.ident);
+    let request_fn = request_fn_ident(op);
+    let id = &op.id;
     let args = args(api, op);
     let sig = args.iter().map(|(name, ty, _)| quote!(#name: #ty));
     let (paging_param, paging_optional) = match paging {
@@ -602,8 +515,8 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let new = match paging {
-        Paging::Offset { .. } => quote!(::marketo_rest::paging::OffsetStream::new),
-        Paging::Token { .. } => quote!(::marketo_rest::paging::CursorStream::new),
+        Paging::Offset { .. } => quote!(::marketo_rest::paging::OffsetStream::of_pages),
+        Paging::Token { .. } => quote!(::marketo_rest::paging::CursorStream::of_pages),
     };
     let (setup, tuning) = offset_tuning(paging);
     let allow = if args.len() > 6 {
@@ -622,7 +535,8 @@ fn stream_method(api: &Api, op: &Operation) -> TokenStream {
             #new(start, move |position| {
                 let client = client.clone();
                 #( #per_page )*
-                Box::pin(async move { client.#page_method(#( #pass ),*).await })
+                let request = Self::#request_fn(#( #pass ),*);
+                Box::pin(async move { client.core().send_page::<#item>(#id, request?).await })
             })
             #tuning
         }
@@ -669,7 +583,7 @@ fn offset_tuning(paging: &Paging) -> (TokenStream, TokenStream) {
 
 /// Encodes the argument `body` inside its single-member wrapper
 /// (`{"input": body}`), borrowing it.
-fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
+pub(super) fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
     let member = &wrapper.member;
     let prefix = types_prefix();
     let ty = match &wrapper.ty {
@@ -688,37 +602,4 @@ fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
         }
         ::marketo_rest::Body::json(&Wire { value: body })?
     }}
-}
-
-/// `let path = …;`: the path template with each `{param}` replaced by its
-/// encoded value.
-fn path_tokens(api: &Api, op: &Operation) -> TokenStream {
-    // The path, with each `{param}` replaced by its encoded value.
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut rest = op.path.as_str();
-    for param in &op.path_params {
-        let marker = format!("{{{}}}", param.name.wire);
-        if let Some(at) = rest.find(&marker) {
-            let literal = &rest[..at];
-            if !literal.is_empty() {
-                pieces.push(quote!(#literal));
-            }
-            let arg = param.name.to_ident();
-            let value = match arg_kind(&param.ty, api) {
-                ArgKind::Str | ArgKind::Slice => quote!(#arg),
-                _ => quote!(&#arg),
-            };
-            pieces.push(quote!(::marketo_rest::path_segment(#value).as_str()));
-            rest = &rest[at + marker.len()..];
-        }
-    }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    if op.path_params.is_empty() {
-        let path = &op.path;
-        quote!(let path = String::from(#path);)
-    } else {
-        quote!(let path = [#(#pieces),*].concat();)
-    }
 }

@@ -14,6 +14,7 @@
 pub mod areas;
 pub mod emit_client;
 pub mod emit_examples;
+pub mod emit_request;
 pub mod emit_types;
 pub mod lower;
 pub mod model;

@@ -67,13 +67,23 @@ pub(crate) fn asset_ok(result: Vec<Value>) -> Value {
     if result.is_empty() {
         return no_assets();
     }
-    json!({
-        "requestId": util::request_id(),
-        "success": true,
-        "errors": [],
-        "warnings": [],
-        "result": result,
-    })
+    with_result(
+        json!({
+            "requestId": util::request_id(),
+            "success": true,
+            "errors": [],
+            "warnings": [],
+        }),
+        result,
+    )
+}
+
+/// `envelope` with `result` moved in (`json!` would copy every item).
+fn with_result(mut envelope: Value, result: Vec<Value>) -> Value {
+    if let Value::Object(map) = &mut envelope {
+        map.insert("result".to_owned(), Value::Array(result));
+    }
+    envelope
 }
 
 /// Asset API success with no result and the "No assets found" warning.
@@ -88,11 +98,13 @@ pub(crate) fn no_assets() -> Value {
 
 /// Success envelope of the Lead Database API.
 pub(crate) fn lead_ok(result: Vec<Value>) -> Value {
-    json!({
-        "requestId": util::request_id(),
-        "success": true,
-        "result": result,
-    })
+    with_result(
+        json!({
+            "requestId": util::request_id(),
+            "success": true,
+        }),
+        result,
+    )
 }
 
 /// Error envelope.
@@ -126,7 +138,8 @@ pub(crate) fn reason(code: &str, message: &str) -> Value {
 }
 
 fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
-    let mut r = Response::new(Body::from(v.to_string()));
+    // A `Value` always serializes; `to_vec` skips `Display`'s formatter.
+    let mut r = Response::new(Body::from(serde_json::to_vec(v).unwrap_or_default()));
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -156,6 +156,21 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Activity>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_lead_activities_request(
+            next_page_token,
+            activity_type_ids,
+            params,
+        )?;
+        self.core
+            .send_envelope::<super::types::Activity>("getLeadActivities", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_lead_activities_request(
+        next_page_token: &str,
+        activity_type_ids: &[i32],
+        params: GetLeadActivitiesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/activities.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("nextPageToken", next_page_token);
@@ -175,9 +190,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Activity>("getLeadActivities", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_lead_activities`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_lead_activities_stream(
@@ -189,15 +202,25 @@ impl super::Client {
         let client = self.clone();
         let start = Some(next_page_token.to_owned());
         let activity_type_ids = activity_type_ids.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let token = position.unwrap_or_default();
                 let activity_type_ids = activity_type_ids.clone();
                 let params = params.clone();
+                let request = Self::get_lead_activities_request(
+                    &token,
+                    &activity_type_ids,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_lead_activities(&token, &activity_type_ids, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::Activity,
+                        >("getLeadActivities", request?)
+                        .await
                 })
             },
         )
@@ -240,6 +263,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadChange>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_lead_changes_request(next_page_token, fields, params)?;
+        self.core
+            .send_envelope::<super::types::LeadChange>("getLeadChanges", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_lead_changes_request(
+        next_page_token: &str,
+        fields: &[String],
+        params: GetLeadChangesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/activities/leadchanges.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("nextPageToken", next_page_token);
@@ -256,9 +290,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::LeadChange>("getLeadChanges", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_lead_changes`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_lead_changes_stream(
@@ -270,15 +302,21 @@ impl super::Client {
         let client = self.clone();
         let start = Some(next_page_token.to_owned());
         let fields = fields.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let token = position.unwrap_or_default();
                 let fields = fields.clone();
                 let params = params.clone();
+                let request = Self::get_lead_changes_request(&token, &fields, params);
                 Box::pin(async move {
-                    client.get_lead_changes(&token, &fields, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadChange,
+                        >("getLeadChanges", request?)
+                        .await
                 })
             },
         )
@@ -301,6 +339,16 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Activity>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_deleted_leads_request(next_page_token, params)?;
+        self.core
+            .send_envelope::<super::types::Activity>("getDeletedLeads", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_deleted_leads_request(
+        next_page_token: &str,
+        params: GetDeletedLeadsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/activities/deletedleads.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("nextPageToken", next_page_token);
@@ -310,9 +358,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Activity>("getDeletedLeads", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_deleted_leads`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_deleted_leads_stream(
@@ -322,13 +368,19 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::Activity> {
         let client = self.clone();
         let start = Some(next_page_token.to_owned());
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let token = position.unwrap_or_default();
                 let params = params.clone();
-                Box::pin(async move { client.get_deleted_leads(&token, params).await })
+                let request = Self::get_deleted_leads_request(&token, params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<super::types::Activity>("getDeletedLeads", request?)
+                        .await
+                })
             },
         )
     }

@@ -86,6 +86,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::BulkExportJob>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_export_custom_object_jobs_request(api_name, params)?;
+        self.core
+            .send_envelope::<
+                super::types::BulkExportJob,
+            >("getExportCustomObjectJobs", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_export_custom_object_jobs_request(
+        api_name: &str,
+        params: GetExportCustomObjectJobsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/bulk/v1/customobjects/",
             ::marketo_rest::path_segment(api_name).as_str(),
@@ -105,11 +117,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::BulkExportJob,
-            >("getExportCustomObjectJobs", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_export_custom_object_jobs`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_export_custom_object_jobs_stream(
@@ -120,15 +128,24 @@ impl super::Client {
         let client = self.clone();
         let start = params.next_page_token.clone();
         let api_name = api_name.to_owned();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let api_name = api_name.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_export_custom_object_jobs_request(
+                    &api_name,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_export_custom_object_jobs(&api_name, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::BulkExportJob,
+                        >("getExportCustomObjectJobs", request?)
+                        .await
                 })
             },
         )

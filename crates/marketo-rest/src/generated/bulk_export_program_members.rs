@@ -84,6 +84,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::BulkExportJob>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_export_program_member_jobs_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::BulkExportJob,
+            >("getExportProgramMemberJobs", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_export_program_member_jobs_request(
+        params: GetExportProgramMemberJobsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/bulk/v1/program/members/export.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.status {
@@ -98,11 +109,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::BulkExportJob,
-            >("getExportProgramMemberJobs", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_export_program_member_jobs`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_export_program_member_jobs_stream(
@@ -111,14 +118,20 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::BulkExportJob> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_export_program_member_jobs_request(params);
                 Box::pin(async move {
-                    client.get_export_program_member_jobs(params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::BulkExportJob,
+                        >("getExportProgramMemberJobs", request?)
+                        .await
                 })
             },
         )

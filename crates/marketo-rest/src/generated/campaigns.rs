@@ -239,6 +239,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::SmartCampaign>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::browse_smart_campaigns_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::SmartCampaign,
+            >("browseSmartCampaigns", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn browse_smart_campaigns_request(
+        params: BrowseSmartCampaignsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/smartCampaigns.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.earliest_updated_at {
@@ -262,11 +273,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::SmartCampaign,
-            >("browseSmartCampaigns", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::browse_smart_campaigns`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_smart_campaigns_stream(
@@ -282,13 +289,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.browse_smart_campaigns(params).await })
+                    let request = Self::browse_smart_campaigns_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::SmartCampaign,
+                            >("browseSmartCampaigns", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -581,6 +596,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadDatabaseCampaign>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_campaigns_request(params)?;
+        self.core
+            .send_envelope::<super::types::LeadDatabaseCampaign>("getCampaigns", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_campaigns_request(
+        params: GetCampaignsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/campaigns.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.id {
@@ -607,9 +631,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::LeadDatabaseCampaign>("getCampaigns", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_campaigns`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_campaigns_stream(
@@ -618,13 +640,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadDatabaseCampaign> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_campaigns(params).await })
+                let request = Self::get_campaigns_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadDatabaseCampaign,
+                        >("getCampaigns", request?)
+                        .await
+                })
             },
         )
     }

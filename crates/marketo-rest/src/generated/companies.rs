@@ -137,6 +137,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadObjectSchemaField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_company_fields_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadObjectSchemaField,
+            >("getCompanyFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_company_fields_request(
+        params: GetCompanyFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/companies/schema/fields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.batch_size {
@@ -148,11 +159,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadObjectSchemaField,
-            >("getCompanyFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_company_fields`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_company_fields_stream(
@@ -161,13 +168,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadObjectSchemaField> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_company_fields(params).await })
+                let request = Self::get_company_fields_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadObjectSchemaField,
+                        >("getCompanyFields", request?)
+                        .await
+                })
             },
         )
     }
@@ -221,6 +236,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Company>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_companies_request(filter_type, filter_values, params)?;
+        self.core.send_envelope::<super::types::Company>("getCompanies", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_companies_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetCompaniesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/companies.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -237,7 +261,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Company>("getCompanies", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_companies`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_companies_stream(
@@ -250,7 +274,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -258,8 +282,16 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_companies_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_companies(&filter_type, &filter_values, params).await
+                    client
+                        .core()
+                        .send_page::<super::types::Company>("getCompanies", request?)
+                        .await
                 })
             },
         )

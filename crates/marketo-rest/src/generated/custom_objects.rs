@@ -484,6 +484,25 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::CustomObjectRecord>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_custom_objects_request(
+            name,
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<
+                super::types::CustomObjectRecord,
+            >("getCustomObjects", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_custom_objects_request(
+        name: &str,
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetCustomObjectsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/customobjects/",
             ::marketo_rest::path_segment(name).as_str(),
@@ -505,11 +524,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::CustomObjectRecord,
-            >("getCustomObjects", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_custom_objects`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_custom_objects_stream(
@@ -524,7 +539,7 @@ impl super::Client {
         let name = name.to_owned();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -533,9 +548,18 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_custom_objects_request(
+                    &name,
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
                     client
-                        .get_custom_objects(&name, &filter_type, &filter_values, params)
+                        .core()
+                        .send_page::<
+                            super::types::CustomObjectRecord,
+                        >("getCustomObjects", request?)
                         .await
                 })
             },

@@ -349,6 +349,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::EmailTemplate>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_email_templates_request(params)?;
+        self.core
+            .send_envelope::<super::types::EmailTemplate>("getEmailTemplates", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_email_templates_request(
+        params: GetEmailTemplatesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/emailTemplates.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.status {
@@ -363,9 +372,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::EmailTemplate>("getEmailTemplates", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_email_templates`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_email_templates_stream(
@@ -381,13 +388,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_email_templates(params).await })
+                    let request = Self::get_email_templates_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::EmailTemplate,
+                            >("getEmailTemplates", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -631,6 +646,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::EmailTemplateUsedBy>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_email_template_used_by_request(id, params)?;
+        self.core
+            .send_envelope::<
+                super::types::EmailTemplateUsedBy,
+            >("getEmailTemplateUsedBy", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_email_template_used_by_request(
+        id: i32,
+        params: GetEmailTemplateUsedByParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/asset/v1/emailTemplates/",
             ::marketo_rest::path_segment(&id).as_str(),
@@ -647,11 +674,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::EmailTemplateUsedBy,
-            >("getEmailTemplateUsedBy", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_email_template_used_by`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_email_template_used_by_stream(
@@ -668,14 +691,20 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_email_template_used_by_request(id, params);
                     Box::pin(async move {
-                        client.get_email_template_used_by(id, params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::EmailTemplateUsedBy,
+                            >("getEmailTemplateUsedBy", request?)
+                            .await
                     })
                 },
             )

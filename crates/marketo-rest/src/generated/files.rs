@@ -60,6 +60,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::File>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_files_request(params)?;
+        self.core.send_envelope::<super::types::File>("getFiles", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_files_request(
+        params: GetFilesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/files.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.folder {
@@ -74,7 +81,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::File>("getFiles", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_files`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_files_stream(
@@ -90,13 +97,19 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_files(params).await })
+                    let request = Self::get_files_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<super::types::File>("getFiles", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)

@@ -151,6 +151,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Folder>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::browse_folders_request(params)?;
+        self.core.send_envelope::<super::types::Folder>("browseFolders", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn browse_folders_request(
+        params: BrowseFoldersParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/folders.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.root {
@@ -171,7 +178,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Folder>("browseFolders", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::browse_folders`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_folders_stream(
@@ -187,13 +194,19 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.browse_folders(params).await })
+                    let request = Self::browse_folders_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<super::types::Folder>("browseFolders", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -359,6 +372,19 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::FolderContentItem>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_folder_contents_request(id, type_, params)?;
+        self.core
+            .send_envelope::<
+                super::types::FolderContentItem,
+            >("getFolderContents", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_folder_contents_request(
+        id: i32,
+        type_: super::types::FolderType,
+        params: GetFolderContentsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/asset/v1/folder/",
             ::marketo_rest::path_segment(&id).as_str(),
@@ -376,11 +402,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::FolderContentItem,
-            >("getFolderContents", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_folder_contents`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_folder_contents_stream(
@@ -398,15 +420,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let type_ = type_.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_folder_contents_request(id, type_, params);
                     Box::pin(async move {
-                        client.get_folder_contents(id, type_, params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::FolderContentItem,
+                            >("getFolderContents", request?)
+                            .await
                     })
                 },
             )

@@ -260,6 +260,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Form>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_forms_request(params)?;
+        self.core.send_envelope::<super::types::Form>("getForms", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_forms_request(
+        params: GetFormsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/forms.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -277,7 +284,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Form>("getForms", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_forms`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_forms_stream(
@@ -293,13 +300,19 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_forms(params).await })
+                    let request = Self::get_forms_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<super::types::Form>("getForms", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -408,6 +421,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::FormAvailableField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_available_form_fields_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::FormAvailableField,
+            >("getAvailableFormFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_available_form_fields_request(
+        params: GetAvailableFormFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/form/fields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -419,11 +443,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::FormAvailableField,
-            >("getAvailableFormFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_available_form_fields`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_available_form_fields_stream(
@@ -439,14 +459,20 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_available_form_fields_request(params);
                     Box::pin(async move {
-                        client.get_available_form_fields(params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::FormAvailableField,
+                            >("getAvailableFormFields", request?)
+                            .await
                     })
                 },
             )
@@ -469,6 +495,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::FormAvailableField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_available_form_program_member_fields_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::FormAvailableField,
+            >("getAvailableFormProgramMemberFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_available_form_program_member_fields_request(
+        params: GetAvailableFormProgramMemberFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/form/programMemberFields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -480,11 +517,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::FormAvailableField,
-            >("getAvailableFormProgramMemberFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_available_form_program_member_fields`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_available_form_program_member_fields_stream(
@@ -500,14 +533,22 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_available_form_program_member_fields_request(
+                        params,
+                    );
                     Box::pin(async move {
-                        client.get_available_form_program_member_fields(params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::FormAvailableField,
+                            >("getAvailableFormProgramMemberFields", request?)
+                            .await
                     })
                 },
             )
@@ -630,6 +671,16 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::FormUsedBy>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_form_used_by_request(id, params)?;
+        self.core
+            .send_envelope::<super::types::FormUsedBy>("getFormUsedBy", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_form_used_by_request(
+        id: i32,
+        params: GetFormUsedByParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/asset/v1/form/",
             ::marketo_rest::path_segment(&id).as_str(),
@@ -646,9 +697,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::FormUsedBy>("getFormUsedBy", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_form_used_by`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_form_used_by_stream(
@@ -665,13 +714,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_form_used_by(id, params).await })
+                    let request = Self::get_form_used_by_request(id, params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::FormUsedBy,
+                            >("getFormUsedBy", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)

@@ -134,6 +134,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LandingPageRedirectRule>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_landing_page_redirect_rules_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::LandingPageRedirectRule,
+            >("getLandingPageRedirectRules", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_landing_page_redirect_rules_request(
+        params: GetLandingPageRedirectRulesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/redirectRules.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -160,11 +171,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LandingPageRedirectRule,
-            >("getLandingPageRedirectRules", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_landing_page_redirect_rules`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_landing_page_redirect_rules_stream(
@@ -180,14 +187,20 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_landing_page_redirect_rules_request(params);
                     Box::pin(async move {
-                        client.get_landing_page_redirect_rules(params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::LandingPageRedirectRule,
+                            >("getLandingPageRedirectRules", request?)
+                            .await
                     })
                 },
             )
@@ -349,6 +362,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LandingPageDomain>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_landing_page_domains_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::LandingPageDomain,
+            >("getLandingPageDomains", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_landing_page_domains_request(
+        params: GetLandingPageDomainsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/landingPageDomains.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -360,11 +384,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LandingPageDomain,
-            >("getLandingPageDomains", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_landing_page_domains`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_landing_page_domains_stream(
@@ -380,14 +400,20 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_landing_page_domains_request(params);
                     Box::pin(async move {
-                        client.get_landing_page_domains(params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::LandingPageDomain,
+                            >("getLandingPageDomains", request?)
+                            .await
                     })
                 },
             )

@@ -51,6 +51,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadSchemaField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_lead_fields_request(params)?;
+        self.core
+            .send_envelope::<super::types::LeadSchemaField>("getLeadFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_lead_fields_request(
+        params: GetLeadFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/leads/schema/fields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.batch_size {
@@ -62,9 +71,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::LeadSchemaField>("getLeadFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_lead_fields`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_lead_fields_stream(
@@ -73,13 +80,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadSchemaField> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_lead_fields(params).await })
+                let request = Self::get_lead_fields_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadSchemaField,
+                        >("getLeadFields", request?)
+                        .await
+                })
             },
         )
     }

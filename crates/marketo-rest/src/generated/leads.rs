@@ -314,6 +314,21 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Lead>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_leads_by_filter_type_request(
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<super::types::Lead>("getLeadsByFilterType", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_leads_by_filter_type_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetLeadsByFilterTypeParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/leads.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -330,9 +345,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Lead>("getLeadsByFilterType", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_leads_by_filter_type`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_leads_by_filter_type_stream(
@@ -345,7 +358,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -353,9 +366,17 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_leads_by_filter_type_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
                     client
-                        .get_leads_by_filter_type(&filter_type, &filter_values, params)
+                        .core()
+                        .send_page::<
+                            super::types::Lead,
+                        >("getLeadsByFilterType", request?)
                         .await
                 })
             },
@@ -644,6 +665,16 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Lead>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_leads_by_program_id_request(program_id, params)?;
+        self.core
+            .send_envelope::<super::types::Lead>("getLeadsByProgramId", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_leads_by_program_id_request(
+        program_id: i32,
+        params: GetLeadsByProgramIdParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/leads/programs/",
             ::marketo_rest::path_segment(&program_id).as_str(),
@@ -663,9 +694,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Lead>("getLeadsByProgramId", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_leads_by_program_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_leads_by_program_id_stream(
@@ -675,14 +704,18 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::Lead> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_leads_by_program_id_request(program_id, params);
                 Box::pin(async move {
-                    client.get_leads_by_program_id(program_id, params).await
+                    client
+                        .core()
+                        .send_page::<super::types::Lead>("getLeadsByProgramId", request?)
+                        .await
                 })
             },
         )
@@ -739,6 +772,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadProgramMembership>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_programs_by_lead_id_request(lead_id, params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadProgramMembership,
+            >("getProgramsByLeadId", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_programs_by_lead_id_request(
+        lead_id: i64,
+        params: GetProgramsByLeadIdParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/leads/",
             ::marketo_rest::path_segment(&lead_id).as_str(),
@@ -761,11 +806,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadProgramMembership,
-            >("getProgramsByLeadId", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_programs_by_lead_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_programs_by_lead_id_stream(
@@ -775,14 +816,20 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadProgramMembership> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_programs_by_lead_id_request(lead_id, params);
                 Box::pin(async move {
-                    client.get_programs_by_lead_id(lead_id, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadProgramMembership,
+                        >("getProgramsByLeadId", request?)
+                        .await
                 })
             },
         )
@@ -805,6 +852,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadListMembership>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_lists_by_lead_id_request(lead_id, params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadListMembership,
+            >("getListsByLeadId", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_lists_by_lead_id_request(
+        lead_id: i64,
+        params: GetListsByLeadIdParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/leads/",
             ::marketo_rest::path_segment(&lead_id).as_str(),
@@ -821,11 +880,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadListMembership,
-            >("getListsByLeadId", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_lists_by_lead_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_lists_by_lead_id_stream(
@@ -835,14 +890,20 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadListMembership> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_lists_by_lead_id_request(lead_id, params);
                 Box::pin(async move {
-                    client.get_lists_by_lead_id(lead_id, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadListMembership,
+                        >("getListsByLeadId", request?)
+                        .await
                 })
             },
         )
@@ -865,6 +926,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadCampaignMembership>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_smart_campaigns_by_lead_id_request(lead_id, params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadCampaignMembership,
+            >("getSmartCampaignsByLeadId", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_smart_campaigns_by_lead_id_request(
+        lead_id: i64,
+        params: GetSmartCampaignsByLeadIdParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/leads/",
             ::marketo_rest::path_segment(&lead_id).as_str(),
@@ -881,11 +954,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadCampaignMembership,
-            >("getSmartCampaignsByLeadId", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_smart_campaigns_by_lead_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_smart_campaigns_by_lead_id_stream(
@@ -895,14 +964,23 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadCampaignMembership> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_smart_campaigns_by_lead_id_request(
+                    lead_id,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_smart_campaigns_by_lead_id(lead_id, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadCampaignMembership,
+                        >("getSmartCampaignsByLeadId", request?)
+                        .await
                 })
             },
         )

@@ -94,6 +94,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::NamedAccount>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_named_account_list_members_request(id, params)?;
+        self.core
+            .send_envelope::<
+                super::types::NamedAccount,
+            >("getNamedAccountListMembers", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_named_account_list_members_request(
+        id: &str,
+        params: GetNamedAccountListMembersParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/namedaccountlist/",
             ::marketo_rest::path_segment(id).as_str(),
@@ -113,11 +125,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::NamedAccount,
-            >("getNamedAccountListMembers", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_named_account_list_members`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_named_account_list_members_stream(
@@ -128,15 +136,21 @@ impl super::Client {
         let client = self.clone();
         let start = params.next_page_token.clone();
         let id = id.to_owned();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let id = id.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_named_account_list_members_request(&id, params);
                 Box::pin(async move {
-                    client.get_named_account_list_members(&id, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::NamedAccount,
+                        >("getNamedAccountListMembers", request?)
+                        .await
                 })
             },
         )
@@ -272,6 +286,23 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::NamedAccountList>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_named_account_lists_request(
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<
+                super::types::NamedAccountList,
+            >("getNamedAccountLists", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_named_account_lists_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetNamedAccountListsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/namedaccountlists.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -285,11 +316,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::NamedAccountList,
-            >("getNamedAccountLists", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_named_account_lists`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_named_account_lists_stream(
@@ -302,7 +329,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -310,9 +337,17 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_named_account_lists_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
                     client
-                        .get_named_account_lists(&filter_type, &filter_values, params)
+                        .core()
+                        .send_page::<
+                            super::types::NamedAccountList,
+                        >("getNamedAccountLists", request?)
                         .await
                 })
             },

@@ -139,6 +139,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadObjectSchemaField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_named_account_fields_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadObjectSchemaField,
+            >("getNamedAccountFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_named_account_fields_request(
+        params: GetNamedAccountFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/namedaccounts/schema/fields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.batch_size {
@@ -150,11 +161,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadObjectSchemaField,
-            >("getNamedAccountFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_named_account_fields`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_named_account_fields_stream(
@@ -163,13 +170,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadObjectSchemaField> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_named_account_fields(params).await })
+                let request = Self::get_named_account_fields_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadObjectSchemaField,
+                        >("getNamedAccountFields", request?)
+                        .await
+                })
             },
         )
     }
@@ -223,6 +238,21 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::NamedAccount>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_named_accounts_request(
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<super::types::NamedAccount>("getNamedAccounts", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_named_accounts_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetNamedAccountsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/namedaccounts.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -239,9 +269,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::NamedAccount>("getNamedAccounts", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_named_accounts`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_named_accounts_stream(
@@ -254,7 +282,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -262,8 +290,18 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_named_accounts_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_named_accounts(&filter_type, &filter_values, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::NamedAccount,
+                        >("getNamedAccounts", request?)
+                        .await
                 })
             },
         )

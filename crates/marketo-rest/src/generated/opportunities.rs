@@ -184,6 +184,23 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::OpportunityRole>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_opportunity_roles_request(
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<
+                super::types::OpportunityRole,
+            >("getOpportunityRoles", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_opportunity_roles_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetOpportunityRolesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/opportunities/roles.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -200,11 +217,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::OpportunityRole,
-            >("getOpportunityRoles", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_opportunity_roles`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_opportunity_roles_stream(
@@ -217,7 +230,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -225,9 +238,17 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_opportunity_roles_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
                     client
-                        .get_opportunity_roles(&filter_type, &filter_values, params)
+                        .core()
+                        .send_page::<
+                            super::types::OpportunityRole,
+                        >("getOpportunityRoles", request?)
                         .await
                 })
             },
@@ -323,6 +344,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadObjectSchemaField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_opportunity_fields_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadObjectSchemaField,
+            >("getOpportunityFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_opportunity_fields_request(
+        params: GetOpportunityFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/opportunities/schema/fields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.batch_size {
@@ -334,11 +366,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadObjectSchemaField,
-            >("getOpportunityFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_opportunity_fields`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_opportunity_fields_stream(
@@ -347,13 +375,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadObjectSchemaField> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_opportunity_fields(params).await })
+                let request = Self::get_opportunity_fields_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadObjectSchemaField,
+                        >("getOpportunityFields", request?)
+                        .await
+                })
             },
         )
     }
@@ -407,6 +443,21 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Opportunity>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_opportunities_request(
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<super::types::Opportunity>("getOpportunities", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_opportunities_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetOpportunitiesParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/opportunities.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -423,9 +474,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Opportunity>("getOpportunities", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_opportunities`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_opportunities_stream(
@@ -438,7 +487,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -446,8 +495,18 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_opportunities_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_opportunities(&filter_type, &filter_values, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::Opportunity,
+                        >("getOpportunities", request?)
+                        .await
                 })
             },
         )

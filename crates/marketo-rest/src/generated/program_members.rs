@@ -139,6 +139,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadObjectSchemaField>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_program_member_fields_request(params)?;
+        self.core
+            .send_envelope::<
+                super::types::LeadObjectSchemaField,
+            >("getProgramMemberFields", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_program_member_fields_request(
+        params: GetProgramMemberFieldsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/programs/members/schema/fields.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.batch_size {
@@ -150,11 +161,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::LeadObjectSchemaField,
-            >("getProgramMemberFields", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_program_member_fields`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_program_member_fields_stream(
@@ -163,13 +170,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadObjectSchemaField> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_program_member_fields(params).await })
+                let request = Self::get_program_member_fields_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadObjectSchemaField,
+                        >("getProgramMemberFields", request?)
+                        .await
+                })
             },
         )
     }
@@ -300,6 +315,21 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::ProgramMember>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_program_members_request(
+            program_id,
+            filter_type,
+            params,
+        )?;
+        self.core
+            .send_envelope::<super::types::ProgramMember>("getProgramMembers", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_program_members_request(
+        program_id: i32,
+        filter_type: &str,
+        params: GetProgramMembersParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/programs/",
             ::marketo_rest::path_segment(&program_id).as_str(),
@@ -329,9 +359,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::ProgramMember>("getProgramMembers", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_program_members`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_program_members_stream(
@@ -343,15 +371,25 @@ impl super::Client {
         let client = self.clone();
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let filter_type = filter_type.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_program_members_request(
+                    program_id,
+                    &filter_type,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_program_members(program_id, &filter_type, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::ProgramMember,
+                        >("getProgramMembers", request?)
+                        .await
                 })
             },
         )

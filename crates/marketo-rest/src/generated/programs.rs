@@ -172,6 +172,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Program>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::browse_programs_request(params)?;
+        self.core.send_envelope::<super::types::Program>("browsePrograms", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn browse_programs_request(
+        params: BrowseProgramsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/programs.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -198,7 +205,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Program>("browsePrograms", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::browse_programs`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_programs_stream(
@@ -214,13 +221,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.browse_programs(params).await })
+                    let request = Self::browse_programs_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::Program,
+                            >("browsePrograms", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -325,6 +340,17 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Program>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_programs_by_tag_request(tag_type, tag_value, params)?;
+        self.core
+            .send_envelope::<super::types::Program>("getProgramsByTag", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_programs_by_tag_request(
+        tag_type: &str,
+        tag_value: &str,
+        params: GetProgramsByTagParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/program/byTag.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("tagType", tag_type);
@@ -338,9 +364,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Program>("getProgramsByTag", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_programs_by_tag`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_programs_by_tag_stream(
@@ -360,7 +384,7 @@ impl super::Client {
             .unwrap_or(0);
         let tag_type = tag_type.to_owned();
         let tag_value = tag_value.to_owned();
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
@@ -368,8 +392,18 @@ impl super::Client {
                     let tag_value = tag_value.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_programs_by_tag_request(
+                        &tag_type,
+                        &tag_value,
+                        params,
+                    );
                     Box::pin(async move {
-                        client.get_programs_by_tag(&tag_type, &tag_value, params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::Program,
+                            >("getProgramsByTag", request?)
+                            .await
                     })
                 },
             )

@@ -111,6 +111,21 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::SalesPerson>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_sales_persons_request(
+            filter_type,
+            filter_values,
+            params,
+        )?;
+        self.core
+            .send_envelope::<super::types::SalesPerson>("getSalesPersons", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_sales_persons_request(
+        filter_type: &str,
+        filter_values: &[String],
+        params: GetSalesPersonsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/salespersons.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("filterType", filter_type);
@@ -127,9 +142,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::SalesPerson>("getSalesPersons", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_sales_persons`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_sales_persons_stream(
@@ -142,7 +155,7 @@ impl super::Client {
         let start = params.next_page_token.clone();
         let filter_type = filter_type.to_owned();
         let filter_values = filter_values.to_vec();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
@@ -150,8 +163,18 @@ impl super::Client {
                 let filter_values = filter_values.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_sales_persons_request(
+                    &filter_type,
+                    &filter_values,
+                    params,
+                );
                 Box::pin(async move {
-                    client.get_sales_persons(&filter_type, &filter_values, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::SalesPerson,
+                        >("getSalesPersons", request?)
+                        .await
                 })
             },
         )

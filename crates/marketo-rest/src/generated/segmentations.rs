@@ -101,6 +101,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Segmentation>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_segmentations_request(params)?;
+        self.core
+            .send_envelope::<super::types::Segmentation>("getSegmentations", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_segmentations_request(
+        params: GetSegmentationsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/segmentation.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.status {
@@ -115,9 +124,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Segmentation>("getSegmentations", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_segmentations`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_segmentations_stream(
@@ -133,13 +140,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_segmentations(params).await })
+                    let request = Self::get_segmentations_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::Segmentation,
+                            >("getSegmentations", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -163,6 +178,18 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Segment>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_segments_for_segmentation_request(id, params)?;
+        self.core
+            .send_envelope::<
+                super::types::Segment,
+            >("getSegmentsForSegmentation", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_segments_for_segmentation_request(
+        id: i32,
+        params: GetSegmentsForSegmentationParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/asset/v1/segmentation/",
             ::marketo_rest::path_segment(&id).as_str(),
@@ -182,11 +209,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<
-                super::types::Segment,
-            >("getSegmentsForSegmentation", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_segments_for_segmentation`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_segments_for_segmentation_stream(
@@ -203,14 +226,23 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
+                    let request = Self::get_segments_for_segmentation_request(
+                        id,
+                        params,
+                    );
                     Box::pin(async move {
-                        client.get_segments_for_segmentation(id, params).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::Segment,
+                            >("getSegmentsForSegmentation", request?)
+                            .await
                     })
                 },
             )

@@ -147,6 +147,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::SmartList>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_smart_lists_request(params)?;
+        self.core
+            .send_envelope::<super::types::SmartList>("getSmartLists", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_smart_lists_request(
+        params: GetSmartListsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/smartLists.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.folder {
@@ -167,9 +176,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::SmartList>("getSmartLists", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_smart_lists`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_smart_lists_stream(
@@ -185,13 +192,21 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_smart_lists(params).await })
+                    let request = Self::get_smart_lists_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::SmartList,
+                            >("getSmartLists", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)

@@ -123,6 +123,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Snippet>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_snippets_request(params)?;
+        self.core.send_envelope::<super::types::Snippet>("getSnippets", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_snippets_request(
+        params: GetSnippetsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/snippets.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.status {
@@ -137,7 +144,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Snippet>("getSnippets", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_snippets`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn get_snippets_stream(
@@ -153,13 +160,19 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.get_snippets(params).await })
+                    let request = Self::get_snippets_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<super::types::Snippet>("getSnippets", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)

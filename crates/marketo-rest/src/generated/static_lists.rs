@@ -171,6 +171,14 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Lead>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_leads_by_list_id_request(list_id, params)?;
+        self.core.send_envelope::<super::types::Lead>("getLeadsByListId", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_leads_by_list_id_request(
+        list_id: i32,
+        params: GetLeadsByListIdParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/lists/",
             ::marketo_rest::path_segment(&list_id).as_str(),
@@ -190,7 +198,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Lead>("getLeadsByListId", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_leads_by_list_id`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_leads_by_list_id_stream(
@@ -200,14 +208,18 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::Lead> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_leads_by_list_id_request(list_id, params);
                 Box::pin(async move {
-                    client.get_leads_by_list_id(list_id, params).await
+                    client
+                        .core()
+                        .send_page::<super::types::Lead>("getLeadsByListId", request?)
+                        .await
                 })
             },
         )
@@ -347,6 +359,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::LeadDatabaseList>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_lists_request(params)?;
+        self.core
+            .send_envelope::<super::types::LeadDatabaseList>("getLists", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_lists_request(
+        params: GetListsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/lists.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.id {
@@ -370,9 +391,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::LeadDatabaseList>("getLists", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_lists`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_lists_stream(
@@ -381,13 +400,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::LeadDatabaseList> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_lists(params).await })
+                let request = Self::get_lists_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::LeadDatabaseList,
+                        >("getLists", request?)
+                        .await
+                })
             },
         )
     }
@@ -437,6 +464,16 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Lead>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_leads_by_list_id_legacy_request(list_id, params)?;
+        self.core
+            .send_envelope::<super::types::Lead>("getLeadsByListIdLegacy", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_leads_by_list_id_legacy_request(
+        list_id: i32,
+        params: GetLeadsByListIdLegacyParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = [
             "/rest/v1/list/",
             ::marketo_rest::path_segment(&list_id).as_str(),
@@ -456,9 +493,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::Lead>("getLeadsByListIdLegacy", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_leads_by_list_id_legacy`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_leads_by_list_id_legacy_stream(
@@ -468,14 +503,20 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::Lead> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
+                let request = Self::get_leads_by_list_id_legacy_request(list_id, params);
                 Box::pin(async move {
-                    client.get_leads_by_list_id_legacy(list_id, params).await
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::Lead,
+                        >("getLeadsByListIdLegacy", request?)
+                        .await
                 })
             },
         )

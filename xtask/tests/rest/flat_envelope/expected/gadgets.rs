@@ -72,6 +72,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Gadget>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_gadgets_request(params)?;
+        self.core.send_envelope::<super::types::Gadget>("getGadgets", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_gadgets_request(
+        params: GetGadgetsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/gadgets.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.next_page_token {
@@ -80,7 +87,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Gadget>("getGadgets", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_gadgets`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_gadgets_stream(
@@ -89,13 +96,19 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::Gadget> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_gadgets(params).await })
+                let request = Self::get_gadgets_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<super::types::Gadget>("getGadgets", request?)
+                        .await
+                })
             },
         )
     }
@@ -118,6 +131,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Gadget>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::browse_gadgets_request(params)?;
+        self.core.send_envelope::<super::types::Gadget>("browseGadgets", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn browse_gadgets_request(
+        params: BrowseGadgetsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/gadgets.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.offset {
@@ -129,7 +149,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Gadget>("browseGadgets", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::browse_gadgets`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_gadgets_stream(
@@ -145,13 +165,19 @@ impl super::Client {
             .or(Some(20))
             .map(|size| size.min(200))
             .unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.browse_gadgets(params).await })
+                    let request = Self::browse_gadgets_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<super::types::Gadget>("browseGadgets", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)

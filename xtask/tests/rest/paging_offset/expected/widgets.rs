@@ -51,6 +51,13 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Widget>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::browse_widgets_request(params)?;
+        self.core.send_envelope::<super::types::Widget>("browseWidgets", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn browse_widgets_request(
+        params: BrowseWidgetsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/widgets.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.max_return {
@@ -62,7 +69,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Widget>("browseWidgets", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::browse_widgets`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn browse_widgets_stream(
@@ -73,13 +80,19 @@ impl super::Client {
         let start = params.offset.map_or(0, i64::from);
         let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
         let page_size = params.max_return.map(i64::from).unwrap_or(0);
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.offset = Some(i32::try_from(position).unwrap_or(i32::MAX));
-                    Box::pin(async move { client.browse_widgets(params).await })
+                    let request = Self::browse_widgets_request(params);
+                    Box::pin(async move {
+                        client
+                            .core()
+                            .send_page::<super::types::Widget>("browseWidgets", request?)
+                            .await
+                    })
                 },
             )
             .with_page_size(page_size)
@@ -103,6 +116,14 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Widget>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::widgets_by_folder_request(folder, offset)?;
+        self.core.send_envelope::<super::types::Widget>("widgetsByFolder", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn widgets_by_folder_request(
+        folder: i64,
+        offset: i64,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/asset/v1/widgets/byFolder.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("folder", &folder);
@@ -110,7 +131,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Widget>("widgetsByFolder", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::widgets_by_folder`] page by page (by `offset`, starting at the one given), ending on a short or empty page, with as many pages in flight as the client's throttle allows (see `OffsetStream`). `offset()` on the stream gives the position to resume from.
     pub fn widgets_by_folder_stream(
@@ -121,12 +142,18 @@ impl super::Client {
         let client = self.clone();
         let start = offset;
         let prefetch = ::marketo_rest::paging::default_prefetch(self.core().throttle());
-        ::marketo_rest::paging::OffsetStream::new(
+        ::marketo_rest::paging::OffsetStream::of_pages(
                 start,
                 move |position| {
                     let client = client.clone();
+                    let request = Self::widgets_by_folder_request(folder, position);
                     Box::pin(async move {
-                        client.widgets_by_folder(folder, position).await
+                        client
+                            .core()
+                            .send_page::<
+                                super::types::Widget,
+                            >("widgetsByFolder", request?)
+                            .await
                     })
                 },
             )

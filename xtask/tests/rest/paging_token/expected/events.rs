@@ -63,6 +63,14 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::Event>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_events_request(next_page_token, params)?;
+        self.core.send_envelope::<super::types::Event>("getEvents", request).await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_events_request(
+        next_page_token: &str,
+        params: GetEventsParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/events.json");
         let mut query = ::marketo_rest::Params::new();
         query.push("nextPageToken", next_page_token);
@@ -72,7 +80,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core.send_envelope::<super::types::Event>("getEvents", request).await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_events`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_events_stream(
@@ -82,13 +90,19 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::Event> {
         let client = self.clone();
         let start = Some(next_page_token.to_owned());
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let token = position.unwrap_or_default();
                 let params = params.clone();
-                Box::pin(async move { client.get_events(&token, params).await })
+                let request = Self::get_events_request(&token, params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<super::types::Event>("getEvents", request?)
+                        .await
+                })
             },
         )
     }
@@ -108,6 +122,15 @@ impl super::Client {
         ::marketo_rest::Response<Vec<super::types::GetPeopleResponseItem>>,
         ::marketo_rest::RestError,
     > {
+        let request = Self::get_people_request(params)?;
+        self.core
+            .send_envelope::<super::types::GetPeopleResponseItem>("getPeople", request)
+            .await
+    }
+    /// The request of one page, shared by the call and its stream.
+    fn get_people_request(
+        params: GetPeopleParams,
+    ) -> Result<::marketo_rest::Request, ::marketo_rest::RestError> {
         let path = String::from("/rest/v1/people.json");
         let mut query = ::marketo_rest::Params::new();
         if let Some(value) = &params.next_page_token {
@@ -116,9 +139,7 @@ impl super::Client {
         let request = ::marketo_rest::Request::new(::marketo_rest::Method::Get, path)
             .with_query(query)
             .with_idempotent(true);
-        self.core
-            .send_envelope::<super::types::GetPeopleResponseItem>("getPeople", request)
-            .await
+        Ok(request)
     }
     /// Streams the items of [`Self::get_people`] page by page (by `nextPageToken`, starting at the one given), while `moreResult` is true (see `CursorStream` for the exact end). `next_page_token()` on the stream gives the position to resume from.
     pub fn get_people_stream(
@@ -127,13 +148,21 @@ impl super::Client {
     ) -> ::marketo_rest::paging::CursorStream<super::types::GetPeopleResponseItem> {
         let client = self.clone();
         let start = params.next_page_token.clone();
-        ::marketo_rest::paging::CursorStream::new(
+        ::marketo_rest::paging::CursorStream::of_pages(
             start,
             move |position| {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.next_page_token = position;
-                Box::pin(async move { client.get_people(params).await })
+                let request = Self::get_people_request(params);
+                Box::pin(async move {
+                    client
+                        .core()
+                        .send_page::<
+                            super::types::GetPeopleResponseItem,
+                        >("getPeople", request?)
+                        .await
+                })
             },
         )
     }
