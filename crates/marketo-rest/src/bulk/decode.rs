@@ -25,18 +25,20 @@ pub(crate) const ROWS_PER_BATCH: usize = 256;
 #[derive(Debug)]
 pub(crate) struct Records {
     /// The header row (column names).
-    pub(crate) headers: Arc<csv::ByteRecord>,
+    pub(crate) headers: Arc<csv::StringRecord>,
     /// The 1-based row number of the first record.
     pub(crate) first_row: u64,
-    /// The records; Marketo's `null` already read as an empty field.
-    pub(crate) records: Vec<csv::ByteRecord>,
+    /// The records, checked to be UTF-8 (once per record, not once per
+    /// field as deserializing a `ByteRecord` would); Marketo's `null`
+    /// already read as an empty field.
+    pub(crate) records: Vec<csv::StringRecord>,
 }
 
 /// What the decoder sends: a batch of records, or the first error.
 pub(crate) type Batch = Result<Records, BulkError>;
 
 /// Where emptied record batches come back to the decoders of an export.
-pub(crate) type Recycled = Arc<std::sync::Mutex<std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>>>;
+pub(crate) type Recycled = Arc<std::sync::Mutex<std::sync::mpsc::Receiver<Vec<csv::StringRecord>>>>;
 
 /// A `Read` over chunks arriving on a channel (blocking).
 struct ChannelReader {
@@ -94,7 +96,7 @@ fn split(
         .delimiter(delimiter)
         .buffer_capacity(64 * 1024)
         .from_reader(reader);
-    let headers = match reader.byte_headers() {
+    let headers = match reader.headers() {
         Ok(h) => Arc::new(h.clone()),
         Err(e) => {
             let _ = out.blocking_send(Err(BulkError::Decode {
@@ -105,7 +107,7 @@ fn split(
         }
     };
     let mut row = 0_u64;
-    let mut cleaned = csv::ByteRecord::new();
+    let mut cleaned = csv::StringRecord::new();
     loop {
         let mut records = recycle
             .lock()
@@ -116,10 +118,10 @@ fn split(
         let mut filled = 0;
         while filled < ROWS_PER_BATCH {
             if filled == records.len() {
-                records.push(csv::ByteRecord::new());
+                records.push(csv::StringRecord::new());
             }
             let record = &mut records[filled];
-            match reader.read_byte_record(record) {
+            match reader.read_record(record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -135,10 +137,12 @@ fn split(
                     return false;
                 }
             }
-            if record.iter().any(|f| f == b"null") {
+            // One substring search of the record's bytes first: most rows
+            // hold no `null`, and checking every field costs more.
+            if record.as_slice().contains("null") && record.iter().any(|f| f == "null") {
                 cleaned.clear();
                 for field in record.iter() {
-                    cleaned.push_field(if field == b"null" { b"" } else { field });
+                    cleaned.push_field(if field == "null" { "" } else { field });
                 }
                 std::mem::swap(record, &mut cleaned);
             }
@@ -162,9 +166,9 @@ fn split(
 /// Sends one batch; `false` when the consumer went away.
 fn send(
     out: &mpsc::Sender<Batch>,
-    headers: &Arc<csv::ByteRecord>,
+    headers: &Arc<csv::StringRecord>,
     first_row: u64,
-    records: Vec<csv::ByteRecord>,
+    records: Vec<csv::StringRecord>,
     progress: &Progress,
 ) -> bool {
     progress.add_rows(records.len() as u64);
@@ -195,14 +199,36 @@ mod tests {
 
     #[test]
     fn records_come_with_nulls_read_as_empty() {
-        let (ok, got) = run(b"id,email\n1,a@x\n2,null\n");
+        let (ok, got) = run(b"id,email\n1,a@x\n2,null\n3,nullable@x\n");
         assert!(ok);
         assert_eq!(got.len(), 1, "one batch");
         let batch = got.into_iter().next().unwrap().unwrap();
         assert_eq!(batch.first_row, 1);
-        assert_eq!(&batch.headers[1], b"email");
-        assert_eq!(&batch.records[0][1], b"a@x");
-        assert_eq!(&batch.records[1][1], b"");
+        assert_eq!(&batch.headers[1], "email");
+        assert_eq!(&batch.records[0][1], "a@x");
+        assert_eq!(&batch.records[1][1], "");
+        assert_eq!(
+            &batch.records[2][1], "nullable@x",
+            "only a whole `null` field"
+        );
+    }
+
+    #[test]
+    fn a_row_that_is_not_utf8_is_an_error_with_its_number() {
+        let (ok, got) = run(b"id,email\n1,a@x\n2,\xff@x\n");
+        assert!(!ok);
+        let mut got = got.into_iter();
+        assert_eq!(got.next().unwrap().unwrap().records.len(), 1);
+        match got.next().unwrap() {
+            Err(BulkError::Decode { row, message }) => {
+                assert_eq!(row, 2);
+                assert!(message.contains("UTF-8"), "{message}");
+            }
+            other => panic!(
+                "expected a decode error, got {:?}",
+                other.map(|r| r.records.len())
+            ),
+        }
     }
 
     #[test]

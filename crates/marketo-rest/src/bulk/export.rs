@@ -417,7 +417,7 @@ pub struct ExportStream<T> {
     /// The batch being yielded and the index of its next record.
     batch: Option<(decode::Records, usize)>,
     /// Emptied batches go back to the decoder.
-    recycle: std::sync::mpsc::SyncSender<Vec<csv::ByteRecord>>,
+    recycle: std::sync::mpsc::SyncSender<Vec<csv::StringRecord>>,
     /// Whether the stream yielded its error (it then ends).
     failed: bool,
     rows: std::marker::PhantomData<fn() -> T>,
