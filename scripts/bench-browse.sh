@@ -3,7 +3,9 @@
 # call and 10,000 extra programs, Marketo's limits on; side by side in one
 # run: our REST client streaming every program (default settings; pages
 # on tasks of their own; one page at a time; 10 in flight) and
-# marketorestpython 0.5.25's browse_programs(maxReturn=200).
+# marketorestpython 0.5.25's browse_programs(maxReturn=200); and the floor
+# under any client here: plain reqwest GETs of the same pages, 5 in flight,
+# bodies only counted (bench_browse --floor true).
 # Before each run the emulator's counters and rate windows are reset
 # (POST /__emulator/reset), so every client starts with a fresh window.
 # Prints a Markdown table for docs/BENCHMARKS.md.
@@ -79,6 +81,7 @@ results=$(
   rust --page-tasks true
   rust --prefetch 1
   rust --max-in-flight 10
+  rust --floor true
   python_browse
 )
 
