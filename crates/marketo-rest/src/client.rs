@@ -335,8 +335,7 @@ impl ClientCore {
         request: Request,
     ) -> Result<Response<Vec<T>>, RestError> {
         let raw = self.send(operation, &request, true).await?;
-        let envelope: Envelope<T> = decode(&raw)?;
-        envelope.into_response()
+        decode_page(raw)
     }
 
     /// Sends `request` (one page of a paged call) and hands the answer
@@ -651,7 +650,7 @@ fn with_body(
     })
 }
 
-/// Decodes a page's envelope into its items.
+/// Decodes an envelope into its items (a page's, or any call's).
 fn decode_page<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<Vec<T>>, RestError> {
     decode::<Envelope<T>>(&raw)?.into_response()
 }

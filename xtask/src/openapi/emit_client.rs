@@ -158,7 +158,7 @@ pub fn module_file(api: &Api, module: &OpModule) -> TokenStream {
     }
 }
 
-fn types_prefix() -> TokenStream {
+pub(super) fn types_prefix() -> TokenStream {
     quote!(super::types::)
 }
 
@@ -350,7 +350,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     };
     let build = emit_request::request_statements(api, op);
-    if !has_stream(op) {
+    if stream_parts(op).is_none() {
         return quote! {
             #doc
             #allow
@@ -380,11 +380,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Whether `op` gets a `*_stream` method (see [`stream_method`]).
-fn has_stream(op: &Operation) -> bool {
-    op.paging.is_some()
-        && op.stream_ident.is_some()
-        && matches!(op.response, ResponseKind::Envelope(Some(_)))
+/// What a `*_stream` method of `op` is made of, if it gets one: its
+/// paging, its name and the type of its items.
+fn stream_parts(op: &Operation) -> Option<(&Paging, &str, &TypeRef)> {
+    match (&op.paging, &op.stream_ident, &op.response) {
+        (Some(paging), Some(name), ResponseKind::Envelope(Some(item))) => {
+            Some((paging, name.as_str(), item))
+        }
+        _ => None,
+    }
 }
 
 /// The function building a streamed operation's request.
@@ -393,9 +397,7 @@ fn request_fn_ident(op: &Operation) -> proc_macro2::Ident {
 }
 
 fn stream_method(api: &Api, op: &Operation) -> TokenStream {
-    let (Some(paging), Some(stream_ident), ResponseKind::Envelope(Some(item))) =
-        (&op.paging, &op.stream_ident, &op.response)
-    else {
+    let Some((paging, stream_ident, item)) = stream_parts(op) else {
         return quote!();
     };
     let prefix = types_prefix();
@@ -579,27 +581,4 @@ fn offset_tuning(paging: &Paging) -> (TokenStream, TokenStream) {
         ),
         quote!(.with_page_size(page_size).with_prefetch(prefetch)),
     )
-}
-
-/// Encodes the argument `body` inside its single-member wrapper
-/// (`{"input": body}`), borrowing it.
-pub(super) fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
-    let member = &wrapper.member;
-    let prefix = types_prefix();
-    let ty = match &wrapper.ty {
-        TypeRef::Vec(inner) => {
-            let inner = ty_tokens(inner, &prefix);
-            quote!([#inner])
-        }
-        ty => ty_tokens(ty, &prefix),
-    };
-    quote! {{
-        #[derive(::marketo_rest::serde::Serialize)]
-        #[serde(crate = "::marketo_rest::serde")]
-        struct Wire<'a> {
-            #[serde(rename = #member)]
-            value: &'a #ty,
-        }
-        ::marketo_rest::Body::json(&Wire { value: body })?
-    }}
 }

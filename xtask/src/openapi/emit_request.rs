@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_client::{ArgKind, arg_kind, wrapped_json};
+use super::emit_client::{ArgKind, arg_kind, types_prefix};
+use super::emit_types::ty_tokens;
 use super::model::*;
 
 /// `let path = …; … let request = Request::new(…)…;` for `op`, from its
@@ -169,4 +170,27 @@ fn path_tokens(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(let path = [#(#pieces),*].concat();)
     }
+}
+
+/// Encodes the argument `body` inside its single-member wrapper
+/// (`{"input": body}`), borrowing it.
+fn wrapped_json(wrapper: &Wrapper) -> TokenStream {
+    let member = &wrapper.member;
+    let prefix = types_prefix();
+    let ty = match &wrapper.ty {
+        TypeRef::Vec(inner) => {
+            let inner = ty_tokens(inner, &prefix);
+            quote!([#inner])
+        }
+        ty => ty_tokens(ty, &prefix),
+    };
+    quote! {{
+        #[derive(::marketo_rest::serde::Serialize)]
+        #[serde(crate = "::marketo_rest::serde")]
+        struct Wire<'a> {
+            #[serde(rename = #member)]
+            value: &'a #ty,
+        }
+        ::marketo_rest::Body::json(&Wire { value: body })?
+    }}
 }

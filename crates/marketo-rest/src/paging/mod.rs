@@ -91,15 +91,16 @@ impl<T> Page<T> {
     /// head could not count `result`'s items (not an array, or a body the
     /// head reader did not understand), the body is decoded now instead,
     /// so that a malformed answer is an error here.
-    pub fn from_raw(raw: RawResponse, decode: DecodePage<T>) -> Result<Self, RestError> {
+    pub fn from_raw(mut raw: RawResponse, decode: DecodePage<T>) -> Result<Self, RestError> {
         let Some(items) = raw.head.result_items else {
             return decode(raw).map(Self::from);
         };
+        // Moved out of the head: decoding reads them from the body again.
         Ok(Self {
             items,
-            warnings: raw.head.warnings.clone(),
+            warnings: std::mem::take(&mut raw.head.warnings),
             more_result: raw.head.more_result,
-            next_page_token: raw.head.next_page_token.clone(),
+            next_page_token: raw.head.next_page_token.take(),
             content: Content::Body { raw, decode },
         })
     }

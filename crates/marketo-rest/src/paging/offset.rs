@@ -218,12 +218,6 @@ impl<T: Send + 'static> OffsetStream<T> {
         }
     }
 
-    /// Requests nothing more; drops the pages in flight.
-    fn stop(&mut self) {
-        self.done = true;
-        self.in_flight = FuturesOrdered::new();
-    }
-
     /// Takes in a page received at `offset`: queues it for decoding, and
     /// decides whether the stream ends or the pages ahead must be fetched
     /// again.
@@ -295,11 +289,16 @@ impl<T> OffsetStream<T> {
     /// (yielded once): drops everything after it, so that
     /// [`offset`](OffsetStream::offset) resumes at that page.
     fn fail(&mut self, offset: i64, e: RestError) -> RestError {
-        self.done = true;
+        self.stop();
         self.next_page_offset = offset;
-        self.in_flight = FuturesOrdered::new();
         self.queue.clear();
         e
+    }
+
+    /// Requests nothing more; drops the pages in flight.
+    fn stop(&mut self) {
+        self.done = true;
+        self.in_flight = FuturesOrdered::new();
     }
 }
 
